@@ -1,0 +1,104 @@
+package dev.parley.server;
+
+import dev.parley.server.chat.ChatService;
+import dev.parley.server.history.HistoryStore;
+import dev.parley.server.history.HistoryWriter;
+import dev.parley.server.history.InMemoryHistoryStore;
+import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.history.StoreException;
+import dev.parley.server.net.Acceptor;
+import dev.parley.server.net.Connection;
+import dev.parley.server.net.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/** Wires the parts of a chat server together, starts them and stops them; nothing else. */
+public final class ChatServer implements AutoCloseable {
+  private final EventLoop loop;
+  private final Acceptor acceptor;
+  private final ChatService chat;
+  private final HistoryWriter writer;
+  private final InetSocketAddress address;
+
+  private ChatServer(EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer)
+      throws IOException {
+    this.loop = loop;
+    this.acceptor = acceptor;
+    this.chat = chat;
+    this.writer = writer;
+    this.address = acceptor.localAddress();
+  }
+
+  /** Binds, starts the loop and returns; throws when the address cannot be bound. */
+  public static ChatServer start(ServerConfig config) throws IOException, StoreException {
+    return start(config, new InMemoryHistoryStore(), Clock.systemUTC());
+  }
+
+  public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
+      throws IOException, StoreException {
+    EventLoop loop = new EventLoop("parley-loop");
+    HistoryWriter writer = new InlineHistoryWriter(store);
+    try {
+      ChatService chat = new ChatService(loop, store, writer, config.historyOnJoin(), clock);
+      Acceptor acceptor =
+          Acceptor.open(
+              loop,
+              new InetSocketAddress(config.host(), config.port()),
+              Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes()),
+              config.maxClients(),
+              chat::open);
+      ChatServer server = new ChatServer(loop, acceptor, chat, writer);
+      loop.start();
+      return server;
+    } catch (IOException | StoreException | RuntimeException e) {
+      loop.close();
+      writer.close();
+      throw e;
+    }
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  /** Users signed in now, read on the loop. Any thread. */
+  public int usersOnline() {
+    return onLoop(chat::usersOnline);
+  }
+
+  /** Connections open now, signed in or not, read on the loop. Any thread. */
+  public int openConnections() {
+    return onLoop(acceptor::openConnections);
+  }
+
+  private <T> T onLoop(Supplier<T> query) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.execute(() -> result.complete(query.get()));
+    try {
+      return result.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the event loop", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the event loop did not answer", e);
+    }
+  }
+
+  /** Stops accepting, closes every connection and the store. Any thread. */
+  @Override
+  public void close() {
+    loop.execute(acceptor::stop);
+    loop.close();
+    writer.close();
+  }
+}

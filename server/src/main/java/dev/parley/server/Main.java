@@ -1,0 +1,144 @@
+package dev.parley.server;
+
+import dev.parley.server.history.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code parley-server [--host H] [--port P] [options]} or {@code parley-server H P}. Bad arguments
+ * print one line and exit 2; a server that cannot start prints one line and exits 1.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_FAILED = 1;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    ServerConfig config;
+    try {
+      CommandLine line = new DefaultParser().parse(options(), args);
+      if (line.hasOption("help")) {
+        printHelp();
+        return;
+      }
+      config = configFrom(line);
+    } catch (ParseException | IllegalArgumentException e) {
+      System.err.println("parley-server: " + e.getMessage() + " (try --help)");
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    try {
+      ChatServer server = ChatServer.start(config);
+      LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-shutdown"));
+    } catch (IOException | StoreException e) {
+      System.err.println(
+          "parley-server: cannot start on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage());
+      System.exit(EXIT_FAILED);
+    }
+  }
+
+  static ServerConfig configFrom(CommandLine line) throws ParseException {
+    ServerConfig d = ServerConfig.defaults();
+    List<String> positional = line.getArgList();
+    if (positional.size() > 2) {
+      throw new ParseException("too many arguments: " + String.join(" ", positional));
+    }
+    String host = line.getOptionValue("host", positional.isEmpty() ? d.host() : positional.get(0));
+    String portText =
+        line.getOptionValue(
+            "port", positional.size() < 2 ? String.valueOf(d.port()) : positional.get(1));
+    return new ServerConfig(
+        host,
+        intValue("port", portText),
+        intValue("max-line", line.getOptionValue("max-line", String.valueOf(d.maxLineBytes()))),
+        longValue("max-queue", line.getOptionValue("max-queue", String.valueOf(d.maxQueueBytes()))),
+        intValue("max-clients", line.getOptionValue("max-clients", String.valueOf(d.maxClients()))),
+        intValue(
+            "history-on-join",
+            line.getOptionValue("history-on-join", String.valueOf(d.historyOnJoin()))));
+  }
+
+  static Options options() {
+    ServerConfig d = ServerConfig.defaults();
+    Options o = new Options();
+    o.addOption(valued("host", "HOST", "address to listen on (default " + d.host() + ")"));
+    o.addOption(valued("port", "PORT", "TCP port (default " + d.port() + ")"));
+    o.addOption(
+        valued(
+            "max-line",
+            "BYTES",
+            "longest line accepted from a client (default " + d.maxLineBytes() + ")"));
+    o.addOption(
+        valued(
+            "max-queue",
+            "BYTES",
+            "unsent bytes per client before it is dropped as too slow (default "
+                + d.maxQueueBytes()
+                + ")"));
+    o.addOption(
+        valued("max-clients", "N", "connections served at once (default " + d.maxClients() + ")"));
+    o.addOption(
+        valued(
+            "history-on-join",
+            "N",
+            "public messages replayed at sign-in, 0-1000 (default " + d.historyOnJoin() + ")"));
+    o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
+    return o;
+  }
+
+  private static Option valued(String name, String arg, String description) {
+    return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
+  }
+
+  private static int intValue(String option, String text) throws ParseException {
+    long value = longValue(option, text);
+    if (value > Integer.MAX_VALUE) {
+      throw new ParseException("--" + option + " is too large: " + text);
+    }
+    return (int) value;
+  }
+
+  private static long longValue(String option, String text) throws ParseException {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new ParseException("--" + option + " needs a whole number, got '" + text + "'");
+    }
+  }
+
+  private static void printHelp() {
+    PrintWriter out = new PrintWriter(System.out, true);
+    new HelpFormatter()
+        .printHelp(
+            out,
+            100,
+            "parley-server [--host HOST] [--port PORT] [options]  |  parley-server HOST PORT",
+            "A chat server speaking parley/1 on one event loop.",
+            options(),
+            2,
+            2,
+            "Defaults listen on "
+                + ServerConfig.DEFAULT_HOST
+                + ":"
+                + ServerConfig.DEFAULT_PORT
+                + "; use --host 0.0.0.0 to serve a LAN.",
+            false);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.parley.server.chat;
+
+import dev.parley.protocol.ServerLine;
+import dev.parley.protocol.Wire;
+import java.nio.ByteBuffer;
+
+/**
+ * Fans stored messages and notices out to the sessions online. Each message is encoded once and
+ * every recipient's queue gets a duplicate of the same bytes. Loop thread only.
+ */
+final class Router {
+  private final Directory directory;
+  private final RecentHistory recent;
+
+  Router(Directory directory, RecentHistory recent) {
+    this.directory = directory;
+    this.recent = recent;
+  }
+
+  /**
+   * Delivers a message that is stored: a PM to everyone online but its sender, a DM to its
+   * recipient if still online; then confirms to the sender with {@code C SENT}.
+   *
+   * @param sender the session that sent it; it may have left since
+   */
+  void deliver(StoredMessage stored, Session sender) {
+    if (stored.message().isPublic()) {
+      int recipients = 0;
+      for (Session s : directory.sessions()) {
+        if (s != sender) {
+          s.deliver(stored.wire());
+          recipients++;
+        }
+      }
+      recent.add(stored);
+      sender.confirmStored(new ServerLine.SentPublic(stored.seq(), recipients));
+    } else {
+      Session recipient = directory.find(stored.message().to());
+      if (recipient != null) {
+        recipient.deliver(stored.wire());
+        if (recipient != sender) {
+          recipient.rememberDirect(stored);
+        }
+      }
+      sender.rememberDirect(stored);
+      sender.confirmStored(new ServerLine.SentDirect(stored.seq(), stored.message().to()));
+    }
+  }
+
+  /** Sends a notice ({@code C JOIN}, {@code C LEAVE}) to everyone online except {@code except}. */
+  void broadcast(ServerLine notice, Session except) {
+    ByteBuffer encoded = Wire.encode(notice);
+    for (Session s : directory.sessions()) {
+      if (s != except) {
+        s.deliver(encoded.duplicate());
+      }
+    }
+  }
+}

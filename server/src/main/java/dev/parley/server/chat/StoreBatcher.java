@@ -1,0 +1,62 @@
+package dev.parley.server.chat;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.server.history.HistoryWriter;
+import dev.parley.server.history.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the messages sequenced during one loop iteration and hands them to the store as one
+ * batch at the end of it (group commit). Only when the store reports the batch stored are the
+ * messages delivered and confirmed, so nobody sees a message a crash could take back. Loop thread.
+ */
+final class StoreBatcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreBatcher.class);
+
+  private final HistoryWriter writer;
+  private final Router router;
+  private List<ChatMessage> messages = new ArrayList<>();
+  private List<Session> senders = new ArrayList<>();
+
+  StoreBatcher(HistoryWriter writer, Router router) {
+    this.writer = writer;
+    this.router = router;
+  }
+
+  void add(ChatMessage message, Session sender) {
+    messages.add(message);
+    senders.add(sender);
+  }
+
+  /** The end-of-iteration hook: submit what this iteration accepted. */
+  @Override
+  public void run() {
+    if (messages.isEmpty()) {
+      return;
+    }
+    List<ChatMessage> batch = messages;
+    List<Session> batchSenders = senders;
+    messages = new ArrayList<>();
+    senders = new ArrayList<>();
+    writer.submit(batch, (stored, failure) -> complete(stored, batchSenders, failure));
+  }
+
+  private void complete(
+      List<ChatMessage> batch, List<Session> batchSenders, StoreException failure) {
+    if (failure != null) {
+      LOG.warn(
+          "{} messages were not stored and are refused: {}", batch.size(), failure.getMessage());
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Session sender = batchSenders.get(i);
+      if (failure == null) {
+        router.deliver(StoredMessage.of(batch.get(i)), sender);
+      } else {
+        sender.refuseUnstored(batch.get(i));
+      }
+    }
+  }
+}

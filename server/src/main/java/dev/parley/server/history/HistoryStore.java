@@ -1,0 +1,24 @@
+package dev.parley.server.history;
+
+import dev.parley.protocol.ChatMessage;
+import java.util.List;
+
+/**
+ * Where accepted messages are kept. Implementations may block (disk), so the loop never calls them
+ * directly except through a {@link HistoryWriter} made for them. Calls come from one thread at a
+ * time.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+  /** The highest seq ever stored, or 0 for an empty store; the sequencer continues after it. */
+  long lastSeq() throws StoreException;
+
+  /** Stores a batch atomically: all of it or none of it. */
+  void append(List<ChatMessage> batch) throws StoreException;
+
+  /** The last {@code n} public messages, oldest first. */
+  List<ChatMessage> recentPublic(int n) throws StoreException;
+
+  @Override
+  void close() throws StoreException;
+}

@@ -1,0 +1,70 @@
+package dev.parley.server.history;
+
+import dev.parley.protocol.ChatMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A store that lives and dies with the process, for throwaway servers and tests. Keeps the last
+ * {@code capacity} messages so memory stays bounded. Never blocks, so its writer runs on the loop.
+ * Not thread-safe: one thread at a time.
+ */
+public final class InMemoryHistoryStore implements HistoryStore {
+  public static final int DEFAULT_CAPACITY = 10_000;
+
+  private final int capacity;
+  private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+  private long lastSeq;
+
+  public InMemoryHistoryStore(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    this.capacity = capacity;
+  }
+
+  public InMemoryHistoryStore() {
+    this(DEFAULT_CAPACITY);
+  }
+
+  @Override
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  @Override
+  public void append(List<ChatMessage> batch) {
+    for (ChatMessage m : batch) {
+      if (m.seq() <= lastSeq) {
+        throw new IllegalArgumentException("seq " + m.seq() + " is not after " + lastSeq);
+      }
+      lastSeq = m.seq();
+      messages.addLast(m);
+      if (messages.size() > capacity) {
+        messages.removeFirst();
+      }
+    }
+  }
+
+  @Override
+  public List<ChatMessage> recentPublic(int n) {
+    List<ChatMessage> newestFirst = new ArrayList<>(Math.min(n, messages.size()));
+    for (Iterator<ChatMessage> it = messages.descendingIterator();
+        it.hasNext() && newestFirst.size() < n; ) {
+      ChatMessage m = it.next();
+      if (m.isPublic()) {
+        newestFirst.add(m);
+      }
+    }
+    List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst.size());
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      oldestFirst.add(newestFirst.get(i));
+    }
+    return oldestFirst;
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,41 @@
+package dev.parley.server.history;
+
+import dev.parley.protocol.ChatMessage;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores each batch on the calling (loop) thread. Only for stores that never block, such as {@link
+ * InMemoryHistoryStore}: a disk store needs a writer with its own thread.
+ */
+public final class InlineHistoryWriter implements HistoryWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(InlineHistoryWriter.class);
+
+  private final HistoryStore store;
+
+  public InlineHistoryWriter(HistoryStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public void submit(List<ChatMessage> batch, Completion completion) {
+    StoreException failure = null;
+    try {
+      store.append(batch);
+    } catch (StoreException e) {
+      LOG.error("could not store {} messages: {}", batch.size(), e.getMessage());
+      failure = e;
+    }
+    completion.onStored(batch, failure);
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (StoreException e) {
+      LOG.warn("closing the history store failed: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package dev.parley.server.net;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.ServerLine;
+import dev.parley.protocol.Wire;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport of one client: its channel and key, the line decoder, the outbound queue and the
+ * interest ops. Knows nothing of the chat protocol beyond lines; the {@link ConnectionHandler}
+ * does. Loop thread only.
+ *
+ * <p>Writes are never made where a reply is produced: {@link #enqueue} only queues and marks the
+ * connection dirty, and the loop flushes every dirty connection once at the end of the iteration,
+ * so many lines for one client leave in one gathering write.
+ *
+ * <p>Reading stops (OP_READ off) while any of these holds, and resumes when none does:
+ *
+ * <ul>
+ *   <li>the handler does not accept input; unread bytes wait in {@code stash};
+ *   <li>the outbound queue is above the high-water mark, so a client that floods without reading
+ *       its replies cannot grow the server's memory;
+ *   <li>the connection is closing.
+ * </ul>
+ */
+public final class Connection implements Selectable {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
+
+  private final EventLoop loop;
+  private final SocketChannel channel;
+  private final SelectionKey key;
+  private final LineDecoder decoder;
+  private final OutboundQueue outbound = new OutboundQueue();
+  private final Limits limits;
+  private final SocketAddress remote;
+  private final Consumer<Connection> closeListener;
+  private ConnectionHandler handler;
+
+  private ByteBuffer stash; // bytes read but not yet decoded while the handler paused; else null
+  private boolean dirty; // on the loop's list of connections to flush
+  private boolean closeAfterFlush; // no more input; close once the queue is written
+  private boolean closed; // on the loop's close list or already closed
+  private String closeReason;
+  private boolean queueBlocksReading; // went above high water and has not yet drained to low water
+  private int interestOps = SelectionKey.OP_READ; // what the key was last given
+
+  /** Per-connection bounds, in bytes. */
+  public record Limits(
+      int maxLineBytes, long lowWaterBytes, long highWaterBytes, long maxQueueBytes) {
+    public Limits {
+      if (!(0 <= lowWaterBytes
+          && lowWaterBytes <= highWaterBytes
+          && highWaterBytes <= maxQueueBytes)) {
+        throw new IllegalArgumentException("need 0 <= low <= high <= max queue bytes");
+      }
+    }
+
+    /** High water at half the maximum queue and low water at a quarter, as Netty's 2:1 marks. */
+    public static Limits of(int maxLineBytes, long maxQueueBytes) {
+      return new Limits(maxLineBytes, maxQueueBytes / 4, maxQueueBytes / 2, maxQueueBytes);
+    }
+  }
+
+  Connection(
+      EventLoop loop,
+      SocketChannel channel,
+      SelectionKey key,
+      Limits limits,
+      Consumer<Connection> closeListener)
+      throws IOException {
+    this.loop = loop;
+    this.closeListener = closeListener;
+    this.channel = channel;
+    this.key = key;
+    this.limits = limits;
+    this.decoder = new LineDecoder(limits.maxLineBytes());
+    this.remote = channel.getRemoteAddress();
+  }
+
+  void bind(ConnectionHandler handler) {
+    this.handler = handler;
+  }
+
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public boolean isOpen() {
+    return !closed && !closeAfterFlush;
+  }
+
+  /** Bytes queued for this client and not yet written. */
+  public long pendingBytes() {
+    return outbound.pendingBytes();
+  }
+
+  /**
+   * Queues {@code line} for this client. The buffer is not copied: pass a {@code duplicate()} of a
+   * shared buffer. Over the queue limit the client is too slow: its queue is dropped and it is
+   * closed. MUST be called on the loop thread; MUST NOT write (the loop flushes once per
+   * iteration).
+   */
+  public void enqueue(ByteBuffer line) {
+    if (closed || closeAfterFlush) {
+      return;
+    }
+    if (outbound.pendingBytes() + line.remaining() > limits.maxQueueBytes()) {
+      dropTooSlow();
+      return;
+    }
+    outbound.add(line);
+    markDirty();
+    if (outbound.pendingBytes() > limits.highWaterBytes()) {
+      updateInterest();
+    }
+  }
+
+  /** Writes what is queued, then closes; reads nothing more. */
+  public void closeAfterFlush(String reason) {
+    if (closed || closeAfterFlush) {
+      return;
+    }
+    closeAfterFlush = true;
+    closeReason = reason;
+    markDirty();
+    updateInterest();
+  }
+
+  /** Closes at the end of this loop iteration without writing what is queued. */
+  public void closeLater(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    outbound.clear();
+    loop.closeLater(this);
+  }
+
+  /**
+   * The handler accepts input again: decode what was stashed (in the next iteration, so that a
+   * completion never re-enters the handler) and read from the socket once the stash is empty.
+   */
+  public void resumeInput() {
+    if (stash != null) {
+      loop.resumeLater(this);
+    } else {
+      updateInterest();
+    }
+  }
+
+  @Override
+  public void onSelected(int readyOps) throws IOException {
+    // Writable first: it frees memory before reading makes more work.
+    if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+      flush();
+    }
+    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !closeAfterFlush) {
+      read();
+    }
+  }
+
+  @Override
+  public void onFailure(Exception cause) {
+    LOG.warn("closing connection from {} after an error", remote, cause);
+    closeLater("internal error");
+  }
+
+  private void read() throws IOException {
+    ByteBuffer buffer = loop.readBuffer();
+    buffer.clear();
+    int n = channel.read(buffer);
+    if (n < 0) {
+      closeLater("connection closed");
+      return;
+    }
+    buffer.flip();
+    decode(buffer);
+    if (buffer.hasRemaining() && !closed && !closeAfterFlush) {
+      // The shared read buffer is reused by the next connection: keep our leftover privately.
+      stash = ByteBuffer.allocate(buffer.remaining());
+      stash.put(buffer).flip();
+      updateInterest();
+    }
+  }
+
+  /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
+  void decodeStash() {
+    if (stash == null || closed || closeAfterFlush) {
+      return;
+    }
+    decode(stash);
+    if (!stash.hasRemaining()) {
+      stash = null;
+    }
+    updateInterest();
+  }
+
+  private void decode(ByteBuffer buffer) {
+    while (!closed && !closeAfterFlush && handler.acceptsInput()) {
+      Frame frame = decoder.next(buffer);
+      if (frame == null) {
+        return;
+      }
+      handler.onFrame(frame);
+    }
+  }
+
+  /** Called by the loop for a dirty connection at the end of an iteration. */
+  void flush() throws IOException {
+    dirty = false;
+    if (closed) {
+      return;
+    }
+    if (!outbound.isEmpty()) {
+      outbound.writeTo(channel, loop.maxWriteBytesPerFlush());
+    }
+    if (outbound.isEmpty() && closeAfterFlush) {
+      closeLater(closeReason);
+      return;
+    }
+    updateInterest();
+  }
+
+  /** Called by the loop when this connection's turn to close has come. */
+  void closeNow() {
+    key.cancel();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("error closing connection from {}", remote, e);
+    }
+    stash = null;
+    closeListener.accept(this);
+    if (handler != null) {
+      handler.onClose(closeReason);
+    }
+  }
+
+  private void dropTooSlow() {
+    LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
+    outbound.clear();
+    closeReason = "too slow";
+    // Best effort: the socket buffer is probably full, in which case the client never sees it.
+    try {
+      channel.write(ByteBuffer.wrap(TOO_SLOW));
+    } catch (IOException e) {
+      LOG.debug("could not tell {} it was too slow", remote, e);
+    }
+    closeLater("too slow");
+  }
+
+  private void markDirty() {
+    if (!dirty) {
+      dirty = true;
+      loop.flushLater(this);
+    }
+  }
+
+  private void updateInterest() {
+    if (closed || !key.isValid()) {
+      return;
+    }
+    long pending = outbound.pendingBytes();
+    if (pending > limits.highWaterBytes()) {
+      queueBlocksReading = true;
+    } else if (pending <= limits.lowWaterBytes()) {
+      queueBlocksReading = false;
+    }
+    boolean wantRead =
+        !closeAfterFlush && stash == null && !queueBlocksReading && handler.acceptsInput();
+    // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
+    // write would wake the selector on every iteration. Dirty connections are flushed anyway.
+    boolean wantWrite = !outbound.isEmpty() && !dirty;
+    int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
+    if (ops != interestOps) {
+      interestOps = ops;
+      key.interestOps(ops);
+    }
+  }
+}

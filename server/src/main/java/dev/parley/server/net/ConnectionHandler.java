@@ -1,0 +1,23 @@
+package dev.parley.server.net;
+
+import dev.parley.protocol.Frame;
+
+/**
+ * The protocol side of a {@link Connection}: the transport hands it each decoded line and tells it
+ * when the connection is gone. Loop thread only.
+ */
+public interface ConnectionHandler {
+
+  /** One line from the peer, in the order received. */
+  void onFrame(Frame frame);
+
+  /**
+   * False while the handler must not be given more lines (for example while too many of its
+   * messages wait for the store). The connection then keeps the unread bytes and stops reading
+   * until {@link Connection#resumeInput()}.
+   */
+  boolean acceptsInput();
+
+  /** The connection is closed; called exactly once, at the end of a loop iteration. */
+  void onClose(String reason);
+}

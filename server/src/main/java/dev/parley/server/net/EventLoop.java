@@ -1,0 +1,268 @@
+package dev.parley.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the selector, every channel and all session state. Other threads reach
+ * it only through {@link #execute}, which queues a task and wakes the selector.
+ *
+ * <p>One iteration, in this order:
+ *
+ * <pre>
+ *   select (no wait if work is already pending)
+ *     -> each ready key: write first, then read + decode + handle lines
+ *     -> decode input stashed by connections that were told to resume
+ *     -> tasks from other threads (bounded per iteration)
+ *     -> end-of-iteration hooks (hand this iteration's messages to the store)
+ *     -> close the connections flagged during the iteration
+ *     -> flush every dirty connection once (gathering writes)
+ * </pre>
+ *
+ * Closing happens only at that step, never while a router is iterating recipients; flushing comes
+ * last so that goodbyes and leave notices produced by closes go out in the same iteration.
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+  /** Bytes read from one connection per readiness event; also the shared read buffer's size. */
+  public static final int READ_BUFFER_BYTES = 64 * 1024;
+
+  /** Bytes written to one connection per flush, so one fast reader cannot starve the rest. */
+  public static final long MAX_WRITE_BYTES_PER_FLUSH = 256 * 1024;
+
+  private static final int MAX_TASKS_PER_ITERATION = 4096;
+
+  private final Selector selector;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final List<Connection> dirty = new ArrayList<>();
+  private final List<Connection> resumed = new ArrayList<>();
+  private final List<Connection> closing = new ArrayList<>();
+  private final List<Runnable> iterationEndHooks = new ArrayList<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public EventLoop(String name) throws IOException {
+    this.selector = Selector.open();
+    this.thread = new Thread(this::run, name);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public Selector selector() {
+    return selector;
+  }
+
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  /**
+   * Runs {@code task} on the loop thread. Any thread. The selector is woken at most once per batch
+   * of submissions (a flag coalesces wakeups), since every wakeup costs a system call.
+   */
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Runs {@code hook} at the end of every iteration, before closes and flushes. Loop thread. */
+  public void addIterationEndHook(Runnable hook) {
+    iterationEndHooks.add(hook);
+  }
+
+  /** Registers a channel and its handler for the given interest ops. Loop thread only. */
+  public SelectionKey register(
+      java.nio.channels.SelectableChannel channel, int ops, Selectable attachment)
+      throws IOException {
+    return channel.register(selector, ops, attachment);
+  }
+
+  ByteBuffer readBuffer() {
+    return readBuffer;
+  }
+
+  long maxWriteBytesPerFlush() {
+    return MAX_WRITE_BYTES_PER_FLUSH;
+  }
+
+  void flushLater(Connection connection) {
+    dirty.add(connection);
+  }
+
+  void resumeLater(Connection connection) {
+    resumed.add(connection);
+  }
+
+  void closeLater(Connection connection) {
+    closing.add(connection);
+  }
+
+  /** Stops the loop after the current iteration and waits for it. Any thread. */
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    if (!inLoop()) {
+      try {
+        if (!terminated.await(10, TimeUnit.SECONDS)) {
+          LOG.warn("event loop did not stop within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return terminated.await(timeout, unit);
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        try {
+          iterate();
+        } catch (ClosedSelectorException e) {
+          break;
+        } catch (IOException | RuntimeException e) {
+          // Never let one failure spin the loop hot: log and pause briefly, like Netty does.
+          LOG.error("event loop iteration failed", e);
+          pauseAfterFailure();
+        }
+      }
+    } finally {
+      closeAll();
+      terminated.countDown();
+    }
+  }
+
+  private void iterate() throws IOException {
+    if (hasPendingWork()) {
+      selector.selectNow(this::dispatch);
+    } else {
+      selector.select(this::dispatch);
+    }
+    wakeupPending.set(false);
+    if (!resumed.isEmpty()) {
+      decodeResumed();
+    }
+    runTasks();
+    for (int i = 0; i < iterationEndHooks.size(); i++) {
+      iterationEndHooks.get(i).run();
+    }
+    closePending();
+    flushPending();
+  }
+
+  private boolean hasPendingWork() {
+    return !tasks.isEmpty() || !resumed.isEmpty() || !closing.isEmpty() || !dirty.isEmpty();
+  }
+
+  private void dispatch(SelectionKey key) {
+    Selectable target = (Selectable) key.attachment();
+    try {
+      if (key.isValid()) {
+        target.onSelected(key.readyOps());
+      }
+    } catch (IOException | RuntimeException e) {
+      target.onFailure(e);
+    }
+  }
+
+  private void decodeResumed() {
+    // A connection may pause again while decoding and be re-added: work on a snapshot.
+    Connection[] snapshot = resumed.toArray(new Connection[0]);
+    resumed.clear();
+    for (Connection c : snapshot) {
+      try {
+        c.decodeStash();
+      } catch (RuntimeException e) {
+        c.onFailure(e);
+      }
+    }
+  }
+
+  private void runTasks() {
+    for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("task on the event loop failed", e);
+      }
+    }
+  }
+
+  private void closePending() {
+    // Closing runs handlers that may flag more connections (a LEAVE to a client that is too slow).
+    for (int i = 0; i < closing.size(); i++) {
+      Connection c = closing.get(i);
+      try {
+        c.closeNow();
+      } catch (RuntimeException e) {
+        LOG.error("error while closing a connection", e);
+      }
+    }
+    closing.clear();
+  }
+
+  private void flushPending() {
+    for (int i = 0; i < dirty.size(); i++) {
+      Connection c = dirty.get(i);
+      try {
+        c.flush();
+      } catch (IOException | RuntimeException e) {
+        c.onFailure(e);
+      }
+    }
+    dirty.clear();
+  }
+
+  private void closeAll() {
+    try {
+      for (SelectionKey key : selector.keys()) {
+        try {
+          key.channel().close();
+        } catch (IOException e) {
+          LOG.debug("error closing a channel at shutdown", e);
+        }
+      }
+      selector.close();
+    } catch (IOException | ClosedSelectorException e) {
+      LOG.debug("error closing the selector", e);
+    }
+  }
+
+  private static void pauseAfterFailure() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
