@@ -5,7 +5,9 @@ import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.history.ThreadedHistoryWriter;
 import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
@@ -35,15 +37,27 @@ public final class ChatServer implements AutoCloseable {
     this.address = acceptor.localAddress();
   }
 
-  /** Binds, starts the loop and returns; throws when the address cannot be bound. */
+  /**
+   * Opens the configured store, binds, starts the loop and returns; throws when the store cannot be
+   * opened or the address cannot be bound.
+   */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
-    return start(config, new InMemoryHistoryStore(), Clock.systemUTC());
+    HistoryStore store =
+        config.store() == ServerConfig.StoreKind.MEMORY
+            ? new InMemoryHistoryStore()
+            : SqliteHistoryStore.open(config.dataDir());
+    return start(config, store, Clock.systemUTC());
   }
 
+  /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
     EventLoop loop = new EventLoop("parley-loop");
-    HistoryWriter writer = new InlineHistoryWriter(store);
+    // A store that never blocks may run on the loop; any other gets a thread of its own.
+    HistoryWriter writer =
+        store instanceof InMemoryHistoryStore
+            ? new InlineHistoryWriter(store)
+            : new ThreadedHistoryWriter(store, loop);
     try {
       ChatService chat = new ChatService(loop, store, writer, config.historyOnJoin(), clock);
       Acceptor acceptor =

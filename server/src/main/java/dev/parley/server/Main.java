@@ -3,7 +3,9 @@ package dev.parley.server;
 import dev.parley.server.history.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -64,6 +66,18 @@ public final class Main {
     String portText =
         line.getOptionValue(
             "port", positional.size() < 2 ? String.valueOf(d.port()) : positional.get(1));
+    ServerConfig.StoreKind store;
+    String storeText = line.getOptionValue("store", "sqlite");
+    switch (storeText.toLowerCase(Locale.ROOT)) {
+      case "sqlite":
+        store = ServerConfig.StoreKind.SQLITE;
+        break;
+      case "memory":
+        store = ServerConfig.StoreKind.MEMORY;
+        break;
+      default:
+        throw new ParseException("--store is sqlite or memory, got '" + storeText + "'");
+    }
     return new ServerConfig(
         host,
         intValue("port", portText),
@@ -72,7 +86,9 @@ public final class Main {
         intValue("max-clients", line.getOptionValue("max-clients", String.valueOf(d.maxClients()))),
         intValue(
             "history-on-join",
-            line.getOptionValue("history-on-join", String.valueOf(d.historyOnJoin()))));
+            line.getOptionValue("history-on-join", String.valueOf(d.historyOnJoin()))),
+        store,
+        Path.of(line.getOptionValue("data-dir", d.dataDir().toString())));
   }
 
   static Options options() {
@@ -99,6 +115,16 @@ public final class Main {
             "history-on-join",
             "N",
             "public messages replayed at sign-in, 0-1000 (default " + d.historyOnJoin() + ")"));
+    o.addOption(
+        valued(
+            "store",
+            "KIND",
+            "where history is kept: sqlite (durable, the default) or memory (lost at exit)"));
+    o.addOption(
+        valued(
+            "data-dir",
+            "DIR",
+            "folder of the SQLite database, created if missing (default ./" + d.dataDir() + ")"));
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

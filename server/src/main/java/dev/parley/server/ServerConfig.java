@@ -1,6 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.protocol.LineDecoder;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Every server setting, with its default. Built by {@link Main} from the command line; everything
@@ -12,6 +14,8 @@ import dev.parley.protocol.LineDecoder;
  * @param maxQueueBytes unsent bytes a client may have queued before it is dropped as too slow
  * @param maxClients connections served at once; more get {@code C ERR 503}
  * @param historyOnJoin public messages replayed at sign-in
+ * @param store where history is kept
+ * @param dataDir the folder of the SQLite store (unused by the memory store)
  */
 public record ServerConfig(
     String host,
@@ -19,14 +23,28 @@ public record ServerConfig(
     int maxLineBytes,
     long maxQueueBytes,
     int maxClients,
-    int historyOnJoin) {
+    int historyOnJoin,
+    StoreKind store,
+    Path dataDir) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
   public static final int DEFAULT_HISTORY_ON_JOIN = 20;
+  public static final Path DEFAULT_DATA_DIR = Path.of("parley-data");
+
+  /** The history stores a server can run with. */
+  public enum StoreKind {
+    /** SQLite in the data folder: survives restarts and crashes (the default). */
+    SQLITE,
+    /** In the process only: for throwaway servers and tests. */
+    MEMORY
+  }
 
   public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(dataDir, "dataDir");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0-65535, got " + port);
     }
@@ -45,6 +63,7 @@ public record ServerConfig(
     }
   }
 
+  /** The command line's defaults: SQLite in ./parley-data, listening on 127.0.0.1:5000. */
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_HOST,
@@ -52,10 +71,37 @@ public record ServerConfig(
         LineDecoder.DEFAULT_MAX_LINE_BYTES,
         DEFAULT_MAX_QUEUE_BYTES,
         DEFAULT_MAX_CLIENTS,
-        DEFAULT_HISTORY_ON_JOIN);
+        DEFAULT_HISTORY_ON_JOIN,
+        StoreKind.SQLITE,
+        DEFAULT_DATA_DIR);
   }
 
   public ServerConfig withAddress(String host, int port) {
-    return new ServerConfig(host, port, maxLineBytes, maxQueueBytes, maxClients, historyOnJoin);
+    return new ServerConfig(
+        host, port, maxLineBytes, maxQueueBytes, maxClients, historyOnJoin, store, dataDir);
+  }
+
+  public ServerConfig withMemoryStore() {
+    return new ServerConfig(
+        host,
+        port,
+        maxLineBytes,
+        maxQueueBytes,
+        maxClients,
+        historyOnJoin,
+        StoreKind.MEMORY,
+        dataDir);
+  }
+
+  public ServerConfig withSqliteStore(Path dataDir) {
+    return new ServerConfig(
+        host,
+        port,
+        maxLineBytes,
+        maxQueueBytes,
+        maxClients,
+        historyOnJoin,
+        StoreKind.SQLITE,
+        dataDir);
   }
 }

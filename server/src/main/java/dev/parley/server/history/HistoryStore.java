@@ -19,6 +19,12 @@ public interface HistoryStore extends AutoCloseable {
   /** The last {@code n} public messages, oldest first. */
   List<ChatMessage> recentPublic(int n) throws StoreException;
 
+  /**
+   * The last {@code n} messages the account {@code name} may see, oldest first: every public
+   * message and the DMs it sent or received, from all time (accounts only).
+   */
+  List<ChatMessage> visibleTo(String name, int n) throws StoreException;
+
   @Override
   void close() throws StoreException;
 }

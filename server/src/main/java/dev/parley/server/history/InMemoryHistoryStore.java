@@ -1,10 +1,12 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.Names;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A store that lives and dies with the process, for throwaway servers and tests. Keeps the last
@@ -50,11 +52,22 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> recentPublic(int n) {
+    return lastMatching(n, ChatMessage::isPublic);
+  }
+
+  @Override
+  public List<ChatMessage> visibleTo(String name, int n) {
+    String key = Names.key(name);
+    return lastMatching(
+        n, m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key));
+  }
+
+  private List<ChatMessage> lastMatching(int n, Predicate<ChatMessage> visible) {
     List<ChatMessage> newestFirst = new ArrayList<>(Math.min(n, messages.size()));
     for (Iterator<ChatMessage> it = messages.descendingIterator();
         it.hasNext() && newestFirst.size() < n; ) {
       ChatMessage m = it.next();
-      if (m.isPublic()) {
+      if (visible.test(m)) {
         newestFirst.add(m);
       }
     }
