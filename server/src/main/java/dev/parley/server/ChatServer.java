@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.account.Accounts;
+import dev.parley.server.account.PasswordHasher;
+import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
@@ -26,10 +29,13 @@ public final class ChatServer implements AutoCloseable {
   private final Acceptor acceptor;
   private final ChatService chat;
   private final HistoryWriter writer;
+  private final Accounts accounts; // null when accounts are off
   private final InetSocketAddress address;
 
-  private ChatServer(EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer)
+  private ChatServer(
+      EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer, Accounts accounts)
       throws IOException {
+    this.accounts = accounts;
     this.loop = loop;
     this.acceptor = acceptor;
     this.chat = chat;
@@ -58,8 +64,19 @@ public final class ChatServer implements AutoCloseable {
         store instanceof InMemoryHistoryStore
             ? new InlineHistoryWriter(store)
             : new ThreadedHistoryWriter(store, loop);
+    Accounts accounts = null;
     try {
-      ChatService chat = new ChatService(loop, store, writer, config.historyOnJoin(), clock);
+      accounts =
+          config.accounts()
+              ? new Accounts(
+                  store.loadAccounts(),
+                  PasswordHasher.forThisMachine(),
+                  new SignInThrottle(System::nanoTime),
+                  writer,
+                  loop)
+              : null;
+      ChatService chat =
+          new ChatService(loop, store, writer, accounts, config.historyOnJoin(), clock);
       Acceptor acceptor =
           Acceptor.open(
               loop,
@@ -67,12 +84,15 @@ public final class ChatServer implements AutoCloseable {
               Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes()),
               config.maxClients(),
               chat::open);
-      ChatServer server = new ChatServer(loop, acceptor, chat, writer);
+      ChatServer server = new ChatServer(loop, acceptor, chat, writer, accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
       loop.close();
       writer.close();
+      if (accounts != null) {
+        accounts.close();
+      }
       throw e;
     }
   }
@@ -114,5 +134,8 @@ public final class ChatServer implements AutoCloseable {
     loop.execute(acceptor::stop);
     loop.close();
     writer.close();
+    if (accounts != null) {
+      accounts.close();
+    }
   }
 }

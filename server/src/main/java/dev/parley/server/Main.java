@@ -88,7 +88,8 @@ public final class Main {
             "history-on-join",
             line.getOptionValue("history-on-join", String.valueOf(d.historyOnJoin()))),
         store,
-        Path.of(line.getOptionValue("data-dir", d.dataDir().toString())));
+        Path.of(line.getOptionValue("data-dir", d.dataDir().toString())),
+        line.hasOption("accounts"));
   }
 
   static Options options() {
@@ -125,6 +126,11 @@ public final class Main {
             "data-dir",
             "DIR",
             "folder of the SQLite database, created if missing (default ./" + d.dataDir() + ")"));
+    o.addOption(
+        Option.builder()
+            .longOpt("accounts")
+            .desc("names are password accounts (a new name registers; off by default)")
+            .build());
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param historyOnJoin public messages replayed at sign-in
  * @param store where history is kept
  * @param dataDir the folder of the SQLite store (unused by the memory store)
+ * @param accounts whether names are password accounts
  */
 public record ServerConfig(
     String host,
@@ -25,7 +26,8 @@ public record ServerConfig(
     int maxClients,
     int historyOnJoin,
     StoreKind store,
-    Path dataDir) {
+    Path dataDir,
+    boolean accounts) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
@@ -73,12 +75,21 @@ public record ServerConfig(
         DEFAULT_MAX_CLIENTS,
         DEFAULT_HISTORY_ON_JOIN,
         StoreKind.SQLITE,
-        DEFAULT_DATA_DIR);
+        DEFAULT_DATA_DIR,
+        false);
   }
 
   public ServerConfig withAddress(String host, int port) {
     return new ServerConfig(
-        host, port, maxLineBytes, maxQueueBytes, maxClients, historyOnJoin, store, dataDir);
+        host,
+        port,
+        maxLineBytes,
+        maxQueueBytes,
+        maxClients,
+        historyOnJoin,
+        store,
+        dataDir,
+        accounts);
   }
 
   public ServerConfig withMemoryStore() {
@@ -90,7 +101,8 @@ public record ServerConfig(
         maxClients,
         historyOnJoin,
         StoreKind.MEMORY,
-        dataDir);
+        dataDir,
+        accounts);
   }
 
   public ServerConfig withSqliteStore(Path dataDir) {
@@ -102,6 +114,12 @@ public record ServerConfig(
         maxClients,
         historyOnJoin,
         StoreKind.SQLITE,
-        dataDir);
+        dataDir,
+        accounts);
+  }
+
+  public ServerConfig withAccounts(boolean on) {
+    return new ServerConfig(
+        host, port, maxLineBytes, maxQueueBytes, maxClients, historyOnJoin, store, dataDir, on);
   }
 }

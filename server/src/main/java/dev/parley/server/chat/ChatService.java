@@ -3,6 +3,7 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
+import dev.parley.server.account.Accounts;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
@@ -27,16 +28,27 @@ public final class ChatService {
   private final Router router = new Router(directory, recent);
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
+  private final HistoryWriter writer;
+  private final Accounts accounts; // null when accounts are off
   private final int historyOnJoin;
   private final ByteBuffer hello;
 
   /**
    * Reads the last seq and recent public messages from {@code store} (blocking, so before the loop
    * starts) and installs the batch hook on {@code loop}.
+   *
+   * @param accounts the password accounts, or null to run without accounts
    */
   public ChatService(
-      EventLoop loop, HistoryStore store, HistoryWriter writer, int historyOnJoin, Clock clock)
+      EventLoop loop,
+      HistoryStore store,
+      HistoryWriter writer,
+      Accounts accounts,
+      int historyOnJoin,
+      Clock clock)
       throws StoreException {
+    this.writer = writer;
+    this.accounts = accounts;
     this.sequencer = new Sequencer(store.lastSeq(), clock);
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
@@ -65,6 +77,15 @@ public final class ChatService {
   /** The highest seq handed out so far. Loop thread. */
   public long lastSeq() {
     return sequencer.lastSeq();
+  }
+
+  /** The password accounts, or null when the server runs without them. */
+  Accounts accounts() {
+    return accounts;
+  }
+
+  HistoryWriter writer() {
+    return writer;
   }
 
   Directory directory() {

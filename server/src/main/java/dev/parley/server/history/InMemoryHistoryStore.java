@@ -2,10 +2,13 @@ package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Names;
+import dev.parley.server.account.Account;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +21,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   private final int capacity;
   private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+  private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
 
   public InMemoryHistoryStore(int capacity) {
@@ -76,6 +80,18 @@ public final class InMemoryHistoryStore implements HistoryStore {
       oldestFirst.add(newestFirst.get(i));
     }
     return oldestFirst;
+  }
+
+  @Override
+  public List<Account> loadAccounts() {
+    return new ArrayList<>(accounts.values());
+  }
+
+  @Override
+  public void createAccount(Account account) throws StoreException {
+    if (accounts.putIfAbsent(Names.key(account.name()), account) != null) {
+      throw new StoreException("account " + account.name() + " exists");
+    }
   }
 
   @Override

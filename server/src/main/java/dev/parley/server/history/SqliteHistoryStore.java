@@ -3,6 +3,7 @@ package dev.parley.server.history;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.MessageKind;
 import dev.parley.protocol.Names;
+import dev.parley.server.account.Account;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -158,6 +159,38 @@ public final class SqliteHistoryStore implements HistoryStore {
       return result;
     } catch (SQLException e) {
       throw new StoreException("cannot read history: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public List<Account> loadAccounts() throws StoreException {
+    List<Account> accounts = new ArrayList<>();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name, salt, hash, iterations FROM accounts")) {
+      while (rs.next()) {
+        accounts.add(new Account(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4)));
+      }
+      return accounts;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read accounts: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public void createAccount(Account account) throws StoreException {
+    try (PreparedStatement st =
+        db.prepareStatement(
+            "INSERT INTO accounts (name_key, name, salt, hash, iterations, created_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, Names.key(account.name()));
+      st.setString(2, account.name());
+      st.setBytes(3, account.salt());
+      st.setBytes(4, account.hash());
+      st.setInt(5, account.iterations());
+      st.setLong(6, System.currentTimeMillis());
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
     }
   }
 

@@ -45,12 +45,24 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
     jobs.add(new Job(batch, completion, null));
   }
 
-  /**
-   * Runs {@code task} on the store thread after every batch submitted before it, for reads that
-   * must see those batches (history of an account).
-   */
-  public void runAfterWrites(Runnable task) {
-    jobs.add(new Job(null, null, task));
+  @Override
+  public <T> void run(StoreTask<T> task, TaskCompletion<T> completion) {
+    jobs.add(
+        new Job(
+            null,
+            null,
+            () -> {
+              T result = null;
+              StoreException failure = null;
+              try {
+                result = task.run(store);
+              } catch (StoreException e) {
+                failure = e;
+              }
+              T finalResult = result;
+              StoreException finalFailure = failure;
+              loop.execute(() -> completion.onDone(finalResult, finalFailure));
+            }));
   }
 
   /** Messages submitted and not yet committed (store lag). Any thread; approximate. */
