@@ -177,6 +177,8 @@ class ClientLineTest {
     "C CH 2147483648, 1000",
     "C CH 99999999999999999999999999999999999999, 1000",
     "C CH 007, 7",
+    "C CH 0000000000000000000005, 5",
+    "C CH 0000000000000000001001, 1000",
   })
   void chCountsAboveOneThousandCountAsOneThousand(String wire, int expected)
       throws ProtocolException {
