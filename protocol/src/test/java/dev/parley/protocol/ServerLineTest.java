@@ -268,4 +268,13 @@ class ServerLineTest {
     ProtocolException e = assertThrows(ProtocolException.class, () -> ServerLine.parse(wire));
     assertEquals(ErrorCode.MALFORMED, e.code());
   }
+
+  @Test
+  void usersCountFarLargerThanTheLineThrowsInsteadOfAllocating() {
+    // A count is not trusted as a size: 2^31-1 names cannot fit in a line of a few bytes.
+    ProtocolException e =
+        assertThrows(
+            ProtocolException.class, () -> ServerLine.parse("C USERS 2147483647 alice bob"));
+    assertEquals(ErrorCode.MALFORMED, e.code());
+  }
 }
