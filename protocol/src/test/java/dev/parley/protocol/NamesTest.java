@@ -37,7 +37,7 @@ class NamesTest {
         "LISTS",
         "_ex"
       })
-  void acceptedNames(String name) {
+  void namesOfAllowedCharactersAreAccepted(String name) {
     assertNull(Names.problem(name));
     assertTrue(Names.isValid(name));
   }
