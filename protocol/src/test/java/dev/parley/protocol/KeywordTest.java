@@ -39,7 +39,20 @@ class KeywordTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "P", "PMX", "LISTS", " PM", "PM ", "alice", "ERROR", "QUIT"})
+  @ValueSource(
+      strings = {
+        "",
+        "P",
+        "PMX",
+        "LISTS",
+        " PM",
+        "PM ",
+        "alice",
+        "ERROR",
+        "QUIT",
+        "l\u0131st",
+        "pa\u017f\u017f"
+      })
   void lookupOfAnythingElseIsNull(String word) {
     assertNull(Keyword.lookup(word));
   }
