@@ -17,6 +17,7 @@ import dev.parley.server.net.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +76,7 @@ public final class ChatServer implements AutoCloseable {
                   writer,
                   loop)
               : null;
-      ChatService chat =
-          new ChatService(loop, store, writer, accounts, config.historyOnJoin(), clock);
+      ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Acceptor acceptor =
           Acceptor.open(
               loop,
@@ -128,7 +128,31 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, closes every connection and the store. Any thread. */
+  /**
+   * The clean way down: stop accepting, tell every client {@code C BYE server shutting down} after
+   * the answers it is owed, give the queues up to {@code grace} to drain, then close everything and
+   * let the store commit what it holds. Any thread but the loop's.
+   */
+  public void shutdown(Duration grace) {
+    loop.execute(
+        () -> {
+          acceptor.stop();
+          chat.shutdown();
+        });
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (System.nanoTime() < deadline && openConnections() > 0) {
+        Thread.sleep(20); // a shutdown poll, once per process; nothing waits on the loop for it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IllegalStateException e) {
+      // The loop is already gone: nothing left to drain.
+    }
+    close();
+  }
+
+  /** Stops accepting, closes every connection and the store at once. Any thread. */
   @Override
   public void close() {
     loop.execute(acceptor::stop);

@@ -13,6 +13,7 @@ import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
+import dev.parley.server.net.EventLoop;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -101,18 +102,34 @@ final class Session implements ConnectionHandler {
   private Account account; // the existing account being signed in to, or null for a new one
   private MessageKind composing; // the PM or DM whose text is awaited
   private String recipient; // the DM recipient's name as they spelled it
+  private String closeReason; // why the session is leaving, once it is
   private final ArrayDeque<Object> held = new ArrayDeque<>(); // see the class comment
   private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
   private boolean closed; // the connection is gone; late answers are dropped
+  private final RateLimiter rate; // null when the rate allowance is off
+  private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
+  private final long connectedAt; // nanos
+  private long lastLineAt; // nanos; when a line last arrived
+  private long pingSentAt; // nanos; when we sent C PING and still wait for a line; 0 if not
+  private long checkingSince; // nanos; when the current password check began
+  private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
+  int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Connection connection, ChatService chat) {
+  Session(Connection connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
+    this.rate = rate;
     this.address = hostOf(connection.remoteAddress());
+    this.connectedAt = connection.loop().now();
+    this.lastLineAt = connectedAt;
   }
 
   String name() {
     return name;
+  }
+
+  long queuedBytes() {
+    return connection.pendingBytes();
   }
 
   State state() {
@@ -123,11 +140,46 @@ final class Session implements ConnectionHandler {
 
   @Override
   public boolean acceptsInput() {
-    return state != State.CLOSED && state != State.CHECKING_PASS && held.size() < MAX_HELD;
+    return state != State.CLOSED
+        && state != State.CHECKING_PASS
+        && held.size() < MAX_HELD
+        && withinRate();
+  }
+
+  /**
+   * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
+   * token again, so the excess waits in the kernel's buffers and nothing is lost.
+   */
+  private boolean withinRate() {
+    if (rate == null) {
+      return true;
+    }
+    long now = connection.loop().now();
+    if (rate.hasToken(now)) {
+      return true;
+    }
+    if (rateResume == null) {
+      rateResume =
+          connection
+              .loop()
+              .schedule(
+                  rate.nanosUntilToken(now),
+                  () -> {
+                    rateResume = null;
+                    connection.resumeInput();
+                  });
+    }
+    return false;
   }
 
   @Override
   public void onFrame(Frame frame) {
+    long now = connection.loop().now();
+    lastLineAt = now;
+    pingSentAt = 0;
+    if (rate != null) {
+      rate.take(now);
+    }
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
       reject(fault.code(), fault.reason());
@@ -151,12 +203,51 @@ final class Session implements ConnectionHandler {
     closed = true;
     state = State.CLOSED;
     held.clear();
+    if (rateResume != null) {
+      rateResume.cancel();
+    }
     directLog = null;
+    chat.closed(this, reason);
     if (name != null) {
-      chat.signedOut(this, reason);
       LOG.info("{} left ({})", name, reason);
     } else {
       LOG.info("connection from {} closed ({})", connection.remoteAddress(), reason);
+    }
+  }
+
+  // ---- called by the chat service's housekeeping and shutdown ----
+
+  /**
+   * Enforces the sign-in deadline (time spent waiting for a password check does not count) and the
+   * idle rule: {@code C PING} after {@code idleNanos} of silence, dropped after as much again.
+   */
+  void checkTimeouts(long now, long idleNanos, long signInNanos) {
+    if (closed || state == State.CLOSED) {
+      return;
+    }
+    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS) {
+      if (now - connectedAt - checkingTotal >= signInNanos) {
+        leave("sign-in timeout", "sign-in timeout");
+      }
+      return;
+    }
+    if (state == State.CHECKING_PASS || idleNanos <= 0) {
+      return;
+    }
+    if (pingSentAt == 0) {
+      if (now - lastLineAt >= idleNanos) {
+        pingSentAt = now;
+        connection.enqueue(Wire.encode(new ServerLine.Ping(Long.toHexString(now))));
+      }
+    } else if (now - pingSentAt >= idleNanos) {
+      leave("ping timeout", "ping timeout");
+    }
+  }
+
+  /** The server is going down: goodbye after the answers still owed, then close. */
+  void serverClosing() {
+    if (!closed && state != State.CLOSED) {
+      leave("server shutting down", "server shutting down");
     }
   }
 
@@ -279,6 +370,7 @@ final class Session implements ConnectionHandler {
     }
     String password = ((ClientLine.Pass) line).password();
     moveTo(State.CHECKING_PASS);
+    checkingSince = connection.loop().now();
     if (account == null) {
       accounts.register(candidate, password, this::registered);
     } else {
@@ -290,6 +382,7 @@ final class Session implements ConnectionHandler {
     if (closed) {
       return;
     }
+    checked();
     if (!ok) {
       chat.accounts().recordFailure(candidate, address);
       LOG.info("wrong password for {} from {}", candidate, address);
@@ -305,6 +398,7 @@ final class Session implements ConnectionHandler {
     if (closed) {
       return;
     }
+    checked();
     switch (outcome) {
       case CREATED:
         LOG.info("account {} created", candidate);
@@ -320,6 +414,11 @@ final class Session implements ConnectionHandler {
         break;
     }
     connection.resumeInput();
+  }
+
+  /** A password check is over: its time does not count against the sign-in deadline. */
+  private void checked() {
+    checkingTotal += System.nanoTime() - checkingSince;
   }
 
   /** The password is right: sign in unless the name went online while it was checked. */
@@ -420,11 +519,16 @@ final class Session implements ConnectionHandler {
   }
 
   private void exit() {
+    leave("goodbye", QUIT);
+  }
+
+  /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
+  private void leave(String goodbye, String closeReason) {
     moveTo(State.CLOSED);
     composing = null;
     recipient = null;
-    reply(new ServerLine.Bye("goodbye"));
-    // Messages still in the store are answered before the goodbye is followed by the close.
+    this.closeReason = closeReason;
+    reply(new ServerLine.Bye(goodbye));
     held.addLast(EXIT);
     releaseHeld();
   }
@@ -497,7 +601,7 @@ final class Session implements ConnectionHandler {
       held.pollFirst();
       if (head == EXIT) {
         held.clear();
-        connection.closeAfterFlush(QUIT);
+        connection.closeAfterFlush(closeReason);
         return;
       }
       if (head instanceof HistoryRequest) {

@@ -39,6 +39,9 @@ public interface HistoryWriter extends AutoCloseable {
    */
   <T> void run(StoreTask<T> task, TaskCompletion<T> completion);
 
+  /** Batches and tasks waiting for the store (the store lag). Any thread; approximate. */
+  int pendingBatches();
+
   /** Lets queued batches finish, then releases the store. */
   @Override
   void close();

@@ -43,6 +43,11 @@ public final class InlineHistoryWriter implements HistoryWriter {
   }
 
   @Override
+  public int pendingBatches() {
+    return 0; // every batch is stored before submit returns
+  }
+
+  @Override
   public void close() {
     try {
       store.close();

@@ -65,8 +65,8 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
             }));
   }
 
-  /** Messages submitted and not yet committed (store lag). Any thread; approximate. */
-  public int queuedBatches() {
+  @Override
+  public int pendingBatches() {
     return jobs.size();
   }
 
