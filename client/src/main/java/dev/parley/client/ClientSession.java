@@ -20,12 +20,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link #passwordTyped} through {@link ChatClient#execute}.
  *
  * <pre>
- *  AWAIT_HELLO --HELLO / C NICK--> SIGNING_IN --READY--> READY --C EX sent--> LEAVING --BYE, close--> DONE
- *                                   |   ^  ^                 (typed, or input ended
- *             PASSWORD, no password |   |  | name typed       and nothing owed)
- *                                   v   |  |
- *                        AWAIT_PASSWORD    AWAIT_NAME <--RETRY 409/422 (interactive; in script mode
- *                                                                       any RETRY ends with exit 1)
+ * AWAIT_HELLO --HELLO: send C NICK--> SIGNING_IN
+ * SIGNING_IN  --PASSWORD, none known--> AWAIT_PASSWORD --typed: send C PASS--> SIGNING_IN
+ * SIGNING_IN  --RETRY 409/422, a person typing--> AWAIT_NAME --typed: send C NICK--> SIGNING_IN
+ * SIGNING_IN  --RETRY 401, a person typing: send C NICK again--> SIGNING_IN
+ * SIGNING_IN  --READY--> READY
+ * READY       --C EX typed, or input ended and nothing owed (or quiet)--> LEAVING
+ * LEAVING     --BYE and close, or quiet--> DONE, exit 0
+ * any other   --RETRY in a script, 429, BYE, close--> DONE, exit 1
  * </pre>
  */
 final class ClientSession implements ChatClient.Listener {
