@@ -49,9 +49,11 @@ final class FakeServer implements AutoCloseable {
   }
 
   private void collect() {
-    try (BufferedReader in =
+    // Not closed here: closing the stream would close the channel under the test's feet.
+    BufferedReader in =
         new BufferedReader(
-            new InputStreamReader(Channels.newInputStream(connection), StandardCharsets.UTF_8))) {
+            new InputStreamReader(Channels.newInputStream(connection), StandardCharsets.UTF_8));
+    try {
       String line;
       while ((line = in.readLine()) != null) {
         received.add(line);
