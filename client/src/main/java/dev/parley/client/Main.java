@@ -129,13 +129,18 @@ public final class Main {
     reader.start(client, session);
     client.start(session);
     client.execute(session::start);
-    int code = session.exitCode().join();
     try {
+      // The session closes the client when it ends, so the loop thread ends after it: waiting
+      // for the thread also covers a loop that died without the session finishing.
       client.awaitClosed();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return code;
+    if (!session.exitCode().isDone()) {
+      io.err().println("parley-client: stopped unexpectedly");
+      return 1;
+    }
+    return session.exitCode().join();
   }
 
   private static Options options() {
