@@ -96,7 +96,7 @@ public final class ChatService {
     session.index = sessions.size();
     sessions.add(session);
     stats.connected++;
-    connection.enqueue(hello.duplicate());
+    connection.enqueue(hello);
     return session;
   }
 

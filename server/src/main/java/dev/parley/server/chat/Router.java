@@ -56,7 +56,7 @@ final class Router {
     ByteBuffer encoded = Wire.encode(notice);
     for (Session s : directory.sessions()) {
       if (s != except) {
-        s.deliver(encoded.duplicate());
+        s.deliver(encoded);
       }
     }
   }

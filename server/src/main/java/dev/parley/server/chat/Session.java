@@ -106,6 +106,7 @@ final class Session implements ConnectionHandler {
   private final ArrayDeque<Object> held = new ArrayDeque<>(); // see the class comment
   private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
   private boolean closed; // the connection is gone; late answers are dropped
+  private boolean pausedByHeld; // input stopped because too many replies were held
   private final RateLimiter rate; // null when the rate allowance is off
   private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
   private final long connectedAt; // nanos
@@ -140,10 +141,11 @@ final class Session implements ConnectionHandler {
 
   @Override
   public boolean acceptsInput() {
-    return state != State.CLOSED
-        && state != State.CHECKING_PASS
-        && held.size() < MAX_HELD
-        && withinRate();
+    if (held.size() >= MAX_HELD) {
+      pausedByHeld = true;
+      return false;
+    }
+    return state != State.CLOSED && state != State.CHECKING_PASS && withinRate();
   }
 
   /**
@@ -592,7 +594,6 @@ final class Session implements ConnectionHandler {
 
   /** Sends held entries from the head until one still waits for an answer. */
   private void releaseHeld() {
-    boolean wasFull = held.size() >= MAX_HELD;
     while (!held.isEmpty()) {
       Object head = held.peekFirst();
       if (head == AWAITING_STORE || head == AWAITING_QUERY) {
@@ -610,7 +611,8 @@ final class Session implements ConnectionHandler {
         connection.enqueue((ByteBuffer) head);
       }
     }
-    if (wasFull && held.size() < MAX_HELD) {
+    if (pausedByHeld && held.size() < MAX_HELD) {
+      pausedByHeld = false;
       connection.resumeInput();
     }
   }

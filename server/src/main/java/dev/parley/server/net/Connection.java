@@ -237,7 +237,7 @@ public final class Connection implements Selectable {
       return;
     }
     if (!outbound.isEmpty()) {
-      outbound.writeTo(channel, loop.maxWriteBytesPerFlush());
+      outbound.writeTo(channel, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
     }
     if (outbound.isEmpty() && closeAfterFlush) {
       closeLater(closeReason);

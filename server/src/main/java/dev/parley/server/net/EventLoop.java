@@ -52,6 +52,8 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  // Direct, so a write is one copy from the shared messages and no hidden temporary buffers.
+  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect((int) MAX_WRITE_BYTES_PER_FLUSH);
   private final List<Connection> dirty = new ArrayList<>();
   private final List<Connection> resumed = new ArrayList<>();
   private final List<Connection> closing = new ArrayList<>();
@@ -151,8 +153,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     return readBuffer;
   }
 
-  long maxWriteBytesPerFlush() {
-    return MAX_WRITE_BYTES_PER_FLUSH;
+  /** Staging space for writes, shared by all connections: only the loop writes, one at a time. */
+  ByteBuffer writeBuffer() {
+    return writeBuffer;
   }
 
   void flushLater(Connection connection) {
