@@ -185,7 +185,13 @@ public final class Connection implements Selectable {
   private void read() throws IOException {
     ByteBuffer buffer = loop.readBuffer();
     buffer.clear();
-    int n = channel.read(buffer);
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (IOException e) {
+      lost(e);
+      return;
+    }
     if (n < 0) {
       closeLater("connection closed");
       return;
@@ -229,7 +235,12 @@ public final class Connection implements Selectable {
       return;
     }
     if (!outbound.isEmpty()) {
-      outbound.writeTo(channel, loop.maxWriteBytesPerFlush());
+      try {
+        outbound.writeTo(channel, loop.maxWriteBytesPerFlush());
+      } catch (IOException e) {
+        lost(e);
+        return;
+      }
     }
     if (outbound.isEmpty() && closeAfterFlush) {
       closeLater(closeReason);
@@ -251,6 +262,15 @@ public final class Connection implements Selectable {
     if (handler != null) {
       handler.onClose(closeReason);
     }
+  }
+
+  /**
+   * The peer reset the connection or it broke: routine for a server on a network, so neither an
+   * "internal error" for others to see nor a stack trace in the log.
+   */
+  private void lost(IOException cause) {
+    LOG.debug("connection from {} lost: {}", remote, cause.toString());
+    closeLater("connection lost");
   }
 
   private void dropTooSlow() {
