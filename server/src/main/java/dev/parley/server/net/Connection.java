@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the handler does not accept input; unread bytes wait in {@code stash};
- *   <li>the outbound queue is above the high-water mark, so a client that floods without reading
- *       its replies cannot grow the server's memory;
+ *   <li>the outbound queue went above the high-water mark and has not yet drained to the low one,
+ *       so a client that floods without reading its replies cannot grow the server's memory (lines
+ *       already read are not decoded either meanwhile: they wait in {@code stash});
  *   <li>the connection is closing.
  * </ul>
  */
@@ -219,7 +220,13 @@ public final class Connection implements Selectable {
   }
 
   private void decode(ByteBuffer buffer) {
-    while (!closed && !closeAfterFlush && handler.acceptsInput()) {
+    // Stop between lines once the replies pile up above high water, not only between reads: one
+    // read of pipelined lines can hold thousands, and their replies would pass the queue limit
+    // and drop a client that reads them. The rest waits in the stash until the queue drains.
+    while (!closed
+        && !closeAfterFlush
+        && handler.acceptsInput()
+        && outbound.pendingBytes() <= limits.highWaterBytes()) {
       Frame frame = decoder.next(buffer);
       if (frame == null) {
         return;
@@ -247,6 +254,10 @@ public final class Connection implements Selectable {
       return;
     }
     updateInterest();
+    if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
+      // Decoding stopped because the queue was full and it has drained to low water.
+      loop.resumeLater(this);
+    }
   }
 
   /** Called by the loop when this connection's turn to close has come. */
