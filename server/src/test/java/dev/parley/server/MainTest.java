@@ -1,0 +1,100 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.ParseException;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+  private static ServerConfig configFrom(String... args) throws ParseException {
+    return Main.configFrom(new DefaultParser().parse(Main.options(), args));
+  }
+
+  @Test
+  void noArgumentsGiveTheDefaults() throws ParseException {
+    assertEquals(ServerConfig.defaults(), configFrom());
+  }
+
+  @Test
+  void positionalHostAndPortAreUsed() throws ParseException {
+    ServerConfig config = configFrom("0.0.0.0", "6001");
+    assertEquals(ServerConfig.defaults().withAddress("0.0.0.0", 6001), config);
+  }
+
+  @Test
+  void aPositionalHostAloneKeepsTheDefaultPort() throws ParseException {
+    assertEquals(ServerConfig.defaults().withAddress("::1", 5000), configFrom("::1"));
+  }
+
+  @Test
+  void hostAndPortOptionsAreUsed() throws ParseException {
+    assertEquals(
+        ServerConfig.defaults().withAddress("10.0.0.7", 7000),
+        configFrom("--host", "10.0.0.7", "--port", "7000"));
+    assertEquals(
+        ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        configFrom("--port=0"),
+        "port 0 picks a free port");
+  }
+
+  @Test
+  void theOtherSettingsHaveOptions() throws ParseException {
+    ServerConfig config =
+        configFrom(
+            "--max-line", "8192",
+            "--max-queue", "65536",
+            "--max-clients", "3",
+            "--history-on-join", "0");
+    assertEquals(new ServerConfig("127.0.0.1", 5000, 8192, 65536, 3, 0), config);
+  }
+
+  @Test
+  void aPortThatIsNoNumberIsAnError() {
+    ParseException e = assertThrows(ParseException.class, () -> configFrom("--port", "http"));
+    assertTrue(e.getMessage().contains("port"), e.getMessage());
+    assertThrows(ParseException.class, () -> configFrom("localhost", "50x0"));
+    assertThrows(ParseException.class, () -> configFrom("--port", "99999999999"));
+  }
+
+  @Test
+  void aPortOutOfRangeIsAnError() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> configFrom("--port", "65536"));
+    assertTrue(e.getMessage().contains("port"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> configFrom("--port=-1"));
+    assertThrows(IllegalArgumentException.class, () -> configFrom("localhost", "70000"));
+  }
+
+  @Test
+  void moreThanTwoPositionalArgumentsAreAnError() {
+    assertThrows(ParseException.class, () -> configFrom("a", "1", "extra"));
+  }
+
+  @Test
+  void anUnknownOptionIsAnError() {
+    assertThrows(ParseException.class, () -> configFrom("--colour"));
+  }
+
+  @Test
+  void helpPrintsUsageAndStartsNothing() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Main.main(new String[] {"--help"});
+    } finally {
+      System.setOut(original);
+    }
+    String help = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("parley-server"), help);
+    assertTrue(help.contains("--port"), help);
+    assertTrue(help.contains("--max-clients"), help);
+  }
+}
