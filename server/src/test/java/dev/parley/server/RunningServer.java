@@ -2,8 +2,10 @@ package dev.parley.server;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.StoreException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,12 @@ final class RunningServer implements AutoCloseable {
   /** A server with {@code config}, but bound to 127.0.0.1 and a port the system picks. */
   static RunningServer start(ServerConfig config) throws IOException, StoreException {
     return new RunningServer(ChatServer.start(config.withAddress("127.0.0.1", 0)));
+  }
+
+  /** A server with the default settings, {@code store} and {@code clock}. */
+  static RunningServer start(HistoryStore store, Clock clock) throws IOException, StoreException {
+    ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0);
+    return new RunningServer(ChatServer.start(config, store, clock));
   }
 
   ChatServer server() {
