@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * A raw parley/1 client for tests: a blocking socket to the server, a reader thread that puts every
  * line it receives into a queue, and assertions that wait for lines with a timeout. Lines are sent
  * exactly as given (an LF is added to each), so a test can send anything, malformed lines included.
- * The test thread calls everything; only the reader thread touches the input stream.
+ * One test thread at a time uses a client; only its reader thread touches the input stream.
  */
 final class LineClient implements AutoCloseable {
   /** How long {@link #next()} waits for a line before the test fails. */
