@@ -177,11 +177,16 @@ public sealed interface ClientLine {
       throw new ProtocolException(
           ErrorCode.MALFORMED, "CH takes a count of messages, got: " + word);
     }
-    // More than the maximum counts as the maximum, however many digits it has.
-    if (trimmed.length() > 9) {
+    // More than the maximum counts as the maximum, however many digits it has. Leading zeros do not
+    // make a number larger, so they are not counted as digits.
+    int significant = 0;
+    while (significant < trimmed.length() - 1 && trimmed.charAt(significant) == '0') {
+      significant++;
+    }
+    if (trimmed.length() - significant > 9) {
       return ChatHistory.MAX_COUNT;
     }
-    return Math.min(Integer.parseInt(trimmed), ChatHistory.MAX_COUNT);
+    return Math.min(Integer.parseInt(trimmed.substring(significant)), ChatHistory.MAX_COUNT);
   }
 
   private static String emptyToNull(String s) {

@@ -47,13 +47,33 @@ public enum Keyword {
     return reservedName;
   }
 
-  /** The keyword spelled by {@code word} in any case, or null. Allocates nothing. */
+  /**
+   * The keyword spelled by {@code word} in any ASCII case, or null. Allocates nothing. Only ASCII
+   * letters fold: {@link String#equalsIgnoreCase} would also read the dotless {@code ı} as {@code
+   * i} and the long {@code ſ} as {@code s}.
+   */
   public static Keyword lookup(String word) {
     for (Keyword k : VALUES) {
-      if (k.name().equalsIgnoreCase(word)) {
+      if (equalsAsciiIgnoreCase(k.name(), word)) {
         return k;
       }
     }
     return null;
+  }
+
+  private static boolean equalsAsciiIgnoreCase(String upper, String word) {
+    if (word == null || upper.length() != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < upper.length(); i++) {
+      char c = word.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - ('a' - 'A'));
+      }
+      if (c != upper.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -268,8 +268,11 @@ public sealed interface ServerLine {
     if (n == 0) {
       return new Users(Collections.emptyList());
     }
-    List<String> names = new ArrayList<>(n);
     String remaining = count.rest;
+    // The count is the peer's claim, not a size to trust: every name takes at least two characters
+    // (a space and one more), so the line itself bounds how many names can follow.
+    int fit = remaining == null ? 0 : (remaining.length() + 1) / 2;
+    List<String> names = new ArrayList<>(Math.min(n, fit));
     for (int i = 0; i < n; i++) {
       Words name = Words.required(remaining, "user name");
       names.add(name.first);

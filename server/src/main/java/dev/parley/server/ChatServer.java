@@ -1,17 +1,23 @@
 package dev.parley.server;
 
+import dev.parley.server.account.Accounts;
+import dev.parley.server.account.PasswordHasher;
+import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.history.ThreadedHistoryWriter;
 import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +30,13 @@ public final class ChatServer implements AutoCloseable {
   private final Acceptor acceptor;
   private final ChatService chat;
   private final HistoryWriter writer;
+  private final Accounts accounts; // null when accounts are off
   private final InetSocketAddress address;
 
-  private ChatServer(EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer)
+  private ChatServer(
+      EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer, Accounts accounts)
       throws IOException {
+    this.accounts = accounts;
     this.loop = loop;
     this.acceptor = acceptor;
     this.chat = chat;
@@ -35,17 +44,39 @@ public final class ChatServer implements AutoCloseable {
     this.address = acceptor.localAddress();
   }
 
-  /** Binds, starts the loop and returns; throws when the address cannot be bound. */
+  /**
+   * Opens the configured store, binds, starts the loop and returns; throws when the store cannot be
+   * opened or the address cannot be bound.
+   */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
-    return start(config, new InMemoryHistoryStore(), Clock.systemUTC());
+    HistoryStore store =
+        config.store() == ServerConfig.StoreKind.MEMORY
+            ? new InMemoryHistoryStore()
+            : SqliteHistoryStore.open(config.dataDir());
+    return start(config, store, Clock.systemUTC());
   }
 
+  /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
     EventLoop loop = new EventLoop("parley-loop");
-    HistoryWriter writer = new InlineHistoryWriter(store);
+    // A store that never blocks may run on the loop; any other gets a thread of its own.
+    HistoryWriter writer =
+        store instanceof InMemoryHistoryStore
+            ? new InlineHistoryWriter(store)
+            : new ThreadedHistoryWriter(store, loop);
+    Accounts accounts = null;
     try {
-      ChatService chat = new ChatService(loop, store, writer, config.historyOnJoin(), clock);
+      accounts =
+          config.accounts()
+              ? new Accounts(
+                  store.loadAccounts(),
+                  PasswordHasher.forThisMachine(),
+                  new SignInThrottle(System::nanoTime),
+                  writer,
+                  loop)
+              : null;
+      ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Acceptor acceptor =
           Acceptor.open(
               loop,
@@ -53,12 +84,15 @@ public final class ChatServer implements AutoCloseable {
               Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes()),
               config.maxClients(),
               chat::open);
-      ChatServer server = new ChatServer(loop, acceptor, chat, writer);
+      ChatServer server = new ChatServer(loop, acceptor, chat, writer, accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
       loop.close();
       writer.close();
+      if (accounts != null) {
+        accounts.close();
+      }
       throw e;
     }
   }
@@ -94,11 +128,38 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, closes every connection and the store. Any thread. */
+  /**
+   * The clean way down: stop accepting, tell every client {@code C BYE server shutting down} after
+   * the answers it is owed, give the queues up to {@code grace} to drain, then close everything and
+   * let the store commit what it holds. Any thread but the loop's.
+   */
+  public void shutdown(Duration grace) {
+    loop.execute(
+        () -> {
+          acceptor.stop();
+          chat.shutdown();
+        });
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (System.nanoTime() < deadline && openConnections() > 0) {
+        Thread.sleep(20); // a shutdown poll, once per process; nothing waits on the loop for it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IllegalStateException e) {
+      // The loop is already gone: nothing left to drain.
+    }
+    close();
+  }
+
+  /** Stops accepting, closes every connection and the store at once. Any thread. */
   @Override
   public void close() {
     loop.execute(acceptor::stop);
     loop.close();
     writer.close();
+    if (accounts != null) {
+      accounts.close();
+    }
   }
 }

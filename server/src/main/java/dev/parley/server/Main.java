@@ -1,9 +1,15 @@
 package dev.parley.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.server.history.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -39,9 +45,20 @@ public final class Main {
       return;
     }
     try {
+      warnIfTooFewFileDescriptors(config.maxClients());
       ChatServer server = ChatServer.start(config);
       LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "parley-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    LOG.info("shutting down");
+                    server.shutdown(SHUTDOWN_GRACE);
+                    LOG.info("stopped");
+                    // SIGTERM and Ctrl-C are the normal way to stop the server: report success.
+                    Runtime.getRuntime().halt(0);
+                  },
+                  "parley-shutdown"));
     } catch (IOException | StoreException e) {
       System.err.println(
           "parley-server: cannot start on "
@@ -51,6 +68,25 @@ public final class Main {
               + ": "
               + e.getMessage());
       System.exit(EXIT_FAILED);
+    }
+  }
+
+  /** How long a shutdown waits for clients to take their last lines. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  /** Each client is one file descriptor; the store, the selector and the JVM need some more. */
+  private static void warnIfTooFewFileDescriptors(int maxClients) {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof UnixOperatingSystemMXBean) {
+      long limit = ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
+      if (limit < maxClients + 64L) {
+        LOG.warn(
+            "the process may open {} files, fewer than --max-clients {} needs; raise it with"
+                + " 'ulimit -n {}' or lower --max-clients",
+            limit,
+            maxClients,
+            maxClients + 64L);
+      }
     }
   }
 
@@ -64,15 +100,44 @@ public final class Main {
     String portText =
         line.getOptionValue(
             "port", positional.size() < 2 ? String.valueOf(d.port()) : positional.get(1));
-    return new ServerConfig(
-        host,
-        intValue("port", portText),
-        intValue("max-line", line.getOptionValue("max-line", String.valueOf(d.maxLineBytes()))),
-        longValue("max-queue", line.getOptionValue("max-queue", String.valueOf(d.maxQueueBytes()))),
-        intValue("max-clients", line.getOptionValue("max-clients", String.valueOf(d.maxClients()))),
-        intValue(
-            "history-on-join",
-            line.getOptionValue("history-on-join", String.valueOf(d.historyOnJoin()))));
+    ServerConfig.StoreKind store;
+    String storeText = line.getOptionValue("store", "sqlite");
+    switch (storeText.toLowerCase(Locale.ROOT)) {
+      case "sqlite":
+        store = ServerConfig.StoreKind.SQLITE;
+        break;
+      case "memory":
+        store = ServerConfig.StoreKind.MEMORY;
+        break;
+      default:
+        throw new ParseException("--store is sqlite or memory, got '" + storeText + "'");
+    }
+    return d.toBuilder()
+        .host(host)
+        .port(intValue("port", portText))
+        .maxLineBytes(intValue("max-line", line.getOptionValue("max-line", str(d.maxLineBytes()))))
+        .maxQueueBytes(
+            longValue("max-queue", line.getOptionValue("max-queue", str(d.maxQueueBytes()))))
+        .maxClients(
+            intValue("max-clients", line.getOptionValue("max-clients", str(d.maxClients()))))
+        .historyOnJoin(
+            intValue(
+                "history-on-join", line.getOptionValue("history-on-join", str(d.historyOnJoin()))))
+        .store(store)
+        .dataDir(Path.of(line.getOptionValue("data-dir", d.dataDir().toString())))
+        .accounts(line.hasOption("accounts"))
+        .maxRate(longValue("max-rate", line.getOptionValue("max-rate", str((long) d.maxRate()))))
+        .rateBurst(intValue("rate-burst", line.getOptionValue("rate-burst", str(d.rateBurst()))))
+        .idleTimeout(
+            Duration.ofSeconds(
+                longValue(
+                    "idle-timeout",
+                    line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())))))
+        .build();
+  }
+
+  private static String str(long value) {
+    return String.valueOf(value);
   }
 
   static Options options() {
@@ -99,6 +164,44 @@ public final class Main {
             "history-on-join",
             "N",
             "public messages replayed at sign-in, 0-1000 (default " + d.historyOnJoin() + ")"));
+    o.addOption(
+        valued(
+            "store",
+            "KIND",
+            "where history is kept: sqlite (durable, the default) or memory (lost at exit)"));
+    o.addOption(
+        valued(
+            "data-dir",
+            "DIR",
+            "folder of the SQLite database, created if missing (default ./" + d.dataDir() + ")"));
+    o.addOption(
+        valued(
+            "max-rate",
+            "N",
+            "lines per second a client may send on average; faster ones are slowed, not refused;"
+                + " 0 turns it off (default "
+                + (long) d.maxRate()
+                + ")"));
+    o.addOption(
+        valued(
+            "rate-burst",
+            "N",
+            "lines a client may send at once before --max-rate applies (default "
+                + d.rateBurst()
+                + ")"));
+    o.addOption(
+        valued(
+            "idle-timeout",
+            "SECONDS",
+            "silence before the server sends C PING, and again before it drops the client;"
+                + " 0 turns it off (default "
+                + d.idleTimeout().toSeconds()
+                + ")"));
+    o.addOption(
+        Option.builder()
+            .longOpt("accounts")
+            .desc("names are password accounts (a new name registers; off by default)")
+            .build());
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

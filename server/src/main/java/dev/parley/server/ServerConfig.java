@@ -1,10 +1,13 @@
 package dev.parley.server;
 
 import dev.parley.protocol.LineDecoder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Every server setting, with its default. Built by {@link Main} from the command line; everything
- * else takes this record.
+ * else takes this record. {@link #toBuilder()} changes a few settings of an existing one.
  *
  * @param host address to listen on
  * @param port TCP port; 0 picks a free one (tests)
@@ -12,6 +15,14 @@ import dev.parley.protocol.LineDecoder;
  * @param maxQueueBytes unsent bytes a client may have queued before it is dropped as too slow
  * @param maxClients connections served at once; more get {@code C ERR 503}
  * @param historyOnJoin public messages replayed at sign-in
+ * @param store where history is kept
+ * @param dataDir the folder of the SQLite store (unused by the memory store)
+ * @param accounts whether names are password accounts
+ * @param maxRate lines per second a connection may send on average; 0 turns the allowance off
+ * @param rateBurst lines a connection may send at once before the rate applies
+ * @param idleTimeout silence after which the server sends {@code C PING}, and again after which it
+ *     drops the connection; zero turns idle checks off
+ * @param signInTimeout time a connection has to reach {@code C READY}
  */
 public record ServerConfig(
     String host,
@@ -19,32 +30,61 @@ public record ServerConfig(
     int maxLineBytes,
     long maxQueueBytes,
     int maxClients,
-    int historyOnJoin) {
+    int historyOnJoin,
+    StoreKind store,
+    Path dataDir,
+    boolean accounts,
+    double maxRate,
+    int rateBurst,
+    Duration idleTimeout,
+    Duration signInTimeout) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
   public static final int DEFAULT_HISTORY_ON_JOIN = 20;
+  public static final Path DEFAULT_DATA_DIR = Path.of("parley-data");
+  public static final double DEFAULT_MAX_RATE = 20;
+  public static final int DEFAULT_RATE_BURST = 100;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_SIGN_IN_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The history stores a server can run with. */
+  public enum StoreKind {
+    /** SQLite in the data folder: survives restarts and crashes (the default). */
+    SQLITE,
+    /** In the process only: for throwaway servers and tests. */
+    MEMORY
+  }
 
   public ServerConfig {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0-65535, got " + port);
-    }
-    if (maxLineBytes < 16) {
-      throw new IllegalArgumentException("max line must be at least 16 bytes, got " + maxLineBytes);
-    }
-    if (maxQueueBytes < 4L * maxLineBytes) {
-      throw new IllegalArgumentException(
-          "max queue must be at least 4 times the max line (" + 4L * maxLineBytes + " bytes)");
-    }
-    if (maxClients < 1) {
-      throw new IllegalArgumentException("max clients must be at least 1, got " + maxClients);
-    }
-    if (historyOnJoin < 0 || historyOnJoin > 1000) {
-      throw new IllegalArgumentException("history on join must be 0-1000, got " + historyOnJoin);
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(signInTimeout, "signInTimeout");
+    require(port >= 0 && port <= 65535, "port must be 0-65535, got " + port);
+    require(maxLineBytes >= 16, "max line must be at least 16 bytes, got " + maxLineBytes);
+    require(
+        maxQueueBytes >= 4L * maxLineBytes,
+        "max queue must be at least 4 times the max line (" + 4L * maxLineBytes + " bytes)");
+    require(maxClients >= 1, "max clients must be at least 1, got " + maxClients);
+    require(
+        historyOnJoin >= 0 && historyOnJoin <= 1000,
+        "history on join must be 0-1000, got " + historyOnJoin);
+    require(maxRate >= 0, "max rate must not be negative, got " + maxRate);
+    require(rateBurst >= 1, "rate burst must be at least 1, got " + rateBurst);
+    require(!idleTimeout.isNegative(), "idle timeout must not be negative");
+    require(!signInTimeout.isNegative() && !signInTimeout.isZero(), "sign-in timeout must be > 0");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
     }
   }
 
+  /** The command line's defaults: SQLite in ./parley-data, listening on 127.0.0.1:5000. */
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_HOST,
@@ -52,10 +92,148 @@ public record ServerConfig(
         LineDecoder.DEFAULT_MAX_LINE_BYTES,
         DEFAULT_MAX_QUEUE_BYTES,
         DEFAULT_MAX_CLIENTS,
-        DEFAULT_HISTORY_ON_JOIN);
+        DEFAULT_HISTORY_ON_JOIN,
+        StoreKind.SQLITE,
+        DEFAULT_DATA_DIR,
+        false,
+        DEFAULT_MAX_RATE,
+        DEFAULT_RATE_BURST,
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_SIGN_IN_TIMEOUT);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public ServerConfig withAddress(String host, int port) {
-    return new ServerConfig(host, port, maxLineBytes, maxQueueBytes, maxClients, historyOnJoin);
+    return toBuilder().host(host).port(port).build();
+  }
+
+  public ServerConfig withMemoryStore() {
+    return toBuilder().store(StoreKind.MEMORY).build();
+  }
+
+  public ServerConfig withSqliteStore(Path dataDir) {
+    return toBuilder().store(StoreKind.SQLITE).dataDir(dataDir).build();
+  }
+
+  public ServerConfig withAccounts(boolean on) {
+    return toBuilder().accounts(on).build();
+  }
+
+  /** Changes some settings of a config; {@link #build()} checks them all together. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private int maxLineBytes;
+    private long maxQueueBytes;
+    private int maxClients;
+    private int historyOnJoin;
+    private StoreKind store;
+    private Path dataDir;
+    private boolean accounts;
+    private double maxRate;
+    private int rateBurst;
+    private Duration idleTimeout;
+    private Duration signInTimeout;
+
+    private Builder(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      maxLineBytes = c.maxLineBytes;
+      maxQueueBytes = c.maxQueueBytes;
+      maxClients = c.maxClients;
+      historyOnJoin = c.historyOnJoin;
+      store = c.store;
+      dataDir = c.dataDir;
+      accounts = c.accounts;
+      maxRate = c.maxRate;
+      rateBurst = c.rateBurst;
+      idleTimeout = c.idleTimeout;
+      signInTimeout = c.signInTimeout;
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder maxLineBytes(int value) {
+      maxLineBytes = value;
+      return this;
+    }
+
+    public Builder maxQueueBytes(long value) {
+      maxQueueBytes = value;
+      return this;
+    }
+
+    public Builder maxClients(int value) {
+      maxClients = value;
+      return this;
+    }
+
+    public Builder historyOnJoin(int value) {
+      historyOnJoin = value;
+      return this;
+    }
+
+    public Builder store(StoreKind value) {
+      store = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      dataDir = value;
+      return this;
+    }
+
+    public Builder accounts(boolean value) {
+      accounts = value;
+      return this;
+    }
+
+    public Builder maxRate(double value) {
+      maxRate = value;
+      return this;
+    }
+
+    public Builder rateBurst(int value) {
+      rateBurst = value;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    public Builder signInTimeout(Duration value) {
+      signInTimeout = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          maxLineBytes,
+          maxQueueBytes,
+          maxClients,
+          historyOnJoin,
+          store,
+          dataDir,
+          accounts,
+          maxRate,
+          rateBurst,
+          idleTimeout,
+          signInTimeout);
+    }
   }
 }

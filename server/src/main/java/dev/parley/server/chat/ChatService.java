@@ -3,6 +3,8 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.account.Accounts;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
@@ -11,49 +13,90 @@ import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The chat room: owns the directory, the ordering arbiter, the router, recent history and the batch
- * of messages on their way to the store, and makes a {@link Session} for each connection. Loop
- * thread only, apart from construction.
+ * The chat room: owns the directory, the ordering arbiter, the router, recent history, the batch of
+ * messages on their way to the store and every session, and runs their housekeeping (sign-in and
+ * idle deadlines, the stats line) on a loop timer. Loop thread only, apart from construction.
  */
 public final class ChatService {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
+
   /** Public messages kept in memory for replay: enough for the largest {@code C CH}. */
   static final int RECENT_CAPACITY = 1000;
 
+  /** How often deadlines are checked; the granularity of the idle and sign-in timeouts. */
+  static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  /** How often the stats line is logged while the server is busy. */
+  static final long STATS_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final EventLoop loop;
+  private final ServerConfig config;
   private final Directory directory = new Directory();
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
-  private final Router router = new Router(directory, recent);
+  private final Stats stats = new Stats();
+  private final Router router = new Router(directory, recent, stats);
+  private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
-  private final int historyOnJoin;
+  private final HistoryWriter writer;
+  private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
+  private boolean shuttingDown;
+  private long lastStatsAt;
 
   /**
    * Reads the last seq and recent public messages from {@code store} (blocking, so before the loop
-   * starts) and installs the batch hook on {@code loop}.
+   * starts) and installs the batch hook and housekeeping timer on {@code loop}.
+   *
+   * @param accounts the password accounts, or null to run without accounts
    */
   public ChatService(
-      EventLoop loop, HistoryStore store, HistoryWriter writer, int historyOnJoin, Clock clock)
+      EventLoop loop,
+      ServerConfig config,
+      HistoryStore store,
+      HistoryWriter writer,
+      Accounts accounts,
+      Clock clock)
       throws StoreException {
+    this.loop = loop;
+    this.config = config;
+    this.writer = writer;
+    this.accounts = accounts;
     this.sequencer = new Sequencer(store.lastSeq(), clock);
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
     }
-    this.batcher = new StoreBatcher(writer, router);
-    this.historyOnJoin = historyOnJoin;
+    this.batcher = new StoreBatcher(writer, router, stats);
     this.hello =
         Wire.encode(
             new ServerLine.Hello(
                 ServerLine.VERSION, "welcome to parley; sign in with C NICK <name>"));
     loop.addIterationEndHook(batcher);
+    loop.execute(
+        () -> {
+          lastStatsAt = loop.now();
+          loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
+        });
   }
 
   /** Makes the session for a new connection and greets it. */
   public ConnectionHandler open(Connection connection) {
-    Session session = new Session(connection, this);
-    connection.enqueue(hello.duplicate());
+    RateLimiter rate =
+        config.maxRate() > 0
+            ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
+            : null;
+    Session session = new Session(connection, this, rate);
+    session.index = sessions.size();
+    sessions.add(session);
+    stats.connected++;
+    connection.enqueue(hello);
     return session;
   }
 
@@ -65,6 +108,27 @@ public final class ChatService {
   /** The highest seq handed out so far. Loop thread. */
   public long lastSeq() {
     return sequencer.lastSeq();
+  }
+
+  /**
+   * Says {@code C BYE server shutting down} to everyone, after the answers they are still owed, and
+   * closes them. Nobody is told about the others leaving. Loop thread.
+   */
+  public void shutdown() {
+    shuttingDown = true;
+    for (Session s : new ArrayList<>(sessions)) {
+      s.serverClosing();
+    }
+    logStats(loop.now(), true);
+  }
+
+  /** The password accounts, or null when the server runs without them. */
+  Accounts accounts() {
+    return accounts;
+  }
+
+  HistoryWriter writer() {
+    return writer;
   }
 
   Directory directory() {
@@ -80,7 +144,7 @@ public final class ChatService {
   }
 
   int historyOnJoin() {
-    return historyOnJoin;
+    return config.historyOnJoin();
   }
 
   List<StoredMessage> recentPublic(int n) {
@@ -91,9 +155,74 @@ public final class ChatService {
     router.broadcast(new ServerLine.Join(session.name()), session);
   }
 
-  void signedOut(Session session, String reason) {
-    directory.release(session.name(), session);
-    String shown = Session.QUIT.equals(reason) ? null : reason;
-    router.broadcast(new ServerLine.Leave(session.name(), shown), session);
+  void closed(Session session, String reason) {
+    // Swap-remove: the order of this list means nothing, and removal stays O(1).
+    int i = session.index;
+    if (i >= 0) {
+      Session last = sessions.remove(sessions.size() - 1);
+      if (last != session) {
+        sessions.set(i, last);
+        last.index = i;
+      }
+      session.index = -1;
+    }
+    if (session.name() != null) {
+      directory.release(session.name(), session);
+      if (!shuttingDown) {
+        String shown = Session.QUIT.equals(reason) ? null : reason;
+        router.broadcast(new ServerLine.Leave(session.name(), shown), session);
+      }
+    }
+  }
+
+  private void housekeeping() {
+    long now = loop.now();
+    long idle = config.idleTimeout().toNanos();
+    long signIn = config.signInTimeout().toNanos();
+    // Sessions may close while checked; a close only takes effect at the end of the iteration.
+    for (int i = 0; i < sessions.size(); i++) {
+      sessions.get(i).checkTimeouts(now, idle, signIn);
+    }
+    if (now - lastStatsAt >= STATS_NANOS) {
+      logStats(now, false);
+    }
+    if (!shuttingDown) {
+      loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
+    }
+  }
+
+  private void logStats(long now, boolean always) {
+    double seconds = Math.max(1e-9, (now - lastStatsAt) / 1e9);
+    lastStatsAt = now;
+    boolean busy = stats.messagesIn > 0 || stats.connected > 0 || stats.deliveries > 0;
+    if (busy || always) {
+      long queued = 0;
+      for (Session s : sessions) {
+        queued += s.queuedBytes();
+      }
+      LOG.info(
+          "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
+              + " store lag {} batches",
+          sessions.size(),
+          directory.size(),
+          String.format("%.1f", stats.messagesIn / seconds),
+          String.format("%.1f", stats.deliveries / seconds),
+          queued,
+          writer.pendingBatches());
+    }
+    stats.reset();
+  }
+
+  /** Counters for the stats line, reset at every line. Loop thread only. */
+  static final class Stats {
+    long messagesIn; // messages stored and delivered
+    long deliveries; // copies of messages queued to recipients
+    long connected; // connections opened
+
+    void reset() {
+      messagesIn = 0;
+      deliveries = 0;
+      connected = 0;
+    }
   }
 }

@@ -11,10 +11,12 @@ import java.nio.ByteBuffer;
 final class Router {
   private final Directory directory;
   private final RecentHistory recent;
+  private final ChatService.Stats stats;
 
-  Router(Directory directory, RecentHistory recent) {
+  Router(Directory directory, RecentHistory recent, ChatService.Stats stats) {
     this.directory = directory;
     this.recent = recent;
+    this.stats = stats;
   }
 
   /**
@@ -33,11 +35,13 @@ final class Router {
         }
       }
       recent.add(stored);
+      stats.deliveries += recipients;
       sender.confirmStored(new ServerLine.SentPublic(stored.seq(), recipients));
     } else {
       Session recipient = directory.find(stored.message().to());
       if (recipient != null) {
         recipient.deliver(stored.wire());
+        stats.deliveries++;
         if (recipient != sender) {
           recipient.rememberDirect(stored);
         }
@@ -52,7 +56,7 @@ final class Router {
     ByteBuffer encoded = Wire.encode(notice);
     for (Session s : directory.sessions()) {
       if (s != except) {
-        s.deliver(encoded.duplicate());
+        s.deliver(encoded);
       }
     }
   }

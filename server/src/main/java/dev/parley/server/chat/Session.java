@@ -9,8 +9,13 @@ import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
+import dev.parley.server.account.Account;
+import dev.parley.server.account.Accounts;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
+import dev.parley.server.net.EventLoop;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,32 +27,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol state of one connection: sign-in, then commands, with a PM or DM in progress at most
- * one at a time. Loop thread only.
+ * The protocol state of one connection: sign-in, then commands, with at most one PM or DM being
+ * composed. Loop thread only.
  *
  * <pre>
- *   AWAIT_NICK --C NICK ok--> READY --C PM--> AWAIT_TEXT --D--> READY (message to the store)
- *       ^  |                    |  \--C DM--> AWAIT_RECIPIENT --C name--> AWAIT_TEXT
- *       |  +--RETRY/412---------+        (any error in a PM/DM step: back to READY)
- *       +------ any state --C EX / close--> CLOSED
+ *   AWAIT_NICK --NICK--> READY                      (accounts off)
+ *   AWAIT_NICK --NICK--> AWAIT_PASS --PASS--> CHECKING_PASS --ok--> READY
+ *        ^                    |                     |
+ *        +--- RETRY / 412 ----+---- RETRY 401/409 --+
+ *   READY --C PM--> AWAIT_TEXT --D--> READY         (message goes to the store)
+ *   READY --C DM--> AWAIT_RECIPIENT --C name--> AWAIT_TEXT
+ *   any error while composing: back to READY;  C EX or close, from any state: CLOSED
  * </pre>
  *
- * <p>Replies keep the order of the lines they answer even though a message's {@code C SENT} waits
- * for the store: while messages are in flight, later replies are held behind them in {@code held}
- * and released as the store confirms. Deliveries of other users' messages and notices are not
- * replies and go straight to the queue.
+ * <p>Replies keep the order of the lines they answer although some answers wait for other threads
+ * (a message's {@code C SENT} for the store, an account's history for a query): while such an
+ * answer is pending, later replies are held behind it in {@code held} and released when it arrives.
+ * Deliveries of other users' messages and notices are not replies and go straight to the
+ * connection's queue.
  */
 final class Session implements ConnectionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
-  /** Messages a session may have waiting for the store before it is read from no further. */
-  static final int MAX_IN_FLIGHT = 64;
+  /** Held replies (and pending answers) beyond which the session is read from no further. */
+  static final int MAX_HELD = 256;
 
   /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
   static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
 
+  /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
+  static final String QUIT = "quit";
+
   enum State {
     AWAIT_NICK,
+    AWAIT_PASS,
+    CHECKING_PASS,
     READY,
     AWAIT_RECIPIENT,
     AWAIT_TEXT,
@@ -57,37 +71,66 @@ final class Session implements ConnectionHandler {
   private static final Map<State, EnumSet<State>> TRANSITIONS = new EnumMap<>(State.class);
 
   static {
-    TRANSITIONS.put(State.AWAIT_NICK, EnumSet.of(State.READY, State.CLOSED));
+    TRANSITIONS.put(State.AWAIT_NICK, EnumSet.of(State.AWAIT_PASS, State.READY, State.CLOSED));
+    TRANSITIONS.put(
+        State.AWAIT_PASS, EnumSet.of(State.AWAIT_NICK, State.CHECKING_PASS, State.CLOSED));
+    TRANSITIONS.put(State.CHECKING_PASS, EnumSet.of(State.AWAIT_NICK, State.READY, State.CLOSED));
     TRANSITIONS.put(State.READY, EnumSet.of(State.AWAIT_TEXT, State.AWAIT_RECIPIENT, State.CLOSED));
     TRANSITIONS.put(State.AWAIT_RECIPIENT, EnumSet.of(State.AWAIT_TEXT, State.READY, State.CLOSED));
     TRANSITIONS.put(State.AWAIT_TEXT, EnumSet.of(State.READY, State.CLOSED));
     TRANSITIONS.put(State.CLOSED, EnumSet.noneOf(State.class));
   }
 
-  /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
-  static final String QUIT = "quit";
-
-  /** Marks the place of a message's {@code C SENT} among held replies. */
+  /** Held entry: the place of a message's {@code C SENT}, filled when the store answers. */
   private static final Object AWAITING_STORE = new Object();
+
+  /** Held entry: the place of an account history, filled when the store query answers. */
+  private static final Object AWAITING_QUERY = new Object();
+
+  /** Held entry: close after everything before it was sent. */
+  private static final Object EXIT = new Object();
+
+  /** Held entry: a {@code C CH} to answer once everything before it is answered. */
+  private record HistoryRequest(int count) {}
 
   private final Connection connection;
   private final ChatService chat;
+  private final String address; // remote host, for the sign-in throttle
   private State state = State.AWAIT_NICK;
   private String name; // as spelled at sign-in; null before READY
+  private String candidate; // the name being signed in with while a password is asked
+  private Account account; // the existing account being signed in to, or null for a new one
   private MessageKind composing; // the PM or DM whose text is awaited
   private String recipient; // the DM recipient's name as they spelled it
-  private int inFlight; // this session's messages submitted and not yet answered by the store
-  private final ArrayDeque<Object> held = new ArrayDeque<>(); // replies behind in-flight messages
+  private String closeReason; // why the session is leaving, once it is
+  private final ArrayDeque<Object> held = new ArrayDeque<>(); // see the class comment
   private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
-  private boolean closed; // the connection is gone; late store answers are dropped
+  private boolean closed; // the connection is gone; late answers are dropped
+  private boolean pausedByHeld; // input stopped because too many replies were held
+  private final RateLimiter rate; // null when the rate allowance is off
+  private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
+  private final long connectedAt; // nanos
+  private long lastLineAt; // nanos; when a line last arrived
+  private long pingSentAt; // nanos; when we sent C PING and still wait for a line; 0 if not
+  private long checkingSince; // nanos; when the current password check began
+  private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
+  int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Connection connection, ChatService chat) {
+  Session(Connection connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
+    this.rate = rate;
+    this.address = hostOf(connection.remoteAddress());
+    this.connectedAt = connection.loop().now();
+    this.lastLineAt = connectedAt;
   }
 
   String name() {
     return name;
+  }
+
+  long queuedBytes() {
+    return connection.pendingBytes();
   }
 
   State state() {
@@ -98,20 +141,55 @@ final class Session implements ConnectionHandler {
 
   @Override
   public boolean acceptsInput() {
-    return state != State.CLOSED && inFlight < MAX_IN_FLIGHT;
+    if (held.size() >= MAX_HELD) {
+      pausedByHeld = true;
+      return false;
+    }
+    return state != State.CLOSED && state != State.CHECKING_PASS && withinRate();
+  }
+
+  /**
+   * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
+   * token again, so the excess waits in the kernel's buffers and nothing is lost.
+   */
+  private boolean withinRate() {
+    if (rate == null) {
+      return true;
+    }
+    long now = connection.loop().now();
+    if (rate.hasToken(now)) {
+      return true;
+    }
+    if (rateResume == null) {
+      rateResume =
+          connection
+              .loop()
+              .schedule(
+                  rate.nanosUntilToken(now),
+                  () -> {
+                    rateResume = null;
+                    connection.resumeInput();
+                  });
+    }
+    return false;
   }
 
   @Override
   public void onFrame(Frame frame) {
+    long now = connection.loop().now();
+    lastLineAt = now;
+    pingSentAt = 0;
+    if (rate != null) {
+      rate.take(now);
+    }
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
       reject(fault.code(), fault.reason());
       return;
     }
-    String text = ((Frame.Text) frame).text();
     ClientLine line;
     try {
-      line = ClientLine.parse(text);
+      line = ClientLine.parse(((Frame.Text) frame).text());
     } catch (ProtocolException e) {
       reject(e.code(), e.reason());
       return;
@@ -127,12 +205,51 @@ final class Session implements ConnectionHandler {
     closed = true;
     state = State.CLOSED;
     held.clear();
+    if (rateResume != null) {
+      rateResume.cancel();
+    }
     directLog = null;
+    chat.closed(this, reason);
     if (name != null) {
-      chat.signedOut(this, reason);
       LOG.info("{} left ({})", name, reason);
     } else {
       LOG.info("connection from {} closed ({})", connection.remoteAddress(), reason);
+    }
+  }
+
+  // ---- called by the chat service's housekeeping and shutdown ----
+
+  /**
+   * Enforces the sign-in deadline (time spent waiting for a password check does not count) and the
+   * idle rule: {@code C PING} after {@code idleNanos} of silence, dropped after as much again.
+   */
+  void checkTimeouts(long now, long idleNanos, long signInNanos) {
+    if (closed || state == State.CLOSED) {
+      return;
+    }
+    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS) {
+      if (now - connectedAt - checkingTotal >= signInNanos) {
+        leave("sign-in timeout", "sign-in timeout");
+      }
+      return;
+    }
+    if (state == State.CHECKING_PASS || idleNanos <= 0) {
+      return;
+    }
+    if (pingSentAt == 0) {
+      if (now - lastLineAt >= idleNanos) {
+        pingSentAt = now;
+        connection.enqueue(Wire.encode(new ServerLine.Ping(Long.toHexString(now))));
+      }
+    } else if (now - pingSentAt >= idleNanos) {
+      leave("ping timeout", "ping timeout");
+    }
+  }
+
+  /** The server is going down: goodbye after the answers still owed, then close. */
+  void serverClosing() {
+    if (!closed && state != State.CLOSED) {
+      leave("server shutting down", "server shutting down");
     }
   }
 
@@ -143,22 +260,9 @@ final class Session implements ConnectionHandler {
     connection.enqueue(line);
   }
 
-  /** The store took one of this session's messages; its answer takes its place in order. */
+  /** The store took one of this session's messages; its answer takes the message's place. */
   void confirmStored(ServerLine answer) {
-    if (closed) {
-      return;
-    }
-    inFlight--;
-    // Completions come back in submission order, so the first marker is this message's place.
-    Object head = held.pollFirst();
-    if (head != AWAITING_STORE) {
-      throw new IllegalStateException("store answer out of order for " + who());
-    }
-    connection.enqueue(Wire.encode(answer));
-    releaseHeld();
-    if (inFlight == MAX_IN_FLIGHT - 1) {
-      connection.resumeInput();
-    }
+    fill(AWAITING_STORE, List.of(Wire.encode(answer)));
   }
 
   void refuseUnstored(ChatMessage message) {
@@ -166,8 +270,8 @@ final class Session implements ConnectionHandler {
   }
 
   void rememberDirect(StoredMessage message) {
-    if (closed) {
-      return;
+    if (closed || chat.accounts() != null) {
+      return; // with accounts, history comes from the store
     }
     if (directLog == null) {
       directLog = new ArrayDeque<>();
@@ -181,7 +285,7 @@ final class Session implements ConnectionHandler {
   // ---- the state machine ----
 
   private void handle(ClientLine line) {
-    // Honoured in every state; PING and PONG leave a PM/DM in progress as it is.
+    // Honoured in every state; PING and PONG leave a PM/DM being composed as it is.
     if (line instanceof ClientLine.Ping) {
       reply(new ServerLine.Pong(((ClientLine.Ping) line).token()));
       return;
@@ -195,7 +299,10 @@ final class Session implements ConnectionHandler {
     }
     switch (state) {
       case AWAIT_NICK:
-        signIn(line);
+        nick(line);
+        break;
+      case AWAIT_PASS:
+        password(line);
         break;
       case READY:
         command(line);
@@ -206,12 +313,13 @@ final class Session implements ConnectionHandler {
       case AWAIT_TEXT:
         text(line);
         break;
+      case CHECKING_PASS:
       case CLOSED:
         break;
     }
   }
 
-  private void signIn(ClientLine line) {
+  private void nick(ClientLine line) {
     if (!(line instanceof ClientLine.Nick)) {
       reply(new ServerLine.Error(ErrorCode.NOT_EXPECTED, "sign in first with C NICK <name>"));
       return;
@@ -219,14 +327,124 @@ final class Session implements ConnectionHandler {
     String wanted = ((ClientLine.Nick) line).name();
     String problem = Names.problem(wanted);
     if (problem != null) {
-      reply(new ServerLine.Retry(ErrorCode.INVALID_NAME, problem));
+      retry(ErrorCode.INVALID_NAME, problem);
       return;
     }
+    Accounts accounts = chat.accounts();
+    if (accounts != null && accounts.isLocked(wanted, address)) {
+      retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+      return;
+    }
+    if (chat.directory().find(wanted) != null) {
+      retry(ErrorCode.NAME_TAKEN, wanted + " is already in use");
+      return;
+    }
+    if (accounts == null) {
+      signIn(wanted);
+      return;
+    }
+    candidate = wanted;
+    account = accounts.find(wanted);
+    moveTo(State.AWAIT_PASS);
+    reply(
+        new ServerLine.PasswordRequest(
+            account == null ? ServerLine.PasswordKind.NEW : ServerLine.PasswordKind.EXISTING));
+  }
+
+  private void password(ClientLine line) {
+    if (line instanceof ClientLine.Nick) {
+      moveTo(State.AWAIT_NICK); // a new name starts sign-in again
+      nick(line);
+      return;
+    }
+    if (!(line instanceof ClientLine.Pass)) {
+      moveTo(State.AWAIT_NICK);
+      reply(
+          new ServerLine.Error(
+              ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
+      return;
+    }
+    Accounts accounts = chat.accounts();
+    if (accounts.isLocked(candidate, address)) {
+      moveTo(State.AWAIT_NICK);
+      retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+      return;
+    }
+    String password = ((ClientLine.Pass) line).password();
+    moveTo(State.CHECKING_PASS);
+    checkingSince = connection.loop().now();
+    if (account == null) {
+      accounts.register(candidate, password, this::registered);
+    } else {
+      accounts.verify(account, password, this::verified);
+    }
+  }
+
+  private void verified(boolean ok) {
+    if (closed) {
+      return;
+    }
+    checked();
+    if (!ok) {
+      chat.accounts().recordFailure(candidate, address);
+      LOG.info("wrong password for {} from {}", candidate, address);
+      moveTo(State.AWAIT_NICK);
+      retry(ErrorCode.WRONG_PASSWORD, "wrong password");
+    } else {
+      signInChecked();
+    }
+    connection.resumeInput();
+  }
+
+  private void registered(Accounts.Registration outcome) {
+    if (closed) {
+      return;
+    }
+    checked();
+    switch (outcome) {
+      case CREATED:
+        LOG.info("account {} created", candidate);
+        signInChecked();
+        break;
+      case TAKEN:
+        moveTo(State.AWAIT_NICK);
+        retry(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
+        break;
+      case FAILED:
+        moveTo(State.AWAIT_NICK);
+        reply(new ServerLine.Error(ErrorCode.STORE_FAILED, "the account could not be stored"));
+        break;
+    }
+    connection.resumeInput();
+  }
+
+  /** A password check is over: its time does not count against the sign-in deadline. */
+  private void checked() {
+    checkingTotal += System.nanoTime() - checkingSince;
+  }
+
+  /** The password is right: sign in unless the name went online while it was checked. */
+  private void signInChecked() {
+    if (chat.directory().find(candidate) != null) {
+      moveTo(State.AWAIT_NICK);
+      retry(ErrorCode.NAME_TAKEN, candidate + " is already in use");
+      return;
+    }
+    // The account's spelling is the one others see when it exists already.
+    signIn(account == null ? candidate : account.name());
+  }
+
+  private void signIn(String wanted) {
     if (!chat.directory().claim(wanted, this)) {
-      reply(new ServerLine.Retry(ErrorCode.NAME_TAKEN, wanted + " is already in use"));
+      if (state != State.AWAIT_NICK) {
+        moveTo(State.AWAIT_NICK);
+      }
+      retry(ErrorCode.NAME_TAKEN, wanted + " is already in use");
       return;
     }
     name = wanted;
+    candidate = null;
+    account = null;
     moveTo(State.READY);
     LOG.info("{} signed in from {}", name, connection.remoteAddress());
     reply(new ServerLine.Ready(name, chat.directory().size()));
@@ -247,13 +465,9 @@ final class Session implements ConnectionHandler {
     } else if (line instanceof ClientLine.ListUsers) {
       reply(new ServerLine.Users(chat.directory().names()));
     } else if (line instanceof ClientLine.ChatHistory) {
-      int count = ((ClientLine.ChatHistory) line).effectiveCount();
-      if (held.isEmpty()) {
-        sendHistory(visibleHistory(count));
-      } else {
-        // The answer must include this session's messages still in the store: decide it later.
-        held.addLast(new DeferredHistory(count));
-      }
+      // Answered in turn: it must include this session's own messages still in the store.
+      held.addLast(new HistoryRequest(((ClientLine.ChatHistory) line).effectiveCount()));
+      releaseHeld();
     } else if (line instanceof ClientLine.Recipient) {
       reject(ErrorCode.MALFORMED, "unknown command " + ((ClientLine.Recipient) line).name());
     } else if (line instanceof ClientLine.Text) {
@@ -302,34 +516,33 @@ final class Session implements ConnectionHandler {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
-    inFlight++;
     held.addLast(AWAITING_STORE);
     chat.batcher().add(message, this);
   }
 
   private void exit() {
+    leave("goodbye", QUIT);
+  }
+
+  /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
+  private void leave(String goodbye, String closeReason) {
+    moveTo(State.CLOSED);
     composing = null;
     recipient = null;
-    moveTo(State.CLOSED);
-    ByteBuffer bye = Wire.encode(new ServerLine.Bye("goodbye"));
-    if (held.isEmpty()) {
-      connection.enqueue(bye);
-      connection.closeAfterFlush(QUIT);
-    } else {
-      // Messages still in the store: the goodbye comes after their confirmations.
-      held.addLast(bye);
-      held.addLast(ExitMarker.INSTANCE);
-    }
+    this.closeReason = closeReason;
+    reply(new ServerLine.Bye(goodbye));
+    held.addLast(EXIT);
+    releaseHeld();
   }
 
-  private enum ExitMarker {
-    INSTANCE
+  /** A refused sign-in: the client tries {@code C NICK} again. */
+  private void retry(ErrorCode code, String reason) {
+    candidate = null;
+    account = null;
+    reply(new ServerLine.Retry(code, reason));
   }
 
-  /** A {@code C CH} that arrived behind in-flight messages, answered when they are stored. */
-  private record DeferredHistory(int count) {}
-
-  /** An error answer; any PM/DM in progress is dropped and the session is back in command mode. */
+  /** An error answer; any PM/DM being composed is dropped and the session is back in commands. */
   private void reject(ErrorCode code, String reason) {
     if (state == State.AWAIT_RECIPIENT || state == State.AWAIT_TEXT) {
       backToCommands();
@@ -350,6 +563,8 @@ final class Session implements ConnectionHandler {
     state = next;
   }
 
+  // ---- ordered replies ----
+
   private void reply(ServerLine line) {
     ByteBuffer encoded = Wire.encode(line);
     if (held.isEmpty()) {
@@ -359,23 +574,78 @@ final class Session implements ConnectionHandler {
     }
   }
 
+  /**
+   * Replaces the first pending entry, which must be {@code marker} (answers come back in the order
+   * they were asked, per session), with {@code lines}, and sends what is now unblocked.
+   */
+  private void fill(Object marker, List<ByteBuffer> lines) {
+    if (closed) {
+      return;
+    }
+    Object head = held.pollFirst();
+    if (head != marker) {
+      throw new IllegalStateException("answer out of order for " + who());
+    }
+    for (ByteBuffer line : lines) {
+      connection.enqueue(line);
+    }
+    releaseHeld();
+  }
+
+  /** Sends held entries from the head until one still waits for an answer. */
   private void releaseHeld() {
-    while (!held.isEmpty() && held.peekFirst() != AWAITING_STORE) {
-      Object next = held.pollFirst();
-      if (next == ExitMarker.INSTANCE) {
-        connection.closeAfterFlush(QUIT);
+    while (!held.isEmpty()) {
+      Object head = held.peekFirst();
+      if (head == AWAITING_STORE || head == AWAITING_QUERY) {
+        break;
+      }
+      held.pollFirst();
+      if (head == EXIT) {
         held.clear();
+        connection.closeAfterFlush(closeReason);
         return;
       }
-      if (next instanceof DeferredHistory) {
-        sendHistory(visibleHistory(((DeferredHistory) next).count()));
+      if (head instanceof HistoryRequest) {
+        answerHistory(((HistoryRequest) head).count());
       } else {
-        connection.enqueue((ByteBuffer) next);
+        connection.enqueue((ByteBuffer) head);
       }
+    }
+    if (pausedByHeld && held.size() < MAX_HELD) {
+      pausedByHeld = false;
+      connection.resumeInput();
     }
   }
 
-  /** Sends {@code C HISTORY k} and the messages; callers make sure no reply is held. */
+  /** Called with nothing held before it: answer from memory, or ask the store for an account. */
+  private void answerHistory(int count) {
+    if (chat.accounts() == null) {
+      sendHistory(visibleHistory(count));
+      return;
+    }
+    held.addFirst(AWAITING_QUERY);
+    String accountName = name;
+    chat.writer()
+        .run(
+            store -> store.visibleTo(accountName, count),
+            (messages, failure) -> {
+              List<ByteBuffer> lines = new ArrayList<>();
+              if (failure != null) {
+                lines.add(
+                    Wire.encode(
+                        new ServerLine.Error(
+                            ErrorCode.STORE_FAILED, "history is not available right now")));
+              } else {
+                lines.add(Wire.encode(new ServerLine.History(messages.size())));
+                for (ChatMessage m : messages) {
+                  lines.add(Wire.encode(new ServerLine.Delivery(m)));
+                }
+              }
+              fill(AWAITING_QUERY, lines);
+            });
+  }
+
+  /** Sends {@code C HISTORY k} and the messages; callers make sure nothing is held before it. */
   private void sendHistory(List<StoredMessage> messages) {
     connection.enqueue(Wire.encode(new ServerLine.History(messages.size())));
     for (StoredMessage m : messages) {
@@ -405,5 +675,12 @@ final class Session implements ConnectionHandler {
 
   private String who() {
     return name != null ? name : String.valueOf(connection.remoteAddress());
+  }
+
+  private static String hostOf(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress) {
+      return ((InetSocketAddress) remote).getAddress().getHostAddress();
+    }
+    return String.valueOf(remote);
   }
 }

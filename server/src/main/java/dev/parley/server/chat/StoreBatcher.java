@@ -18,12 +18,14 @@ final class StoreBatcher implements Runnable {
 
   private final HistoryWriter writer;
   private final Router router;
+  private final ChatService.Stats stats;
   private List<ChatMessage> messages = new ArrayList<>();
   private List<Session> senders = new ArrayList<>();
 
-  StoreBatcher(HistoryWriter writer, Router router) {
+  StoreBatcher(HistoryWriter writer, Router router, ChatService.Stats stats) {
     this.writer = writer;
     this.router = router;
+    this.stats = stats;
   }
 
   void add(ChatMessage message, Session sender) {
@@ -53,6 +55,7 @@ final class StoreBatcher implements Runnable {
     for (int i = 0; i < batch.size(); i++) {
       Session sender = batchSenders.get(i);
       if (failure == null) {
+        stats.messagesIn++;
         router.deliver(StoredMessage.of(batch.get(i)), sender);
       } else {
         sender.refuseUnstored(batch.get(i));

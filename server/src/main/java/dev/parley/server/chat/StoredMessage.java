@@ -19,8 +19,8 @@ record StoredMessage(ChatMessage message, ByteBuffer encoded) {
     return message.seq();
   }
 
-  /** A private view of the shared bytes, for one connection's queue. */
+  /** The shared encoded line; queue it as it is, never change it. */
   ByteBuffer wire() {
-    return encoded.duplicate();
+    return encoded;
   }
 }

@@ -1,12 +1,13 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.server.account.Account;
 import java.util.List;
 
 /**
- * Where accepted messages are kept. Implementations may block (disk), so the loop never calls them
- * directly except through a {@link HistoryWriter} made for them. Calls come from one thread at a
- * time.
+ * Where accepted messages and password accounts are kept. Implementations may block (disk), so the
+ * loop never calls them directly except through a {@link HistoryWriter} made for them. Calls come
+ * from one thread at a time.
  */
 public interface HistoryStore extends AutoCloseable {
 
@@ -18,6 +19,18 @@ public interface HistoryStore extends AutoCloseable {
 
   /** The last {@code n} public messages, oldest first. */
   List<ChatMessage> recentPublic(int n) throws StoreException;
+
+  /**
+   * The last {@code n} messages the account {@code name} may see, oldest first: every public
+   * message and the DMs it sent or received, from all time (accounts only).
+   */
+  List<ChatMessage> visibleTo(String name, int n) throws StoreException;
+
+  /** Every password account (accounts are few and small, so the loop keeps them all). */
+  List<Account> loadAccounts() throws StoreException;
+
+  /** Stores a new account; fails if one with the same case-folded name exists. */
+  void createAccount(Account account) throws StoreException;
 
   @Override
   void close() throws StoreException;

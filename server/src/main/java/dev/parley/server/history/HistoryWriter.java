@@ -18,7 +18,29 @@ public interface HistoryWriter extends AutoCloseable {
     void onStored(List<ChatMessage> batch, StoreException failure);
   }
 
+  /** Work to run against the store, on the thread that owns it. */
+  interface StoreTask<T> {
+    T run(HistoryStore store) throws StoreException;
+  }
+
+  /** The outcome of a {@link StoreTask}. Runs on the loop thread. */
+  interface TaskCompletion<T> {
+    /**
+     * @param failure null when {@code result} is valid
+     */
+    void onDone(T result, StoreException failure);
+  }
+
   void submit(List<ChatMessage> batch, Completion completion);
+
+  /**
+   * Runs {@code task} after every batch already submitted, then {@code completion} on the loop.
+   * MUST be called on the loop thread; MUST NOT block.
+   */
+  <T> void run(StoreTask<T> task, TaskCompletion<T> completion);
+
+  /** Batches and tasks waiting for the store (the store lag). Any thread; approximate. */
+  int pendingBatches();
 
   /** Lets queued batches finish, then releases the store. */
   @Override

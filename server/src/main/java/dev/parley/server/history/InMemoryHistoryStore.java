@@ -1,10 +1,15 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.Names;
+import dev.parley.server.account.Account;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A store that lives and dies with the process, for throwaway servers and tests. Keeps the last
@@ -16,6 +21,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   private final int capacity;
   private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+  private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
 
   public InMemoryHistoryStore(int capacity) {
@@ -55,11 +61,22 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> recentPublic(int n) {
+    return lastMatching(n, ChatMessage::isPublic);
+  }
+
+  @Override
+  public List<ChatMessage> visibleTo(String name, int n) {
+    String key = Names.key(name);
+    return lastMatching(
+        n, m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key));
+  }
+
+  private List<ChatMessage> lastMatching(int n, Predicate<ChatMessage> visible) {
     List<ChatMessage> newestFirst = new ArrayList<>(Math.min(n, messages.size()));
     for (Iterator<ChatMessage> it = messages.descendingIterator();
         it.hasNext() && newestFirst.size() < n; ) {
       ChatMessage m = it.next();
-      if (m.isPublic()) {
+      if (visible.test(m)) {
         newestFirst.add(m);
       }
     }
@@ -68,6 +85,18 @@ public final class InMemoryHistoryStore implements HistoryStore {
       oldestFirst.add(newestFirst.get(i));
     }
     return oldestFirst;
+  }
+
+  @Override
+  public List<Account> loadAccounts() {
+    return new ArrayList<>(accounts.values());
+  }
+
+  @Override
+  public void createAccount(Account account) throws StoreException {
+    if (accounts.putIfAbsent(Names.key(account.name()), account) != null) {
+      throw new StoreException("account " + account.name() + " exists");
+    }
   }
 
   @Override

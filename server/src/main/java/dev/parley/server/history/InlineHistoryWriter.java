@@ -31,6 +31,23 @@ public final class InlineHistoryWriter implements HistoryWriter {
   }
 
   @Override
+  public <T> void run(StoreTask<T> task, TaskCompletion<T> completion) {
+    T result = null;
+    StoreException failure = null;
+    try {
+      result = task.run(store);
+    } catch (StoreException e) {
+      failure = e;
+    }
+    completion.onDone(result, failure);
+  }
+
+  @Override
+  public int pendingBatches() {
+    return 0; // every batch is stored before submit returns
+  }
+
+  @Override
   public void close() {
     try {
       store.close();

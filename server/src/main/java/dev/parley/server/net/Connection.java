@@ -37,6 +37,9 @@ public final class Connection implements Selectable {
 
   private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
 
+  /** How long a closing connection may take to receive what was queued for it. */
+  public static final long CLOSE_GRACE_NANOS = 5_000_000_000L;
+
   private final EventLoop loop;
   private final SocketChannel channel;
   private final SelectionKey key;
@@ -52,6 +55,7 @@ public final class Connection implements Selectable {
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
   private String closeReason;
+  private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
@@ -130,13 +134,17 @@ public final class Connection implements Selectable {
     }
   }
 
-  /** Writes what is queued, then closes; reads nothing more. */
+  /**
+   * Writes what is queued, then closes; reads nothing more. A client that does not take the bytes
+   * within {@link #CLOSE_GRACE_NANOS} is closed anyway, so a dead peer cannot hold the connection.
+   */
   public void closeAfterFlush(String reason) {
     if (closed || closeAfterFlush) {
       return;
     }
     closeAfterFlush = true;
     closeReason = reason;
+    closeTimer = loop.schedule(CLOSE_GRACE_NANOS, () -> closeLater(closeReason));
     markDirty();
     updateInterest();
   }
@@ -243,7 +251,7 @@ public final class Connection implements Selectable {
     }
     if (!outbound.isEmpty()) {
       try {
-        outbound.writeTo(channel, loop.maxWriteBytesPerFlush());
+        outbound.writeTo(channel, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
       } catch (IOException e) {
         lost(e);
         return;
@@ -262,6 +270,9 @@ public final class Connection implements Selectable {
 
   /** Called by the loop when this connection's turn to close has come. */
   void closeNow() {
+    if (closeTimer != null) {
+      closeTimer.cancel();
+    }
     key.cancel();
     try {
       channel.close();

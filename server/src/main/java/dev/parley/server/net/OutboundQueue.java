@@ -2,30 +2,36 @@ package dev.parley.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 
 /**
- * The bytes waiting to be written to one connection, as a queue of buffers that may be shared with
- * other connections (each entry is the connection's own duplicate, so positions are private).
- * Counts pending bytes so the connection can apply its water marks. Loop thread only.
+ * The lines waiting to be written to one connection. Entries are the shared, encoded-once buffers
+ * themselves — one message for a thousand users is one buffer referenced from a thousand queues —
+ * so nothing here may move their position: the queue keeps its own offset into the head entry. Loop
+ * thread only.
+ *
+ * <p>Writing copies from the entries into the loop's staging buffer (direct memory) and writes it
+ * with one system call. That is one small copy per line per recipient and no allocation, where
+ * handing heap buffers to the channel would make the JDK copy each of them into a temporary direct
+ * buffer anyway, and handing it per-recipient duplicates would allocate one object per delivery.
  */
 final class OutboundQueue {
-  // Linux caps one writev at 1024 buffers; a smaller batch keeps the array on the stack of hot
-  // code.
-  private static final int MAX_BUFFERS_PER_WRITE = 256;
-
-  private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
-  private final ByteBuffer[] batch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
+  private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(4);
+  private int headOffset; // bytes of the head entry already written
   private long pendingBytes;
 
-  void add(ByteBuffer buffer) {
-    pendingBytes += buffer.remaining();
-    buffers.addLast(buffer);
+  /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
+  void add(ByteBuffer shared) {
+    if (!shared.hasRemaining()) {
+      return;
+    }
+    pendingBytes += shared.remaining();
+    entries.addLast(shared);
   }
 
   boolean isEmpty() {
-    return buffers.isEmpty();
+    return entries.isEmpty();
   }
 
   long pendingBytes() {
@@ -34,39 +40,67 @@ final class OutboundQueue {
 
   /** Forgets everything queued (the connection is being dropped). */
   void clear() {
-    buffers.clear();
+    entries.clear();
+    headOffset = 0;
     pendingBytes = 0;
   }
 
   /**
-   * Writes from the head of the queue with gathering writes until the channel takes no more, the
-   * queue is empty, or {@code maxBytes} were written (so one fast reader cannot starve the others).
+   * Writes from the head of the queue until the channel takes no more, the queue is empty, or
+   * {@code maxBytes} were written (so one fast reader cannot starve the others).
    *
+   * @param staging scratch space for the copy; cleared before use, contents undefined after
    * @return the number of bytes written
    */
-  long writeTo(GatheringByteChannel channel, long maxBytes) throws IOException {
+  long writeTo(WritableByteChannel channel, ByteBuffer staging, long maxBytes) throws IOException {
     long total = 0;
-    while (!buffers.isEmpty() && total < maxBytes) {
-      int count = 0;
-      long batchBytes = 0;
-      for (ByteBuffer b : buffers) {
-        batch[count++] = b;
-        batchBytes += b.remaining();
-        if (count == batch.length || batchBytes >= maxBytes - total) {
-          break;
-        }
+    while (!entries.isEmpty() && total < maxBytes) {
+      staging.clear();
+      if (maxBytes - total < staging.capacity()) {
+        staging.limit((int) (maxBytes - total));
       }
-      long written = channel.write(batch, 0, count);
-      java.util.Arrays.fill(batch, 0, count, null);
+      stage(staging);
+      staging.flip();
+      int staged = staging.remaining();
+      int written = channel.write(staging);
+      consume(written);
       total += written;
-      pendingBytes -= written;
-      while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-        buffers.pollFirst();
-      }
-      if (written < batchBytes) {
+      if (written < staged) {
         break; // the socket buffer is full; wait for OP_WRITE
       }
     }
     return total;
+  }
+
+  /** Copies queued bytes, from the head on, into {@code staging} until either runs out. */
+  private void stage(ByteBuffer staging) {
+    int skip = headOffset;
+    for (ByteBuffer entry : entries) {
+      int from = entry.position() + skip;
+      int length = Math.min(entry.limit() - from, staging.remaining());
+      staging.put(staging.position(), entry, from, length);
+      staging.position(staging.position() + length);
+      skip = 0;
+      if (!staging.hasRemaining()) {
+        return;
+      }
+    }
+  }
+
+  /** Drops {@code written} bytes from the head. */
+  private void consume(int written) {
+    pendingBytes -= written;
+    int left = written;
+    while (left > 0) {
+      ByteBuffer head = entries.peekFirst();
+      int headLeft = head.remaining() - headOffset;
+      if (left < headLeft) {
+        headOffset += left;
+        return;
+      }
+      left -= headLeft;
+      entries.pollFirst();
+      headOffset = 0;
+    }
   }
 }

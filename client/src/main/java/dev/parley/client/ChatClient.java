@@ -1,0 +1,375 @@
+package dev.parley.client;
+
+import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerLine;
+import dev.parley.protocol.Wire;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's connection: one non-blocking {@link SocketChannel} served by its own {@link
+ * Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link LineDecoder},
+ * parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it writes lines
+ * through a small outbound queue, with OP_WRITE on only while something is left to write.
+ *
+ * <p>Threads: {@link #execute} may be called from any thread and is the only way in from outside;
+ * every other method, and every {@link Listener} callback, runs on the loop thread. The keyboard
+ * thread never touches the channel.
+ */
+public final class ChatClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
+
+  /** Lines the server sends have no length limit in the protocol; a client takes at least 1 MiB. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
+  private static final int READ_BUFFER_BYTES = 64 * 1024;
+  private static final int MAX_READ_BYTES_PER_EVENT = 256 * 1024;
+  private static final int MAX_BUFFERS_PER_WRITE = 64;
+  private static final int MAX_TASKS_PER_ITERATION = 1024;
+
+  /** What the loop reports. Every method runs on the loop thread and must not block. */
+  public interface Listener {
+    /** A line from the server; one that does not parse arrives as {@link ServerLine.Unknown}. */
+    void onLine(ServerLine line);
+
+    /**
+     * A line from the server that could not be decoded (too long, or not UTF-8); it was skipped.
+     */
+    void onFault(Frame.Fault fault);
+
+    /**
+     * The connection is gone without {@link #close()} having been called.
+     *
+     * @param cause null when the server closed it in order; otherwise what went wrong, one line
+     */
+    void onClosed(String cause);
+  }
+
+  /** A timer on the loop thread, from {@link #schedule}. */
+  public static final class Deadline {
+    private final long dueNanos;
+    private final Runnable action;
+    private boolean cancelled;
+
+    private Deadline(long dueNanos, Runnable action) {
+      this.dueNanos = dueNanos;
+      this.action = action;
+    }
+
+    /** Loop thread only. */
+    public void cancel() {
+      cancelled = true;
+    }
+  }
+
+  private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
+
+  private final SocketChannel channel;
+  private final Selector selector;
+  private final SelectionKey key;
+  private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final ArrayDeque<Outbound> outbound = new ArrayDeque<>();
+  private final ByteBuffer[] writeBatch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
+  private final PriorityQueue<Deadline> deadlines =
+      new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  // Set by the first execute() after a select; cleared by the loop once it is awake. Saves a
+  // wakeup() system call for every further task handed over in the same iteration.
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final Thread thread;
+
+  private Listener listener;
+  private boolean closed; // loop thread only: no more reading, writing or callbacks
+
+  private ChatClient(SocketChannel channel, Selector selector) throws IOException {
+    this.channel = channel;
+    this.selector = selector;
+    this.key = channel.register(selector, SelectionKey.OP_READ);
+    this.thread = new Thread(this::run, "parley-client-loop");
+  }
+
+  /**
+   * Connects to {@code host:port}, blocking the calling thread for at most {@code timeout}. The
+   * loop does not run until {@link #start}.
+   *
+   * @throws IOException when the connection cannot be made; its message is fit to show as is
+   */
+  public static ChatClient connect(String host, int port, Duration timeout) throws IOException {
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new UnknownHostException("unknown host");
+    }
+    SocketChannel channel = SocketChannel.open();
+    try {
+      channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      return new ChatClient(channel, Selector.open());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Starts the loop thread. Call once. */
+  public void start(Listener listener) {
+    this.listener = listener;
+    thread.start();
+  }
+
+  /**
+   * Runs {@code task} on the loop thread, after what was handed over before it. Any thread. A task
+   * given after the client closed does not run.
+   */
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Queues a line; it is written at the end of this loop iteration. Loop thread only. */
+  public void send(ClientLine line) {
+    send(line, null);
+  }
+
+  /**
+   * Queues a line and runs {@code onWritten} on the loop thread once all its bytes are handed to
+   * the socket (never, if the connection closes first). Loop thread only.
+   */
+  public void send(ClientLine line, Runnable onWritten) {
+    if (closed) {
+      return;
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("-> {}", line);
+    }
+    // Not written here: everything queued in one iteration goes out in one gathering write.
+    outbound.add(new Outbound(Wire.encode(line), onWritten));
+  }
+
+  /** Runs {@code action} on the loop thread after {@code delay}. Loop thread only. */
+  public Deadline schedule(Duration delay, Runnable action) {
+    Deadline deadline = new Deadline(System.nanoTime() + delay.toNanos(), action);
+    deadlines.add(deadline);
+    return deadline;
+  }
+
+  /**
+   * Closes the connection without a callback to the listener; bytes not yet written are dropped.
+   * Any thread.
+   */
+  public void close() {
+    if (Thread.currentThread() == thread) {
+      closed = true;
+    } else {
+      execute(() -> closed = true);
+    }
+  }
+
+  /** Waits until the loop thread has ended and the channel is closed. Not the loop thread. */
+  void awaitClosed() throws InterruptedException {
+    thread.join();
+  }
+
+  private void run() {
+    try {
+      while (!closed) {
+        select();
+        runTasks();
+        flush();
+        runDeadlines();
+      }
+    } catch (IOException e) {
+      closeAfterFailure(describe(e));
+    } catch (RuntimeException e) {
+      // A bug, not a network event: say so in one line and end the session rather than hang.
+      LOG.warn("client loop stopped: {}", e.toString());
+      closeAfterFailure("internal error: " + e);
+    } finally {
+      closeChannel();
+    }
+  }
+
+  private void select() throws IOException {
+    if (tasks.isEmpty()) {
+      selector.select(millisToNextDeadline());
+    } else {
+      selector.selectNow();
+    }
+    wakeupPending.set(false);
+    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+    while (it.hasNext()) {
+      SelectionKey k = it.next();
+      it.remove();
+      if (!k.isValid()) {
+        continue;
+      }
+      // Writable first: writing frees queued buffers before reading makes more work.
+      if (k.isWritable()) {
+        flush();
+      }
+      if (!closed && k.isValid() && k.isReadable()) {
+        read();
+      }
+    }
+  }
+
+  private long millisToNextDeadline() {
+    Deadline next = deadlines.peek();
+    if (next == null) {
+      return 0; // select(0) waits until woken
+    }
+    long nanos = next.dueNanos - System.nanoTime();
+    return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
+  }
+
+  private void read() throws IOException {
+    int budget = MAX_READ_BYTES_PER_EVENT;
+    while (budget > 0 && !closed) {
+      readBuffer.clear();
+      int n;
+      try {
+        n = channel.read(readBuffer);
+      } catch (IOException e) {
+        closeAfterFailure(describe(e));
+        return;
+      }
+      if (n < 0) {
+        closeAfterFailure(null);
+        return;
+      }
+      if (n == 0) {
+        return;
+      }
+      budget -= n;
+      readBuffer.flip();
+      Frame frame;
+      // The decoder keeps the start of an unfinished line itself, so the buffer can be reused.
+      while (!closed && (frame = decoder.next(readBuffer)) != null) {
+        decode(frame);
+      }
+    }
+  }
+
+  private void decode(Frame frame) {
+    if (frame instanceof Frame.Text text) {
+      ServerLine line;
+      try {
+        line = ServerLine.parse(text.text());
+      } catch (ProtocolException e) {
+        line = new ServerLine.Unknown(text.text());
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("<- {}", line);
+      }
+      listener.onLine(line);
+    } else {
+      listener.onFault((Frame.Fault) frame);
+    }
+  }
+
+  private void runTasks() {
+    for (int i = 0; i < MAX_TASKS_PER_ITERATION && !closed; i++) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        return;
+      }
+      task.run();
+    }
+  }
+
+  /** Writes what the queue holds until it is empty or the socket is full. */
+  private void flush() throws IOException {
+    while (!closed && !outbound.isEmpty()) {
+      int count = 0;
+      for (Outbound o : outbound) {
+        writeBatch[count++] = o.bytes();
+        if (count == writeBatch.length) {
+          break;
+        }
+      }
+      long written;
+      try {
+        written = channel.write(writeBatch, 0, count);
+      } catch (IOException e) {
+        closeAfterFailure(describe(e));
+        return;
+      } finally {
+        Arrays.fill(writeBatch, 0, count, null);
+      }
+      while (!outbound.isEmpty() && !outbound.peek().bytes().hasRemaining()) {
+        Runnable onWritten = outbound.poll().onWritten();
+        if (onWritten != null) {
+          onWritten.run();
+        }
+      }
+      if (written == 0) {
+        break;
+      }
+    }
+    if (!closed) {
+      // OP_WRITE stays on only while bytes wait; a writable socket with nothing to send spins.
+      int ops =
+          outbound.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+      if (key.interestOps() != ops) {
+        key.interestOps(ops);
+      }
+    }
+  }
+
+  private void runDeadlines() {
+    long now = System.nanoTime();
+    Deadline next;
+    while (!closed && (next = deadlines.peek()) != null && next.dueNanos - now <= 0) {
+      deadlines.poll();
+      if (!next.cancelled) {
+        next.action.run();
+      }
+    }
+  }
+
+  private void closeAfterFailure(String cause) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeChannel();
+    listener.onClosed(cause);
+  }
+
+  private void closeChannel() {
+    closed = true;
+    try {
+      channel.close();
+      selector.close();
+    } catch (IOException e) {
+      LOG.warn("closing the connection: {}", e.getMessage());
+    }
+  }
+
+  static String describe(IOException e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.parley.client;
+
+import dev.parley.protocol.Names;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * The console client's entry point: reads the command line, asks for a name if none was given,
+ * connects, and runs the session until it ends. Exit codes: 0 when the session ended normally, 1
+ * when the client could not connect or sign in or the server dropped it, 2 for bad arguments.
+ */
+public final class Main {
+  /** The server's defaults. */
+  static final String DEFAULT_HOST = "127.0.0.1";
+
+  static final int DEFAULT_PORT = 5000;
+
+  static final String PASSWORD_VARIABLE = "PARLEY_PASSWORD";
+
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
+  static final Duration MAX_DRAIN = Duration.ofSeconds(30);
+
+  private static final String USAGE = "parley-client [options] [HOST [PORT [NAME]]]";
+  private static final String FOOTER =
+      "\nAfter sign-in type the protocol's lines: C PM then D <text> for everyone;"
+          + " C DM, C <name>, D <text> for one user; C LIST; C CH [n]; C EX to leave."
+          + " When input is not a terminal, each line is sent as read and the client leaves"
+          + " after the last replies.";
+
+  /** Where the client reads and writes; the real ones in {@link #main}, others in tests. */
+  record Io(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Console console,
+      Map<String, String> env,
+      ZoneId zone) {}
+
+  /** What the command line asked for; user and passwordFile may be null. */
+  record Arguments(String host, int port, String user, Path passwordFile) {}
+
+  /** A command line that cannot be used; the message is one line. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err =
+        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    Io io = new Io(System.in, out, err, System.console(), System.getenv(), ZoneId.systemDefault());
+    int code = run(args, io);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  static int run(String[] args, Io io) {
+    Options options = options();
+    Arguments arguments;
+    try {
+      CommandLine line = new DefaultParser().parse(options, args);
+      if (line.hasOption("help")) {
+        printHelp(options, io.out());
+        return 0;
+      }
+      arguments = arguments(line);
+    } catch (ParseException | UsageException e) {
+      io.err().println("parley-client: " + e.getMessage() + " (see --help)");
+      return 2;
+    }
+    boolean interactive = io.console() != null;
+    String password;
+    try {
+      password = password(arguments, interactive, io.env());
+    } catch (UsageException e) {
+      io.err().println("parley-client: " + e.getMessage());
+      return 2;
+    }
+    ConsoleReader reader = new ConsoleReader(io.in(), io.console());
+    String name = arguments.user() != null ? arguments.user() : askName(reader, interactive, io);
+    if (name == null) {
+      return 1;
+    }
+    String server = arguments.host() + ":" + arguments.port();
+    ChatClient client;
+    try {
+      client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT);
+    } catch (IOException e) {
+      io.err().println("cannot connect to " + server + ": " + ChatClient.describe(e));
+      return 1;
+    }
+    ClientSession.Settings settings =
+        new ClientSession.Settings(
+            server, name, password, interactive, io.zone(), QUIET_PERIOD, MAX_DRAIN);
+    return run(client, reader, settings, io);
+  }
+
+  /** Runs a session on a connected client until it ends; returns the exit code. */
+  static int run(ChatClient client, ConsoleReader reader, ClientSession.Settings settings, Io io) {
+    ClientSession session = new ClientSession(client, reader, io.out(), io.err(), settings);
+    reader.start(client, session);
+    client.start(session);
+    client.execute(session::start);
+    try {
+      // The session closes the client when it ends, so the loop thread ends after it: waiting
+      // for the thread also covers a loop that died without the session finishing.
+      client.awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!session.exitCode().isDone()) {
+      io.err().println("parley-client: stopped unexpectedly");
+      return 1;
+    }
+    return session.exitCode().join();
+  }
+
+  private static Options options() {
+    Options options = new Options();
+    options.addOption(
+        Option.builder()
+            .longOpt("host")
+            .hasArg()
+            .argName("HOST")
+            .desc("server address (default " + DEFAULT_HOST + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("port")
+            .hasArg()
+            .argName("PORT")
+            .desc("server port (default " + DEFAULT_PORT + ")")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("user")
+            .hasArg()
+            .argName("NAME")
+            .desc("name to sign in with; asked for when missing")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("password-file")
+            .hasArg()
+            .argName("FILE")
+            .desc(
+                "read the account password from the first line of FILE (otherwise it is asked for"
+                    + " at a terminal, or taken from "
+                    + PASSWORD_VARIABLE
+                    + ")")
+            .build());
+    options.addOption(Option.builder().longOpt("help").desc("print this help").build());
+    return options;
+  }
+
+  private static void printHelp(Options options, PrintStream out) {
+    PrintWriter writer = new PrintWriter(out, false, StandardCharsets.UTF_8);
+    new HelpFormatter().printHelp(writer, 80, USAGE, "\nOptions:", options, 2, 2, FOOTER, false);
+    writer.flush();
+  }
+
+  static Arguments arguments(CommandLine line) throws UsageException {
+    List<String> positional = line.getArgList();
+    if (positional.size() > 3) {
+      throw new UsageException("too many arguments: " + String.join(" ", positional));
+    }
+    String host = pick(line, "host", positional, 0, DEFAULT_HOST);
+    String portText = pick(line, "port", positional, 1, null);
+    String user = pick(line, "user", positional, 2, null);
+    int port = DEFAULT_PORT;
+    if (portText != null) {
+      port = port(portText);
+    }
+    if (host.isEmpty()) {
+      throw new UsageException("the host is empty");
+    }
+    if (user != null && Names.problem(user) != null) {
+      throw new UsageException(
+          "invalid name '" + Display.neutralise(user) + "': " + Names.problem(user));
+    }
+    String file = line.getOptionValue("password-file");
+    return new Arguments(host, port, user, file == null ? null : Path.of(file));
+  }
+
+  /** The option's value or the positional argument at {@code index}; both at once is an error. */
+  private static String pick(
+      CommandLine line, String option, List<String> positional, int index, String fallback)
+      throws UsageException {
+    String fromOption = line.getOptionValue(option);
+    String fromPosition = positional.size() > index ? positional.get(index) : null;
+    if (fromOption != null && fromPosition != null) {
+      throw new UsageException(
+          "the " + option + " is given twice: --" + option + " and " + fromPosition);
+    }
+    if (fromOption != null) {
+      return fromOption;
+    }
+    return fromPosition != null ? fromPosition : fallback;
+  }
+
+  private static int port(String text) throws UsageException {
+    int port = -1;
+    if (text.length() <= 5 && !text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+      port = Integer.parseInt(text);
+    }
+    if (port < 1 || port > 65535) {
+      throw new UsageException("bad port '" + text + "': expected a number from 1 to 65535");
+    }
+    return port;
+  }
+
+  /**
+   * The password known before connecting: from --password-file, or from the environment when there
+   * is no terminal to ask at; null to ask (or to have none).
+   */
+  private static String password(Arguments arguments, boolean interactive, Map<String, String> env)
+      throws UsageException {
+    Path file = arguments.passwordFile();
+    if (file != null) {
+      String first;
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        first = in.readLine();
+      } catch (IOException e) {
+        throw new UsageException(
+            "cannot read password file " + file + ": " + ChatClient.describe(e));
+      }
+      if (first == null || first.isEmpty()) {
+        throw new UsageException("password file " + file + " has no password on its first line");
+      }
+      return first;
+    }
+    if (interactive) {
+      return null;
+    }
+    String fromEnvironment = env.get(PASSWORD_VARIABLE);
+    return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
+  }
+
+  /** Asks for a name before connecting; null (after a message) when none can be had. */
+  private static String askName(ConsoleReader reader, boolean interactive, Io io) {
+    while (true) {
+      if (interactive) {
+        io.out().print("Enter a name: ");
+        io.out().flush();
+      }
+      String typed;
+      try {
+        typed = reader.readName();
+      } catch (IOException e) {
+        typed = null;
+      }
+      if (typed == null) {
+        io.err().println("cannot sign in: no name given");
+        return null;
+      }
+      String name = typed.strip();
+      String problem = Names.problem(name);
+      if (problem == null) {
+        return name;
+      }
+      if (!interactive) {
+        io.err().println("cannot sign in as " + Display.neutralise(name) + ": " + problem);
+        return null;
+      }
+      io.out()
+          .println(
+              Display.neutralise("! name not accepted (" + problem + ") - choose another name"));
+    }
+  }
+}

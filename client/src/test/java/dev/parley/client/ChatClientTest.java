@@ -1,0 +1,483 @@
+package dev.parley.client;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client against a scripted fake server on 127.0.0.1 (the real server's end-to-end tests live
+ * elsewhere). Each test plays the server's side line by line and checks the client's exact output.
+ */
+class ChatClientTest {
+  private FakeServer server;
+  private ClientRun client;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = new FakeServer();
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+
+  private ClientRun startClient(String name) throws Exception {
+    return ClientRun.main(Map.of(), "127.0.0.1", String.valueOf(server.port()), name);
+  }
+
+  private ClientSession.Settings settings(boolean interactive, Duration quietPeriod)
+      throws Exception {
+    return new ClientSession.Settings(
+        "127.0.0.1:" + server.port(),
+        "bob",
+        null,
+        interactive,
+        ZoneOffset.UTC,
+        quietPeriod,
+        Main.MAX_DRAIN);
+  }
+
+  /** HELLO, expect NICK bob, READY with an empty history. */
+  private void signIn(String name, int usersOnline) throws Exception {
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK " + name, server.nextLine());
+    server.send("C READY " + name + " " + usersOnline, "C HISTORY 0");
+  }
+
+  @Test
+  void signsInSendsAPublicMessageShowsOthersAndAnswersPing() throws Exception {
+    client = startClient("bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C READY bob 2", "C HISTORY 1", "D PM 11 2026-11-21T10:15:29.000Z alice earlier");
+
+    client.type("C PM", "D hello");
+    assertEquals("C PM", server.nextLine());
+    server.send("C PROMPT TEXT");
+    assertEquals("D hello", server.nextLine());
+    server.send("C SENT PM 12 1");
+    server.send("D PM 13 2026-11-21T10:15:30.123Z alice hi bob", "C PING t1");
+    assertEquals("C PONG t1", server.nextLine());
+
+    client.endInput();
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (2 users online)",
+            "--- last 1 message ---",
+            "[10:15:29] alice: earlier",
+            "[sent #12 to 1 user]",
+            "[10:15:30] alice: hi bob",
+            "* server closed the connection: bye"),
+        client.outLines());
+    assertEquals("", client.err());
+  }
+
+  @Test
+  void directMessageRoundTripShowsTheListAndTheConfirmation() throws Exception {
+    client = startClient("bob");
+    signIn("bob", 2);
+    client.type("C DM", "C alice", "D psst");
+    assertEquals("C DM", server.nextLine());
+    server.send("C USERS 2 alice bob", "C PROMPT RECIPIENT");
+    assertEquals("C alice", server.nextLine());
+    server.send("C PROMPT TEXT");
+    assertEquals("D psst", server.nextLine());
+    server.send("C SENT DM 7 alice", "D DM 8 2026-11-21T10:15:31.000Z alice bob back at you");
+    client.endInput();
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (2 users online)",
+            "--- no messages ---",
+            "Online (2): alice bob",
+            "[sent DM #7 to alice]",
+            "[10:15:31] (DM) alice -> you: back at you",
+            "* server closed the connection: bye"),
+        client.outLines());
+  }
+
+  @Test
+  void scriptWaitsForTheConfirmationItIsOwedBeforeLeaving() throws Exception {
+    client = startClient("bob");
+    client.type("C PM", "D hello");
+    client.endInput(); // the whole script is read, likely before sign-in is done
+    signIn("bob", 1);
+    assertEquals("C PM", server.nextLine());
+    server.send("C PROMPT TEXT");
+    assertEquals("D hello", server.nextLine());
+
+    // C SENT is still owed: the client must not say C EX yet.
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(server::nothingReceived);
+    server.send("C SENT PM 5 0");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (1 user online)",
+            "--- no messages ---",
+            "[sent #5 to 0 users]",
+            "* server closed the connection: bye"),
+        client.outLines());
+  }
+
+  @Test
+  void scriptWaitsForEveryHistoryLineItAskedFor() throws Exception {
+    client = startClient("bob");
+    client.type("C CH 2");
+    client.endInput();
+    signIn("bob", 1);
+    assertEquals("C CH 2", server.nextLine());
+    server.send("C HISTORY 2", "D PM 1 2026-11-21T09:00:00.000Z alice one");
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(server::nothingReceived);
+    server.send("D DM 2 2026-11-21T09:00:01.000Z bob alice two");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (1 user online)",
+            "--- no messages ---",
+            "--- last 2 messages ---",
+            "[09:00:00] alice: one",
+            "[09:00:01] (DM) you -> alice: two",
+            "* server closed the connection: bye"),
+        client.outLines());
+  }
+
+  @Test
+  void scriptLeavesAfterAQuietPeriodWhenRepliesNeverCome() throws Exception {
+    client = ClientRun.session(server.port(), settings(false, Duration.ofMillis(200)));
+    client.type("C PM", "D into the void");
+    client.endInput();
+    signIn("bob", 1);
+    assertEquals("C PM", server.nextLine());
+    assertEquals("D into the void", server.nextLine());
+    assertEquals("C EX", server.nextLine()); // no PROMPT, no SENT: the quiet period bounds the wait
+    // No BYE either: after another quiet period the client closes on its own.
+    assertEquals(FakeServer.CLOSED, server.nextLine());
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of("* test server", "Signed in as bob (1 user online)", "--- no messages ---"),
+        client.outLines());
+  }
+
+  @Test
+  void explanationsForBadLinesAppearInScriptOrder() throws Exception {
+    client = startClient("bob");
+    client.type("C LIST", "hello", "C PING p");
+    client.endInput();
+    signIn("bob", 1);
+    assertEquals("C LIST", server.nextLine());
+    assertEquals("C PING p", server.nextLine()); // "hello" is not sent
+    server.send("C USERS 1 bob", "C PONG p");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (1 user online)",
+            "--- no messages ---",
+            "Online (1): bob",
+            InputTranslator.NOT_A_LINE,
+            "* pong p",
+            "* server closed the connection: bye"),
+        client.outLines());
+  }
+
+  @Test
+  void serverErrorsAreShownAsNoticesAndTheScriptGoesOn() throws Exception {
+    client = startClient("bob");
+    client.type("D nobody asked", "C LIST");
+    client.endInput();
+    signIn("bob", 1);
+    assertEquals("D nobody asked", server.nextLine());
+    server.send("C ERR 412 no message pending");
+    assertEquals("C LIST", server.nextLine());
+    server.send("C USERS 1 bob");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals("! error 412: no message pending", client.outLines().get(3));
+  }
+
+  @Test
+  void otherPeoplesControlCharactersNeverReachTheTerminal() throws Exception {
+    client = startClient("bob");
+    signIn("bob", 2);
+    server.send(
+        "D PM 3 2026-11-21T10:00:00.000Z alice \u001b[2J\u001b[31mboo\u0007",
+        "C SHINY \u001b]0;title\u0007");
+    client.endInput();
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (2 users online)",
+            "--- no messages ---",
+            "[10:00:00] alice: \\x1b[2J\\x1b[31mboo\\x07",
+            "C SHINY \\x1b]0;title\\x07",
+            "* server closed the connection: bye"),
+        client.outLines());
+    assertFalse(client.out().contains("\u001b"));
+  }
+
+  @Test
+  void retryIsFatalInScriptMode() throws Exception {
+    client = startClient("bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C RETRY 409 name already in use");
+
+    assertEquals(1, client.exitCode());
+    assertEquals("cannot sign in as bob: 409 name already in use\n", client.err());
+    assertEquals(List.of("* test server"), client.outLines());
+  }
+
+  @Test
+  void retryAsksForAnotherNameWhenAPersonIsTyping() throws Exception {
+    client = ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD));
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C RETRY 409 name already in use");
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().endsWith("Enter a name: "));
+    client.type("no way", "bob2");
+    assertEquals("C NICK bob2", server.nextLine());
+    server.send("C READY bob2 2", "C HISTORY 0");
+    client.type("C PM");
+    assertEquals("C PM", server.nextLine());
+    server.send("C PROMPT TEXT");
+    client.type("C EX");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        "* test server\n"
+            + "! name not accepted (409 name already in use) - choose another name\n"
+            + "Enter a name: "
+            + "! name not accepted (a name uses only A-Z a-z 0-9 _ -) - choose another name\n"
+            + "Enter a name: "
+            + "Signed in as bob2 (2 users online)\n"
+            + ClientSession.HINT
+            + "\n"
+            + "--- no messages ---\n"
+            + "Type your message as: D <text>\n"
+            + "* server closed the connection: bye\n",
+        client.out());
+  }
+
+  @Test
+  void passwordComesFromTheEnvironmentInScriptMode() throws Exception {
+    client =
+        ClientRun.main(
+            Map.of("PARLEY_PASSWORD", "correct horse"),
+            "--port",
+            String.valueOf(server.port()),
+            "--user",
+            "bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C PASSWORD EXISTING");
+    assertEquals("C PASS correct horse", server.nextLine());
+    server.send("C READY bob 1", "C HISTORY 0");
+    client.endInput();
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "* this name has an account: enter its password",
+            "Signed in as bob (1 user online)",
+            "--- no messages ---",
+            "* server closed the connection: bye"),
+        client.outLines());
+  }
+
+  @Test
+  void aPasswordRequestWithNoPasswordAvailableIsFatalInScriptMode() throws Exception {
+    client = startClient("bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C PASSWORD NEW");
+
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "cannot sign in as bob: the server asks for a password;"
+            + " set PARLEY_PASSWORD or use --password-file FILE\n",
+        client.err());
+  }
+
+  @Test
+  void aWrongPasswordFromTheEnvironmentIsFatal() throws Exception {
+    client =
+        ClientRun.main(
+            Map.of("PARLEY_PASSWORD", "nope"), "127.0.0.1", String.valueOf(server.port()), "bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C PASSWORD EXISTING");
+    assertEquals("C PASS nope", server.nextLine());
+    server.send("C RETRY 401 wrong password");
+
+    assertEquals(1, client.exitCode());
+    assertEquals("cannot sign in as bob: 401 wrong password\n", client.err());
+  }
+
+  @Test
+  void aFullServerIsReportedAsAConnectFailure() throws Exception {
+    client = startClient("bob");
+    server.accept();
+    server.send("C ERR 503 server full");
+    server.closeConnection();
+
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "cannot connect to 127.0.0.1:" + server.port() + ": 503 server full\n", client.err());
+  }
+
+  @Test
+  void aServerClosingDuringSignInEndsTheClientWithOneLine() throws Exception {
+    client = startClient("bob");
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C BYE sign-in timeout");
+    server.closeConnection();
+
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "cannot sign in to 127.0.0.1:"
+            + server.port()
+            + ": server closed the connection: sign-in timeout\n",
+        client.err());
+  }
+
+  @Test
+  void theServerDroppingTheSessionEndsTheClientWithAClearMessage() throws Exception {
+    client = startClient("bob");
+    signIn("bob", 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains("--- no messages"));
+    server.closeConnection();
+
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        List.of(
+            "* test server",
+            "Signed in as bob (1 user online)",
+            "--- no messages ---",
+            "* server closed the connection"),
+        client.outLines());
+    assertEquals("", client.err());
+  }
+
+  @Test
+  void aByeWhileSignedInIsShownAndEndsTheClient() throws Exception {
+    client = startClient("bob");
+    signIn("bob", 1);
+    server.send("C BYE server shutting down");
+    server.closeConnection();
+
+    assertEquals(1, client.exitCode());
+    assertEquals("* server closed the connection: server shutting down", client.outLines().get(3));
+    assertEquals(4, client.outLines().size());
+  }
+
+  @Test
+  void linesAfterTheScriptsOwnExitAreNotSent() throws Exception {
+    client = startClient("bob");
+    client.type("C EX", "C PM", "D too late");
+    client.endInput();
+    signIn("bob", 1);
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+    assertEquals(FakeServer.CLOSED, server.nextLine());
+    assertEquals(0, client.exitCode());
+  }
+
+  @Test
+  void aMissingNameIsReadFromTheFirstLineOfAScript() throws Exception {
+    client = ClientRun.main(Map.of(), "--port", String.valueOf(server.port()));
+    client.type("carol", "C LIST");
+    client.endInput();
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK carol", server.nextLine());
+    server.send("C READY carol 1", "C HISTORY 0");
+    assertEquals("C LIST", server.nextLine());
+    server.send("C USERS 1 carol");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+    assertEquals(0, client.exitCode());
+  }
+
+  @Test
+  void aLongServerLineIsAccepted() throws Exception {
+    client = startClient("bob");
+    signIn("bob", 1);
+    String text = "x".repeat(500_000);
+    server.send("D PM 9 2026-11-21T10:00:00.000Z alice " + text);
+    client.endInput();
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+    assertEquals(0, client.exitCode());
+    assertEquals("[10:00:00] alice: " + text, client.outLines().get(3));
+  }
+}

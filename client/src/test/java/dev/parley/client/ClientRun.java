@@ -1,0 +1,108 @@
+package dev.parley.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One run of the console client inside the test JVM: the keyboard is a pipe the test types into,
+ * stdout and stderr are captured, times are shown in UTC, and there is no terminal (so the client
+ * is in script mode unless the settings say otherwise).
+ */
+final class ClientRun implements AutoCloseable {
+  private final PipedOutputStream keyboard = new PipedOutputStream();
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+  private final Main.Io io;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+  private ClientRun(Map<String, String> env, Function<Main.Io, Integer> body) throws IOException {
+    io =
+        new Main.Io(
+            new PipedInputStream(keyboard, 64 * 1024),
+            new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+            null,
+            env,
+            ZoneOffset.UTC);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                exit.complete(body.apply(io));
+              } catch (Throwable t) {
+                exit.completeExceptionally(t);
+              }
+            },
+            "client-main");
+    thread.start();
+  }
+
+  /** Runs {@code Main.run(args)} as the command line would. */
+  static ClientRun main(Map<String, String> env, String... args) throws IOException {
+    return new ClientRun(env, io -> Main.run(args, io));
+  }
+
+  /** Connects to {@code port} on 127.0.0.1 and runs a session with the given settings. */
+  static ClientRun session(int port, ClientSession.Settings settings) throws IOException {
+    return new ClientRun(
+        Map.of(),
+        io -> {
+          ChatClient client;
+          try {
+            client = ChatClient.connect("127.0.0.1", port, Main.CONNECT_TIMEOUT);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+          return Main.run(client, new ConsoleReader(io.in(), null), settings, io);
+        });
+  }
+
+  /** Types each line and Enter. */
+  void type(String... lines) throws IOException {
+    for (String line : lines) {
+      keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    keyboard.flush();
+  }
+
+  /** Ends the input (Ctrl-D, or the end of a piped script). */
+  void endInput() throws IOException {
+    keyboard.close();
+  }
+
+  /** The exit code, waiting up to 10 s for the client to finish. */
+  int exitCode() throws Exception {
+    return exit.get(10, TimeUnit.SECONDS);
+  }
+
+  boolean finished() {
+    return exit.isDone();
+  }
+
+  String out() {
+    return outBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  List<String> outLines() {
+    return out().lines().toList();
+  }
+
+  String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws IOException {
+    keyboard.close();
+  }
+}

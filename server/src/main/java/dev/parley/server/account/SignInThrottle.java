@@ -1,0 +1,81 @@
+package dev.parley.server.account;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Slows password guessing: after {@value #MAX_FAILURES} wrong passwords for one name, or from one
+ * address, within {@code window}, that name or address is locked for {@code lockout}, during which
+ * attempts are refused without checking any password. Loop thread only; time comes from an injected
+ * nanosecond clock so tests need not wait.
+ */
+public final class SignInThrottle {
+  public static final int MAX_FAILURES = 5;
+  public static final long WINDOW_NANOS = 60_000_000_000L;
+  public static final long LOCKOUT_NANOS = 30_000_000_000L;
+  private static final int PRUNE_ABOVE_ENTRIES = 10_000;
+
+  private static final class Record {
+    final ArrayDeque<Long> failures = new ArrayDeque<>(); // times of recent failures, oldest first
+    long lockedUntil; // nanos; meaningful only when locked
+    boolean locked;
+  }
+
+  private final LongSupplier nanoClock;
+  private final Map<String, Record> records = new HashMap<>();
+
+  public SignInThrottle(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+  }
+
+  /** True when attempts for this name key or from this address are refused right now. */
+  public boolean isLocked(String nameKey, String address) {
+    long now = nanoClock.getAsLong();
+    return isLocked(records.get("n:" + nameKey), now) || isLocked(records.get("a:" + address), now);
+  }
+
+  /** Records a wrong password for this name key from this address. */
+  public void recordFailure(String nameKey, String address) {
+    long now = nanoClock.getAsLong();
+    fail("n:" + nameKey, now);
+    fail("a:" + address, now);
+    if (records.size() > PRUNE_ABOVE_ENTRIES) {
+      prune(now);
+    }
+  }
+
+  int trackedEntries() {
+    return records.size();
+  }
+
+  private void fail(String key, long now) {
+    Record r = records.computeIfAbsent(key, k -> new Record());
+    while (!r.failures.isEmpty() && now - r.failures.peekFirst() > WINDOW_NANOS) {
+      r.failures.pollFirst();
+    }
+    r.failures.addLast(now);
+    if (r.failures.size() >= MAX_FAILURES) {
+      r.locked = true;
+      r.lockedUntil = now + LOCKOUT_NANOS;
+      r.failures.clear();
+    }
+  }
+
+  private static boolean isLocked(Record r, long now) {
+    return r != null && r.locked && now - r.lockedUntil < 0;
+  }
+
+  private void prune(long now) {
+    for (Iterator<Record> it = records.values().iterator(); it.hasNext(); ) {
+      Record r = it.next();
+      boolean stale =
+          !isLocked(r, now) && (r.failures.isEmpty() || now - r.failures.peekLast() > WINDOW_NANOS);
+      if (stale) {
+        it.remove();
+      }
+    }
+  }
+}

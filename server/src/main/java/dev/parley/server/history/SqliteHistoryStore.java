@@ -1,0 +1,229 @@
+package dev.parley.server.history;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.MessageKind;
+import dev.parley.protocol.Names;
+import dev.parley.server.account.Account;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The embedded default store: one SQLite database in the data folder, in WAL mode with {@code
+ * synchronous=FULL}, so a batch whose commit returned survives a process kill and a power loss.
+ * Every call blocks on disk: use it only from the store thread of a {@link ThreadedHistoryWriter}
+ * (one thread at a time; not thread-safe).
+ */
+public final class SqliteHistoryStore implements HistoryStore {
+  public static final String DATABASE_FILE = "parley.db";
+
+  private final DataFolder folder;
+  private final Connection db;
+  private final PreparedStatement insert;
+
+  private SqliteHistoryStore(DataFolder folder, Connection db) throws SQLException {
+    this.folder = folder;
+    this.db = db;
+    this.insert =
+        db.prepareStatement(
+            "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
+                + " recipient_key, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+
+  /**
+   * Opens (creating if needed) the database in {@code dataDir}. Fails with a one-line reason when
+   * the folder is unwritable or in use, the file is not a database, or its schema is newer.
+   */
+  public static SqliteHistoryStore open(Path dataDir) throws StoreException {
+    DataFolder folder = DataFolder.open(dataDir);
+    Path file = folder.resolve(DATABASE_FILE);
+    Connection db = null;
+    try {
+      db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement st = db.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 2000");
+        // Reading the journal mode is the first access to the file: a corrupt one fails here.
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = FULL");
+        st.execute("PRAGMA foreign_keys = ON");
+      }
+      Schema.migrate(db);
+      try (Statement st = db.createStatement();
+          ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+        if (!rs.next() || !"ok".equals(rs.getString(1))) {
+          throw new StoreException(file + " is damaged (quick_check failed)");
+        }
+      }
+      return new SqliteHistoryStore(folder, db);
+    } catch (SQLException e) {
+      closeQuietly(db);
+      folder.close();
+      throw new StoreException("cannot open " + file + ": " + oneLine(e));
+    } catch (StoreException e) {
+      closeQuietly(db);
+      folder.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public long lastSeq() throws StoreException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM messages")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the last seq: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public void append(List<ChatMessage> batch) throws StoreException {
+    try {
+      db.setAutoCommit(false);
+      try {
+        for (ChatMessage m : batch) {
+          insert.setLong(1, m.seq());
+          insert.setLong(2, m.timeMillis());
+          insert.setString(3, m.kind().name());
+          insert.setString(4, m.from());
+          insert.setString(5, Names.key(m.from()));
+          insert.setString(6, m.to());
+          insert.setString(7, m.to() == null ? null : Names.key(m.to()));
+          insert.setString(8, m.text());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        insert.clearBatch();
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot store " + batch.size() + " messages: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public List<ChatMessage> recentPublic(int n) throws StoreException {
+    return newestFirstThenReverse(
+        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
+            + " WHERE kind = 'PM' ORDER BY seq DESC LIMIT ?",
+        n);
+  }
+
+  @Override
+  public List<ChatMessage> visibleTo(String name, int n) throws StoreException {
+    String key = Names.key(name);
+    return newestFirstThenReverse(
+        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
+            + " WHERE kind = 'PM' OR sender_key = ? OR recipient_key = ?"
+            + " ORDER BY seq DESC LIMIT ?",
+        n,
+        key,
+        key);
+  }
+
+  private List<ChatMessage> newestFirstThenReverse(String sql, int n, String... keys)
+      throws StoreException {
+    try (PreparedStatement st = db.prepareStatement(sql)) {
+      int i = 1;
+      for (String key : keys) {
+        st.setString(i++, key);
+      }
+      st.setInt(i, n);
+      List<ChatMessage> result = new ArrayList<>(Math.min(n, 1024));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          result.add(
+              new ChatMessage(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  MessageKind.valueOf(rs.getString(3)),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+      Collections.reverse(result);
+      return result;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read history: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public List<Account> loadAccounts() throws StoreException {
+    List<Account> accounts = new ArrayList<>();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name, salt, hash, iterations FROM accounts")) {
+      while (rs.next()) {
+        accounts.add(new Account(rs.getString(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4)));
+      }
+      return accounts;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read accounts: " + oneLine(e), e);
+    }
+  }
+
+  @Override
+  public void createAccount(Account account) throws StoreException {
+    try (PreparedStatement st =
+        db.prepareStatement(
+            "INSERT INTO accounts (name_key, name, salt, hash, iterations, created_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      st.setString(1, Names.key(account.name()));
+      st.setString(2, account.name());
+      st.setBytes(3, account.salt());
+      st.setBytes(4, account.hash());
+      st.setInt(5, account.iterations());
+      st.setLong(6, System.currentTimeMillis());
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
+    }
+  }
+
+  Connection connection() {
+    return db;
+  }
+
+  @Override
+  public void close() throws StoreException {
+    try {
+      insert.close();
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close the database: " + oneLine(e), e);
+    } finally {
+      folder.close();
+    }
+  }
+
+  private static void closeQuietly(Connection db) {
+    if (db != null) {
+      try {
+        db.close();
+      } catch (SQLException e) {
+        // Already failing; the first error is the one worth reporting.
+      }
+    }
+  }
+
+  /** SQLite's messages carry the error code in brackets and sometimes a second line. */
+  static String oneLine(SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
