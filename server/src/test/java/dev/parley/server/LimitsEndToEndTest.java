@@ -3,7 +3,6 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.protocol.LineDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,14 +25,13 @@ class LimitsEndToEndTest {
     }
   }
 
+  /** Defaults with these limits and no rate allowance, so floods reach the queues at once. */
   private static ServerConfig config(long maxQueueBytes, int maxClients) {
-    return new ServerConfig(
-        "127.0.0.1",
-        0,
-        LineDecoder.DEFAULT_MAX_LINE_BYTES,
-        maxQueueBytes,
-        maxClients,
-        ServerConfig.DEFAULT_HISTORY_ON_JOIN);
+    return RunningServer.defaults().toBuilder()
+        .maxQueueBytes(maxQueueBytes)
+        .maxClients(maxClients)
+        .maxRate(0)
+        .build();
   }
 
   @Test
@@ -128,7 +126,7 @@ class LimitsEndToEndTest {
 
   @Test
   void oneConnectionFloodingGarbageDoesNotHurtTwoOthersChatting() throws Exception {
-    server = RunningServer.start();
+    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signIn("bob");
     LineClient mallory = server.signIn("mallory");
@@ -172,7 +170,7 @@ class LimitsEndToEndTest {
 
   @Test
   void aClientThatFloodsWithoutReadingIsPausedNotDroppedAndTheOthersGoOn() throws Exception {
-    server = RunningServer.start();
+    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signIn("bob");
     LineClient mallory = server.signIn("mallory");

@@ -52,7 +52,48 @@ class MainTest {
             "--max-queue", "65536",
             "--max-clients", "3",
             "--history-on-join", "0");
-    assertEquals(new ServerConfig("127.0.0.1", 5000, 8192, 65536, 3, 0), config);
+    assertEquals(
+        ServerConfig.defaults().toBuilder()
+            .maxLineBytes(8192)
+            .maxQueueBytes(65536)
+            .maxClients(3)
+            .historyOnJoin(0)
+            .build(),
+        config);
+  }
+
+  @Test
+  void storeRateIdleAndAccountOptionsAreUsed() throws ParseException {
+    ServerConfig config =
+        configFrom(
+            "--store",
+            "MEMORY",
+            "--data-dir",
+            "/tmp/parley-x",
+            "--max-rate",
+            "0",
+            "--rate-burst",
+            "7",
+            "--idle-timeout",
+            "0",
+            "--accounts");
+    assertEquals(
+        ServerConfig.defaults().toBuilder()
+            .store(ServerConfig.StoreKind.MEMORY)
+            .dataDir(java.nio.file.Path.of("/tmp/parley-x"))
+            .maxRate(0)
+            .rateBurst(7)
+            .idleTimeout(java.time.Duration.ZERO)
+            .accounts(true)
+            .build(),
+        config);
+    assertEquals(ServerConfig.StoreKind.SQLITE, configFrom().store(), "SQLite by default");
+  }
+
+  @Test
+  void anUnknownStoreIsAnError() {
+    ParseException e = assertThrows(ParseException.class, () -> configFrom("--store", "redis"));
+    assertTrue(e.getMessage().contains("redis"), e.getMessage());
   }
 
   @Test

@@ -22,9 +22,14 @@ final class RunningServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** A server with the default settings. */
+  /** The command line's defaults (rate allowance, timeouts, ...) with history in memory. */
+  static ServerConfig defaults() {
+    return ServerConfig.defaults().withMemoryStore();
+  }
+
+  /** A server with {@link #defaults()}. */
   static RunningServer start() throws IOException, StoreException {
-    return start(ServerConfig.defaults());
+    return start(defaults());
   }
 
   /** A server with {@code config}, but bound to 127.0.0.1 and a port the system picks. */
@@ -32,9 +37,9 @@ final class RunningServer implements AutoCloseable {
     return new RunningServer(ChatServer.start(config.withAddress("127.0.0.1", 0)));
   }
 
-  /** A server with the default settings, {@code store} and {@code clock}. */
+  /** A server with {@link #defaults()}, {@code store} and {@code clock}. */
   static RunningServer start(HistoryStore store, Clock clock) throws IOException, StoreException {
-    ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", 0);
+    ServerConfig config = defaults().withAddress("127.0.0.1", 0);
     return new RunningServer(ChatServer.start(config, store, clock));
   }
 

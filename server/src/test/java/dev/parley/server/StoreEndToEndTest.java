@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.server.account.Account;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.StoreException;
@@ -32,7 +33,10 @@ class StoreEndToEndTest {
     return RunningServer.start(store, FIXED);
   }
 
-  /** An in-memory store whose next append can be made to fail. Loop thread and test thread. */
+  /**
+   * An in-memory store whose next append can be made to fail. It is no {@link
+   * InMemoryHistoryStore}, so the server gives it a store thread, as it would a disk store.
+   */
   private static final class FailingStore implements HistoryStore {
     private final InMemoryHistoryStore store = new InMemoryHistoryStore();
     private final AtomicBoolean failNext = new AtomicBoolean();
@@ -53,6 +57,21 @@ class StoreEndToEndTest {
     @Override
     public List<ChatMessage> recentPublic(int n) {
       return store.recentPublic(n);
+    }
+
+    @Override
+    public List<ChatMessage> visibleTo(String name, int n) {
+      return store.visibleTo(name, n);
+    }
+
+    @Override
+    public List<Account> loadAccounts() {
+      return store.loadAccounts();
+    }
+
+    @Override
+    public void createAccount(Account account) throws StoreException {
+      store.createAccount(account);
     }
 
     @Override

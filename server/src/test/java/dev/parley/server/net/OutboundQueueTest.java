@@ -7,44 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OutboundQueueTest {
 
   /** A channel that takes at most {@code capacity} bytes per write and records what it took. */
-  private static final class ThrottledChannel implements GatheringByteChannel {
+  private static final class ThrottledChannel implements WritableByteChannel {
     private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
-    private long capacity;
+    private int capacity;
     private int writes;
 
-    ThrottledChannel(long capacity) {
+    ThrottledChannel(int capacity) {
       this.capacity = capacity;
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) {
-      writes++;
-      long written = 0;
-      for (int i = offset; i < offset + length && written < capacity; i++) {
-        ByteBuffer src = srcs[i];
-        while (src.hasRemaining() && written < capacity) {
-          taken.write(src.get());
-          written++;
-        }
-      }
-      return written;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs) {
-      return write(srcs, 0, srcs.length);
-    }
-
-    @Override
     public int write(ByteBuffer src) {
-      return (int) write(new ByteBuffer[] {src});
+      writes++;
+      int n = Math.min(capacity, src.remaining());
+      for (int i = 0; i < n; i++) {
+        taken.write(src.get());
+      }
+      return n;
     }
 
     @Override
@@ -64,6 +50,10 @@ class OutboundQueueTest {
     return ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }
 
+  private static ByteBuffer staging(int bytes) {
+    return ByteBuffer.allocateDirect(bytes);
+  }
+
   @Test
   void pendingBytesCountsWhatWasAddedAndNotYetWritten() throws IOException {
     OutboundQueue queue = new OutboundQueue();
@@ -74,11 +64,19 @@ class OutboundQueueTest {
     assertFalse(queue.isEmpty());
     assertEquals(10, queue.pendingBytes());
 
-    ThrottledChannel channel = new ThrottledChannel(Long.MAX_VALUE);
-    assertEquals(10, queue.writeTo(channel, 1024));
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    assertEquals(10, queue.writeTo(channel, staging(1024), 1024));
     assertEquals(0, queue.pendingBytes());
     assertTrue(queue.isEmpty());
     assertEquals("abc\ndefgh\n", channel.taken());
+    assertEquals(1, channel.writes, "every line in one write");
+  }
+
+  @Test
+  void anEmptyBufferIsNotQueued() {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(ByteBuffer.allocate(0));
+    assertTrue(queue.isEmpty());
   }
 
   @Test
@@ -89,15 +87,15 @@ class OutboundQueueTest {
     queue.add(line("third"));
     ThrottledChannel channel = new ThrottledChannel(8);
 
-    assertEquals(8, queue.writeTo(channel, 1024));
+    assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
     assertEquals(1, channel.writes, "a short write means the socket is full: stop");
     assertEquals(19 - 8, queue.pendingBytes());
     assertEquals("first\nse", channel.taken());
 
-    assertEquals(8, queue.writeTo(channel, 1024));
+    assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
     assertEquals(3, queue.pendingBytes());
-    channel.capacity = Long.MAX_VALUE;
-    assertEquals(3, queue.writeTo(channel, 1024));
+    channel.capacity = Integer.MAX_VALUE;
+    assertEquals(3, queue.writeTo(channel, staging(1024), 1024));
     assertEquals("first\nsecond\nthird\n", channel.taken());
     assertTrue(queue.isEmpty());
   }
@@ -106,68 +104,82 @@ class OutboundQueueTest {
   void aWriteTakingNothingLeavesEverythingQueued() throws IOException {
     OutboundQueue queue = new OutboundQueue();
     queue.add(line("waiting"));
-    ThrottledChannel channel = new ThrottledChannel(0);
-    assertEquals(0, queue.writeTo(channel, 1024));
+    assertEquals(0, queue.writeTo(new ThrottledChannel(0), staging(64), 1024));
     assertEquals(8, queue.pendingBytes());
     assertFalse(queue.isEmpty());
   }
 
   @Test
-  void oneFlushStopsOnceItsByteCapIsReachedEvenIfTheChannelWouldTakeMore() throws IOException {
+  void oneFlushWritesNoMoreThanItsByteCapEvenIfTheChannelWouldTakeMore() throws IOException {
     OutboundQueue queue = new OutboundQueue();
     String hundred = "x".repeat(99);
     for (int i = 0; i < 10; i++) {
       queue.add(line(hundred)); // 100 bytes each
     }
-    ThrottledChannel channel = new ThrottledChannel(Long.MAX_VALUE);
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
 
-    long written = queue.writeTo(channel, 250);
-    // The batch stops at the buffer that reaches the cap; that buffer is written whole.
-    assertEquals(300, written);
-    assertEquals(700, queue.pendingBytes());
-    assertEquals(300, channel.taken().length());
+    assertEquals(250, queue.writeTo(channel, staging(4096), 250));
+    assertEquals(750, queue.pendingBytes());
+    assertEquals(250, channel.taken().length());
 
-    assertEquals(300, queue.writeTo(channel, 250));
-    assertEquals(400, queue.pendingBytes());
+    assertEquals(250, queue.writeTo(channel, staging(4096), 250));
+    assertEquals(500, queue.pendingBytes());
   }
 
   @Test
-  void moreBuffersThanOneGatheringWriteTakesAreWrittenInSeveralWrites() throws IOException {
+  void moreThanTheStagingBufferHoldsGoesOutInSeveralWritesOfOneFlush() throws IOException {
     OutboundQueue queue = new OutboundQueue();
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 600; i++) {
       queue.add(line("n" + i));
-      expected.append("n").append(i).append('\n');
+      expected.append('n').append(i).append('\n');
     }
-    ThrottledChannel channel = new ThrottledChannel(Long.MAX_VALUE);
-    assertEquals(expected.length(), queue.writeTo(channel, 1 << 20));
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    assertEquals(expected.length(), queue.writeTo(channel, staging(1000), 1 << 20));
     assertEquals(expected.toString(), channel.taken());
-    assertEquals(3, channel.writes, "256 buffers per gathering write");
+    assertEquals((expected.length() + 999) / 1000, channel.writes);
     assertTrue(queue.isEmpty());
   }
 
   @Test
-  void sharedBuffersAreWrittenThroughTheirOwnDuplicates() throws IOException {
+  void sharedBuffersAreNeverMovedAndEachQueueKeepsItsOwnPlace() throws IOException {
     ByteBuffer shared = line("shared");
     OutboundQueue a = new OutboundQueue();
     OutboundQueue b = new OutboundQueue();
-    a.add(shared.duplicate());
-    b.add(shared.duplicate());
-    ThrottledChannel ca = new ThrottledChannel(Long.MAX_VALUE);
+    a.add(shared);
+    b.add(shared);
+    ThrottledChannel ca = new ThrottledChannel(Integer.MAX_VALUE);
     ThrottledChannel cb = new ThrottledChannel(3);
-    a.writeTo(ca, 1024);
-    b.writeTo(cb, 1024);
+    a.writeTo(ca, staging(64), 1024);
+    b.writeTo(cb, staging(64), 1024);
     assertEquals("shared\n", ca.taken());
     assertEquals("sha", cb.taken());
-    assertEquals(0, shared.position(), "the shared original is never consumed");
+    assertEquals(0, shared.position(), "the shared buffer is never consumed");
+    assertEquals(7, shared.remaining());
     assertEquals(4, b.pendingBytes());
+    cb.capacity = Integer.MAX_VALUE;
+    b.writeTo(cb, staging(64), 1024);
+    assertEquals("shared\n", cb.taken());
   }
 
   @Test
-  void clearForgetsEverything() {
+  void onlyTheBytesFromPositionToLimitAreSent() throws IOException {
+    ByteBuffer framed = ByteBuffer.wrap("xxhello\nyy".getBytes(StandardCharsets.US_ASCII));
+    framed.position(2).limit(8);
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(framed);
+    assertEquals(6, queue.pendingBytes());
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    queue.writeTo(channel, staging(64), 64);
+    assertEquals("hello\n", channel.taken());
+  }
+
+  @Test
+  void clearForgetsEverything() throws IOException {
     OutboundQueue queue = new OutboundQueue();
     queue.add(line("one"));
     queue.add(line("two"));
+    queue.writeTo(new ThrottledChannel(2), staging(64), 64);
     queue.clear();
     assertTrue(queue.isEmpty());
     assertEquals(0, queue.pendingBytes());
