@@ -297,13 +297,17 @@ public final class Connection implements Selectable {
 
   private void dropTooSlow() {
     LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
+    boolean midLine = outbound.midLine();
     outbound.clear();
     closeReason = "too slow";
     // Best effort: the socket buffer is probably full, in which case the client never sees it.
-    try {
-      channel.write(ByteBuffer.wrap(TOO_SLOW));
-    } catch (IOException e) {
-      LOG.debug("could not tell {} it was too slow", remote, e);
+    // Never after half a line, though: the goodbye would be glued to it as one garbled line.
+    if (!midLine) {
+      try {
+        channel.write(ByteBuffer.wrap(TOO_SLOW));
+      } catch (IOException e) {
+        LOG.debug("could not tell {} it was too slow", remote, e);
+      }
     }
     closeLater("too slow");
   }

@@ -91,6 +91,7 @@ class OutboundQueueTest {
     assertEquals(1, channel.writes, "a short write means the socket is full: stop");
     assertEquals(19 - 8, queue.pendingBytes());
     assertEquals("first\nse", channel.taken());
+    assertTrue(queue.midLine(), "the client has half of 'second'");
 
     assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
     assertEquals(3, queue.pendingBytes());
@@ -98,6 +99,18 @@ class OutboundQueueTest {
     assertEquals(3, queue.writeTo(channel, staging(1024), 1024));
     assertEquals("first\nsecond\nthird\n", channel.taken());
     assertTrue(queue.isEmpty());
+    assertFalse(queue.midLine());
+  }
+
+  @Test
+  void aWriteThatEndsBetweenLinesIsNotMidLine() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("one"));
+    queue.add(line("two"));
+    assertFalse(queue.midLine());
+    queue.writeTo(new ThrottledChannel(4), staging(64), 64);
+    assertEquals(4, queue.pendingBytes());
+    assertFalse(queue.midLine(), "'one' went whole and nothing of 'two'");
   }
 
   @Test
@@ -107,6 +120,7 @@ class OutboundQueueTest {
     assertEquals(0, queue.writeTo(new ThrottledChannel(0), staging(64), 1024));
     assertEquals(8, queue.pendingBytes());
     assertFalse(queue.isEmpty());
+    assertFalse(queue.midLine());
   }
 
   @Test
@@ -121,9 +135,11 @@ class OutboundQueueTest {
     assertEquals(250, queue.writeTo(channel, staging(4096), 250));
     assertEquals(750, queue.pendingBytes());
     assertEquals(250, channel.taken().length());
+    assertTrue(queue.midLine());
 
     assertEquals(250, queue.writeTo(channel, staging(4096), 250));
     assertEquals(500, queue.pendingBytes());
+    assertFalse(queue.midLine(), "500 bytes is five whole lines");
   }
 
   @Test
@@ -183,5 +199,6 @@ class OutboundQueueTest {
     queue.clear();
     assertTrue(queue.isEmpty());
     assertEquals(0, queue.pendingBytes());
+    assertFalse(queue.midLine());
   }
 }
