@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the outbound queue went above the high-water mark and has not yet drained to the low one,
  *       so a client that floods without reading its replies cannot grow the server's memory (lines
  *       already read are not decoded either meanwhile: they wait in {@code stash});
+ *   <li>the peer sent end of stream;
  *   <li>the connection is closing.
  * </ul>
  */
@@ -54,6 +55,7 @@ public final class Connection implements Selectable {
   private boolean dirty; // on the loop's list of connections to flush
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
+  private boolean inputEnded; // the peer sent end of stream: nothing more to read
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
@@ -202,7 +204,11 @@ public final class Connection implements Selectable {
       return;
     }
     if (n < 0) {
-      closeLater("connection closed");
+      // A half-close is not a disconnect: the replies the peer is owed (some may wait for the
+      // store) still go out, and the handler closes after them.
+      inputEnded = true;
+      updateInterest();
+      handler.onEndOfInput();
       return;
     }
     buffer.flip();
@@ -330,7 +336,11 @@ public final class Connection implements Selectable {
       queueBlocksReading = false;
     }
     boolean wantRead =
-        !closeAfterFlush && stash == null && !queueBlocksReading && handler.acceptsInput();
+        !inputEnded
+            && !closeAfterFlush
+            && stash == null
+            && !queueBlocksReading
+            && handler.acceptsInput();
     // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
     // write would wake the selector on every iteration. Dirty connections are flushed anyway.
     boolean wantWrite = !outbound.isEmpty() && !dirty;
