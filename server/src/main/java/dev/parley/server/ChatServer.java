@@ -157,6 +157,7 @@ public final class ChatServer implements AutoCloseable {
   public void close() {
     loop.execute(acceptor::stop);
     loop.close();
+    acceptor.stop(); // the loop is gone; make sure the port is released whatever it ran
     writer.close();
     if (accounts != null) {
       accounts.close();

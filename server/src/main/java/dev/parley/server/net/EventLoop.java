@@ -204,6 +204,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
       }
     } finally {
+      // Tasks submitted just before the stop (a registration, a close) still get to run.
+      runTasks();
       closeAll();
       terminated.countDown();
     }
@@ -334,6 +336,9 @@ public final class EventLoop implements Executor, AutoCloseable {
           LOG.debug("error closing a channel at shutdown", e);
         }
       }
+      // A closed channel keeps its descriptor (a listening socket keeps accepting!) until its key
+      // is deregistered, which happens in a select: do one before closing the selector.
+      selector.selectNow();
       selector.close();
     } catch (IOException | ClosedSelectorException e) {
       LOG.debug("error closing the selector", e);
