@@ -201,6 +201,14 @@ final class Session implements ConnectionHandler {
   }
 
   @Override
+  public void onEndOfInput() {
+    // Answer everything received, as for C EX, but others see that the connection went.
+    if (!closed && state != State.CLOSED) {
+      leave("end of input", "connection closed");
+    }
+  }
+
+  @Override
   public void onClose(String reason) {
     closed = true;
     state = State.CLOSED;

@@ -42,10 +42,15 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public void append(List<ChatMessage> batch) {
+    // Check the whole batch before keeping any of it: all of it or none of it.
+    long previous = lastSeq;
     for (ChatMessage m : batch) {
-      if (m.seq() <= lastSeq) {
-        throw new IllegalArgumentException("seq " + m.seq() + " is not after " + lastSeq);
+      if (m.seq() <= previous) {
+        throw new IllegalArgumentException("seq " + m.seq() + " is not after " + previous);
       }
+      previous = m.seq();
+    }
+    for (ChatMessage m : batch) {
       lastSeq = m.seq();
       messages.addLast(m);
       if (messages.size() > capacity) {

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>the handler does not accept input; unread bytes wait in {@code stash};
- *   <li>the outbound queue is above the high-water mark, so a client that floods without reading
- *       its replies cannot grow the server's memory;
+ *   <li>the outbound queue went above the high-water mark and has not yet drained to the low one,
+ *       so a client that floods without reading its replies cannot grow the server's memory (lines
+ *       already read are not decoded either meanwhile: they wait in {@code stash});
+ *   <li>the peer sent end of stream;
  *   <li>the connection is closing.
  * </ul>
  */
@@ -53,6 +55,7 @@ public final class Connection implements Selectable {
   private boolean dirty; // on the loop's list of connections to flush
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
+  private boolean inputEnded; // the peer sent end of stream: nothing more to read
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
@@ -193,9 +196,19 @@ public final class Connection implements Selectable {
   private void read() throws IOException {
     ByteBuffer buffer = loop.readBuffer();
     buffer.clear();
-    int n = channel.read(buffer);
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (IOException e) {
+      lost(e);
+      return;
+    }
     if (n < 0) {
-      closeLater("connection closed");
+      // A half-close is not a disconnect: the replies the peer is owed (some may wait for the
+      // store) still go out, and the handler closes after them.
+      inputEnded = true;
+      updateInterest();
+      handler.onEndOfInput();
       return;
     }
     buffer.flip();
@@ -221,7 +234,13 @@ public final class Connection implements Selectable {
   }
 
   private void decode(ByteBuffer buffer) {
-    while (!closed && !closeAfterFlush && handler.acceptsInput()) {
+    // Stop between lines once the replies pile up above high water, not only between reads: one
+    // read of pipelined lines can hold thousands, and their replies would pass the queue limit
+    // and drop a client that reads them. The rest waits in the stash until the queue drains.
+    while (!closed
+        && !closeAfterFlush
+        && handler.acceptsInput()
+        && outbound.pendingBytes() <= limits.highWaterBytes()) {
       Frame frame = decoder.next(buffer);
       if (frame == null) {
         return;
@@ -237,13 +256,22 @@ public final class Connection implements Selectable {
       return;
     }
     if (!outbound.isEmpty()) {
-      outbound.writeTo(channel, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
+      try {
+        outbound.writeTo(channel, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
+      } catch (IOException e) {
+        lost(e);
+        return;
+      }
     }
     if (outbound.isEmpty() && closeAfterFlush) {
       closeLater(closeReason);
       return;
     }
     updateInterest();
+    if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
+      // Decoding stopped because the queue was full and it has drained to low water.
+      loop.resumeLater(this);
+    }
   }
 
   /** Called by the loop when this connection's turn to close has come. */
@@ -264,15 +292,28 @@ public final class Connection implements Selectable {
     }
   }
 
+  /**
+   * The peer reset the connection or it broke: routine for a server on a network, so neither an
+   * "internal error" for others to see nor a stack trace in the log.
+   */
+  private void lost(IOException cause) {
+    LOG.debug("connection from {} lost: {}", remote, cause.toString());
+    closeLater("connection lost");
+  }
+
   private void dropTooSlow() {
     LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
+    boolean midLine = outbound.midLine();
     outbound.clear();
     closeReason = "too slow";
     // Best effort: the socket buffer is probably full, in which case the client never sees it.
-    try {
-      channel.write(ByteBuffer.wrap(TOO_SLOW));
-    } catch (IOException e) {
-      LOG.debug("could not tell {} it was too slow", remote, e);
+    // Never after half a line, though: the goodbye would be glued to it as one garbled line.
+    if (!midLine) {
+      try {
+        channel.write(ByteBuffer.wrap(TOO_SLOW));
+      } catch (IOException e) {
+        LOG.debug("could not tell {} it was too slow", remote, e);
+      }
     }
     closeLater("too slow");
   }
@@ -295,7 +336,11 @@ public final class Connection implements Selectable {
       queueBlocksReading = false;
     }
     boolean wantRead =
-        !closeAfterFlush && stash == null && !queueBlocksReading && handler.acceptsInput();
+        !inputEnded
+            && !closeAfterFlush
+            && stash == null
+            && !queueBlocksReading
+            && handler.acceptsInput();
     // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
     // write would wake the selector on every iteration. Dirty connections are flushed anyway.
     boolean wantWrite = !outbound.isEmpty() && !dirty;

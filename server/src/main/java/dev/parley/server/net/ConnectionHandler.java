@@ -18,6 +18,13 @@ public interface ConnectionHandler {
    */
   boolean acceptsInput();
 
+  /**
+   * The peer will send nothing more (end of stream), though it may still read, as {@code printf ...
+   * | nc} does. The handler answers every line it was sent, then closes the connection; reading has
+   * stopped.
+   */
+  void onEndOfInput();
+
   /** The connection is closed; called exactly once, at the end of a loop iteration. */
   void onClose(String reason);
 }

@@ -38,6 +38,14 @@ final class OutboundQueue {
     return pendingBytes;
   }
 
+  /**
+   * True when the peer got part of the head line and not the rest: bytes written to the channel
+   * now, around this queue, would land inside that line.
+   */
+  boolean midLine() {
+    return headOffset > 0;
+  }
+
   /** Forgets everything queued (the connection is being dropped). */
   void clear() {
     entries.clear();

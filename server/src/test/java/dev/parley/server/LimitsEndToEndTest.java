@@ -1,0 +1,202 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server's limits over real sockets: one client at a limit never hurts the others. */
+class LimitsEndToEndTest {
+  private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
+
+  private RunningServer server;
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Defaults with these limits and no rate allowance, so floods reach the queues at once. */
+  private static ServerConfig config(long maxQueueBytes, int maxClients) {
+    return RunningServer.defaults().toBuilder()
+        .maxQueueBytes(maxQueueBytes)
+        .maxClients(maxClients)
+        .maxRate(0)
+        .build();
+  }
+
+  @Test
+  void aConnectionOverMaxClientsGetsOnly503AndIsClosedWhileTheOthersGoOn() throws Exception {
+    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 2));
+    LineClient first = server.connect("first");
+    first.expectStartsWith("C HELLO ");
+    LineClient second = server.connect("second");
+    second.expectStartsWith("C HELLO ");
+
+    LineClient third = server.connect("third");
+    third.expect("C ERR 503 server full");
+    third.expectClosed();
+
+    first.nick("first");
+    second.nick("second");
+    first.expect("C JOIN second");
+    first.send("C PM", "D still here");
+    first.expect("C PROMPT TEXT", "C SENT PM 1 1");
+    assertEquals("still here", Delivered.pm(second.next()).text());
+    assertEquals(2, server.server().openConnections());
+
+    // A seat that frees up can be taken again.
+    second.send("C EX");
+    second.expectStartsWith("C BYE ");
+    server.awaitOpenConnections(1);
+    LineClient fourth = server.connect("fourth");
+    fourth.signIn("fourth");
+  }
+
+  @Test
+  void aClientThatNeverReadsIsDroppedAsTooSlowWhileTheOthersGetEveryMessage() throws Exception {
+    server = RunningServer.start(config(64 * 1024, 100));
+    LineClient sender = server.signIn("sender");
+    LineClient r1 = server.signIn("r1");
+    LineClient r2 = server.signIn("r2");
+    LineClient slow = server.connect("slow", 4096);
+    slow.signIn("slow");
+    slow.stopReading();
+    server.awaitUsersOnline(4);
+
+    String text = "x".repeat(300);
+    int batch = 100;
+    int maxBatches = 400; // 40,000 messages, 12 MB: far more than any socket buffers hold
+    int sent = 0;
+    for (int b = 0; b < maxBatches && server.server().usersOnline() == 4; b++) {
+      String[] lines = new String[2 * batch];
+      for (int i = 0; i < batch; i++) {
+        lines[2 * i] = "C PM";
+        lines[2 * i + 1] = "D " + (sent + i + 1) + " " + text;
+      }
+      sender.send(lines);
+      for (int i = 0; i < batch; i++) {
+        String sentLine = sender.nextMatching(line -> line.startsWith("C SENT "));
+        Matcher m = SENT_PM.matcher(sentLine);
+        assertTrue(m.matches(), sentLine);
+        assertEquals(sent + i + 1, Long.parseLong(m.group(1)), "seq in " + sentLine);
+        String recipients = m.group(2);
+        assertTrue(recipients.equals("3") || recipients.equals("2"), sentLine);
+      }
+      sent += batch;
+    }
+    server.awaitUsersOnline(3);
+    // And the others keep receiving after the drop.
+    sender.send("C PM", "D after the drop");
+    sent++;
+    String lastSent = "C SENT PM " + sent + " 2";
+    sender.nextMatching(line -> line.equals(lastSent));
+
+    for (LineClient r : List.of(r1, r2)) {
+      int leaves = 0;
+      long expectedSeq = 1;
+      while (expectedSeq <= sent) {
+        String line = r.next();
+        if (line.startsWith("C JOIN ")) {
+          continue;
+        }
+        if (line.startsWith("C LEAVE ")) {
+          assertEquals("C LEAVE slow too slow", line, r.label());
+          leaves++;
+          continue;
+        }
+        Delivered d = Delivered.pm(line);
+        assertEquals(expectedSeq, d.seq(), r.label() + " missed a message");
+        expectedSeq++;
+      }
+      assertEquals(1, leaves, r.label() + " saw the slow client leave once");
+      assertEquals("after the drop", Delivered.pm(lastLine(r, sent)).text());
+      r.expectNothingElse();
+    }
+  }
+
+  @Test
+  void oneConnectionFloodingGarbageDoesNotHurtTwoOthersChatting() throws Exception {
+    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signIn("bob");
+    LineClient mallory = server.signIn("mallory");
+    alice.expect("C JOIN bob", "C JOIN mallory");
+    bob.expect("C JOIN mallory");
+
+    int garbage = 100_000;
+    byte[] flood = "x\n".repeat(garbage).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    CompletableFuture<Void> flooding = CompletableFuture.runAsync(() -> mallory.sendRaw(flood));
+
+    int messages = 50;
+    for (int i = 1; i <= messages; i++) {
+      LineClient from = i % 2 == 0 ? alice : bob;
+      LineClient to = i % 2 == 0 ? bob : alice;
+      from.send("C PM", "D chat " + i);
+      from.expect("C PROMPT TEXT", "C SENT PM " + i + " 2");
+      Delivered d = Delivered.pm(to.next());
+      assertEquals(i, d.seq());
+      assertEquals("chat " + i, d.text());
+    }
+    flooding.get(30, TimeUnit.SECONDS);
+
+    // The flooder is answered line by line, not dropped, and sees the chat in between.
+    int errors = 0;
+    List<Long> seen = new ArrayList<>();
+    while (errors < garbage || seen.size() < messages) {
+      String line = mallory.next();
+      if (line.startsWith("C ERR 400 ")) {
+        errors++;
+      } else {
+        seen.add(Delivered.pm(line).seq());
+      }
+    }
+    assertEquals(garbage, errors);
+    assertEquals(messages, seen.size());
+    mallory.expectNothingElse();
+    alice.expectNothingElse();
+    bob.expectNothingElse();
+    assertEquals(3, server.server().usersOnline());
+  }
+
+  @Test
+  void aClientThatFloodsWithoutReadingIsPausedNotDroppedAndTheOthersGoOn() throws Exception {
+    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signIn("bob");
+    LineClient mallory = server.signIn("mallory");
+    alice.expect("C JOIN bob", "C JOIN mallory");
+    bob.expect("C JOIN mallory");
+    mallory.stopReading();
+
+    // 200,000 pings pipelined: their answers are far more than the queue limit.
+    byte[] flood = "C PING\n".repeat(200_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    CompletableFuture.runAsync(() -> mallory.sendRaw(flood)); // may block: the server stops reading
+
+    for (int i = 1; i <= 20; i++) {
+      alice.send("C PM", "D chat " + i);
+      alice.expect("C PROMPT TEXT", "C SENT PM " + i + " 2");
+      assertEquals("chat " + i, Delivered.pm(bob.next()).text());
+    }
+    bob.send("C LIST");
+    bob.expect("C USERS 3 alice bob mallory");
+    alice.expectNothingElse();
+  }
+
+  private static String lastLine(LineClient r, int sent) {
+    r.send("C CH 1");
+    r.expect("C HISTORY 1");
+    String line = r.next();
+    assertEquals(sent, Delivered.pm(line).seq());
+    return line;
+  }
+}

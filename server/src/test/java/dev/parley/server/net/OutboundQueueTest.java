@@ -1,0 +1,204 @@
+package dev.parley.server.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+
+  /** A channel that takes at most {@code capacity} bytes per write and records what it took. */
+  private static final class ThrottledChannel implements WritableByteChannel {
+    private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+    private int capacity;
+    private int writes;
+
+    ThrottledChannel(int capacity) {
+      this.capacity = capacity;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      writes++;
+      int n = Math.min(capacity, src.remaining());
+      for (int i = 0; i < n; i++) {
+        taken.write(src.get());
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+
+    String taken() {
+      return taken.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static ByteBuffer line(String text) {
+    return ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+  }
+
+  private static ByteBuffer staging(int bytes) {
+    return ByteBuffer.allocateDirect(bytes);
+  }
+
+  @Test
+  void pendingBytesCountsWhatWasAddedAndNotYetWritten() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    assertTrue(queue.isEmpty());
+    assertEquals(0, queue.pendingBytes());
+    queue.add(line("abc")); // 4 bytes
+    queue.add(line("defgh")); // 6 bytes
+    assertFalse(queue.isEmpty());
+    assertEquals(10, queue.pendingBytes());
+
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    assertEquals(10, queue.writeTo(channel, staging(1024), 1024));
+    assertEquals(0, queue.pendingBytes());
+    assertTrue(queue.isEmpty());
+    assertEquals("abc\ndefgh\n", channel.taken());
+    assertEquals(1, channel.writes, "every line in one write");
+  }
+
+  @Test
+  void anEmptyBufferIsNotQueued() {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(ByteBuffer.allocate(0));
+    assertTrue(queue.isEmpty());
+  }
+
+  @Test
+  void aPartialWriteKeepsTheRestInOrderForTheNextFlush() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("first"));
+    queue.add(line("second"));
+    queue.add(line("third"));
+    ThrottledChannel channel = new ThrottledChannel(8);
+
+    assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
+    assertEquals(1, channel.writes, "a short write means the socket is full: stop");
+    assertEquals(19 - 8, queue.pendingBytes());
+    assertEquals("first\nse", channel.taken());
+    assertTrue(queue.midLine(), "the client has half of 'second'");
+
+    assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
+    assertEquals(3, queue.pendingBytes());
+    channel.capacity = Integer.MAX_VALUE;
+    assertEquals(3, queue.writeTo(channel, staging(1024), 1024));
+    assertEquals("first\nsecond\nthird\n", channel.taken());
+    assertTrue(queue.isEmpty());
+    assertFalse(queue.midLine());
+  }
+
+  @Test
+  void aWriteThatEndsBetweenLinesIsNotMidLine() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("one"));
+    queue.add(line("two"));
+    assertFalse(queue.midLine());
+    queue.writeTo(new ThrottledChannel(4), staging(64), 64);
+    assertEquals(4, queue.pendingBytes());
+    assertFalse(queue.midLine(), "'one' went whole and nothing of 'two'");
+  }
+
+  @Test
+  void aWriteTakingNothingLeavesEverythingQueued() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("waiting"));
+    assertEquals(0, queue.writeTo(new ThrottledChannel(0), staging(64), 1024));
+    assertEquals(8, queue.pendingBytes());
+    assertFalse(queue.isEmpty());
+    assertFalse(queue.midLine());
+  }
+
+  @Test
+  void oneFlushWritesNoMoreThanItsByteCapEvenIfTheChannelWouldTakeMore() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    String hundred = "x".repeat(99);
+    for (int i = 0; i < 10; i++) {
+      queue.add(line(hundred)); // 100 bytes each
+    }
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+
+    assertEquals(250, queue.writeTo(channel, staging(4096), 250));
+    assertEquals(750, queue.pendingBytes());
+    assertEquals(250, channel.taken().length());
+    assertTrue(queue.midLine());
+
+    assertEquals(250, queue.writeTo(channel, staging(4096), 250));
+    assertEquals(500, queue.pendingBytes());
+    assertFalse(queue.midLine(), "500 bytes is five whole lines");
+  }
+
+  @Test
+  void moreThanTheStagingBufferHoldsGoesOutInSeveralWritesOfOneFlush() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 600; i++) {
+      queue.add(line("n" + i));
+      expected.append('n').append(i).append('\n');
+    }
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    assertEquals(expected.length(), queue.writeTo(channel, staging(1000), 1 << 20));
+    assertEquals(expected.toString(), channel.taken());
+    assertEquals((expected.length() + 999) / 1000, channel.writes);
+    assertTrue(queue.isEmpty());
+  }
+
+  @Test
+  void sharedBuffersAreNeverMovedAndEachQueueKeepsItsOwnPlace() throws IOException {
+    ByteBuffer shared = line("shared");
+    OutboundQueue a = new OutboundQueue();
+    OutboundQueue b = new OutboundQueue();
+    a.add(shared);
+    b.add(shared);
+    ThrottledChannel ca = new ThrottledChannel(Integer.MAX_VALUE);
+    ThrottledChannel cb = new ThrottledChannel(3);
+    a.writeTo(ca, staging(64), 1024);
+    b.writeTo(cb, staging(64), 1024);
+    assertEquals("shared\n", ca.taken());
+    assertEquals("sha", cb.taken());
+    assertEquals(0, shared.position(), "the shared buffer is never consumed");
+    assertEquals(7, shared.remaining());
+    assertEquals(4, b.pendingBytes());
+    cb.capacity = Integer.MAX_VALUE;
+    b.writeTo(cb, staging(64), 1024);
+    assertEquals("shared\n", cb.taken());
+  }
+
+  @Test
+  void onlyTheBytesFromPositionToLimitAreSent() throws IOException {
+    ByteBuffer framed = ByteBuffer.wrap("xxhello\nyy".getBytes(StandardCharsets.US_ASCII));
+    framed.position(2).limit(8);
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(framed);
+    assertEquals(6, queue.pendingBytes());
+    ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+    queue.writeTo(channel, staging(64), 64);
+    assertEquals("hello\n", channel.taken());
+  }
+
+  @Test
+  void clearForgetsEverything() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("one"));
+    queue.add(line("two"));
+    queue.writeTo(new ThrottledChannel(2), staging(64), 64);
+    queue.clear();
+    assertTrue(queue.isEmpty());
+    assertEquals(0, queue.pendingBytes());
+    assertFalse(queue.midLine());
+  }
+}
