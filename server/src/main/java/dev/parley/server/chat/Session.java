@@ -389,8 +389,8 @@ final class Session implements ConnectionHandler {
   }
 
   private void verified(boolean ok) {
-    if (closed) {
-      return;
+    if (closed || state != State.CHECKING_PASS) {
+      return; // gone, or the server began shutting down while the password was checked
     }
     checked();
     if (!ok) {
@@ -405,8 +405,8 @@ final class Session implements ConnectionHandler {
   }
 
   private void registered(Accounts.Registration outcome) {
-    if (closed) {
-      return;
+    if (closed || state != State.CHECKING_PASS) {
+      return; // gone, or the server began shutting down while the password was checked
     }
     checked();
     switch (outcome) {
