@@ -105,6 +105,27 @@ class HistoryEndToEndTest {
     assertEquals(List.of(one, toBob), alice.history());
   }
 
+  @Test
+  void aLongHistoryLargerThanTheQueueLimitIsAnsweredNotDropped() throws Exception {
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signIn("bob");
+    alice.expect("C JOIN bob");
+    String text = "x".repeat(4000);
+    for (int i = 0; i < 300; i++) {
+      alice.send("C PM", "D " + text);
+      alice.expect("C PROMPT TEXT", "C SENT PM " + (i + 1) + " 1");
+      bob.next();
+    }
+
+    // 300 lines of about 4 KB are more than the 1 MiB queue limit: an answer, not a slow reader.
+    bob.send("C CH 300");
+    List<String> history = bob.history();
+    assertEquals(300, history.size());
+    assertEquals(300, Delivered.pm(history.get(299)).seq());
+    bob.send("C PING still-here");
+    bob.expect("C PONG still-here");
+  }
+
   /** Has {@code from} send {@code n} PMs and returns them as {@code to} received them. */
   private static List<String> sendPublic(LineClient from, LineClient to, int n) {
     String[] lines = new String[2 * n];

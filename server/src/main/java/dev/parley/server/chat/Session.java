@@ -265,7 +265,7 @@ final class Session implements ConnectionHandler {
 
   /** Queues a delivered message or notice; not a reply, so it is never held. */
   void deliver(ByteBuffer line) {
-    connection.enqueue(line);
+    connection.enqueue(line); // unlike a reply, may drop a client that does not read
   }
 
   /** The store took one of this session's messages; its answer takes the message's place. */
@@ -576,7 +576,7 @@ final class Session implements ConnectionHandler {
   private void reply(ServerLine line) {
     ByteBuffer encoded = Wire.encode(line);
     if (held.isEmpty()) {
-      connection.enqueue(encoded);
+      connection.enqueueReply(encoded);
     } else {
       held.addLast(encoded);
     }
@@ -595,7 +595,7 @@ final class Session implements ConnectionHandler {
       throw new IllegalStateException("answer out of order for " + who());
     }
     for (ByteBuffer line : lines) {
-      connection.enqueue(line);
+      connection.enqueueReply(line);
     }
     releaseHeld();
   }
@@ -616,7 +616,7 @@ final class Session implements ConnectionHandler {
       if (head instanceof HistoryRequest) {
         answerHistory(((HistoryRequest) head).count());
       } else {
-        connection.enqueue((ByteBuffer) head);
+        connection.enqueueReply((ByteBuffer) head);
       }
     }
     if (pausedByHeld && held.size() < MAX_HELD) {
@@ -655,9 +655,9 @@ final class Session implements ConnectionHandler {
 
   /** Sends {@code C HISTORY k} and the messages; callers make sure nothing is held before it. */
   private void sendHistory(List<StoredMessage> messages) {
-    connection.enqueue(Wire.encode(new ServerLine.History(messages.size())));
+    connection.enqueueReply(Wire.encode(new ServerLine.History(messages.size())));
     for (StoredMessage m : messages) {
-      connection.enqueue(m.wire());
+      connection.enqueueReply(m.wire());
     }
   }
 

@@ -116,10 +116,15 @@ public final class Connection implements Selectable {
   }
 
   /**
-   * Queues {@code line} for this client. The buffer is not copied: pass a {@code duplicate()} of a
-   * shared buffer. Over the queue limit the client is too slow: its queue is dropped and it is
-   * closed. MUST be called on the loop thread; MUST NOT write (the loop flushes once per
-   * iteration).
+   * Queues a line this client did not ask for (a delivered message, a notice). Contract:
+   *
+   * <ol>
+   *   <li>MUST be called on the loop thread.
+   *   <li>MUST NOT write: the loop flushes each dirty connection once per iteration.
+   *   <li>The buffer is referenced, not copied, and its position is never moved, so one encoded
+   *       buffer may be queued to any number of connections; nobody may change it afterwards.
+   *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed.
+   * </ol>
    */
   public void enqueue(ByteBuffer line) {
     if (closed || closeAfterFlush) {
@@ -129,6 +134,23 @@ public final class Connection implements Selectable {
       dropTooSlow();
       return;
     }
+    add(line);
+  }
+
+  /**
+   * Queues an answer to one of this client's own lines: as {@link #enqueue}, but never a reason to
+   * drop the client. Answers cannot pile up: reading stops above the high-water mark, so the queue
+   * passes the limit by one answer at most (a long {@code C CH}), and a history answer is made of
+   * buffers shared with the server's recent-history ring.
+   */
+  public void enqueueReply(ByteBuffer line) {
+    if (closed || closeAfterFlush) {
+      return;
+    }
+    add(line);
+  }
+
+  private void add(ByteBuffer line) {
     outbound.add(line);
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
