@@ -59,6 +59,8 @@ final class ClientSession implements ChatClient.Listener {
    * @param zone the time zone for message times
    * @param quietPeriod how long without any line from the server counts as "no more replies"
    * @param maxDrain once input has ended, the longest wait for owed replies before leaving
+   * @param silenceWarning how long without any line from the server before the person is told the
+   *     server went silent (a live server pings an idle client well before that)
    */
   record Settings(
       String server,
@@ -67,7 +69,8 @@ final class ClientSession implements ChatClient.Listener {
       boolean interactive,
       ZoneId zone,
       Duration quietPeriod,
-      Duration maxDrain) {}
+      Duration maxDrain,
+      Duration silenceWarning) {}
 
   private enum State {
     AWAIT_HELLO,
@@ -141,6 +144,7 @@ final class ClientSession implements ChatClient.Listener {
   private long lastArrivalNanos = System.nanoTime(); // when the server last sent anything
   private long drainStartNanos; // when input ended
   private ChatClient.Deadline quietTimer;
+  private boolean silenceReported; // the person was told the server went silent
 
   ClientSession(
       ChatClient client, Prompter prompter, PrintStream out, PrintStream err, Settings settings) {
@@ -170,6 +174,10 @@ final class ClientSession implements ChatClient.Listener {
   @Override
   public void onLine(ServerLine line) {
     lastArrivalNanos = System.nanoTime();
+    if (silenceReported) {
+      silenceReported = false;
+      out.println("* the server is answering again");
+    }
     if (line instanceof ServerLine.Ping ping) {
       client.send(new ClientLine.Pong(ping.token())); // in every state, never shown
       return;
@@ -272,11 +280,38 @@ final class ClientSession implements ChatClient.Listener {
       out.println(HINT);
       prompter.startReading();
     }
+    watchForSilence();
     Typed typed;
     while ((typed = typedBeforeReady.poll()) != null) {
       typed(typed.line(), typed.handled()); // in order; after a C EX the rest is dropped
     }
     maybeLeave();
+  }
+
+  /**
+   * Tells the person once when nothing at all has come from the server for a while: a server that
+   * is alive answers lines and pings idle clients, so long silence means a lost connection that TCP
+   * has not noticed yet.
+   */
+  private void watchForSilence() {
+    Duration limit = settings.silenceWarning();
+    long check = Math.max(1, limit.toNanos() / 4);
+    client.schedule(
+        Duration.ofNanos(check),
+        () -> {
+          if (state != State.READY) {
+            return;
+          }
+          long silent = System.nanoTime() - lastArrivalNanos;
+          if (!silenceReported && silent >= limit.toNanos()) {
+            silenceReported = true;
+            out.println(
+                "! nothing from the server for "
+                    + Duration.ofNanos(silent).toSeconds()
+                    + " s; the connection may be lost");
+          }
+          watchForSilence();
+        });
   }
 
   private void onRetry(ServerLine.Retry retry) {

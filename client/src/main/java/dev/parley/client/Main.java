@@ -40,6 +40,9 @@ public final class Main {
   static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
+  /** Silence from the server after which the person is warned (the server pings at 60 s idle). */
+  static final Duration SILENCE_WARNING = Duration.ofSeconds(150);
+
   private static final String USAGE = "parley-client [options] [HOST [PORT [NAME]]]";
   private static final String FOOTER =
       "\nAfter sign-in type the protocol's lines: C PM then D <text> for everyone;"
@@ -119,7 +122,14 @@ public final class Main {
     }
     ClientSession.Settings settings =
         new ClientSession.Settings(
-            server, name, password, interactive, io.zone(), QUIET_PERIOD, MAX_DRAIN);
+            server,
+            name,
+            password,
+            interactive,
+            io.zone(),
+            QUIET_PERIOD,
+            MAX_DRAIN,
+            SILENCE_WARNING);
     return run(client, reader, settings, io);
   }
 

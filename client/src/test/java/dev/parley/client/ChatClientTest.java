@@ -3,6 +3,7 @@ package dev.parley.client;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -39,6 +40,11 @@ class ChatClientTest {
 
   private ClientSession.Settings settings(boolean interactive, Duration quietPeriod)
       throws Exception {
+    return settings(interactive, quietPeriod, Main.SILENCE_WARNING);
+  }
+
+  private ClientSession.Settings settings(
+      boolean interactive, Duration quietPeriod, Duration silenceWarning) throws Exception {
     return new ClientSession.Settings(
         "127.0.0.1:" + server.port(),
         "bob",
@@ -46,7 +52,8 @@ class ChatClientTest {
         interactive,
         ZoneOffset.UTC,
         quietPeriod,
-        Main.MAX_DRAIN);
+        Main.MAX_DRAIN,
+        silenceWarning);
   }
 
   /** HELLO, expect NICK bob, READY with an empty history. */
@@ -314,6 +321,30 @@ class ChatClientTest {
             + "Type your message as: D <text>\n"
             + "* server closed the connection: bye\n",
         client.out());
+  }
+
+  @Test
+  void aPersonIsToldWhenTheServerGoesSilentAndWhenItIsBack() throws Exception {
+    client =
+        ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD, Duration.ofMillis(300)));
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    assertEquals("C NICK bob", server.nextLine());
+    server.send("C READY bob 1", "C HISTORY 0");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.out().contains("! nothing from the server for "));
+    assertTrue(client.out().contains(" s; the connection may be lost\n"), client.out());
+    server.send("C JOIN carol");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.out().contains("* the server is answering again\n* carol joined\n"));
+    client.type("C EX");
+    assertEquals("C EX", server.nextLine());
+    server.send("C BYE bye");
+    server.closeConnection();
+    assertEquals(0, client.exitCode());
   }
 
   @Test
