@@ -107,14 +107,23 @@ class HistoryEndToEndTest {
 
   @Test
   void aLongHistoryLargerThanTheQueueLimitIsAnsweredNotDropped() throws Exception {
+    server.close();
+    server = RunningServer.start(RunningServer.defaults().toBuilder().maxRate(0).build());
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signIn("bob");
     alice.expect("C JOIN bob");
     String text = "x".repeat(4000);
-    for (int i = 0; i < 300; i++) {
-      alice.send("C PM", "D " + text);
-      alice.expect("C PROMPT TEXT", "C SENT PM " + (i + 1) + " 1");
-      bob.next();
+    for (int batch = 0; batch < 6; batch++) {
+      String[] lines = new String[100];
+      for (int i = 0; i < 50; i++) {
+        lines[2 * i] = "C PM";
+        lines[2 * i + 1] = "D " + text;
+      }
+      alice.send(lines);
+      for (int i = 1; i <= 50; i++) {
+        alice.expect("C PROMPT TEXT", "C SENT PM " + (batch * 50 + i) + " 1");
+        bob.next();
+      }
     }
 
     // 300 lines of about 4 KB are more than the 1 MiB queue limit: an answer, not a slow reader.
