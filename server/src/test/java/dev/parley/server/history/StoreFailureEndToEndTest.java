@@ -1,0 +1,174 @@
+package dev.parley.server.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store that fails while the server runs, made to fail through the real database: a second
+ * connection adds a trigger that aborts every insert of the text {@code boom}.
+ */
+class StoreFailureEndToEndTest {
+  private static final String STORE_FAILED = "C ERR 500 ";
+
+  @TempDir Path dir;
+
+  private ChatServer server;
+  private final List<WireClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server =
+        ChatServer.start(
+            ServerConfig.defaults().toBuilder()
+                .host("127.0.0.1")
+                .port(0)
+                .store(ServerConfig.StoreKind.SQLITE)
+                .dataDir(dir)
+                .maxRate(0)
+                .build());
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    for (WireClient c : clients) {
+      c.close();
+    }
+    server.close();
+  }
+
+  private WireClient signIn(String name) throws Exception {
+    WireClient c = WireClient.signedIn(server.port(), name);
+    clients.add(c);
+    return c;
+  }
+
+  private Connection database() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath());
+  }
+
+  /** From now on the database refuses every message whose text is {@code boom}. */
+  private void refuseBoom() throws SQLException {
+    try (Connection db = database();
+        Statement st = db.createStatement()) {
+      st.execute(
+          "CREATE TRIGGER refuse_boom BEFORE INSERT ON messages WHEN NEW.text = 'boom'"
+              + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    }
+  }
+
+  private List<String> storedTexts() throws SQLException {
+    List<String> texts = new ArrayList<>();
+    try (Connection db = database();
+        Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT seq, text FROM messages ORDER BY seq")) {
+      while (rs.next()) {
+        texts.add(rs.getLong(1) + " " + rs.getString(2));
+      }
+    }
+    return texts;
+  }
+
+  private static boolean mentionsBoom(String line) {
+    return line.endsWith(" boom");
+  }
+
+  @Test
+  void aPublicMessageTheStoreRefusesGets500AndReachesNobodyAndTheNextOneIsSent() throws Exception {
+    WireClient alice = signIn("alice");
+    WireClient bob = signIn("bob");
+    alice.nextStartingWith("C JOIN bob");
+    assertEquals(1, alice.publicMessage("before"));
+    assertTrue(bob.nextStartingWith("D PM ").startsWith("D PM 1 "));
+
+    refuseBoom();
+    alice.send("C PM", "D boom");
+    alice.expect("C PROMPT TEXT");
+    String refused = alice.next();
+    assertTrue(refused.startsWith(STORE_FAILED), refused);
+
+    // The server is still there for everyone, and the seq skips only the refused message.
+    long next = alice.publicMessage("after");
+    assertEquals(3, next);
+    String delivered = bob.nextStartingWith("D PM ");
+    assertTrue(delivered.startsWith("D PM 3 ") && delivered.endsWith(" alice after"), delivered);
+    assertEquals(2, server.usersOnline());
+
+    assertFalse(bob.hasReceived(StoreFailureEndToEndTest::mentionsBoom), bob.received().toString());
+    assertFalse(bob.history(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
+    WireClient carol = signIn("carol"); // her sign-in replay comes from the same recent history
+    assertFalse(carol.hasReceived(StoreFailureEndToEndTest::mentionsBoom));
+    assertEquals(List.of("1 before", "3 after"), storedTexts());
+  }
+
+  @Test
+  void aDirectMessageTheStoreRefusesGets500AndIsNotDelivered() throws Exception {
+    WireClient alice = signIn("alice");
+    WireClient bob = signIn("bob");
+    refuseBoom();
+
+    alice.send("C DM", "C bob", "D boom");
+    alice.nextStartingWith("C PROMPT TEXT");
+    String refused = alice.next();
+    assertTrue(refused.startsWith(STORE_FAILED), refused);
+
+    assertEquals(2, alice.directMessage("bob", "all fine"));
+    String delivered = bob.nextStartingWith("D DM ");
+    assertTrue(delivered.startsWith("D DM 2 ") && delivered.endsWith(" alice bob all fine"));
+    assertFalse(bob.hasReceived(StoreFailureEndToEndTest::mentionsBoom));
+    assertFalse(alice.history(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
+    assertEquals(List.of("2 all fine"), storedTexts());
+  }
+
+  @Test
+  void pipelinedMessagesAroundARefusedOneAreAnsweredInOrder() throws Exception {
+    WireClient alice = signIn("alice");
+    refuseBoom();
+    long first = alice.publicMessage("warm-up");
+
+    // One write: the three may be sequenced in one loop iteration and share one commit.
+    alice.send("C PM", "D one", "C PM", "D boom", "C PM", "D three", "C PING done");
+    List<String> answers = new ArrayList<>();
+    String line;
+    while (!(line = alice.next()).equals("C PONG done")) {
+      if (!line.startsWith("C PROMPT")) {
+        answers.add(line);
+      }
+    }
+
+    assertEquals(3, answers.size(), answers.toString());
+    assertTrue(answers.get(1).startsWith(STORE_FAILED), answers.toString());
+    // Each message is either confirmed with its seq and stored, or refused and not stored:
+    // a confirmed message is never missing, and a refused one never appears.
+    List<String> stored = storedTexts();
+    String[] texts = {"one", "boom", "three"};
+    for (int i = 0; i < 3; i++) {
+      String answer = answers.get(i);
+      long seq = first + 1 + i;
+      if (answer.startsWith("C SENT PM ")) {
+        assertEquals("C SENT PM " + seq + " 0", answer);
+        assertTrue(stored.contains(seq + " " + texts[i]), stored.toString());
+      } else {
+        assertTrue(answer.startsWith(STORE_FAILED), answer);
+        assertFalse(stored.contains(seq + " " + texts[i]), stored.toString());
+      }
+    }
+    assertEquals(first + 4, alice.publicMessage("afterwards"));
+  }
+}
