@@ -83,10 +83,12 @@ final class ServerProcess implements AutoCloseable {
             "--max-rate",
             "0"));
     command.addAll(List.of(options));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // The port is read from the INFO line "parley listening on ...", whatever a logback-test.xml
+    // on the test classpath sets as the default level.
+    builder.environment().put("PARLEY_LOG_LEVEL", "INFO");
+    return builder.start();
   }
 
   private static String javaBinary() {
