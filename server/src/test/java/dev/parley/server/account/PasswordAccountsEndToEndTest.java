@@ -1,0 +1,257 @@
+package dev.parley.server.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.history.WireClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Password accounts on a server with the SQLite store, over loopback: registration, sign-in with
+ * the right and wrong password, the name's case, restarts, the throttle and account history. Every
+ * password check is a real PBKDF2 at the full iteration count.
+ */
+class PasswordAccountsEndToEndTest {
+  private static final String PASSWORD = "correct horse battery staple";
+
+  @TempDir Path dir;
+
+  private ChatServer server;
+  private final List<WireClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = ChatServer.start(config());
+  }
+
+  private ServerConfig config() {
+    return ServerConfig.defaults().toBuilder()
+        .host("127.0.0.1")
+        .port(0)
+        .store(ServerConfig.StoreKind.SQLITE)
+        .dataDir(dir)
+        .accounts(true)
+        .maxRate(0)
+        // A connection waits at the password step while another makes five slow guesses.
+        .signInTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    closeClients();
+    server.close();
+  }
+
+  private void closeClients() throws Exception {
+    for (WireClient c : clients) {
+      c.close();
+    }
+    clients.clear();
+  }
+
+  private void restartServer() throws Exception {
+    closeClients();
+    server.close();
+    server = ChatServer.start(config());
+  }
+
+  private WireClient connect() throws Exception {
+    WireClient c = WireClient.connect(server.port());
+    clients.add(c);
+    c.expectPrefix("C HELLO parley/1");
+    return c;
+  }
+
+  private WireClient signIn(String name, String password, String kind) throws Exception {
+    WireClient c = WireClient.signedIn(server.port(), name, password, kind);
+    clients.add(c);
+    return c;
+  }
+
+  /** Registers {@code name} and leaves again, so that the account exists and nobody is online. */
+  private void register(String name, String password) throws Exception {
+    WireClient c = signIn(name, password, "NEW");
+    leave(c);
+  }
+
+  private static void leave(WireClient c) throws Exception {
+    c.send("C EX");
+    c.nextStartingWith("C BYE");
+  }
+
+  @Test
+  void aNewNameIsAskedForANewPasswordAndSignsInWithIt() throws Exception {
+    WireClient alice = connect();
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD NEW");
+    alice.send("C PASS " + PASSWORD);
+    alice.expect("C READY alice 1");
+    alice.expect("C HISTORY 0");
+  }
+
+  @Test
+  void aReturningNameIsAskedForItsPasswordAndAWrongOneGets401() throws Exception {
+    register("alice", PASSWORD);
+
+    WireClient alice = connect();
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD EXISTING");
+    alice.send("C PASS correct horse battery");
+    assertTrue(alice.next().startsWith("C RETRY 401 "));
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD EXISTING");
+    alice.send("C PASS " + PASSWORD);
+    alice.expect("C READY alice 1");
+  }
+
+  @Test
+  void theNameInAnotherCaseIsTheSameAccountAndSignsInWithItsFirstSpelling() throws Exception {
+    register("Alice", PASSWORD);
+
+    WireClient shouting = connect();
+    shouting.send("C NICK ALICE");
+    shouting.expect("C PASSWORD EXISTING");
+    shouting.send("C PASS another password");
+    assertTrue(shouting.next().startsWith("C RETRY 401 "), "not a second account");
+    shouting.send("C NICK ALICE");
+    shouting.expect("C PASSWORD EXISTING");
+    shouting.send("C PASS " + PASSWORD);
+    shouting.expect("C READY Alice 1");
+
+    WireClient bob = signIn("bob", "bobs password", "NEW");
+    bob.send("C LIST");
+    bob.expect("C USERS 2 Alice bob");
+  }
+
+  @Test
+  void anAccountThatIsOnlineCannotSignInASecondTime() throws Exception {
+    signIn("alice", PASSWORD, "NEW");
+
+    WireClient second = connect();
+    second.send("C NICK ALICE");
+    assertTrue(second.next().startsWith("C RETRY 409 "));
+  }
+
+  @Test
+  void anAccountSurvivesARestartOfTheServer() throws Exception {
+    register("alice", PASSWORD);
+
+    restartServer();
+
+    WireClient alice = connect();
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD EXISTING");
+    alice.send("C PASS wrong");
+    assertTrue(alice.next().startsWith("C RETRY 401 "));
+    alice.send("C NICK alice", "C PASS " + PASSWORD);
+    alice.expect("C PASSWORD EXISTING");
+    alice.expect("C READY alice 1");
+  }
+
+  @Test
+  void twoRegistrationsOfOneNewNameAtOnceMakeOneAccount() throws Exception {
+    WireClient first = connect();
+    WireClient second = connect();
+    first.send("C NICK carol");
+    first.expect("C PASSWORD NEW");
+    second.send("C NICK carol");
+    second.expect("C PASSWORD NEW");
+
+    first.send("C PASS first password");
+    second.send("C PASS second password");
+    String a = first.next();
+    String b = second.next();
+
+    WireClient winner = a.startsWith("C READY") ? first : second;
+    WireClient loser = winner == first ? second : first;
+    String winnersPassword = winner == first ? "first password" : "second password";
+    assertEquals("C READY carol 1", winner == first ? a : b);
+    assertTrue((winner == first ? b : a).startsWith("C RETRY 409 "), a + " / " + b);
+
+    leave(winner);
+    loser.send("C NICK carol", "C PASS " + winnersPassword);
+    loser.expect("C PASSWORD EXISTING");
+    loser.expect("C READY carol 1");
+  }
+
+  @Test
+  void fiveWrongPasswordsLockTheNameAt429AtEitherStep() throws Exception {
+    register("alice", PASSWORD);
+    // This one reaches the password step before the lock and sends its password after it.
+    WireClient early = connect();
+    early.send("C NICK alice");
+    early.expect("C PASSWORD EXISTING");
+
+    WireClient guesser = connect();
+    for (int i = 1; i <= 5; i++) {
+      guesser.send("C NICK alice", "C PASS guess " + i);
+      guesser.expect("C PASSWORD EXISTING");
+      String answer = guesser.next();
+      assertTrue(answer.startsWith("C RETRY 401 "), "guess " + i + ": " + answer);
+    }
+
+    guesser.send("C NICK alice");
+    assertTrue(guesser.next().startsWith("C RETRY 429 "), "locked at the C NICK step");
+    early.send("C PASS " + PASSWORD);
+    assertTrue(early.next().startsWith("C RETRY 429 "), "locked at the C PASS step, right or not");
+    // The five came from one address, which is locked too: for any name, old or new.
+    guesser.send("C NICK bob");
+    assertTrue(guesser.next().startsWith("C RETRY 429 "));
+    // Refused attempts do not end the connection.
+    guesser.send("C PING still-here");
+    guesser.expect("C PONG still-here");
+  }
+
+  /** "seq kind from [to] text" of each history line, without the time. */
+  private static List<String> withoutTimes(List<String> lines) {
+    List<String> result = new ArrayList<>();
+    for (String line : lines) {
+      String[] w = line.split(" ", 5); // D kind seq time rest
+      result.add(w[2] + " " + w[1] + " " + w[4]);
+    }
+    return result;
+  }
+
+  @Test
+  void anAccountsHistoryHasItsDirectMessagesFromEarlierConnectionsAndNobodyElses()
+      throws Exception {
+    WireClient alice = signIn("alice", "alice pw", "NEW");
+    WireClient bob = signIn("Bob", "bob pw", "NEW");
+    WireClient carol = signIn("carol", "carol pw", "NEW");
+    alice.directMessage("bob", "alice to bob");
+    bob.directMessage("alice", "bob to alice");
+    carol.directMessage("BOB", "carol to bob");
+    alice.publicMessage("hello all");
+    leave(alice);
+    leave(bob);
+    leave(carol);
+
+    List<String> alicesHistory =
+        List.of(
+            "1 DM alice Bob alice to bob", "2 DM Bob alice bob to alice", "4 PM alice hello all");
+    WireClient aliceAgain = signIn("ALICE", "alice pw", "EXISTING");
+    assertEquals(alicesHistory, withoutTimes(aliceAgain.history(1000)));
+    WireClient carolAgain = signIn("carol", "carol pw", "EXISTING");
+    assertEquals(
+        List.of("3 DM carol Bob carol to bob", "4 PM alice hello all"),
+        withoutTimes(carolAgain.history(1000)));
+
+    restartServer();
+
+    WireClient afterRestart = signIn("alice", "alice pw", "EXISTING");
+    assertEquals(alicesHistory, withoutTimes(afterRestart.history(1000)));
+    assertEquals(List.of("4 PM alice hello all"), withoutTimes(afterRestart.history(1)));
+    WireClient bobAfterRestart = signIn("bob", "bob pw", "EXISTING");
+    assertEquals(4, bobAfterRestart.history(1000).size(), "bob is at both ends");
+  }
+}
