@@ -419,8 +419,9 @@ final class Session implements ConnectionHandler {
         retry(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
         break;
       case FAILED:
+        // A RETRY, like every other refused sign-in: the client starts again at C NICK.
         moveTo(State.AWAIT_NICK);
-        reply(new ServerLine.Error(ErrorCode.STORE_FAILED, "the account could not be stored"));
+        retry(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
         break;
     }
     connection.resumeInput();

@@ -1,12 +1,17 @@
 package dev.parley.server.account;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.WireClient;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +89,11 @@ class PasswordAccountsEndToEndTest {
     leave(c);
   }
 
+  /** Sends C EX and waits until the server has closed the connection, and so freed the name. */
   private static void leave(WireClient c) throws Exception {
     c.send("C EX");
     c.nextStartingWith("C BYE");
+    await().atMost(Duration.ofSeconds(10)).until(c::ended);
   }
 
   @Test
@@ -210,6 +217,38 @@ class PasswordAccountsEndToEndTest {
     // Refused attempts do not end the connection.
     guesser.send("C PING still-here");
     guesser.expect("C PONG still-here");
+  }
+
+  private void onDatabase(String sql) throws Exception {
+    String file = dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath().toString();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = db.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  @Test
+  void anAccountTheStoreCannotWriteIsARetryAndTheNameStaysFree() throws Exception {
+    onDatabase(
+        "CREATE TRIGGER refuse_accounts BEFORE INSERT ON accounts"
+            + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+
+    WireClient alice = connect();
+    alice.send("C NICK alice", "C PASS " + PASSWORD);
+    alice.expect("C PASSWORD NEW");
+    // Section 3: C PASS is answered with C READY or C RETRY, and after a RETRY the client starts
+    // again at C NICK. An ERR here would leave a client waiting for one of the two.
+    String refused = alice.next();
+    assertTrue(refused.startsWith("C RETRY 500 "), refused);
+
+    onDatabase("DROP TRIGGER refuse_accounts");
+    alice.send("C NICK alice", "C PASS " + PASSWORD);
+    alice.expect("C PASSWORD NEW");
+    alice.expect("C READY alice 1");
+    leave(alice);
+
+    restartServer();
+    signIn("alice", PASSWORD, "EXISTING");
   }
 
   /** "seq kind from [to] text" of each history line, without the time. */
