@@ -196,6 +196,47 @@ class CrashRestartEndToEndTest {
   }
 
   @Test
+  void aStopBySigtermAnswersWhatIsOwedSaysGoodbyeAndKeepsEveryConfirmedMessage() throws Exception {
+    ServerProcess first = startServer();
+    WireClient bob = signIn(first, "bob");
+    WireClient alice = signIn(first, "alice");
+    bob.nextStartingWith("C JOIN alice");
+    AtomicInteger confirmations = new AtomicInteger();
+    alice.onLine(
+        line -> {
+          if (line.startsWith("C SENT PM ") && confirmations.incrementAndGet() == 100) {
+            first.terminate();
+          }
+        });
+
+    alice.send(publicMessages("until the stop #", 1, 2000));
+    first.awaitExit();
+    await().atMost(Duration.ofSeconds(30)).until(() -> alice.ended() && bob.ended());
+
+    assertEquals(0, first.exitStatus(), first.output());
+    List<String> aliceLines = alice.received();
+    assertEquals("C BYE server shutting down", aliceLines.get(aliceLines.size() - 1));
+    assertTrue(bob.received().contains("C BYE server shutting down"), bob.received().toString());
+    assertFalse(bob.received().stream().anyMatch(l -> l.startsWith("C LEAVE")), "no LEAVE noise");
+    // Everything alice was told is stored is stored, and nothing after her last confirmation
+    // was delivered to anyone.
+    Map<Long, String> stored = storedMessages();
+    long confirmed = 0;
+    for (String line : aliceLines) {
+      if (line.startsWith("C SENT PM ")) {
+        confirmed++;
+        assertEquals("until the stop #" + confirmed, stored.get(sentSeq(line)));
+      }
+    }
+    assertTrue(confirmed >= 100);
+    assertEquals(confirmed, stored.size(), "a clean stop leaves no stored message unconfirmed");
+
+    ServerProcess second = startServer();
+    WireClient carol = signIn(second, "carol");
+    assertEquals(confirmed + 1, carol.publicMessage("after the restart"));
+  }
+
+  @Test
   void aSecondServerOnADataFolderInUseRefusesToStart() throws Exception {
     ServerProcess running = startServer();
 

@@ -124,6 +124,16 @@ final class ServerProcess implements AutoCloseable {
     process.destroyForcibly();
   }
 
+  /** SIGTERM: the normal way to stop the server, which then shuts down cleanly. Any thread. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit status, once the process has exited. */
+  int exitStatus() {
+    return process.exitValue();
+  }
+
   /** Kills the server and waits until the process is gone (and with it the folder's lock). */
   void killAndWait() throws InterruptedException {
     kill();
