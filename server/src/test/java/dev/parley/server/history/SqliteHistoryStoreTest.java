@@ -94,11 +94,12 @@ class SqliteHistoryStoreTest {
     SqliteHistoryStore store = open();
     ChatMessage first = pm(1, "alice", "héllo wörld ✓ 😀 with  two spaces ");
     ChatMessage second = dm(2, "Alice", "Bob", "");
-    store.append(List.of(first, second));
+    ChatMessage third = pm(3, "carol", "a NUL \u0000, a lone CR \r and a tab \t inside");
+    store.append(List.of(first, second, third));
 
-    assertEquals(2, store.lastSeq());
-    assertEquals(List.of(first), store.recentPublic(10));
-    assertEquals(List.of(first, second), store.visibleTo("bob", 10));
+    assertEquals(3, store.lastSeq());
+    assertEquals(List.of(first, third), store.recentPublic(10));
+    assertEquals(List.of(first, second, third), store.visibleTo("bob", 10));
   }
 
   @Test
