@@ -174,6 +174,12 @@ public final class EventLoop implements Executor, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      // Never started (the server failed to start): no loop thread will release anything.
+      closeAll();
+      terminated.countDown();
+      return;
+    }
     selector.wakeup();
     if (!inLoop()) {
       try {

@@ -2,16 +2,22 @@ package dev.parley.server.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -170,5 +176,44 @@ class StoreFailureEndToEndTest {
       }
     }
     assertEquals(first + 4, alice.publicMessage("afterwards"));
+  }
+
+  @Test
+  void aServerThatCannotBindFailsAtOnceAndGivesItsDataFolderBack() throws Exception {
+    Path other = dir.resolve("other");
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      ServerConfig onTakenPort =
+          ServerConfig.defaults().toBuilder()
+              .host("127.0.0.1")
+              .port(taken.getLocalPort())
+              .store(ServerConfig.StoreKind.SQLITE)
+              .dataDir(other)
+              .build();
+      // Not after the 10 s an event loop is given to stop: this one never started.
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () -> assertThrows(IOException.class, () -> ChatServer.start(onTakenPort)));
+    }
+    try (SqliteHistoryStore store = SqliteHistoryStore.open(other)) {
+      assertEquals(0, store.lastSeq(), "the folder is not left locked");
+    }
+  }
+
+  @Test
+  void aServerOnADataFolderInUseDoesNotStart() throws Exception {
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () ->
+                ChatServer.start(
+                    ServerConfig.defaults().toBuilder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .store(ServerConfig.StoreKind.SQLITE)
+                        .dataDir(dir)
+                        .build()));
+    assertTrue(e.getMessage().contains("in use"), e.getMessage());
+    WireClient alice = signIn("alice");
+    assertEquals(1, alice.publicMessage("the running server is unharmed"));
   }
 }
