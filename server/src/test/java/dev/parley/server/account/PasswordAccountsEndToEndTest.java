@@ -293,4 +293,29 @@ class PasswordAccountsEndToEndTest {
     WireClient bobAfterRestart = signIn("bob", "bob pw", "EXISTING");
     assertEquals(4, bobAfterRestart.history(1000).size(), "bob is at both ends");
   }
+
+  @Test
+  void aChatHistoryRequestedRightAfterMessagesIncludesThemInOrder() throws Exception {
+    WireClient alice = signIn("alice", "alice pw", "NEW");
+    WireClient bob = signIn("bob", "bob pw", "NEW");
+    alice.expect("C JOIN bob");
+
+    // One write: the C CH waits its turn behind the two messages still on their way to the disk.
+    alice.send("C DM", "C bob", "D first", "C PM", "D second", "C CH 2", "C PING end");
+    List<String> answers = new ArrayList<>();
+    String line;
+    while (!(line = alice.next()).equals("C PONG end")) {
+      if (!line.startsWith("C PROMPT") && !line.startsWith("C USERS")) {
+        answers.add(line);
+      }
+    }
+
+    assertEquals("C SENT DM 1 bob", answers.get(0));
+    assertEquals("C SENT PM 2 1", answers.get(1));
+    assertEquals("C HISTORY 2", answers.get(2));
+    assertEquals(
+        List.of("1 DM alice bob first", "2 PM alice second"),
+        withoutTimes(answers.subList(3, answers.size())));
+    bob.nextStartingWith("D PM 2 ");
+  }
 }
