@@ -104,7 +104,8 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    // Not readString: the log may end in the middle of a character while the server writes.
+    return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
   }
 
   int port() {
