@@ -48,8 +48,9 @@ class CrashRestartEndToEndTest {
     return dir.resolve("data");
   }
 
-  private ServerProcess startServer() throws Exception {
-    ServerProcess server = ServerProcess.start(data(), dir.resolve("server-" + ++starts + ".log"));
+  private ServerProcess startServer(String... options) throws Exception {
+    ServerProcess server =
+        ServerProcess.start(data(), dir.resolve("server-" + ++starts + ".log"), options);
     servers.add(server);
     return server;
   }
@@ -234,6 +235,34 @@ class CrashRestartEndToEndTest {
     ServerProcess second = startServer();
     WireClient carol = signIn(second, "carol");
     assertEquals(confirmed + 1, carol.publicMessage("after the restart"));
+  }
+
+  @Test
+  void anAccountThatSignedInAndItsDirectMessagesSurviveKillNine() throws Exception {
+    ServerProcess first = startServer("--accounts");
+    WireClient alice = WireClient.signedIn(first.port(), "Alice", "alice's password", "NEW");
+    clients.add(alice);
+    WireClient bob = WireClient.signedIn(first.port(), "bob", "bob's password", "NEW");
+    clients.add(bob);
+    assertEquals(1, alice.directMessage("bob", "see you after the crash"));
+
+    first.killAndWait();
+    ServerProcess second = startServer("--accounts");
+
+    WireClient again = WireClient.connect(second.port());
+    clients.add(again);
+    again.expectPrefix("C HELLO ");
+    again.send("C NICK alice", "C PASS wrong");
+    again.expect("C PASSWORD EXISTING");
+    assertTrue(again.next().startsWith("C RETRY 401 "));
+    again.send("C NICK alice", "C PASS alice's password");
+    again.expect("C PASSWORD EXISTING");
+    again.expect("C READY Alice 1");
+    again.readHistory();
+    List<String> history = again.history(10);
+    assertEquals(1, history.size(), history.toString());
+    assertTrue(history.get(0).startsWith("D DM 1 "), history.get(0));
+    assertTrue(history.get(0).endsWith(" Alice bob see you after the crash"), history.get(0));
   }
 
   @Test
