@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -85,6 +86,9 @@ final class DataFolder implements AutoCloseable {
     }
     if (e instanceof FileAlreadyExistsException) {
       return "a file of that name is in the way";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return ((FileSystemException) e).getReason(); // the message would repeat the path
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
