@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The transport of one client: its channel and key, the line decoder, the outbound queue and the
  * interest ops. Knows nothing of the chat protocol beyond lines; the {@link ConnectionHandler}
- * does. Loop thread only.
+ * does. A {@link ByteHandler} gets the bytes as read instead of lines. Loop thread only.
  *
  * <p>Writes are never made where a reply is produced: {@link #enqueue} only queues and marks the
  * connection dirty, and the loop flushes every dirty connection once at the end of the iteration,
@@ -96,6 +96,9 @@ public final class Connection implements Selectable {
 
   void bind(ConnectionHandler handler) {
     this.handler = handler;
+    // The key was registered for reading; a handler that takes no input yet must not even be read
+    // from (classroom mode reads nothing until both clients are in), so ask it at once.
+    updateInterest();
   }
 
   public SocketAddress remoteAddress() {
@@ -198,6 +201,24 @@ public final class Connection implements Selectable {
     }
   }
 
+  /**
+   * Reads what the kernel already holds for this connection now, rather than when a later select
+   * reports it. For a handler that has just begun to accept input and must see the bytes that
+   * waited before any that arrive meanwhile on other connections (classroom mode reads X's early
+   * message before Y has even been told it is connected). Does nothing while input is not wanted or
+   * bytes are stashed. Loop thread only.
+   */
+  public void readNow() {
+    if (closed || closeAfterFlush || inputEnded || stash != null || !handler.acceptsInput()) {
+      return;
+    }
+    try {
+      read();
+    } catch (IOException | RuntimeException e) {
+      onFailure(e);
+    }
+  }
+
   @Override
   public void onSelected(int readyOps) throws IOException {
     // Writable first: it frees memory before reading makes more work.
@@ -256,6 +277,13 @@ public final class Connection implements Selectable {
   }
 
   private void decode(ByteBuffer buffer) {
+    if (handler instanceof ByteHandler) {
+      // No line decoding: the handler frames the bytes itself and leaves what it does not take.
+      if (!closed && !closeAfterFlush && handler.acceptsInput()) {
+        ((ByteHandler) handler).onBytes(buffer);
+      }
+      return;
+    }
     // Stop between lines once the replies pile up above high water, not only between reads: one
     // read of pipelined lines can hold thousands, and their replies would pass the queue limit
     // and drop a client that reads them. The rest waits in the stash until the queue drains.
