@@ -1,11 +1,17 @@
 package dev.parley.server;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.parley.server.classroom.ClassroomConfig;
+import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code parley-server [--host H] [--port P] [options]} or {@code parley-server H P}. Bad arguments
+ * {@code parley-server [--host H] [--port P] [options]} or {@code parley-server H P}; {@code --mode
+ * classroom [--relay] [--once]} runs the X/Y exercise instead of the chat service. Bad arguments
  * print one line and exit 2; a server that cannot start prints one line and exits 1.
  */
 public final class Main {
@@ -32,6 +39,7 @@ public final class Main {
 
   public static void main(String[] args) {
     ServerConfig config;
+    ClassroomConfig classroom;
     try {
       CommandLine line = new DefaultParser().parse(options(), args);
       if (line.hasOption("help")) {
@@ -39,9 +47,14 @@ public final class Main {
         return;
       }
       config = configFrom(line);
+      classroom = classroomConfigFrom(line, config);
     } catch (ParseException | IllegalArgumentException e) {
       System.err.println("parley-server: " + e.getMessage() + " (try --help)");
       System.exit(EXIT_USAGE);
+      return;
+    }
+    if (classroom != null) {
+      runClassroom(classroom);
       return;
     }
     try {
@@ -68,6 +81,74 @@ public final class Main {
               + ": "
               + e.getMessage());
       System.exit(EXIT_FAILED);
+    }
+  }
+
+  /**
+   * Classroom mode: the server's lines go to standard output (UTF-8), the log to standard error.
+   * With {@code --once} the process exits 0 after its pair; otherwise it runs until stopped.
+   */
+  private static void runClassroom(ClassroomConfig config) {
+    PrintStream out =
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    ClassroomServer server;
+    try {
+      server = ClassroomServer.start(config, out);
+    } catch (IOException e) {
+      System.err.println(
+          "parley-server: cannot start on "
+              + config.server().host()
+              + ":"
+              + config.server().port()
+              + ": "
+              + e.getMessage());
+      System.exit(EXIT_FAILED);
+      return;
+    }
+    LOG.info("classroom mode listening on {}:{}", server.address().getHostString(), server.port());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  out.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "parley-shutdown"));
+    if (config.once()) {
+      server.finished().join();
+      System.exit(0);
+    }
+  }
+
+  /**
+   * The classroom settings when {@code --mode classroom} was given, else null. The classroom
+   * options are refused in chat mode rather than silently ignored.
+   */
+  static ClassroomConfig classroomConfigFrom(CommandLine line, ServerConfig server)
+      throws ParseException {
+    String mode = line.getOptionValue("mode", "chat");
+    switch (mode.toLowerCase(Locale.ROOT)) {
+      case "chat":
+        for (String option : List.of("relay", "once", "quiet-ms")) {
+          if (line.hasOption(option)) {
+            throw new ParseException("--" + option + " needs --mode classroom");
+          }
+        }
+        return null;
+      case "classroom":
+        long quietMillis =
+            longValue(
+                "quiet-ms",
+                line.getOptionValue(
+                    "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+        return new ClassroomConfig(
+            server,
+            line.hasOption("relay"),
+            line.hasOption("once"),
+            Duration.ofMillis(quietMillis));
+      default:
+        throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
   }
 
@@ -202,6 +283,29 @@ public final class Main {
             .longOpt("accounts")
             .desc("names are password accounts (a new name registers; off by default)")
             .build());
+    o.addOption(
+        valued(
+            "mode",
+            "MODE",
+            "chat (the default) or classroom: the two-client X/Y ordering exercise of the"
+                + " protocol's section 9"));
+    o.addOption(
+        Option.builder()
+            .longOpt("relay")
+            .desc("classroom: after the acknowledgment relay X and Y to each other until Bye")
+            .build());
+    o.addOption(
+        Option.builder()
+            .longOpt("once")
+            .desc("classroom: exit 0 after one pair instead of waiting for the next")
+            .build());
+    o.addOption(
+        valued(
+            "quiet-ms",
+            "MILLIS",
+            "classroom: silence that ends a message sent with no line end (default "
+                + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
+                + ")"));
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

@@ -1,0 +1,343 @@
+package dev.parley.server.classroom;
+
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One run of the exercise: two clients X and Y, one message from each, the acknowledgment in the
+ * order the messages arrived, then (with relay) their conversation until one says {@code Bye}. Loop
+ * thread only.
+ *
+ * <pre>
+ *   AWAIT_X --first connection--> AWAIT_Y --second connection--> AWAIT_MESSAGES
+ *   AWAIT_MESSAGES --both messages, ack sent--> RELAYING        (relay)
+ *                                           \-> ENDING          (no relay: close both)
+ *   RELAYING --Bye from either: Bye to both--> ENDING
+ *   AWAIT_MESSAGES, RELAYING --a client left (closed, or ended its input too soon):
+ *                                the other is told--> ENDING
+ *   ENDING --both connections closed--> ENDED                   (the server starts the next pair)
+ * </pre>
+ *
+ * <p>Nothing is read from X until Y is connected too: its bytes wait in the kernel, and are read,
+ * and ordered, only once both are in. A message's place is taken when its first bytes are read
+ * ({@link #messageStarted}), not when it is complete, so a client that ends its message by a quiet
+ * period is not overtaken by a faster line end that arrived after it; the server prints the
+ * messages in that same order.
+ */
+final class ClassroomPair {
+
+  enum State {
+    AWAIT_X,
+    AWAIT_Y,
+    AWAIT_MESSAGES,
+    RELAYING,
+    ENDING,
+    ENDED
+  }
+
+  private static final Map<State, EnumSet<State>> TRANSITIONS = new EnumMap<>(State.class);
+
+  static {
+    TRANSITIONS.put(State.AWAIT_X, EnumSet.of(State.AWAIT_Y));
+    TRANSITIONS.put(State.AWAIT_Y, EnumSet.of(State.AWAIT_MESSAGES, State.ENDING));
+    TRANSITIONS.put(State.AWAIT_MESSAGES, EnumSet.of(State.RELAYING, State.ENDING));
+    TRANSITIONS.put(State.RELAYING, EnumSet.of(State.ENDING));
+    TRANSITIONS.put(State.ENDING, EnumSet.of(State.ENDED));
+    TRANSITIONS.put(State.ENDED, EnumSet.noneOf(State.class));
+  }
+
+  /** How often a relay that waits for a slow reader looks again whether it has caught up. */
+  static final long BACKLOG_RECHECK_NANOS = 10_000_000L;
+
+  /** One client's place in the pair and what the pair knows of it. */
+  private static final class Seat {
+    final Participant participant;
+    long ticket; // arrival ticket of its first message; 0 until its first bytes are read
+    String message; // its first message, once complete
+    boolean printed; // its first message was printed
+    boolean inputEnded; // the client sends nothing more (it may still read)
+    boolean closed; // its connection is gone
+
+    Seat(Participant participant) {
+      this.participant = participant;
+    }
+
+    /** Queues an encoded line; one buffer may go to both seats (the queue never moves it). */
+    void send(ByteBuffer line) {
+      participant.link().send(line);
+    }
+  }
+
+  private final PrintStream out;
+  private final ArrivalOrder arrivals;
+  private final Scheduler scheduler;
+  private final boolean relay;
+  private final long relayBacklogBytes;
+  private final Consumer<ClassroomPair> ended;
+  private State state = State.AWAIT_X;
+  private Seat x;
+  private Seat y;
+  private String lastWords; // printed once both connections are closed ("Done."), or null
+  private Runnable cancelBacklogRecheck; // pending look at a slow reader's queue, or null
+
+  /**
+   * @param out where the server's lines are printed (the transcript students compare)
+   * @param relay whether the clients talk on after the acknowledgment
+   * @param relayBacklogBytes bytes queued for a client above which its peer is read no further
+   * @param ended told once, when both connections are closed
+   */
+  ClassroomPair(
+      PrintStream out,
+      ArrivalOrder arrivals,
+      Scheduler scheduler,
+      boolean relay,
+      long relayBacklogBytes,
+      Consumer<ClassroomPair> ended) {
+    this.out = out;
+    this.arrivals = arrivals;
+    this.scheduler = scheduler;
+    this.relay = relay;
+    this.relayBacklogBytes = relayBacklogBytes;
+    this.ended = ended;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Whether the pair still needs a client. */
+  boolean seating() {
+    return state == State.AWAIT_X || state == State.AWAIT_Y;
+  }
+
+  /**
+   * Takes the next connection: the first is X, the second Y. With both in, each is told its label
+   * and reading starts.
+   */
+  void seat(Participant participant) {
+    if (state == State.AWAIT_X) {
+      x = new Seat(participant);
+      participant.seat(this, Label.X);
+      out.println(ClassroomText.accepted(Label.X));
+      moveTo(State.AWAIT_Y);
+    } else if (state == State.AWAIT_Y) {
+      y = new Seat(participant);
+      participant.seat(this, Label.Y);
+      out.println(ClassroomText.accepted(Label.Y));
+      x.send(encode(ClassroomText.connected(Label.X)));
+      y.send(encode(ClassroomText.connected(Label.Y)));
+      out.println(ClassroomText.WAITING_FOR_MESSAGES);
+      moveTo(State.AWAIT_MESSAGES);
+      // Only now is anything read. X's bytes, sent before Y was there, waited in the kernel; read
+      // them at once, before Y is even told it is connected, so that a quick answer from Y cannot
+      // land in the same select and be read first. Then Y, in case it did not wait to be told.
+      x.participant.link().resumeInput();
+      y.participant.link().resumeInput();
+      x.participant.link().readNow();
+      y.participant.link().readNow();
+    } else {
+      throw new IllegalStateException("the pair is complete");
+    }
+  }
+
+  /**
+   * Whether {@code participant}'s input is wanted now: its one message while both are awaited,
+   * everything while relaying (unless the other client is not taking what it is sent).
+   */
+  boolean acceptsFrom(Participant participant) {
+    switch (state) {
+      case AWAIT_MESSAGES:
+        return seatOf(participant).message == null;
+      case RELAYING:
+        return !backlogged(otherSeat(participant));
+      default:
+        return false;
+    }
+  }
+
+  /** The first bytes of a message from {@code participant} were read: its place is now. */
+  void messageStarted(Participant participant) {
+    Seat seat = seatOf(participant);
+    if (state == State.AWAIT_MESSAGES && seat.ticket == 0) {
+      seat.ticket = arrivals.nextTicket();
+    }
+  }
+
+  void messageReceived(Participant participant, String message) {
+    Seat seat = seatOf(participant);
+    if (state == State.AWAIT_MESSAGES && seat.message == null) {
+      if (seat.ticket == 0) {
+        seat.ticket = arrivals.nextTicket();
+      }
+      seat.message = message;
+      printInArrivalOrder();
+      if (x.message != null && y.message != null) {
+        acknowledge();
+      }
+    } else if (state == State.RELAYING) {
+      if (message.equals(ClassroomText.BYE)) {
+        ByteBuffer bye = encode(ClassroomText.BYE);
+        x.send(bye);
+        y.send(bye);
+        lastWords = ClassroomText.DONE;
+        end();
+      } else {
+        String line = ClassroomText.relayed(participant.label(), message);
+        otherSeat(participant).send(encode(line));
+        out.println(line);
+      }
+    }
+  }
+
+  /**
+   * {@code participant} sends nothing more. Before its message, or while relaying, that is leaving
+   * early. After its message it still gets the acknowledgment: it may be reading (a script piped
+   * into {@code nc -N}); with relay it is then reported as gone, since it can no longer say Bye.
+   */
+  void inputEnded(Participant participant) {
+    Seat seat = seatOf(participant);
+    seat.inputEnded = true;
+    if ((state == State.AWAIT_MESSAGES && seat.message == null) || state == State.RELAYING) {
+      left(seat);
+    }
+  }
+
+  /** {@code participant}'s connection closed (the client left, or was closed by the pair). */
+  void disconnected(Participant participant) {
+    Seat seat = seatOf(participant);
+    seat.closed = true;
+    if (state == State.AWAIT_Y || state == State.AWAIT_MESSAGES || state == State.RELAYING) {
+      left(seat);
+    }
+    if (state == State.ENDING && (x == null || x.closed) && (y == null || y.closed)) {
+      moveTo(State.ENDED);
+      if (lastWords != null) {
+        out.println(lastWords);
+      }
+      ended.accept(this);
+    }
+  }
+
+  /**
+   * Prints the first messages that are complete, in arrival order: a message that completed while
+   * an earlier one was still arriving (its client waits out the quiet period) is printed after it,
+   * so the server's output never contradicts the acknowledgment.
+   */
+  private void printInArrivalOrder() {
+    boolean xFirst = x.ticket != 0 && (y.ticket == 0 || x.ticket < y.ticket);
+    for (Seat seat : xFirst ? new Seat[] {x, y} : new Seat[] {y, x}) {
+      if (seat.message == null) {
+        return;
+      }
+      if (!seat.printed) {
+        seat.printed = true;
+        out.println(seat.message);
+      }
+    }
+  }
+
+  /** The client of {@code seat} left early: the server says so, and so is the other client told. */
+  private void left(Seat seat) {
+    String line = ClassroomText.disconnected(seat.participant.label());
+    out.println(line);
+    Seat other = seat == x ? y : x;
+    if (other != null && !other.closed) {
+      other.send(encode(line));
+    }
+    end();
+  }
+
+  private void acknowledge() {
+    Seat first = x.ticket < y.ticket ? x : y;
+    Seat second = first == x ? y : x;
+    ByteBuffer ack =
+        encode(
+            ClassroomText.acknowledgment(
+                first.participant.label(),
+                first.message,
+                second.participant.label(),
+                second.message));
+    x.send(ack);
+    y.send(ack);
+    out.println(ClassroomText.ACKNOWLEDGMENT_SENT);
+    if (relay && (x.inputEnded || y.inputEnded)) {
+      left(x.inputEnded ? x : y); // it cannot take part in the relay: it is gone for the other
+    } else if (relay) {
+      moveTo(State.RELAYING);
+      // Whatever they sent after their first message has waited (stash or kernel): relay it now.
+      x.participant.link().resumeInput();
+      y.participant.link().resumeInput();
+    } else {
+      end();
+    }
+  }
+
+  /** Closes both connections once their last lines are written; ENDED follows their closes. */
+  private void end() {
+    moveTo(State.ENDING);
+    if (cancelBacklogRecheck != null) {
+      cancelBacklogRecheck.run();
+      cancelBacklogRecheck = null;
+    }
+    for (Seat seat : new Seat[] {x, y}) {
+      if (seat != null && !seat.closed) {
+        seat.participant.link().closeAfterFlush("classroom pair ended");
+      }
+    }
+  }
+
+  /**
+   * Whether {@code receiver} has more queued than the relay allows. Its peer is then read no
+   * further, so a client that floods a peer that does not read is slowed down rather than dropped;
+   * the connection has no "drained" callback, so a loop timer looks again shortly.
+   */
+  private boolean backlogged(Seat receiver) {
+    if (receiver.participant.link().pendingBytes() <= relayBacklogBytes) {
+      return false;
+    }
+    if (cancelBacklogRecheck == null) {
+      cancelBacklogRecheck =
+          scheduler.schedule(
+              BACKLOG_RECHECK_NANOS,
+              () -> {
+                cancelBacklogRecheck = null;
+                if (state == State.RELAYING) {
+                  x.participant.link().resumeInput();
+                  y.participant.link().resumeInput();
+                }
+              });
+    }
+    return true;
+  }
+
+  private Seat seatOf(Participant participant) {
+    if (x != null && x.participant == participant) {
+      return x;
+    }
+    if (y != null && y.participant == participant) {
+      return y;
+    }
+    throw new IllegalArgumentException("not a participant of this pair");
+  }
+
+  private Seat otherSeat(Participant participant) {
+    return seatOf(participant) == x ? y : x;
+  }
+
+  private void moveTo(State next) {
+    if (!TRANSITIONS.get(state).contains(next)) {
+      throw new IllegalStateException("classroom pair cannot go from " + state + " to " + next);
+    }
+    state = next;
+  }
+
+  /** One line as the wire carries it: UTF-8 with an LF, read-only so it can be shared. */
+  static ByteBuffer encode(String line) {
+    return ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.parley.server.classroom;
+
+/** The two places of a pair: X is the first connection accepted, Y the second. */
+enum Label {
+  X,
+  Y;
+
+  Label other() {
+    return this == X ? Y : X;
+  }
+
+  /** {@code Client X: }, the label a classroom client puts before its message. */
+  String clientPrefix() {
+    return "Client " + name() + ": ";
+  }
+}
