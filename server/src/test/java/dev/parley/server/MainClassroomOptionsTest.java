@@ -1,0 +1,73 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.classroom.ClassroomConfig;
+import java.time.Duration;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.ParseException;
+import org.junit.jupiter.api.Test;
+
+class MainClassroomOptionsTest {
+
+  private static ClassroomConfig classroom(String... args) throws ParseException {
+    CommandLine line = new DefaultParser().parse(Main.options(), args);
+    return Main.classroomConfigFrom(line, Main.configFrom(line));
+  }
+
+  @Test
+  void chatIsTheDefaultMode() throws ParseException {
+    assertNull(classroom());
+    assertNull(classroom("--mode", "chat", "--port", "6000"));
+  }
+
+  @Test
+  void classroomModeTakesTheAddressRelayOnceAndQuietPeriod() throws ParseException {
+    ClassroomConfig config =
+        classroom(
+            "--mode",
+            "classroom",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "6000",
+            "--relay",
+            "--once",
+            "--quiet-ms",
+            "250");
+    assertEquals("0.0.0.0", config.server().host());
+    assertEquals(6000, config.server().port());
+    assertTrue(config.relay());
+    assertTrue(config.once());
+    assertEquals(Duration.ofMillis(250), config.quietPeriod());
+  }
+
+  @Test
+  void classroomModeDefaultsToOnePairAfterAnotherWithoutRelayAndA100MsQuietPeriod()
+      throws ParseException {
+    ClassroomConfig config = classroom("--mode", "CLASSROOM");
+    assertFalse(config.relay());
+    assertFalse(config.once());
+    assertEquals(Duration.ofMillis(100), config.quietPeriod());
+  }
+
+  @Test
+  void classroomOptionsAreRefusedInChatMode() {
+    assertThrows(ParseException.class, () -> classroom("--relay"));
+    assertThrows(ParseException.class, () -> classroom("--once"));
+    assertThrows(ParseException.class, () -> classroom("--quiet-ms", "50"));
+  }
+
+  @Test
+  void anUnknownModeOrABadQuietPeriodIsRefused() {
+    assertThrows(ParseException.class, () -> classroom("--mode", "lecture"));
+    assertThrows(ParseException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "x"));
+    assertThrows(
+        IllegalArgumentException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "0"));
+  }
+}

@@ -1,0 +1,392 @@
+package dev.parley.server.classroom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Classroom mode over real sockets on loopback: the transcript of section 9 of the protocol, to the
+ * character, on the server's output and on both clients.
+ */
+class ClassroomEndToEndTest {
+  private static final String WAITING = "The server is waiting to receive two connections....";
+  private static final String FIRST = "Accepted first connection, calling it client X";
+  private static final String SECOND = "Accepted second connection, calling it client Y";
+  private static final String WAITING_FOR_MESSAGES =
+      "Waiting to receive messages from client X and client Y....";
+  private static final String ACK_SENT = "Sent acknowledgment to both X and Y";
+
+  /** How a client ends its message. */
+  enum Ending {
+    LF("\n"),
+    CRLF("\r\n"),
+    NONE(""); // one send, then silence: the quiet period ends it
+
+    final String bytes;
+
+    Ending(String bytes) {
+      this.bytes = bytes;
+    }
+  }
+
+  private RunningClassroom classroom;
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (classroom != null) {
+      classroom.close();
+    }
+  }
+
+  private RunningClassroom start(ClassroomConfig config) throws IOException {
+    classroom = RunningClassroom.start(config);
+    return classroom;
+  }
+
+  private static ClassroomConfig config() {
+    return ClassroomConfig.defaults();
+  }
+
+  /** Connects X, then Y, and checks that each is told its label. */
+  private RawClient[] connectPair() throws IOException {
+    RawClient x = classroom.connect();
+    classroom.awaitPrinted(FIRST);
+    RawClient y = classroom.connect();
+    x.expect("Client X connected");
+    y.expect("Client Y connected");
+    classroom.awaitPrinted(WAITING_FOR_MESSAGES);
+    return new RawClient[] {x, y};
+  }
+
+  static Stream<Arguments> orders() {
+    List<Arguments> all = new ArrayList<>();
+    for (String connectsFirst : List.of("Alice", "Bob")) {
+      for (String sendsFirst : List.of("Alice", "Bob")) {
+        for (Ending ending : Ending.values()) {
+          all.add(Arguments.of(connectsFirst, sendsFirst, ending));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} connects first, {1} sends first, messages end with {2}")
+  @MethodSource("orders")
+  void theAcknowledgmentFollowsTheOrderOfArrivalNotOfConnection(
+      String connectsFirst, String sendsFirst, Ending ending) throws IOException {
+    start(config());
+    RawClient[] pair = connectPair();
+    // pair[0] is the first to connect, so it is X.
+    RawClient firstSender = sendsFirst.equals(connectsFirst) ? pair[0] : pair[1];
+    RawClient secondSender = firstSender == pair[0] ? pair[1] : pair[0];
+    String firstLabel = firstSender == pair[0] ? "X" : "Y";
+    String secondLabel = firstLabel.equals("X") ? "Y" : "X";
+    String otherName = sendsFirst.equals("Alice") ? "Bob" : "Alice";
+    String firstMessage = "Client " + firstLabel + ": " + sendsFirst;
+    String secondMessage = "Client " + secondLabel + ": " + otherName;
+
+    firstSender.send(firstMessage + ending.bytes);
+    classroom.awaitPrinted(firstMessage);
+    secondSender.send(secondMessage + ending.bytes);
+
+    String ack =
+        firstLabel + ": " + sendsFirst + " received before " + secondLabel + ": " + otherName;
+    for (RawClient client : pair) {
+      client.expect(ack);
+      client.expectClosed();
+    }
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            firstMessage,
+            secondMessage,
+            ACK_SENT,
+            WAITING));
+  }
+
+  @Test
+  void aMessageSentBeforeTheSecondClientConnectedIsReadOnlyOnceBothAreIn() throws IOException {
+    start(config());
+    RawClient x = classroom.connect();
+    x.send("Client X: Alice\n");
+    classroom.awaitPrinted(FIRST);
+    // The bytes are in the server's kernel buffer by now; the server must leave them there.
+    RunningClassroom.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !classroom.printed().contains("Client X: Alice"));
+
+    RawClient y = classroom.connect();
+    x.expect("Client X connected");
+    y.expect("Client Y connected");
+    classroom.awaitPrinted("Client X: Alice");
+    y.send("Client Y: Bob\n");
+
+    x.expect("X: Alice received before Y: Bob");
+    y.expect("X: Alice received before Y: Bob");
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT,
+            WAITING));
+  }
+
+  @Test
+  void aNoLineEndClientThatSentFirstStaysFirstWhenALineClientAnswersAtOnce() throws IOException {
+    // A long quiet period: Y's line is complete well before X's message ends.
+    start(config().withQuietPeriod(Duration.ofMillis(500)));
+    RawClient x = classroom.connect();
+    x.send("Client X: Alice");
+    classroom.awaitPrinted(FIRST);
+    RawClient y = classroom.connect();
+    y.expect("Client Y connected");
+    y.send("Client Y: Bob\r\n");
+    x.expect("Client X connected");
+
+    x.expect("X: Alice received before Y: Bob");
+    y.expect("X: Alice received before Y: Bob");
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT,
+            WAITING));
+  }
+
+  @Test
+  void aClientThatSendsItsMessageAndEndsItsOutputStillGetsTheAcknowledgment() throws IOException {
+    start(config().withQuietPeriod(Duration.ofSeconds(30))); // only the end of stream can end it
+    RawClient[] pair = connectPair();
+    pair[0].send("Client X: Alice"); // printf 'Client X: Alice' | nc -N
+    pair[0].endOutput();
+    classroom.awaitPrinted("Client X: Alice");
+    pair[1].send("Client Y: Bob\n");
+
+    pair[0].expect("X: Alice received before Y: Bob");
+    pair[0].expectClosed();
+    pair[1].expect("X: Alice received before Y: Bob");
+    pair[1].expectClosed();
+  }
+
+  @Test
+  void messagesWithoutALabelAreAcknowledgedAsSent() throws IOException {
+    start(config());
+    RawClient[] pair = connectPair();
+    pair[1].send("Bob");
+    classroom.awaitPrinted("Bob");
+    pair[0].send("Client Y: Alice\n"); // X claiming to be Y keeps that label in the ack
+
+    pair[0].expect("Y: Bob received before X: Client Y: Alice");
+    pair[1].expect("Y: Bob received before X: Client Y: Alice");
+  }
+
+  @Test
+  void relayCarriesAHundredMessagesEachWayUntilByeThenClosesBoth() throws IOException {
+    start(config().withRelay(true));
+    RawClient[] pair = connectPair();
+    RawClient x = pair[0];
+    RawClient y = pair[1];
+    x.send("Client X: Alice\n");
+    classroom.awaitPrinted("Client X: Alice");
+    y.send("Client Y: Bob\n");
+    x.expect("X: Alice received before Y: Bob");
+    y.expect("X: Alice received before Y: Bob");
+
+    StringBuilder fromX = new StringBuilder();
+    StringBuilder fromY = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      fromX.append("x says ").append(i).append('\n');
+      fromY.append("y says ").append(i).append("\r\n");
+    }
+    x.send(fromX.toString());
+    y.send(fromY.toString());
+    for (int i = 0; i < 100; i++) {
+      y.expect("X: x says " + i);
+      x.expect("Y: y says " + i);
+    }
+    x.send("Bye"); // no line end: the quiet period ends it
+
+    for (RawClient client : pair) {
+      client.expect("Bye");
+      client.expectClosed();
+    }
+    classroom.awaitPrinted("Done.");
+    List<String> printed = classroom.printed();
+    List<String> relayedFromX = new ArrayList<>();
+    List<String> relayedFromY = new ArrayList<>();
+    for (String line : printed.subList(7, printed.size() - 2)) {
+      (line.startsWith("X: ") ? relayedFromX : relayedFromY).add(line);
+    }
+    List<String> expectedX = new ArrayList<>();
+    List<String> expectedY = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      expectedX.add("X: x says " + i);
+      expectedY.add("Y: y says " + i);
+    }
+    assertEquals(expectedX, relayedFromX);
+    assertEquals(expectedY, relayedFromY);
+    assertEquals(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT),
+        printed.subList(0, 7));
+    assertEquals(List.of("Done.", WAITING), printed.subList(printed.size() - 2, printed.size()));
+  }
+
+  @Test
+  void aClientThatLeavesBeforeItsMessageIsReportedAndTheServerGoesOnToTheNextPair()
+      throws IOException {
+    start(config());
+    RawClient[] pair = connectPair();
+    pair[0].send("Client X: Alice\n");
+    classroom.awaitPrinted("Client X: Alice");
+    pair[1].close();
+
+    pair[0].expect("Client Y disconnected");
+    pair[0].expectClosed();
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y disconnected",
+            WAITING));
+
+    RawClient x = classroom.connect();
+    RawClient y = classroom.connect();
+    x.expect("Client X connected");
+    y.expect("Client Y connected");
+    y.send("Client Y: Dave\n");
+    classroom.awaitPrinted("Client Y: Dave");
+    x.send("Client X: Carol\n");
+    x.expect("Y: Dave received before X: Carol");
+    y.expect("Y: Dave received before X: Carol");
+  }
+
+  @Test
+  void aClientThatLeavesMidRelayIsReportedToTheOther() throws IOException {
+    start(config().withRelay(true));
+    RawClient[] pair = connectPair();
+    pair[1].send("Client Y: Bob\n");
+    classroom.awaitPrinted("Client Y: Bob");
+    pair[0].send("Client X: Alice\n");
+    pair[0].expect("Y: Bob received before X: Alice");
+    pair[1].expect("Y: Bob received before X: Alice");
+    pair[0].send("still there?\n");
+    pair[1].expect("X: still there?");
+    pair[0].close();
+
+    pair[1].expect("Client X disconnected");
+    pair[1].expectClosed();
+    classroom.awaitPrinted("Client X disconnected");
+    classroom.awaitPrinted(WAITING);
+    List<String> printed = classroom.printed();
+    assertEquals(
+        List.of("X: still there?", "Client X disconnected", WAITING),
+        printed.subList(printed.size() - 3, printed.size()));
+  }
+
+  @Test
+  void aThirdConnectionWaitsUnreadForTheNextPair() throws IOException {
+    start(config());
+    RawClient[] pair = connectPair();
+    RawClient carol = classroom.connect();
+    carol.send("Client X: Carol\n"); // sent early: read only once Carol has a partner
+
+    pair[0].send("Client X: Alice\n");
+    classroom.awaitPrinted("Client X: Alice");
+    pair[1].send("Client Y: Bob\n");
+    pair[0].expect("X: Alice received before Y: Bob");
+    pair[1].expect("X: Alice received before Y: Bob");
+
+    // Carol becomes X of the next pair; nothing was read from her or sent to her meanwhile.
+    classroom.awaitPrinted(WAITING);
+    RunningClassroom.await()
+        .until(() -> classroom.printed().stream().filter(FIRST::equals).count() == 2);
+    RawClient dave = classroom.connect();
+    carol.expect("Client X connected");
+    dave.expect("Client Y connected");
+    classroom.awaitPrinted("Client X: Carol");
+    dave.send("Client Y: Dave\n");
+    carol.expect("X: Carol received before Y: Dave");
+    dave.expect("X: Carol received before Y: Dave");
+    List<String> printed = classroom.printed();
+    assertEquals(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT,
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Carol",
+            "Client Y: Dave",
+            ACK_SENT),
+        printed.subList(0, 14));
+  }
+
+  @Test
+  void withOnceTheServerFinishesAfterOnePairAndClosesWhoeverWaits() throws Exception {
+    start(config().withOnce(true).withRelay(true));
+    RawClient[] pair = connectPair();
+    RawClient late = classroom.connect();
+    pair[0].send("Client X: Alice\n");
+    classroom.awaitPrinted("Client X: Alice");
+    pair[1].send("Client Y: Bob\n");
+    pair[0].expect("X: Alice received before Y: Bob");
+    pair[1].expect("X: Alice received before Y: Bob");
+    pair[1].send("Bye\n");
+    pair[0].expect("Bye");
+    pair[1].expect("Bye");
+
+    assertTrue(classroom.server().awaitFinished(10, TimeUnit.SECONDS));
+    late.expectClosed();
+    assertThrows(IOException.class, () -> RawClient.connect(classroom.server().port()).close());
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT,
+            "Done."));
+  }
+}

@@ -1,0 +1,351 @@
+package dev.parley.server.classroom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pair's rules without sockets: participants over recording links, timers on a manual clock.
+ * "Reading" a link hands the bytes the test put in its kernel buffer to the participant, as the
+ * connection would.
+ */
+class ClassroomPairTest {
+  private static final long QUIET_NANOS = 100_000_000L;
+
+  /** Timers that run when the test moves the clock. */
+  private static final class ManualScheduler implements Scheduler {
+    private final List<long[]> deadlines = new ArrayList<>(); // {deadline, id}
+    private final List<Runnable> actions = new ArrayList<>();
+    private long now;
+
+    @Override
+    public Runnable schedule(long delayNanos, Runnable action) {
+      long[] entry = {now + delayNanos, actions.size()};
+      deadlines.add(entry);
+      actions.add(action);
+      return () -> deadlines.remove(entry);
+    }
+
+    void advance(long nanos) {
+      now += nanos;
+      for (Iterator<long[]> it = new ArrayList<>(deadlines).iterator(); it.hasNext(); ) {
+        long[] entry = it.next();
+        if (entry[0] <= now && deadlines.remove(entry)) {
+          actions.get((int) entry[1]).run();
+        }
+      }
+    }
+  }
+
+  /** A link that records what is sent and holds "kernel" bytes until the participant reads. */
+  private static final class FakeLink implements Link {
+    final List<String> sent = new ArrayList<>();
+    final ByteArrayOutputStream kernel = new ByteArrayOutputStream();
+    Participant participant;
+    boolean closing;
+    long pendingBytes;
+
+    @Override
+    public void send(ByteBuffer line) {
+      // Shared with the other link, as in the server: read a duplicate, never move it.
+      sent.add(StandardCharsets.UTF_8.decode(line.duplicate()).toString().replace("\n", ""));
+    }
+
+    @Override
+    public void resumeInput() {}
+
+    @Override
+    public void readNow() {
+      read();
+    }
+
+    @Override
+    public void closeAfterFlush(String reason) {
+      closing = true;
+    }
+
+    @Override
+    public long pendingBytes() {
+      return pendingBytes;
+    }
+
+    void arrive(String bytes) {
+      kernel.writeBytes(bytes.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What the loop does when the socket is readable: hand the bytes over if input is wanted. */
+    void read() {
+      if (kernel.size() > 0 && participant.acceptsInput()) {
+        ByteBuffer buffer = ByteBuffer.wrap(kernel.toByteArray());
+        kernel.reset();
+        participant.onBytes(buffer);
+        kernel.writeBytes(Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
+      }
+    }
+  }
+
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final ArrivalOrder arrivals = new ArrivalOrder();
+  private final List<ClassroomPair> ended = new ArrayList<>();
+  private FakeLink x;
+  private FakeLink y;
+  private ClassroomPair pair;
+
+  @BeforeEach
+  void setUp() {
+    x = new FakeLink();
+    y = new FakeLink();
+  }
+
+  private void startPair(boolean relay) {
+    pair =
+        new ClassroomPair(
+            new PrintStream(printed, true, StandardCharsets.UTF_8),
+            arrivals,
+            scheduler,
+            relay,
+            1024,
+            ended::add);
+  }
+
+  private Participant participant(FakeLink link) {
+    Participant p = new Participant(link, new MessageFramer(4096), scheduler, QUIET_NANOS, q -> {});
+    link.participant = p;
+    return p;
+  }
+
+  private List<String> printedLines() {
+    return List.of(printed.toString(StandardCharsets.UTF_8).split("\n"));
+  }
+
+  private void seatBoth() {
+    pair.seat(participant(x));
+    pair.seat(participant(y));
+  }
+
+  @Test
+  void nothingIsReadFromXUntilYIsSeated() {
+    startPair(false);
+    pair.seat(participant(x));
+    x.arrive("Client X: Alice\n");
+    x.read();
+    assertEquals(16, x.kernel.size(), "X was read before Y was connected");
+    assertEquals(List.of(), x.sent);
+
+    pair.seat(participant(y));
+
+    assertEquals(0, x.kernel.size());
+    assertEquals(List.of("Client X connected"), x.sent);
+    assertEquals(List.of("Client Y connected"), y.sent);
+  }
+
+  @Test
+  void theMessageWhoseFirstBytesWereReadFirstComesFirstEvenIfItEndsLater() {
+    startPair(false);
+    seatBoth();
+    x.arrive("Client X: Alice"); // no line end: ends only after the quiet period
+    x.read();
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    scheduler.advance(QUIET_NANOS);
+
+    assertEquals("X: Alice received before Y: Bob", x.sent.get(1));
+    assertEquals("X: Alice received before Y: Bob", y.sent.get(1));
+    // Printed in arrival order although Y's message was complete first.
+    assertEquals(
+        List.of(
+            "Accepted first connection, calling it client X",
+            "Accepted second connection, calling it client Y",
+            "Waiting to receive messages from client X and client Y....",
+            "Client X: Alice",
+            "Client Y: Bob",
+            "Sent acknowledgment to both X and Y"),
+        printedLines());
+  }
+
+  @Test
+  void twoMessagesReadInOneIterationAreOrderedByWhichWasReadFirst() {
+    startPair(false);
+    seatBoth();
+    y.arrive("Client Y: Bob\n");
+    x.arrive("Client X: Alice\n");
+    // One select reported both; the loop happened to dispatch Y first.
+    y.read();
+    x.read();
+
+    assertEquals("Y: Bob received before X: Alice", x.sent.get(1));
+    assertTrue(x.closing && y.closing, "without relay the pair closes after the acknowledgment");
+  }
+
+  @Test
+  void aMessageSentBeforeYConnectedIsReadBeforeYsQuickAnswer() {
+    startPair(false);
+    pair.seat(participant(x));
+    x.arrive("Client X: Alice");
+    pair.seat(participant(y)); // X's waiting bytes are read right here
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    scheduler.advance(QUIET_NANOS);
+
+    assertEquals("X: Alice received before Y: Bob", y.sent.get(1));
+  }
+
+  @Test
+  void aClientGetsNoFurtherInputReadUntilTheAcknowledgment() {
+    startPair(true);
+    seatBoth();
+    x.arrive("Client X: Alice\nsecond\n");
+    x.read();
+    assertEquals(7, x.kernel.size(), "second was taken before the acknowledgment");
+    assertFalse(x.participant.acceptsInput());
+
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    x.read(); // relaying: what X sent early is relayed now
+
+    assertEquals(
+        List.of("Client Y connected", "X: Alice received before Y: Bob", "X: second"), y.sent);
+  }
+
+  @Test
+  void relayGoesBothWaysUntilByeThenByeToBothAndDone() {
+    startPair(true);
+    seatBoth();
+    x.arrive("Client X: Alice\n");
+    x.read();
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    x.arrive("hello\nClient X: labelled\n");
+    x.read();
+    y.arrive("hi"); // no line end
+    y.read();
+    scheduler.advance(QUIET_NANOS);
+    y.arrive("Bye\r\n");
+    y.read();
+
+    assertEquals(
+        List.of("Client X connected", "X: Alice received before Y: Bob", "Y: hi", "Bye"), x.sent);
+    assertEquals(
+        List.of(
+            "Client Y connected",
+            "X: Alice received before Y: Bob",
+            "X: hello",
+            "X: Client X: labelled",
+            "Bye"),
+        y.sent);
+    assertTrue(x.closing && y.closing);
+    assertEquals(List.of(), ended);
+
+    x.participant.onClose("closed");
+    y.participant.onClose("closed");
+
+    assertEquals(List.of(pair), ended);
+    List<String> lines = printedLines();
+    assertEquals(
+        List.of("X: hello", "X: Client X: labelled", "Y: hi", "Done."),
+        lines.subList(lines.size() - 4, lines.size()));
+  }
+
+  @Test
+  void aClientThatLeavesBeforeItsMessageIsReportedToTheOther() {
+    startPair(false);
+    seatBoth();
+    x.arrive("Client X: Alice\n");
+    x.read();
+    y.participant.onClose("connection closed");
+
+    assertEquals(List.of("Client X connected", "Client Y disconnected"), x.sent);
+    assertTrue(x.closing);
+    assertEquals("Client Y disconnected", printedLines().get(printedLines().size() - 1));
+    x.participant.onClose("closed");
+    assertEquals(List.of(pair), ended);
+  }
+
+  @Test
+  void theEndOfInputEndsAMessageWithoutWaitingForTheQuietPeriod() {
+    startPair(false);
+    seatBoth();
+    x.arrive("Client X: Alice");
+    x.read();
+    x.participant.onEndOfInput(); // printf 'Client X: Alice' | nc -N
+    y.arrive("Client Y: Bob\n");
+    y.read();
+
+    assertEquals("X: Alice received before Y: Bob", x.sent.get(1));
+    assertTrue(x.closing && y.closing);
+  }
+
+  @Test
+  void aClientWhoseInputEndsBeforeItsMessageHasLeft() {
+    startPair(false);
+    seatBoth();
+    y.participant.onEndOfInput();
+
+    assertEquals(List.of("Client X connected", "Client Y disconnected"), x.sent);
+    assertTrue(x.closing && y.closing);
+  }
+
+  @Test
+  void withRelayAClientWhoseInputEndedAfterItsMessageIsGoneOnceAcknowledged() {
+    startPair(true);
+    seatBoth();
+    x.arrive("Client X: Alice\n");
+    x.read();
+    x.participant.onEndOfInput();
+    y.arrive("Client Y: Bob\n");
+    y.read();
+
+    assertEquals(
+        List.of("Client Y connected", "X: Alice received before Y: Bob", "Client X disconnected"),
+        y.sent);
+    assertEquals(List.of("Client X connected", "X: Alice received before Y: Bob"), x.sent);
+    assertTrue(x.closing && y.closing);
+  }
+
+  @Test
+  void aClientThatLeavesMidRelayIsReportedToTheOther() {
+    startPair(true);
+    seatBoth();
+    x.arrive("Client X: Alice\n");
+    x.read();
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    x.participant.onClose("connection closed");
+
+    assertEquals("Client X disconnected", y.sent.get(y.sent.size() - 1));
+    assertTrue(y.closing);
+  }
+
+  @Test
+  void aPeerThatDoesNotReadStopsTheRelayFromTheSenderUntilItCatchesUp() {
+    startPair(true);
+    seatBoth();
+    x.arrive("Client X: Alice\n");
+    x.read();
+    y.arrive("Client Y: Bob\n");
+    y.read();
+    y.pendingBytes = 4096; // over the relay's allowance of 1024 bytes
+
+    x.arrive("one\ntwo\n");
+    x.read();
+    assertFalse(x.participant.acceptsInput());
+    assertEquals(8, x.kernel.size());
+
+    y.pendingBytes = 0;
+    scheduler.advance(ClassroomPair.BACKLOG_RECHECK_NANOS);
+    x.read();
+    assertEquals(List.of("X: one", "X: two"), y.sent.subList(2, 4));
+  }
+}
