@@ -234,7 +234,7 @@ class ClassroomEndToEndTest {
       client.expect("Bye");
       client.expectClosed();
     }
-    classroom.awaitPrinted("Done.");
+    classroom.awaitPrinted(WAITING, 2); // printed right after "Done.", for the next pair
     List<String> printed = classroom.printed();
     List<String> relayedFromX = new ArrayList<>();
     List<String> relayedFromY = new ArrayList<>();
@@ -309,8 +309,7 @@ class ClassroomEndToEndTest {
 
     pair[1].expect("Client X disconnected");
     pair[1].expectClosed();
-    classroom.awaitPrinted("Client X disconnected");
-    classroom.awaitPrinted(WAITING);
+    classroom.awaitPrinted(WAITING, 2);
     List<String> printed = classroom.printed();
     assertEquals(
         List.of("X: still there?", "Client X disconnected", WAITING),
@@ -331,9 +330,7 @@ class ClassroomEndToEndTest {
     pair[1].expect("X: Alice received before Y: Bob");
 
     // Carol becomes X of the next pair; nothing was read from her or sent to her meanwhile.
-    classroom.awaitPrinted(WAITING);
-    RunningClassroom.await()
-        .until(() -> classroom.printed().stream().filter(FIRST::equals).count() == 2);
+    classroom.awaitPrinted(FIRST, 2);
     RawClient dave = classroom.connect();
     carol.expect("Client X connected");
     dave.expect("Client Y connected");

@@ -67,6 +67,13 @@ final class RunningClassroom implements AutoCloseable {
     await().alias("server prints <" + line + ">").until(() -> printed().contains(line));
   }
 
+  /** Waits until the server has printed {@code line} {@code times} times (once per pair, say). */
+  void awaitPrinted(String line, int times) {
+    await()
+        .alias("server prints <" + line + "> " + times + " times")
+        .until(() -> printed().stream().filter(line::equals).count() == times);
+  }
+
   /** Waits until the server has printed exactly {@code lines}, in this order and nothing else. */
   void awaitTranscript(List<String> lines) {
     await().alias("server transcript").untilAsserted(() -> assertEquals(lines, printed()));
