@@ -86,7 +86,11 @@ public final class ClassroomClient {
     System.exit(code);
   }
 
-  /** As {@link #run(String, int, boolean, InputStream, PrintStream, PrintStream, boolean)}. */
+  /**
+   * As {@link #run(String, int, boolean, InputStream, PrintStream, PrintStream, boolean)}, with
+   * connection problems reported on {@code out} and the lines read from {@code in} not echoed (as
+   * at a terminal).
+   */
   public static int run(String host, int port, boolean relay, InputStream in, PrintStream out) {
     return run(host, port, relay, in, out, out, false);
   }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The settings of classroom mode. From the server's settings it takes the address, the longest
  * message ({@code maxLineBytes}), the queue limit and the connection cap; the chat settings (store,
- * accounts, rate allowance, idle checks) do not apply.
+ * accounts, rate allowance, idle checks) do not apply. Immutable; any thread.
  *
  * @param server the address and limits
  * @param relay whether the clients talk on after the acknowledgment, until one sends {@code Bye}

@@ -2,7 +2,7 @@ package dev.parley.server.classroom;
 
 /**
  * Every line classroom mode prints or sends, exactly as section 9 of the protocol gives them (note
- * the four dots). Students compare these to the character, so they live in one place.
+ * the four dots). Students compare these to the character, so they live in one place. Any thread.
  */
 final class ClassroomText {
   static final String WAITING_FOR_CONNECTIONS =

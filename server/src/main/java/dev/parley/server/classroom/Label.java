@@ -1,6 +1,6 @@
 package dev.parley.server.classroom;
 
-/** The two places of a pair: X is the first connection accepted, Y the second. */
+/** The two places of a pair: X is the first connection accepted, Y the second. Any thread. */
 enum Label {
   X,
   Y;
