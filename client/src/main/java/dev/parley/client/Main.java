@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.client.classroom.ClassroomClient;
 import dev.parley.protocol.Names;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -95,6 +96,23 @@ public final class Main {
         return 0;
       }
       arguments = arguments(line);
+      if (line.hasOption("relay") && !line.hasOption("classroom")) {
+        throw new UsageException("--relay goes with --classroom");
+      }
+      if (line.hasOption("classroom")) {
+        if (arguments.user() != null || arguments.passwordFile() != null) {
+          throw new UsageException("classroom mode asks for a name itself; no user or password");
+        }
+        // At a terminal the person's typing is on screen already; piped input is echoed.
+        return ClassroomClient.run(
+            arguments.host(),
+            arguments.port(),
+            line.hasOption("relay"),
+            io.in(),
+            io.out(),
+            io.err(),
+            io.console() == null);
+      }
     } catch (ParseException | UsageException e) {
       io.err().println("parley-client: " + e.getMessage() + " (see --help)");
       return 2;
@@ -155,6 +173,16 @@ public final class Main {
 
   private static Options options() {
     Options options = new Options();
+    options.addOption(
+        Option.builder()
+            .longOpt("classroom")
+            .desc("take part in the two-client ordering exercise (server --mode classroom)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("relay")
+            .desc("with --classroom: chat through the server after the acknowledgment")
+            .build());
     options.addOption(
         Option.builder()
             .longOpt("host")

@@ -68,6 +68,16 @@ class MainTest {
   }
 
   @Test
+  void relayWithoutClassroomAndANameInClassroomModeAreUsageErrors() throws Exception {
+    assertUsageError("parley-client: --relay goes with --classroom (see --help)", "--relay");
+    assertUsageError(
+        "parley-client: classroom mode asks for a name itself; no user or password (see --help)",
+        "--classroom",
+        "--user",
+        "bob");
+  }
+
+  @Test
   void tooManyArgumentsIsAUsageError() throws Exception {
     assertUsageError(
         "parley-client: too many arguments: h 1 bob extra (see --help)", "h", "1", "bob", "extra");

@@ -22,14 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The exercise as the README runs it: the server jar and two client processes with piped input,
  * their standard outputs compared to section 9 of the protocol to the character. An integration
- * test (failsafe, after {@code package}), since it needs both jars.
- *
- * <p>The client's own {@code Main} does not take {@code --classroom} yet, so the client runs as
- * {@code java -cp parley-client.jar dev.parley.client.classroom.ClassroomClient}.
+ * test (failsafe, after {@code package}), since it needs both jars. Both run exactly as the README
+ * shows: {@code java -jar parley-server.jar --mode classroom} and {@code java -jar
+ * parley-client.jar --classroom}.
  */
 class ClassroomProcessIT {
   private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+)");
-  private static final String CLIENT_MAIN = ClassroomClient.class.getName();
 
   @TempDir Path dir;
   private final List<JavaProcess> processes = new ArrayList<>();
@@ -63,9 +61,9 @@ class ClassroomProcessIT {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "-cp",
+                "-jar",
                 JavaProcess.jar("parley.client.jar").toString(),
-                CLIENT_MAIN,
+                "--classroom",
                 "--port",
                 String.valueOf(port)));
     args.addAll(List.of(options));
