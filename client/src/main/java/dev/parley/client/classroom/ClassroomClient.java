@@ -3,25 +3,16 @@ package dev.parley.client.classroom;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /**
  * The classroom client (section 9 of the protocol): prints the server's {@code Client X connected},
@@ -38,11 +29,8 @@ import org.apache.commons.cli.ParseException;
  * {@code echoInput} it is printed too, so the output reads like a session at a terminal.
  */
 public final class ClassroomClient {
-  static final String DEFAULT_HOST = "127.0.0.1";
-  static final int DEFAULT_PORT = 5000;
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
 
   static final String PROMPT = "Enter a name: ";
   static final String BYE = "Bye";
@@ -52,39 +40,6 @@ public final class ClassroomClient {
   private static final int MAX_LINE_BYTES = 1024 * 1024; // the protocol's "at least 1 MiB"
 
   private ClassroomClient() {}
-
-  /**
-   * {@code ClassroomClient [--host H] [--port P] [--relay]}. Exit 0 after the acknowledgment (and,
-   * with relay, after {@code Bye}); 1 when the server cannot be reached or the exercise ends
-   * otherwise (the other client left); 2 for bad arguments.
-   */
-  public static void main(String[] args) {
-    PrintStream out =
-        new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-    PrintStream err =
-        new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    int code;
-    try {
-      CommandLine line = new DefaultParser().parse(options(), args);
-      if (line.hasOption("help")) {
-        printHelp(out);
-        return;
-      }
-      if (!line.getArgList().isEmpty()) {
-        throw new ParseException("unexpected arguments: " + String.join(" ", line.getArgList()));
-      }
-      String host = line.getOptionValue("host", DEFAULT_HOST);
-      int port = port(line.getOptionValue("port", String.valueOf(DEFAULT_PORT)));
-      // At a terminal the person's typing is already on screen; piped input is echoed instead.
-      code =
-          run(host, port, line.hasOption("relay"), System.in, out, err, System.console() == null);
-    } catch (ParseException e) {
-      err.println("parley-client: " + e.getMessage() + " (try --help)");
-      code = EXIT_USAGE;
-    }
-    out.flush();
-    System.exit(code);
-  }
 
   /**
    * As {@link #run(String, int, boolean, InputStream, PrintStream, PrintStream, boolean)}, with
@@ -266,57 +221,5 @@ public final class ClassroomClient {
         // A faulty line (too long, not UTF-8) is skipped; the server never sends one.
       }
     }
-  }
-
-  static Options options() {
-    Options o = new Options();
-    o.addOption(
-        Option.builder()
-            .longOpt("host")
-            .hasArg()
-            .argName("HOST")
-            .desc("server address (default " + DEFAULT_HOST + ")")
-            .build());
-    o.addOption(
-        Option.builder()
-            .longOpt("port")
-            .hasArg()
-            .argName("PORT")
-            .desc("server port (default " + DEFAULT_PORT + ")")
-            .build());
-    o.addOption(
-        Option.builder()
-            .longOpt("relay")
-            .desc("the server relays after the acknowledgment: chat until someone types Bye")
-            .build());
-    o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
-    return o;
-  }
-
-  private static int port(String text) throws ParseException {
-    try {
-      int port = Integer.parseInt(text.trim());
-      if (port < 1 || port > 65535) {
-        throw new ParseException("--port must be 1-65535, got " + text);
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new ParseException("--port needs a whole number, got '" + text + "'");
-    }
-  }
-
-  private static void printHelp(PrintStream out) {
-    PrintWriter writer = new PrintWriter(out, true);
-    new HelpFormatter()
-        .printHelp(
-            writer,
-            100,
-            "parley-client --classroom [--host HOST] [--port PORT] [--relay]",
-            "The client of the classroom exercise (parley-server --mode classroom).",
-            options(),
-            2,
-            2,
-            "",
-            false);
   }
 }
