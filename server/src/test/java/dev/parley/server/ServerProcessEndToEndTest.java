@@ -74,6 +74,50 @@ class ServerProcessEndToEndTest {
   }
 
   @Test
+  void aClientThatStopsReadingHoldsUpTheShutdownForTheGraceAtMost() throws Exception {
+    ServerProcess server =
+        start("--store", "memory", "--max-rate", "0", "--max-queue", String.valueOf(64 << 20));
+    LineClient alice = connect(server, "alice");
+    alice.signIn("alice");
+    LineClient stuck = connect(server, "stuck");
+    stuck.signIn("stuck");
+    alice.expect("C JOIN stuck");
+    stuck.stopReading();
+    // 8 MB to a client that reads nothing: more than the kernel's buffers hold, so most of it
+    // is still queued in the server when it is told to stop.
+    String text = "s".repeat(4000);
+    String[] lines = new String[2 * 2000];
+    for (int i = 0; i < 2000; i++) {
+      lines[2 * i] = "C PM";
+      lines[2 * i + 1] = "D " + text;
+    }
+    alice.send(lines);
+    String lastSent = "C SENT PM 2000 1";
+    alice.nextMatching(line -> line.equals(lastSent));
+
+    long start = System.nanoTime();
+    server.process.destroy();
+    alice.expect("C BYE server shutting down");
+    alice.expectClosed();
+    server.expectExitZero();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 8000, "the shutdown took " + millis + " ms");
+  }
+
+  @Test
+  void aMaxClientsAboveTheFileLimitIsWarnedAboutAtStart() throws Exception {
+    ServerProcess server = start("--store", "memory", "--max-clients", "100000000");
+    connect(server, "alice").signIn("alice"); // it started, and serves
+    server.process.destroy();
+    server.expectExitZero();
+    synchronized (server.output) {
+      assertTrue(
+          server.output.stream().anyMatch(l -> l.contains("WARN") && l.contains("--max-clients")),
+          "no warning about the file limit: " + server.output);
+    }
+  }
+
+  @Test
   void ctrlCShutsDownTheSameWay() throws Exception {
     ServerProcess server = start("--store", "memory");
     LineClient alice = connect(server, "alice");
