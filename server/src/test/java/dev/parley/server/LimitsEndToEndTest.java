@@ -3,6 +3,14 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.ChatMessage;
+import dev.parley.server.history.InMemoryHistoryStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -190,6 +198,56 @@ class LimitsEndToEndTest {
     bob.send("C LIST");
     bob.expect("C USERS 3 alice bob mallory");
     alice.expectNothingElse();
+  }
+
+  @Test
+  void aClientTakingALongHistoryIsNotDroppedWhenMessagesArriveMeanwhile() throws Exception {
+    // A thousand messages of 4 KB: the C CH 1000 answer (4 MB) is far more than the queue limit
+    // and the kernel's buffers. Found by the soak test: a delivery that came while such an answer
+    // was still queued counted the answer against the limit and dropped a client that reads.
+    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    List<ChatMessage> old = new ArrayList<>();
+    for (int seq = 1; seq <= 1000; seq++) {
+      old.add(
+          ChatMessage.publicMessage(seq, 1_700_000_000_000L, "old", seq + " " + "o".repeat(4000)));
+    }
+    store.append(old);
+    server = RunningServer.start(store, Clock.systemUTC());
+    LineClient alice = server.signIn("alice");
+    try (Socket bob = new Socket()) {
+      bob.setReceiveBufferSize(4096);
+      bob.connect(new InetSocketAddress("127.0.0.1", server.port()));
+      bob.getOutputStream()
+          .write("C NICK bob\nC CH 1000\nC PING done\n".getBytes(StandardCharsets.UTF_8));
+      alice.expect("C JOIN bob");
+      // While bob has not read his answer yet, a message and a notice arrive for him.
+      alice.send("C PM", "D while bob reads");
+      alice.expect("C PROMPT TEXT", "C SENT PM 1001 1");
+      LineClient carol = server.signIn("carol");
+
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+      bob.setSoTimeout(10_000);
+      assertTrue(in.readLine().startsWith("C HELLO "));
+      assertTrue(in.readLine().startsWith("C READY bob "));
+      int joinHistory = Integer.parseInt(in.readLine().substring("C HISTORY ".length()));
+      for (int i = 0; i < joinHistory; i++) {
+        in.readLine();
+      }
+      assertEquals("C HISTORY 1000", in.readLine());
+      for (int seq = 1; seq <= 1000; seq++) {
+        String line = in.readLine();
+        assertTrue(line != null, "closed after " + (seq - 1) + " history lines");
+        assertEquals(seq, Delivered.pm(line).seq());
+      }
+      // The ping waited (reading stopped while the answer was queued); the deliveries did not.
+      List<String> rest = new ArrayList<>(List.of(in.readLine(), in.readLine(), in.readLine()));
+      assertTrue(rest.remove("C PONG done"), "rest: " + rest);
+      assertEquals("while bob reads", Delivered.pm(rest.get(0)).text());
+      assertEquals("C JOIN carol", rest.get(1));
+      carol.expectNothingElse();
+      assertEquals(3, server.server().usersOnline());
+    }
   }
 
   private static String lastLine(LineClient r, int sent) {

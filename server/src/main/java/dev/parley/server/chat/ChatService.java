@@ -88,6 +88,11 @@ public final class ChatService {
 
   /** Makes the session for a new connection and greets it. */
   public ConnectionHandler open(Connection connection) {
+    return open(Transport.of(connection));
+  }
+
+  /** As {@link #open(Connection)} over any transport (tests drive sessions without sockets). */
+  Session open(Transport connection) {
     RateLimiter rate =
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
@@ -103,6 +108,11 @@ public final class ChatService {
   /** Users signed in now. Loop thread. */
   public int usersOnline() {
     return directory.size();
+  }
+
+  /** Sessions open now, signed in or not. Loop thread. */
+  int openSessions() {
+    return sessions.size();
   }
 
   /** The highest seq handed out so far. Loop thread. */

@@ -11,7 +11,6 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
-import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import java.net.InetSocketAddress;
@@ -93,7 +92,7 @@ final class Session implements ConnectionHandler {
   /** Held entry: a {@code C CH} to answer once everything before it is answered. */
   private record HistoryRequest(int count) {}
 
-  private final Connection connection;
+  private final Transport connection; // a net.Connection in the server
   private final ChatService chat;
   private final String address; // remote host, for the sign-in throttle
   private State state = State.AWAIT_NICK;
@@ -116,7 +115,7 @@ final class Session implements ConnectionHandler {
   private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
   int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Connection connection, ChatService chat, RateLimiter rate) {
+  Session(Transport connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
@@ -135,6 +134,11 @@ final class Session implements ConnectionHandler {
 
   State state() {
     return state;
+  }
+
+  /** Replies held behind an answer that is still pending; tests check it stays bounded. */
+  int heldReplies() {
+    return held.size();
   }
 
   // ---- ConnectionHandler ----

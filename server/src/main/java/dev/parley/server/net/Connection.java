@@ -126,18 +126,20 @@ public final class Connection implements Selectable {
    *   <li>MUST NOT write: the loop flushes each dirty connection once per iteration.
    *   <li>The buffer is referenced, not copied, and its position is never moved, so one encoded
    *       buffer may be queued to any number of connections; nobody may change it afterwards.
-   *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed.
+   *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed. Only
+   *       such lines count against the limit, not replies queued before them: a client reading a
+   *       long {@code C CH} answer is not too slow because a message arrives meanwhile.
    * </ol>
    */
   public void enqueue(ByteBuffer line) {
     if (closed || closeAfterFlush) {
       return;
     }
-    if (outbound.pendingBytes() + line.remaining() > limits.maxQueueBytes()) {
+    if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
       dropTooSlow();
       return;
     }
-    add(line);
+    add(line, false);
   }
 
   /**
@@ -150,11 +152,11 @@ public final class Connection implements Selectable {
     if (closed || closeAfterFlush) {
       return;
     }
-    add(line);
+    add(line, true);
   }
 
-  private void add(ByteBuffer line) {
-    outbound.add(line);
+  private void add(ByteBuffer line, boolean reply) {
+    outbound.add(line, reply);
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
       updateInterest();

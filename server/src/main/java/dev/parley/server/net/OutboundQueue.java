@@ -18,16 +18,30 @@ import java.util.ArrayDeque;
  */
 final class OutboundQueue {
   private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(4);
+  private final ArrayDeque<Boolean> replies = new ArrayDeque<>(4); // per entry: a reply or not
   private int headOffset; // bytes of the head entry already written
   private long pendingBytes;
+  private long replyBytes; // the part of pendingBytes that answers the client's own lines
 
   /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
   void add(ByteBuffer shared) {
+    add(shared, false);
+  }
+
+  /**
+   * As {@link #add(ByteBuffer)}; {@code reply} marks an answer to the client's own line, which
+   * {@link #deliveryBytes()} leaves out.
+   */
+  void add(ByteBuffer shared, boolean reply) {
     if (!shared.hasRemaining()) {
       return;
     }
     pendingBytes += shared.remaining();
+    if (reply) {
+      replyBytes += shared.remaining();
+    }
     entries.addLast(shared);
+    replies.addLast(reply);
   }
 
   boolean isEmpty() {
@@ -36,6 +50,11 @@ final class OutboundQueue {
 
   long pendingBytes() {
     return pendingBytes;
+  }
+
+  /** Pending bytes that are not replies: what the client was sent without asking. */
+  long deliveryBytes() {
+    return pendingBytes - replyBytes;
   }
 
   /**
@@ -49,8 +68,10 @@ final class OutboundQueue {
   /** Forgets everything queued (the connection is being dropped). */
   void clear() {
     entries.clear();
+    replies.clear();
     headOffset = 0;
     pendingBytes = 0;
+    replyBytes = 0;
   }
 
   /**
@@ -101,13 +122,21 @@ final class OutboundQueue {
     int left = written;
     while (left > 0) {
       ByteBuffer head = entries.peekFirst();
+      boolean reply = replies.peekFirst();
       int headLeft = head.remaining() - headOffset;
       if (left < headLeft) {
         headOffset += left;
+        if (reply) {
+          replyBytes -= left;
+        }
         return;
       }
       left -= headLeft;
+      if (reply) {
+        replyBytes -= headLeft;
+      }
       entries.pollFirst();
+      replies.pollFirst();
       headOffset = 0;
     }
   }

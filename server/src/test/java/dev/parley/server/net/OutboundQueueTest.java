@@ -201,4 +201,31 @@ class OutboundQueueTest {
     assertEquals(0, queue.pendingBytes());
     assertFalse(queue.midLine());
   }
+
+  @Test
+  void deliveryBytesLeaveOutRepliesAsTheyAreWrittenPartOfTheWay() throws IOException {
+    OutboundQueue queue = new OutboundQueue();
+    queue.add(line("reply-1"), true); // 8 bytes
+    queue.add(line("delivery"), false); // 9 bytes
+    queue.add(line("reply-22"), true); // 9 bytes
+    assertEquals(26, queue.pendingBytes());
+    assertEquals(9, queue.deliveryBytes());
+
+    ThrottledChannel channel = new ThrottledChannel(5);
+    queue.writeTo(channel, staging(5), 5); // half of the first reply
+    assertEquals(21, queue.pendingBytes());
+    assertEquals(9, queue.deliveryBytes());
+    queue.writeTo(channel, staging(5), 5); // the rest of it and 2 bytes of the delivery
+    assertEquals(16, queue.pendingBytes());
+    assertEquals(7, queue.deliveryBytes());
+    channel.capacity = 100;
+    queue.writeTo(channel, staging(64), 11); // the delivery and 4 bytes of the last reply
+    assertEquals(5, queue.pendingBytes());
+    assertEquals(0, queue.deliveryBytes());
+    queue.add(line("d"), false);
+    assertEquals(2, queue.deliveryBytes());
+    queue.clear();
+    assertEquals(0, queue.pendingBytes());
+    assertEquals(0, queue.deliveryBytes());
+  }
 }

@@ -1,0 +1,112 @@
+package dev.parley.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects the WARN and ERROR events that the server logs while a test runs, so that a test can
+ * prove that nothing went wrong on the loop (an exception caught there is logged, not thrown).
+ * Attach with {@link #attach()}, detach with {@link #close()}. Any thread.
+ */
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+  private static final int MAX_KEPT = 1000;
+
+  private final List<ILoggingEvent> events = new ArrayList<>(); // guarded by itself
+  private int dropped; // guarded by events
+
+  private LogCapture() {}
+
+  /** Starts collecting from every logger (the root's appenders see every event that passes). */
+  public static LogCapture attach() {
+    LogCapture capture = new LogCapture();
+    capture.setContext(root().getLoggerContext());
+    capture.setName("test-capture");
+    capture.start();
+    root().addAppender(capture);
+    return capture;
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
+      return;
+    }
+    event.prepareForDeferredProcessing();
+    synchronized (events) {
+      if (events.size() < MAX_KEPT) {
+        events.add(event);
+      } else {
+        dropped++;
+      }
+    }
+  }
+
+  /** The WARN and ERROR events so far that {@code unexpected} accepts. */
+  public List<String> matching(Predicate<ILoggingEvent> unexpected) {
+    List<String> lines = new ArrayList<>();
+    synchronized (events) {
+      for (ILoggingEvent e : events) {
+        if (unexpected.test(e)) {
+          lines.add(describe(e));
+        }
+      }
+      if (dropped > 0) {
+        lines.add("(and " + dropped + " more events not kept)");
+      }
+    }
+    return lines;
+  }
+
+  /** Every WARN and ERROR event so far. */
+  public List<String> warningsAndErrors() {
+    return matching(e -> true);
+  }
+
+  /** Only the ERROR events so far. */
+  public List<String> errors() {
+    return matching(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+  }
+
+  public void clear() {
+    synchronized (events) {
+      events.clear();
+      dropped = 0;
+    }
+  }
+
+  private static String describe(ILoggingEvent e) {
+    String line =
+        e.getLevel()
+            + " "
+            + e.getLoggerName()
+            + " ["
+            + e.getThreadName()
+            + "] "
+            + e.getFormattedMessage();
+    if (e.getThrowableProxy() != null) {
+      line +=
+          " ("
+              + e.getThrowableProxy().getClassName()
+              + ": "
+              + e.getThrowableProxy().getMessage()
+              + ")";
+    }
+    return line;
+  }
+
+  @Override
+  public void close() {
+    root().detachAppender(this);
+    stop();
+  }
+
+  private static Logger root() {
+    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+}
