@@ -383,6 +383,11 @@ final class Session implements ConnectionHandler {
       return;
     }
     String password = ((ClientLine.Pass) line).password();
+    if (account == null && password.isEmpty()) {
+      moveTo(State.AWAIT_NICK);
+      retry(ErrorCode.INVALID_NAME, "a new account needs a password that is not empty");
+      return;
+    }
     moveTo(State.CHECKING_PASS);
     checkingSince = connection.loop().now();
     if (account == null) {

@@ -26,6 +26,10 @@ public final class InlineHistoryWriter implements HistoryWriter {
     } catch (StoreException e) {
       LOG.error("could not store {} messages: {}", batch.size(), e.getMessage());
       failure = e;
+    } catch (RuntimeException e) {
+      // A store bug must still answer the senders (C ERR 500), as the threaded writer does.
+      LOG.error("storing {} messages failed", batch.size(), e);
+      failure = new StoreException("internal store error", e);
     }
     completion.onStored(batch, failure);
   }
@@ -38,6 +42,9 @@ public final class InlineHistoryWriter implements HistoryWriter {
       result = task.run(store);
     } catch (StoreException e) {
       failure = e;
+    } catch (RuntimeException e) {
+      LOG.error("a store task failed", e);
+      failure = new StoreException("internal store error", e);
     }
     completion.onDone(result, failure);
   }

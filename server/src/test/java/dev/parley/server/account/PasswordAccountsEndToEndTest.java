@@ -107,6 +107,19 @@ class PasswordAccountsEndToEndTest {
   }
 
   @Test
+  void aNewAccountWithAnEmptyPasswordIsRefusedAndNotCreated() throws Exception {
+    WireClient alice = connect();
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD NEW");
+    alice.send("C PASS ");
+    alice.expect("C RETRY 422 a new account needs a password that is not empty");
+    alice.send("C NICK alice");
+    alice.expect("C PASSWORD NEW");
+    alice.send("C PASS " + PASSWORD);
+    alice.expect("C READY alice 1");
+  }
+
+  @Test
   void aReturningNameIsAskedForItsPasswordAndAWrongOneGets401() throws Exception {
     register("alice", PASSWORD);
 
