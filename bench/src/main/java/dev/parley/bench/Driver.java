@@ -1,0 +1,444 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bench's own event loop: one thread and one selector over every connection, as the server has.
+ * Reads go into one reusable array and are parsed in place; publishers' requests are composed into
+ * one direct buffer each and written once per loop iteration; nothing is allocated per message.
+ * Driver thread only.
+ */
+final class Driver implements AutoCloseable, Protocol.Events {
+  /** Connections being opened or signed in at once, so the server's backlog never overflows. */
+  private static final int MAX_SIGNING_IN = 200;
+
+  private static final int READ_BUFFER_BYTES = 256 * 1024;
+  private static final int MAX_BATCH_BYTES = 1 << 20;
+  private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final BenchOptions options;
+  private final Protocol protocol;
+  private final InetSocketAddress address;
+  private final Selector selector;
+  private final PrintStream log;
+  private final List<Client> clients = new ArrayList<>();
+  private final List<Client> publishers = new ArrayList<>();
+  private ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  final Histogram latency = new Histogram();
+
+  private long now = System.nanoTime();
+  private int ready;
+  private long bytesIn;
+  private long lastBytesAt = now;
+  private long lastProgressAt = now;
+  private long lastReportAt = now;
+
+  // this phase
+  private boolean recording;
+  private long deliveries; // to subscribers, of this run's messages
+  private long confirms;
+  private long publisherDeliveries; // other publishers' messages a publisher got
+  private long phaseStart;
+  private double nanosPerMessage; // per publisher, when the rate is set; else 0
+
+  // whole run
+  long errors;
+  String firstError;
+  long closedByServer;
+  long foreignLines; // deliveries without this run's tag: history, earlier runs
+
+  Driver(BenchOptions options, Protocol protocol, PrintStream log) throws IOException {
+    this.options = options;
+    this.protocol = protocol;
+    this.address = new InetSocketAddress(options.host(), options.port());
+    this.selector = Selector.open();
+    this.log = log;
+  }
+
+  List<Client> clients() {
+    return clients;
+  }
+
+  long bytesIn() {
+    return bytesIn;
+  }
+
+  /**
+   * Opens and signs in {@code subscribers} then {@code publishers}, at most {@link #MAX_SIGNING_IN}
+   * at a time; throws if they are not all signed in after {@code timeoutNanos} without progress.
+   */
+  void connect(String[] subscriberNames, String[] publisherNames, long timeoutNanos)
+      throws IOException {
+    for (int i = 0; i < subscriberNames.length; i++) {
+      clients.add(new Client(i, false, subscriberNames[i]));
+    }
+    for (int i = 0; i < publisherNames.length; i++) {
+      Client p = new Client(i, true, publisherNames[i]);
+      int requests = Math.max(1, Math.min(options.window(), MAX_BATCH_BYTES / 1024));
+      p.batch = ByteBuffer.allocateDirect(requests * protocol.maxRequestBytes());
+      clients.add(p);
+      publishers.add(p);
+    }
+    int next = 0;
+    long lastReady = System.nanoTime();
+    int readyBefore = 0;
+    while (ready < clients.size()) {
+      while (next < clients.size() && next - ready < MAX_SIGNING_IN) {
+        open(clients.get(next++));
+      }
+      selector.select(this::onKey, 50);
+      now = System.nanoTime();
+      if (ready != readyBefore) {
+        readyBefore = ready;
+        lastReady = now;
+      } else if (now - lastReady > timeoutNanos) {
+        throw new IOException(
+            "only "
+                + ready
+                + " of "
+                + clients.size()
+                + " connections signed in"
+                + (firstError == null ? "" : "; first error: " + firstError));
+      }
+      if (closedByServer > 0) {
+        throw new IOException(
+            "the server closed "
+                + closedByServer
+                + " connections while signing in"
+                + (firstError == null ? "" : "; first error: " + firstError));
+      }
+      progress(() -> String.format(Locale.ROOT, "%d of %d signed in", ready, clients.size()));
+    }
+  }
+
+  /** Runs the loop until nothing has arrived for {@code quietNanos} (sign-in notices settle). */
+  void awaitQuiet(long quietNanos, long maxNanos) throws IOException {
+    long start = System.nanoTime();
+    lastBytesAt = start;
+    while (true) {
+      selector.select(this::onKey, 20);
+      now = System.nanoTime();
+      if (now - lastBytesAt >= quietNanos || now - start >= maxNanos) {
+        return;
+      }
+    }
+  }
+
+  /** What one phase measured. */
+  record Phase(
+      long messages,
+      long confirmed,
+      long deliveries,
+      long expectedDeliveries,
+      long publisherDeliveries,
+      double seconds,
+      double serverCpuSeconds,
+      double benchCpuSeconds) {}
+
+  /**
+   * Every publisher sends {@code perPublisher} messages; returns when every expected delivery and
+   * confirmation arrived, or after the timeout without progress. Latencies are recorded when {@code
+   * record} is set.
+   */
+  Phase run(long perPublisher, boolean record) throws IOException {
+    int subscribers = clients.size() - publishers.size();
+    long messages = perPublisher * publishers.size();
+    long expected = options.direct() ? messages : messages * subscribers;
+    deliveries = 0;
+    confirms = 0;
+    publisherDeliveries = 0;
+    recording = record;
+    latency.clear();
+    for (Client c : clients) {
+      c.received = 0;
+    }
+    for (Client p : publishers) {
+      p.phaseFirst = p.sent;
+      p.target = p.sent + perPublisher;
+    }
+    nanosPerMessage = options.rate() > 0 ? 1e9 * publishers.size() / options.rate() : 0;
+    long timeout = TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+    double serverCpu0 = options.serverPid() > 0 ? ProcStat.cpuSeconds(options.serverPid()) : -1;
+    double benchCpu0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
+    phaseStart = System.nanoTime();
+    now = phaseStart;
+    lastProgressAt = phaseStart;
+    lastReportAt = phaseStart;
+    long selectMillis = nanosPerMessage > 0 ? 1 : 100;
+    pump();
+    while (deliveries < expected || confirms < messages) {
+      selector.select(this::onKey, selectMillis);
+      now = System.nanoTime();
+      pump();
+      if (now - lastProgressAt > timeout) {
+        break;
+      }
+      progress(
+          () ->
+              String.format(
+                  Locale.ROOT,
+                  "%.1f s: %,d deliveries (%.2f M/s), %,d of %,d messages confirmed",
+                  (now - phaseStart) / 1e9,
+                  deliveries,
+                  deliveries / ((now - phaseStart) / 1e3),
+                  confirms,
+                  messages));
+    }
+    double serverCpu1 = options.serverPid() > 0 ? ProcStat.cpuSeconds(options.serverPid()) : -1;
+    double benchCpu1 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
+    recording = false;
+    return new Phase(
+        messages,
+        confirms,
+        deliveries,
+        expected,
+        publisherDeliveries,
+        Math.max(1e-9, (lastProgressAt - phaseStart) / 1e9),
+        serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0,
+        benchCpu1 - benchCpu0);
+  }
+
+  // ---- the loop ----
+
+  private void open(Client c) throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    channel.configureBlocking(false);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    c.channel = channel;
+    boolean connected = channel.connect(address);
+    c.key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+    c.key.attach(c);
+    if (connected) {
+      send(c, protocol.hello(c));
+    }
+  }
+
+  private void onKey(SelectionKey key) {
+    Client c = (Client) key.attachment();
+    try {
+      if (!key.isValid()) {
+        return;
+      }
+      int ops = key.readyOps();
+      if ((ops & SelectionKey.OP_CONNECT) != 0) {
+        if (c.channel.finishConnect()) {
+          key.interestOps(SelectionKey.OP_READ);
+          send(c, protocol.hello(c));
+        }
+        return;
+      }
+      if ((ops & SelectionKey.OP_WRITE) != 0) {
+        writePending(c);
+      }
+      if ((ops & SelectionKey.OP_READ) != 0) {
+        read(c);
+      }
+    } catch (IOException e) {
+      onError(c, e.toString());
+      lost(c);
+    }
+  }
+
+  private void read(Client c) throws IOException {
+    ByteBuffer b = readBuffer;
+    b.clear();
+    if (c.carryLength > 0) {
+      b.put(c.carry, 0, c.carryLength);
+    }
+    int n = c.channel.read(b);
+    if (n < 0) {
+      lost(c);
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    now = System.nanoTime();
+    bytesIn += n;
+    lastBytesAt = now;
+    int end = b.position();
+    byte[] a = b.array();
+    int consumed = protocol.parse(c, a, 0, end, this);
+    int left = end - consumed;
+    if (left == 0) {
+      c.carryLength = 0;
+    } else {
+      c.keep(a, consumed, left);
+      if (left == a.length) {
+        readBuffer = ByteBuffer.allocate(2 * a.length); // one frame longer than the buffer
+      }
+    }
+  }
+
+  /** Composes and writes what each publisher may send now: its window, and the rate, allow. */
+  private void pump() throws IOException {
+    long stampNow = System.nanoTime();
+    for (int i = 0; i < publishers.size(); i++) {
+      Client p = publishers.get(i);
+      if (p.pending != null || p.closed) {
+        continue; // wait for OP_WRITE
+      }
+      long n = Math.min(p.target - p.sent, options.window() - p.inFlight);
+      if (nanosPerMessage > 0) {
+        long due = (long) ((stampNow - phaseStart) / nanosPerMessage) + 1;
+        n = Math.min(n, due - (p.sent - p.phaseFirst));
+      }
+      if (n <= 0) {
+        continue;
+      }
+      ByteBuffer out = p.batch;
+      out.clear();
+      int max = protocol.maxRequestBytes();
+      while (n > 0 && out.remaining() >= max) {
+        long stamp =
+            nanosPerMessage > 0
+                ? phaseStart + (long) ((p.sent - p.phaseFirst) * nanosPerMessage)
+                : stampNow;
+        protocol.putRequest(out, p, p.sent, stamp);
+        p.sent++;
+        p.inFlight++;
+        n--;
+      }
+      out.flip();
+      write(p, out);
+    }
+  }
+
+  private void send(Client c, byte[] bytes) throws IOException {
+    if (c.pending != null) {
+      ByteBuffer joined = ByteBuffer.allocate(c.pending.remaining() + bytes.length);
+      joined.put(c.pending).put(bytes).flip();
+      c.pending = joined;
+      return;
+    }
+    write(c, ByteBuffer.wrap(bytes));
+  }
+
+  private void write(Client c, ByteBuffer out) throws IOException {
+    c.channel.write(out);
+    if (out.hasRemaining()) {
+      c.pending = out;
+      c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+    }
+  }
+
+  private void writePending(Client c) throws IOException {
+    if (c.pending == null) {
+      c.key.interestOps(SelectionKey.OP_READ);
+      return;
+    }
+    c.channel.write(c.pending);
+    if (!c.pending.hasRemaining()) {
+      c.pending = null;
+      c.key.interestOps(SelectionKey.OP_READ);
+    }
+  }
+
+  private void lost(Client c) {
+    if (c.closed) {
+      return;
+    }
+    c.closed = true;
+    closedByServer++;
+    c.key.cancel();
+    try {
+      c.channel.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  private void progress(java.util.function.Supplier<String> line) {
+    if (!options.quiet() && now - lastReportAt >= PROGRESS_NANOS) {
+      lastReportAt = now;
+      log.println("parley-bench: " + line.get());
+    }
+  }
+
+  // ---- Protocol.Events ----
+
+  @Override
+  public void onReady(Client c) {
+    if (!c.ready) {
+      c.ready = true;
+      ready++;
+    }
+  }
+
+  @Override
+  public void onDelivery(Client c, byte[] a, int textAt, int length) {
+    if (!protocol.payload.isOurs(a, textAt, length)) {
+      foreignLines++;
+      return;
+    }
+    if (c.publisher) {
+      publisherDeliveries++;
+      return;
+    }
+    c.received++;
+    deliveries++;
+    lastProgressAt = now;
+    if (recording) {
+      long sentAt = Payload.sendNanos(a, textAt);
+      if (sentAt >= 0) {
+        latency.record(now - sentAt);
+      }
+    }
+  }
+
+  @Override
+  public void onConfirm(Client c) {
+    if (c.inFlight > 0) {
+      c.inFlight--;
+    }
+    confirms++;
+    lastProgressAt = now;
+  }
+
+  @Override
+  public void onError(Client c, String line) {
+    errors++;
+    if (firstError == null) {
+      firstError = c.name + ": " + line;
+    }
+  }
+
+  @Override
+  public void reply(Client c, byte[] bytes) {
+    try {
+      send(c, bytes);
+    } catch (IOException e) {
+      onError(c, e.toString());
+      lost(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Client c : clients) {
+      if (c.channel != null) {
+        try {
+          c.channel.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Linux tells about a process in {@code /proc}: CPU time used (user + system, all threads) and
+ * resident memory. Also asks a JVM to collect its garbage, with {@code jcmd}, before a memory
+ * reading.
+ */
+final class ProcStat {
+  /** Clock ticks per second of {@code /proc/PID/stat}; 100 on every Linux this runs on. */
+  static final long TICKS_PER_SECOND = 100;
+
+  private ProcStat() {}
+
+  /** CPU seconds the process has used so far, or -1 if it cannot be read. */
+  static double cpuSeconds(long pid) {
+    try {
+      return cpuSecondsOf(Files.readString(statPath(pid)));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** utime + stime of a {@code /proc/PID/stat} line, in seconds. */
+  static double cpuSecondsOf(String stat) {
+    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    long utime = Long.parseLong(f[11]); // field 14 of the whole line
+    long stime = Long.parseLong(f[12]); // field 15
+    return (utime + stime) / (double) TICKS_PER_SECOND;
+  }
+
+  /** Resident memory in bytes (VmRSS), or -1 if it cannot be read. */
+  static long rssBytes(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String kb = line.substring(6).trim().split("\\s+")[0];
+          return Long.parseLong(kb) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Asks the JVM with process id {@code pid} for a full collection ({@code jcmd PID GC.run}) and
+   * waits for it; false if it is not a JVM or jcmd is not found.
+   */
+  static boolean collectGarbage(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+    try {
+      Process p =
+          new ProcessBuilder(command, String.valueOf(pid), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroy();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Whether {@code pid} looks like a JVM (its command line names java). */
+  static boolean isJvm(long pid) {
+    try {
+      String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+      return cmd.contains("java");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Path statPath(long pid) {
+    return Path.of("/proc/" + pid + "/stat");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.parley.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProtocolParsingTest {
+  private static final int SIZE = 30;
+  private final Payload payload = new Payload("tagged");
+  private final Recorder events = new Recorder();
+  private final Client subscriber = new Client(0, false, "taggeds0");
+  private final Client publisher = new Client(0, true, "taggedp0");
+
+  /** Records what the parser reports. */
+  static final class Recorder implements Protocol.Events {
+    final List<String> seen = new ArrayList<>();
+
+    @Override
+    public void onReady(Client c) {
+      seen.add("ready " + c.name);
+    }
+
+    @Override
+    public void onDelivery(Client c, byte[] a, int textAt, int length) {
+      seen.add("delivery " + new String(a, textAt, length, StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public void onConfirm(Client c) {
+      seen.add("confirm " + c.name);
+    }
+
+    @Override
+    public void onError(Client c, String line) {
+      seen.add("error " + line);
+    }
+
+    @Override
+    public void reply(Client c, byte[] bytes) {
+      seen.add("reply " + new String(bytes, StandardCharsets.US_ASCII).trim());
+    }
+  }
+
+  private String text(long nanos) {
+    ByteBuffer b = ByteBuffer.wrap(payload.template(SIZE));
+    Payload.stamp(b, 0, nanos);
+    return new String(b.array(), StandardCharsets.US_ASCII);
+  }
+
+  /** Feeds {@code input} split at {@code split}, carrying the unparsed rest as the driver does. */
+  private void feed(Protocol protocol, Client c, String input, int split) {
+    byte[] all = input.getBytes(StandardCharsets.US_ASCII);
+    byte[] buffer = new byte[all.length];
+    System.arraycopy(all, 0, buffer, 0, split);
+    int consumed = protocol.parse(c, buffer, 0, split, events);
+    int left = split - consumed;
+    System.arraycopy(buffer, consumed, buffer, 0, left);
+    System.arraycopy(all, split, buffer, left, all.length - split);
+    int end = left + all.length - split;
+    assertEquals(end, protocol.parse(c, buffer, 0, end, events), "everything parsed");
+  }
+
+  @Test
+  void parleyLinesAreCountedWhereverTheReadSplitsThem() {
+    ParleyProtocol parley = new ParleyProtocol(payload, SIZE, false, null);
+    String t = text(0x1234);
+    String input =
+        "C HELLO parley/1 hi\nC READY taggeds0 3\nC HISTORY 1\n"
+            + "D PM 7 2026-11-21T10:15:30.123Z old hello world\n"
+            + "C JOIN someone\nD PM 8 2026-11-21T10:15:30.123Z taggedp0 "
+            + t
+            + "\nD DM 9 2026-11-21T10:15:30.123Z taggedp0 taggeds0 "
+            + t
+            + "\nC PING abc\nC SENT PM 8 3\nC ERR 400 nope\n";
+    for (int split = 0; split <= input.length(); split++) {
+      events.seen.clear();
+      feed(parley, subscriber, input, split);
+      assertEquals(
+          List.of(
+              "ready taggeds0",
+              "delivery hello world",
+              "delivery " + t,
+              "delivery " + t,
+              "reply C PONG abc",
+              "confirm taggeds0",
+              "error C ERR 400 nope"),
+          events.seen,
+          "split at " + split);
+    }
+  }
+
+  @Test
+  void theStampIsReadBack() {
+    String t = text(0x0123456789abcdefL);
+    byte[] a = t.getBytes(StandardCharsets.US_ASCII);
+    assertEquals(true, payload.isOurs(a, 0, a.length));
+    assertEquals(0x0123456789abcdefL, Payload.sendNanos(a, 0));
+  }
+
+  @Test
+  void aParleyRequestIsPmThenText() {
+    ParleyProtocol parley = new ParleyProtocol(payload, SIZE, false, null);
+    ByteBuffer out = ByteBuffer.allocate(200);
+    parley.putRequest(out, publisher, 0, 0xff);
+    assertEquals(
+        "C PM\nD " + text(0xff) + "\n",
+        new String(out.array(), 0, out.position(), StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void aDirectRequestNamesItsRecipient() {
+    ParleyProtocol parley = new ParleyProtocol(payload, SIZE, true, new String[] {"bob"});
+    ByteBuffer out = ByteBuffer.allocate(200);
+    parley.putRequest(out, publisher, 0, 0xff);
+    assertEquals(
+        "C DM\nC bob\nD " + text(0xff) + "\n",
+        new String(out.array(), 0, out.position(), StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void redisFramesAreCountedWhereverTheReadSplitsThem() {
+    RedisProtocol redis = new RedisProtocol(payload, SIZE, "ch");
+    String t = text(0x42);
+    String input =
+        "*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n"
+            + "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$"
+            + SIZE
+            + "\r\n"
+            + t
+            + "\r\n"
+            + ":1000\r\n-ERR wrong\r\n";
+    for (int split = 0; split <= input.length(); split++) {
+      events.seen.clear();
+      feed(redis, subscriber, input, split);
+      assertEquals(
+          List.of("ready taggeds0", "delivery " + t, "confirm taggeds0", "error -ERR wrong"),
+          events.seen,
+          "split at " + split);
+    }
+  }
+
+  @Test
+  void aRedisRequestIsPublish() {
+    RedisProtocol redis = new RedisProtocol(payload, SIZE, "ch");
+    ByteBuffer out = ByteBuffer.allocate(200);
+    redis.putRequest(out, publisher, 0, 0x42);
+    assertEquals(
+        "*3\r\n$7\r\nPUBLISH\r\n$2\r\nch\r\n$" + SIZE + "\r\n" + text(0x42) + "\r\n",
+        new String(out.array(), 0, out.position(), StandardCharsets.US_ASCII));
+  }
+}
