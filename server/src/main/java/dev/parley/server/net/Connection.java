@@ -38,6 +38,9 @@ public final class Connection implements Selectable {
 
   private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
 
+  /** How long an emptied queue keeps storage grown for a burst before giving it back. */
+  static final long TRIM_AFTER_NANOS = 1_000_000_000L;
+
   /** How long a closing connection may take to receive what was queued for it. */
   public static final long CLOSE_GRACE_NANOS = 5_000_000_000L;
 
@@ -58,6 +61,7 @@ public final class Connection implements Selectable {
   private boolean inputEnded; // the peer sent end of stream: nothing more to read
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
+  private EventLoop.Timer trimTimer; // gives back queue storage grown for a burst; null if none
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
@@ -319,6 +323,9 @@ public final class Connection implements Selectable {
       closeLater(closeReason);
       return;
     }
+    if (trimTimer == null && outbound.holdsSpareRoom()) {
+      trimTimer = loop.schedule(TRIM_AFTER_NANOS, this::trimQueue);
+    }
     updateInterest();
     if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
       // Decoding stopped because the queue was full and it has drained to low water.
@@ -326,10 +333,21 @@ public final class Connection implements Selectable {
     }
   }
 
+  /** An idle connection keeps no storage it grew for a burst (memory per idle connection). */
+  private void trimQueue() {
+    trimTimer = null;
+    if (!closed) {
+      outbound.trim();
+    }
+  }
+
   /** Called by the loop when this connection's turn to close has come. */
   void closeNow() {
     if (closeTimer != null) {
       closeTimer.cancel();
+    }
+    if (trimTimer != null) {
+      trimTimer.cancel();
     }
     key.cancel();
     try {

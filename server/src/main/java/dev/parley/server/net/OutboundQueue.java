@@ -17,11 +17,17 @@ import java.util.ArrayDeque;
  * buffer anyway, and handing it per-recipient duplicates would allocate one object per delivery.
  */
 final class OutboundQueue {
-  private final ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(4);
-  private final ArrayDeque<Boolean> replies = new ArrayDeque<>(4); // per entry: a reply or not
+  private static final int SMALL_CAPACITY = 4;
+
+  /** Entries held at once beyond which an emptied queue gives its grown storage back. */
+  static final int TRIM_ABOVE_ENTRIES = 16;
+
+  private ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(SMALL_CAPACITY);
+  private ArrayDeque<Boolean> replies = new ArrayDeque<>(SMALL_CAPACITY); // per entry: a reply?
   private int headOffset; // bytes of the head entry already written
   private long pendingBytes;
   private long replyBytes; // the part of pendingBytes that answers the client's own lines
+  private int peakEntries; // most entries held at once since the storage was last trimmed
 
   /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
   void add(ByteBuffer shared) {
@@ -42,6 +48,26 @@ final class OutboundQueue {
     }
     entries.addLast(shared);
     replies.addLast(reply);
+    if (entries.size() > peakEntries) {
+      peakEntries = entries.size();
+    }
+  }
+
+  /**
+   * Whether the queue is empty but its storage grew for a burst (a thousand sign-ins each send a
+   * {@code C JOIN}); an idle connection should not keep that. See {@link #trim}.
+   */
+  boolean holdsSpareRoom() {
+    return entries.isEmpty() && peakEntries > TRIM_ABOVE_ENTRIES;
+  }
+
+  /** Gives grown storage back if the queue is empty; a busy queue simply grows again. */
+  void trim() {
+    if (entries.isEmpty()) {
+      entries = new ArrayDeque<>(SMALL_CAPACITY);
+      replies = new ArrayDeque<>(SMALL_CAPACITY);
+      peakEntries = 0;
+    }
   }
 
   boolean isEmpty() {
