@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param size bytes of text in each message
  * @param window most messages a publisher has sent and not yet seen confirmed (W)
  * @param rate messages per second over all publishers, 0 for as fast as the window allows
- * @param warmup messages each publisher sends before the measured phase, not counted
+ * @param warmup messages each publisher sends before the measured phase, not counted; in an idle
+ *     run, connections opened and closed before the baseline reading
  * @param direct send direct messages (one recipient each) instead of public ones
  * @param redis speak RESP to a Redis server: SUBSCRIBE and PUBLISH instead of parley
  * @param idle open this many signed-in idle connections and report memory; 0 for a load run
@@ -67,6 +68,8 @@ record BenchOptions(
           "idle run:",
           "  --idle N          open N signed-in idle connections and report memory per connection",
           "  --hold S          keep them open S seconds after measuring (default 0)",
+          "  --warmup N        first open and close N connections, so the baseline includes what",
+          "                    the server sets up once (compiled code, allocator pools)",
           "common:",
           "  --server-pid PID  read the server's CPU time and memory from /proc/PID",
           "  --json            closing summary as JSON (default: one key=value line)",

@@ -167,14 +167,28 @@ public final class Main {
             : new ParleyProtocol(payload, o.size(), false, names);
     long pid = o.serverPid();
     boolean jvm = pid > 0 && ProcStat.isJvm(pid);
+    if (o.warmup() > 0) {
+      // One round of connections first, so that what a server sets up once (compiled code, the
+      // allocator's pools) is in the baseline and the figure is what each connection adds.
+      try (Driver warm = new Driver(o, protocol, log)) {
+        warm.connect(
+            names(payload.tag() + "w", o.warmup()),
+            new String[0],
+            TimeUnit.SECONDS.toNanos(o.timeoutSeconds()));
+        warm.awaitQuiet(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(300));
+      }
+      log.printf("parley-bench: warm-up: %,d connections opened and closed%n", o.warmup());
+      pause(3000); // the server says goodbye to them
+    }
     long before = -1;
+    long heapBefore = jvm ? ProcStat.liveHeapBytes(pid) : -1;
     if (pid > 0) {
       before = settledRss(pid, jvm);
     }
     try (Driver driver = new Driver(o, protocol, log)) {
       long start = System.nanoTime();
       driver.connect(names, new String[0], TimeUnit.SECONDS.toNanos(o.timeoutSeconds()));
-      driver.awaitQuiet(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(300));
+      driver.awaitQuiet(TimeUnit.SECONDS.toNanos(2), TimeUnit.SECONDS.toNanos(300));
       double seconds = (System.nanoTime() - start) / 1e9;
       out.printf(
           Locale.ROOT,
@@ -187,8 +201,10 @@ public final class Main {
               .put("target", protocol.name())
               .put("kind", "idle")
               .put("connections", o.idle())
+              .put("warmup", o.warmup())
               .put("sign_in_s", seconds);
       if (pid > 0) {
+        long heapAfter = jvm ? ProcStat.liveHeapBytes(pid) : -1;
         long after = settledRss(pid, jvm);
         double perConnection = (after - before) / (double) o.idle();
         out.printf(
@@ -204,6 +220,16 @@ public final class Main {
             .put("rss_after_kib", after / 1024)
             .put("bytes_per_connection", Math.round(perConnection))
             .put("gc_before_reading", jvm);
+        if (heapBefore > 0 && heapAfter > 0) {
+          double heapPer = (heapAfter - heapBefore) / (double) o.idle();
+          out.printf(
+              Locale.ROOT,
+              "  live heap %,d KiB before, %,d KiB after: %.0f bytes per connection%n",
+              heapBefore / 1024,
+              heapAfter / 1024,
+              heapPer);
+          summary.put("heap_bytes_per_connection", Math.round(heapPer));
+        }
       } else {
         out.println("  give --server-pid PID to measure the server's memory per connection");
       }
@@ -221,12 +247,16 @@ public final class Main {
     if (jvm) {
       ProcStat.collectGarbage(pid);
     }
+    pause(1000);
+    return ProcStat.rssBytes(pid);
+  }
+
+  private static void pause(long millis) {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return ProcStat.rssBytes(pid);
   }
 
   static String[] names(String prefix, int n) {

@@ -75,6 +75,45 @@ final class ProcStat {
     }
   }
 
+  /**
+   * Bytes of live objects on the heap of the JVM {@code pid}: the total of {@code jcmd PID
+   * GC.class_histogram}, which collects garbage first; -1 if it cannot be had.
+   */
+  static long liveHeapBytes(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+    try {
+      Process p =
+          new ProcessBuilder(command, String.valueOf(pid), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      long total = -1;
+      try (var lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          String t = line.trim();
+          if (t.startsWith("Total")) {
+            String[] f = t.split("\\s+");
+            total = Long.parseLong(f[f.length - 1]);
+          }
+        }
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroy();
+        return -1;
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   /** Whether {@code pid} looks like a JVM (its command line names java). */
   static boolean isJvm(long pid) {
     try {
