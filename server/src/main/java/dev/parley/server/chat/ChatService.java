@@ -11,6 +11,7 @@ import dev.parley.server.history.StoreException;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,6 +37,10 @@ public final class ChatService {
   /** How often the stats line is logged while the server is busy. */
   static final long STATS_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+  /** Reads the loop thread's allocation counter, so the stats line can say bytes per delivery. */
+  private static final com.sun.management.ThreadMXBean LOOP_THREAD_MX =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
   private final EventLoop loop;
   private final ServerConfig config;
   private final Directory directory = new Directory();
@@ -50,6 +55,7 @@ public final class ChatService {
   private final ByteBuffer hello;
   private boolean shuttingDown;
   private long lastStatsAt;
+  private long lastAllocatedOnLoop; // bytes the loop thread had allocated at the last stats line
 
   /**
    * Reads the last seq and recent public messages from {@code store} (blocking, so before the loop
@@ -82,6 +88,7 @@ public final class ChatService {
     loop.execute(
         () -> {
           lastStatsAt = loop.now();
+          lastAllocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes();
           loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
         });
   }
@@ -202,6 +209,7 @@ public final class ChatService {
   }
 
   private void logStats(long now, boolean always) {
+    long allocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes(); // we are the loop
     double seconds = Math.max(1e-9, (now - lastStatsAt) / 1e9);
     lastStatsAt = now;
     boolean busy = stats.messagesIn > 0 || stats.connected > 0 || stats.deliveries > 0;
@@ -210,16 +218,20 @@ public final class ChatService {
       for (Session s : sessions) {
         queued += s.queuedBytes();
       }
+      long allocated = allocatedOnLoop - lastAllocatedOnLoop;
       LOG.info(
           "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
-              + " store lag {} batches",
+              + " store lag {} batches, loop allocated {} KiB ({} B/delivery)",
           sessions.size(),
           directory.size(),
           String.format("%.1f", stats.messagesIn / seconds),
           String.format("%.1f", stats.deliveries / seconds),
           queued,
-          writer.pendingBatches());
+          writer.pendingBatches(),
+          allocated / 1024,
+          String.format("%.2f", allocated / (double) Math.max(1, stats.deliveries)));
     }
+    lastAllocatedOnLoop = allocatedOnLoop;
     stats.reset();
   }
 
