@@ -62,6 +62,7 @@ public final class Connection implements Selectable {
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private EventLoop.Timer trimTimer; // gives back queue storage grown for a burst; null if none
+  private long trimMark; // the queue's add count when the trim was scheduled
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
@@ -324,6 +325,7 @@ public final class Connection implements Selectable {
       return;
     }
     if (trimTimer == null && outbound.holdsSpareRoom()) {
+      trimMark = outbound.added();
       trimTimer = loop.schedule(TRIM_AFTER_NANOS, this::trimQueue);
     }
     updateInterest();
@@ -337,7 +339,7 @@ public final class Connection implements Selectable {
   private void trimQueue() {
     trimTimer = null;
     if (!closed) {
-      outbound.trim();
+      outbound.trim(trimMark); // only if the queue stayed unused; a later drain tries again
     }
   }
 

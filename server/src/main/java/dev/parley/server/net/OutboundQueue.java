@@ -28,6 +28,7 @@ final class OutboundQueue {
   private long pendingBytes;
   private long replyBytes; // the part of pendingBytes that answers the client's own lines
   private int peakEntries; // most entries held at once since the storage was last trimmed
+  private long added; // entries ever added; tells a trim whether the queue was used meanwhile
 
   /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
   void add(ByteBuffer shared) {
@@ -48,6 +49,7 @@ final class OutboundQueue {
     }
     entries.addLast(shared);
     replies.addLast(reply);
+    added++;
     if (entries.size() > peakEntries) {
       peakEntries = entries.size();
     }
@@ -61,9 +63,17 @@ final class OutboundQueue {
     return entries.isEmpty() && peakEntries > TRIM_ABOVE_ENTRIES;
   }
 
-  /** Gives grown storage back if the queue is empty; a busy queue simply grows again. */
-  void trim() {
-    if (entries.isEmpty()) {
+  /** Entries ever added: a mark to pass to {@link #trim}. */
+  long added() {
+    return added;
+  }
+
+  /**
+   * Gives grown storage back if the queue is empty and nothing was added since {@code mark}; a
+   * queue in use keeps its storage, so that trimming never makes garbage on a busy connection.
+   */
+  void trim(long mark) {
+    if (entries.isEmpty() && added == mark) {
       entries = new ArrayDeque<>(SMALL_CAPACITY);
       replies = new ArrayDeque<>(SMALL_CAPACITY);
       peakEntries = 0;
