@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
   static final int EXIT_USAGE = 2;
   static final int EXIT_FAILED = 1;
+  private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
   private Main() {}
 
@@ -60,12 +62,13 @@ public final class Main {
       double signInSeconds = (System.nanoTime() - signIn) / 1e9;
       if (o.warmup() > 0) {
         Driver.Phase w = driver.run(o.warmup(), false);
-        log.printf(
-            Locale.ROOT,
-            "parley-bench: warm-up: %,d messages, %,d deliveries in %.2f s%n",
-            w.confirmed(),
-            w.deliveries(),
-            w.seconds());
+        (o.quiet() ? NOWHERE : log)
+            .printf(
+                Locale.ROOT,
+                "parley-bench: warm-up: %,d messages, %,d deliveries in %.2f s%n",
+                w.confirmed(),
+                w.deliveries(),
+                w.seconds());
         driver.awaitQuiet(TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(30));
       }
       Driver.Phase p = driver.run(o.messages(), true);
@@ -177,7 +180,8 @@ public final class Main {
             TimeUnit.SECONDS.toNanos(o.timeoutSeconds()));
         warm.awaitQuiet(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(300));
       }
-      log.printf("parley-bench: warm-up: %,d connections opened and closed%n", o.warmup());
+      (o.quiet() ? NOWHERE : log)
+          .printf("parley-bench: warm-up: %,d connections opened and closed%n", o.warmup());
       pause(3000); // the server says goodbye to them
     }
     long before = -1;

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Fan-out, parley against Redis 7 pub/sub, on this machine, in one run.
+#
+# Both servers are pinned to core 0 and the bench to core 1 (taskset). The same bench client
+# (parley-bench, java.nio) runs the same workload against each, back to back, ROUNDS times:
+# N subscribers, K publishers each sending M messages of SIZE bytes with at most W unconfirmed.
+# Printed per round and as the median over the rounds:
+#   rate ratio = parley deliveries/s / Redis deliveries/s                (target >= 1.2)
+#   CPU ratio  = parley server CPU per delivery / Redis server CPU per delivery  (target <= 0.67)
+# Server CPU is utime+stime of the server process over the measured window (/proc/PID/stat).
+#
+# Usage: bench/compare-redis.sh [ROUNDS]; settings through the environment, e.g.
+#   N=1000 K=4 M=3000 SIZE=64 W=64 WARMUP=1000 bench/compare-redis.sh 5
+# Results (one JSON line per run) go to $OUT (default bench/target/compare-redis.jsonl).
+# Not part of the test suite: it installs redis-server if missing (needs root and apt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${1:-${ROUNDS:-3}}
+N=${N:-1000}
+K=${K:-4}
+M=${M:-3000}
+SIZE=${SIZE:-64}
+W=${W:-64}
+WARMUP=${WARMUP:-1000}
+PARLEY_PORT=${PARLEY_PORT:-5390}
+REDIS_PORT=${REDIS_PORT:-6390}
+MAX_QUEUE=${MAX_QUEUE:-67108864} # bytes a slow subscriber may have queued, for both servers
+SERVER_CORE=${SERVER_CORE:-0}
+BENCH_CORE=${BENCH_CORE:-1}
+OUT=${OUT:-bench/target/compare-redis.jsonl}
+
+if ! command -v redis-server >/dev/null; then
+  echo "installing redis-server (Debian package)" >&2
+  apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null
+fi
+if [[ ! -f server/target/parley-server.jar || ! -f bench/target/parley-bench.jar ]]; then
+  mvn -B -q -DskipTests package
+fi
+mkdir -p "$(dirname "$OUT")"
+: >"$OUT"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+taskset -c "$SERVER_CORE" java -jar server/target/parley-server.jar --port "$PARLEY_PORT" \
+  --store memory --max-rate 0 --idle-timeout 0 --max-queue "$MAX_QUEUE" \
+  --max-clients $((N + K + 100)) >"$work/parley.log" 2>&1 &
+parley_pid=$!
+pids+=("$parley_pid")
+taskset -c "$SERVER_CORE" redis-server --port "$REDIS_PORT" --save '' --appendonly no \
+  --maxclients $((N + K + 100)) --client-output-buffer-limit "pubsub $MAX_QUEUE $MAX_QUEUE 0" \
+  --logfile "$work/redis.log" &
+redis_pid=$!
+pids+=("$redis_pid")
+wait_port "$PARLEY_PORT"
+wait_port "$REDIS_PORT"
+
+bench() { # $1 = parley|redis, $2 = port, $3 = server pid
+  local extra=()
+  [[ $1 == redis ]] && extra=(--redis)
+  taskset -c "$BENCH_CORE" java -jar bench/target/parley-bench.jar "${extra[@]}" \
+    --port "$2" --server-pid "$3" --clients "$N" --publishers "$K" --messages "$M" \
+    --size "$SIZE" --window "$W" --warmup "$WARMUP" --quiet --json --label "round $round" \
+    | tail -1 | tee -a "$OUT" >/dev/null
+}
+
+echo "parley vs Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): N=$N K=$K M=$M" \
+  "size=$SIZE window=$W warmup=$WARMUP, servers on core $SERVER_CORE, bench on core $BENCH_CORE," \
+  "load $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  bench parley "$PARLEY_PORT" "$parley_pid"
+  bench redis "$REDIS_PORT" "$redis_pid"
+done
+
+python3 - "$OUT" <<'EOF'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r in runs:
+    by.setdefault(r["label"], {})[r["target"]] = r
+print(f"{'round':>5} {'parley del/s':>13} {'redis del/s':>13} {'rate x':>7}"
+      f" {'parley ns/del':>13} {'redis ns/del':>12} {'cpu x':>6} {'missing':>8}")
+rates, cpus = [], []
+for label, pair in by.items():
+    p, r = pair["parley"], pair["redis"]
+    rate = p["deliveries_per_s"] / r["deliveries_per_s"]
+    cpu = p["server_ns_per_delivery"] / r["server_ns_per_delivery"]
+    rates.append(rate)
+    cpus.append(cpu)
+    print(f"{label.split()[-1]:>5} {p['deliveries_per_s']:>13,} {r['deliveries_per_s']:>13,}"
+          f" {rate:>7.2f} {p['server_ns_per_delivery']:>13.0f}"
+          f" {r['server_ns_per_delivery']:>12.0f} {cpu:>6.2f}"
+          f" {p['missing'] + r['missing']:>8}")
+rate, cpu = statistics.median(rates), statistics.median(cpus)
+print(f"median rate ratio {rate:.2f} (target >= 1.2: {'met' if rate >= 1.2 else 'NOT met'}),"
+      f" median CPU-per-delivery ratio {cpu:.2f}"
+      f" (target <= 0.67: {'met' if cpu <= 0.67 else 'NOT met'})")
+EOF
