@@ -11,15 +11,19 @@
 #
 # Usage: bench/compare-redis.sh [ROUNDS]; settings through the environment, e.g.
 #   N=1000 K=4 M=3000 SIZE=64 W=64 WARMUP=1000 bench/compare-redis.sh 5
-# Results (one JSON line per run) go to $OUT (default bench/target/compare-redis.jsonl).
+#   NS="10 100 1000 5000" bench/compare-redis.sh 2     # a sweep over N; M then defaults to
+#                                                       # 12 million deliveries / (K * N)
+# Results (one JSON line per run) go to $OUT (default bench/target/compare-redis.jsonl);
+# bench/plot-throughput.py turns them into a chart.
 # Not part of the test suite: it installs redis-server if missing (needs root and apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${1:-${ROUNDS:-3}}
 N=${N:-1000}
+NS=${NS:-$N}
 K=${K:-4}
-M=${M:-3000}
+M=${M:-}
 SIZE=${SIZE:-64}
 W=${W:-64}
 WARMUP=${WARMUP:-1000}
@@ -60,55 +64,60 @@ wait_port() {
 
 taskset -c "$SERVER_CORE" java -jar server/target/parley-server.jar --port "$PARLEY_PORT" \
   --store memory --max-rate 0 --idle-timeout 0 --max-queue "$MAX_QUEUE" \
-  --max-clients $((N + K + 100)) >"$work/parley.log" 2>&1 &
+  --max-clients 20000 >"$work/parley.log" 2>&1 &
 parley_pid=$!
 pids+=("$parley_pid")
 taskset -c "$SERVER_CORE" redis-server --port "$REDIS_PORT" --save '' --appendonly no \
-  --maxclients $((N + K + 100)) --client-output-buffer-limit "pubsub $MAX_QUEUE $MAX_QUEUE 0" \
+  --maxclients 20000 --client-output-buffer-limit "pubsub $MAX_QUEUE $MAX_QUEUE 0" \
   --logfile "$work/redis.log" &
 redis_pid=$!
 pids+=("$redis_pid")
 wait_port "$PARLEY_PORT"
 wait_port "$REDIS_PORT"
 
-bench() { # $1 = parley|redis, $2 = port, $3 = server pid
+bench() { # $1 = parley|redis, $2 = port, $3 = server pid, $4 = N
   local extra=()
   [[ $1 == redis ]] && extra=(--redis)
+  local m=${M:-$((12000000 / (K * $4)))}
   taskset -c "$BENCH_CORE" java -jar bench/target/parley-bench.jar "${extra[@]}" \
-    --port "$2" --server-pid "$3" --clients "$N" --publishers "$K" --messages "$M" \
+    --port "$2" --server-pid "$3" --clients "$4" --publishers "$K" --messages "$m" \
     --size "$SIZE" --window "$W" --warmup "$WARMUP" --quiet --json --label "round $round" \
     | tail -1 | tee -a "$OUT" >/dev/null
 }
 
-echo "parley vs Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): N=$N K=$K M=$M" \
+echo "parley vs Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): N=$NS K=$K M=${M:-auto}" \
   "size=$SIZE window=$W warmup=$WARMUP, servers on core $SERVER_CORE, bench on core $BENCH_CORE," \
   "load $(cut -d' ' -f1-3 /proc/loadavg)"
-for round in $(seq 1 "$ROUNDS"); do
-  bench parley "$PARLEY_PORT" "$parley_pid"
-  bench redis "$REDIS_PORT" "$redis_pid"
+for n in $NS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    bench parley "$PARLEY_PORT" "$parley_pid" "$n"
+    bench redis "$REDIS_PORT" "$redis_pid" "$n"
+  done
 done
 
 python3 - "$OUT" <<'EOF'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-by = {}
+pairs = {}
 for r in runs:
-    by.setdefault(r["label"], {})[r["target"]] = r
-print(f"{'round':>5} {'parley del/s':>13} {'redis del/s':>13} {'rate x':>7}"
+    pairs.setdefault((r["clients"], r["label"]), {})[r["target"]] = r
+print(f"{'N':>5} {'round':>5} {'parley del/s':>13} {'redis del/s':>13} {'rate x':>7}"
       f" {'parley ns/del':>13} {'redis ns/del':>12} {'cpu x':>6} {'missing':>8}")
-rates, cpus = [], []
-for label, pair in by.items():
+by_n = {}
+for (n, label), pair in pairs.items():
     p, r = pair["parley"], pair["redis"]
     rate = p["deliveries_per_s"] / r["deliveries_per_s"]
     cpu = p["server_ns_per_delivery"] / r["server_ns_per_delivery"]
-    rates.append(rate)
-    cpus.append(cpu)
-    print(f"{label.split()[-1]:>5} {p['deliveries_per_s']:>13,} {r['deliveries_per_s']:>13,}"
+    by_n.setdefault(n, []).append((rate, cpu))
+    print(f"{n:>5} {label.split()[-1]:>5} {p['deliveries_per_s']:>13,} {r['deliveries_per_s']:>13,}"
           f" {rate:>7.2f} {p['server_ns_per_delivery']:>13.0f}"
           f" {r['server_ns_per_delivery']:>12.0f} {cpu:>6.2f}"
           f" {p['missing'] + r['missing']:>8}")
-rate, cpu = statistics.median(rates), statistics.median(cpus)
-print(f"median rate ratio {rate:.2f} (target >= 1.2: {'met' if rate >= 1.2 else 'NOT met'}),"
-      f" median CPU-per-delivery ratio {cpu:.2f}"
-      f" (target <= 0.67: {'met' if cpu <= 0.67 else 'NOT met'})")
+for n, ratios in by_n.items():
+    rate = statistics.median(x[0] for x in ratios)
+    cpu = statistics.median(x[1] for x in ratios)
+    print(f"N={n}: median rate ratio {rate:.2f}"
+          f" (target >= 1.2: {'met' if rate >= 1.2 else 'NOT met'}),"
+          f" median CPU-per-delivery ratio {cpu:.2f}"
+          f" (target <= 0.67: {'met' if cpu <= 0.67 else 'NOT met'})")
 EOF
