@@ -281,7 +281,10 @@ final class Driver implements AutoCloseable, Protocol.Events {
     }
   }
 
-  /** Composes and writes what each publisher may send now: its window, and the rate, allow. */
+  /**
+   * Composes and writes what each publisher may send now: its window, and the rate, allow. Each
+   * message carries the time it is written, so latency is from the write to the read.
+   */
   private void pump() throws IOException {
     long stampNow = System.nanoTime();
     for (int i = 0; i < publishers.size(); i++) {
@@ -301,11 +304,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
       out.clear();
       int max = protocol.maxRequestBytes();
       while (n > 0 && out.remaining() >= max) {
-        long stamp =
-            nanosPerMessage > 0
-                ? phaseStart + (long) ((p.sent - p.phaseFirst) * nanosPerMessage)
-                : stampNow;
-        protocol.putRequest(out, p, p.sent, stamp);
+        protocol.putRequest(out, p, p.sent, stampNow);
         p.sent++;
         p.inFlight++;
         n--;
