@@ -246,10 +246,14 @@ public final class Main {
     }
   }
 
-  /** RSS once the process has settled: after a full GC for a JVM, and a moment to let it shrink. */
+  /**
+   * RSS once the process has settled: for a JVM after a full GC and a native heap trim (so that
+   * memory the collector and the JIT compiler freed is not counted), and a moment to shrink.
+   */
   private static long settledRss(long pid, boolean jvm) {
     if (jvm) {
       ProcStat.collectGarbage(pid);
+      ProcStat.trimNativeHeap(pid);
     }
     pause(1000);
     return ProcStat.rssBytes(pid);

@@ -51,14 +51,27 @@ final class ProcStat {
 
   /**
    * Asks the JVM with process id {@code pid} for a full collection ({@code jcmd PID GC.run}) and
-   * waits for it; false if it is not a JVM or jcmd is not found.
+   * waits for it; false if it is not a JVM or jcmd is not found. A full GC lets the collector
+   * shrink the heap (G1 gives regions back to the system).
    */
   static boolean collectGarbage(long pid) {
+    return jcmd(pid, "GC.run");
+  }
+
+  /**
+   * Asks the JVM {@code pid} to hand freed native memory (malloc arenas the JIT compiler used) back
+   * to the system; false where the JVM has no such command (before 17.0.9).
+   */
+  static boolean trimNativeHeap(long pid) {
+    return jcmd(pid, "System.trim_native_heap");
+  }
+
+  private static boolean jcmd(long pid, String what) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     try {
       Process p =
-          new ProcessBuilder(command, String.valueOf(pid), "GC.run")
+          new ProcessBuilder(command, String.valueOf(pid), what)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The measurements behind BENCHMARKS.md other than the Redis comparison and the N sweep
+# (bench/compare-redis.sh does those). Each run appends one JSON line to $OUT.
+#
+# Usage: bench/run-suite.sh [store|latency|memory|big ...]   (default: all four)
+#   store    durable SQLite store against the memory store, N=1000 and N=10, alternating
+#   latency  paced runs at several rates (parley and Redis), and light load (N=100, one in flight)
+#   memory   5,000 idle signed-in connections, server -Xmx256m (G1, and Serial for contrast);
+#            Redis for comparison
+#   big      10,000 connections: idle, and a fan-out to 10,000 subscribers
+# Servers run on core 0, the bench on core 1. Not part of the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-bench/results/suite.jsonl}
+ROUNDS=${ROUNDS:-3}
+PORT=${PORT:-5391}
+REDIS_PORT=${REDIS_PORT:-6391}
+mkdir -p "$(dirname "$OUT")"
+[[ -f server/target/parley-server.jar && -f bench/target/parley-bench.jar ]] \
+  || mvn -B -q -DskipTests package
+command -v redis-server >/dev/null \
+  || { apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null; }
+
+work=$(mktemp -d)
+server_pid=
+stop() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=
+}
+trap 'stop; rm -rf "$work"' EXIT
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+parley() { # [jvm flags...] -- [server flags...]
+  stop
+  local jvm=()
+  while [[ $# -gt 0 && $1 != -- ]]; do jvm+=("$1"); shift; done
+  shift || true
+  rm -rf "$work/data"
+  taskset -c 0 java "${jvm[@]}" -jar server/target/parley-server.jar --port "$PORT" \
+    --idle-timeout 0 --max-rate 0 --max-clients 20000 --data-dir "$work/data" "$@" \
+    >"$work/parley.log" 2>&1 &
+  server_pid=$!
+  wait_port "$PORT"
+}
+
+redis() {
+  stop
+  taskset -c 0 redis-server --port "$REDIS_PORT" --save '' --appendonly no --maxclients 20000 \
+    --client-output-buffer-limit "pubsub 64mb 64mb 0" --logfile "$work/redis.log" &
+  server_pid=$!
+  wait_port "$REDIS_PORT"
+}
+
+bench() { # label, bench flags... (against whichever server runs now)
+  local label=$1
+  shift
+  local port=$PORT
+  [[ " $* " == *" --redis "* ]] && port=$REDIS_PORT
+  taskset -c 1 java -jar bench/target/parley-bench.jar --port "$port" --server-pid "$server_pid" \
+    --quiet --json --label "$label" "$@" | tail -1 | tee -a "$OUT"
+}
+
+suite_store() {
+  for round in $(seq 1 "$ROUNDS"); do
+    for n in 1000 10; do
+      m=$((12000000 / (4 * n)))
+      w=1000
+      [[ $n -eq 10 ]] && m=100000 && w=20000 # enough warm-up messages for the JIT at N=10
+      parley -- --store sqlite --max-queue 67108864
+      bench "store sqlite N=$n" --clients $n --publishers 4 --messages $m --warmup $w
+      parley -- --store memory --max-queue 67108864
+      bench "store memory N=$n" --clients $n --publishers 4 --messages $m --warmup $w
+    done
+  done
+}
+
+suite_latency() {
+  for target in parley redis; do
+    if [[ $target == parley ]]; then parley -- --store memory --max-queue 67108864; else redis; fi
+    local flag=()
+    [[ $target == redis ]] && flag=(--redis)
+    bench "latency $target light unpaced" "${flag[@]}" --clients 100 --publishers 1 --window 1 \
+      --messages 20000 --warmup 2000
+    for rate in 100 1000; do
+      bench "latency $target light rate=$rate" "${flag[@]}" --clients 100 --publishers 1 \
+        --window 1 --rate $rate --messages $((rate * 5)) --warmup 500
+    done
+    bench "latency $target max" "${flag[@]}" --clients 1000 --publishers 4 --messages 3000 \
+      --warmup 1000
+    for rate in 500 1000 2500 5000; do
+      bench "latency $target rate=$rate" "${flag[@]}" --clients 1000 --publishers 4 \
+        --rate $rate --messages $((rate * 5 / 4)) --warmup 500
+    done
+  done
+}
+
+suite_memory() {
+  # G1 is what the JVM picks on this 2-core machine; confined to one core by taskset it would pick
+  # Serial, which never gives heap pages back. A full GC lets G1 shrink the heap to the live set.
+  parley -Xmx256m -XX:+UseG1GC -- --store memory
+  bench "memory parley" --idle 5000
+  parley -Xmx256m -- --store memory
+  bench "memory parley serial-gc" --idle 5000
+  redis
+  bench "memory redis" --redis --idle 5000
+}
+
+suite_big() {
+  parley -Xmx256m -XX:+UseG1GC -- --store memory
+  bench "big parley idle" --idle 10000
+  parley -- --store memory --max-queue 67108864
+  bench "big parley fan-out" --clients 10000 --publishers 4 --messages 300 --warmup 100
+  redis
+  bench "big redis fan-out" --redis --clients 10000 --publishers 4 --messages 300 --warmup 100
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for part in "${@:-store latency memory big}"; do
+  for p in $part; do "suite_$p"; done
+done
+stop
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
