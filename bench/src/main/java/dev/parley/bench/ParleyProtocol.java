@@ -96,6 +96,11 @@ final class ParleyProtocol extends Protocol {
           byte b = a[q];
           if (b == ' ') {
             spaces++;
+            // After <seq> comes <time>, always 24 bytes (2026-11-21T10:15:30.123Z): jump over it.
+            if (spaces == 2 && q + 25 < to && a[q + 24] == 'Z' && a[q + 25] == ' ') {
+              q += 25;
+              continue;
+            }
           } else if (b == LF) {
             break;
           }
