@@ -338,8 +338,14 @@ public final class Connection implements Selectable {
   /** An idle connection keeps no storage it grew for a burst (memory per idle connection). */
   private void trimQueue() {
     trimTimer = null;
-    if (!closed) {
-      outbound.trim(trimMark); // only if the queue stayed unused; a later drain tries again
+    if (closed || outbound.trim(trimMark)) {
+      return;
+    }
+    // Used meanwhile. Still holding a burst's storage though empty: look again later, since no
+    // further flush may come to schedule it (a connection that went idle during the burst).
+    if (outbound.holdsSpareRoom()) {
+      trimMark = outbound.added();
+      trimTimer = loop.schedule(TRIM_AFTER_NANOS, this::trimQueue);
     }
   }
 

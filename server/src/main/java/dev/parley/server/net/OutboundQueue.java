@@ -71,13 +71,17 @@ final class OutboundQueue {
   /**
    * Gives grown storage back if the queue is empty and nothing was added since {@code mark}; a
    * queue in use keeps its storage, so that trimming never makes garbage on a busy connection.
+   *
+   * @return whether the storage was given back
    */
-  void trim(long mark) {
+  boolean trim(long mark) {
     if (entries.isEmpty() && added == mark) {
       entries = new ArrayDeque<>(SMALL_CAPACITY);
       replies = new ArrayDeque<>(SMALL_CAPACITY);
       peakEntries = 0;
+      return true;
     }
+    return false;
   }
 
   boolean isEmpty() {
