@@ -41,15 +41,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Replies keep the order of the lines they answer although some answers wait for other threads
  * (a message's {@code C SENT} for the store, an account's history for a query): while such an
- * answer is pending, later replies are held behind it in {@code held} and released when it arrives.
- * Deliveries of other users' messages and notices are not replies and go straight to the
+ * answer is pending, later replies are held behind it (a {@link ReplyQueue}) and released when it
+ * arrives. Deliveries of other users' messages and notices are not replies and go straight to the
  * connection's queue.
  */
 final class Session implements ConnectionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   /** Held replies (and pending answers) beyond which the session is read from no further. */
-  static final int MAX_HELD = 256;
+  static final int MAX_HELD = ReplyQueue.MAX_HELD;
 
   /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
   static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
@@ -80,18 +80,6 @@ final class Session implements ConnectionHandler {
     TRANSITIONS.put(State.CLOSED, EnumSet.noneOf(State.class));
   }
 
-  /** Held entry: the place of a message's {@code C SENT}, filled when the store answers. */
-  private static final Object AWAITING_STORE = new Object();
-
-  /** Held entry: the place of an account history, filled when the store query answers. */
-  private static final Object AWAITING_QUERY = new Object();
-
-  /** Held entry: close after everything before it was sent. */
-  private static final Object EXIT = new Object();
-
-  /** Held entry: a {@code C CH} to answer once everything before it is answered. */
-  private record HistoryRequest(int count) {}
-
   private final Transport connection; // a net.Connection in the server
   private final ChatService chat;
   private final String address; // remote host, for the sign-in throttle
@@ -102,10 +90,9 @@ final class Session implements ConnectionHandler {
   private MessageKind composing; // the PM or DM whose text is awaited
   private String recipient; // the DM recipient's name as they spelled it
   private String closeReason; // why the session is leaving, once it is
-  private final ArrayDeque<Object> held = new ArrayDeque<>(); // see the class comment
+  private final ReplyQueue replies = new ReplyQueue(new Replies());
   private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
   private boolean closed; // the connection is gone; late answers are dropped
-  private boolean pausedByHeld; // input stopped because too many replies were held
   private final RateLimiter rate; // null when the rate allowance is off
   private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
   private final long connectedAt; // nanos
@@ -138,15 +125,14 @@ final class Session implements ConnectionHandler {
 
   /** Replies held behind an answer that is still pending; tests check it stays bounded. */
   int heldReplies() {
-    return held.size();
+    return replies.size();
   }
 
   // ---- ConnectionHandler ----
 
   @Override
   public boolean acceptsInput() {
-    if (held.size() >= MAX_HELD) {
-      pausedByHeld = true;
+    if (replies.isFull()) {
       return false;
     }
     return state != State.CLOSED && state != State.CHECKING_PASS && withinRate();
@@ -216,7 +202,7 @@ final class Session implements ConnectionHandler {
   public void onClose(String reason) {
     closed = true;
     state = State.CLOSED;
-    held.clear();
+    replies.discard();
     if (rateResume != null) {
       rateResume.cancel();
     }
@@ -274,7 +260,7 @@ final class Session implements ConnectionHandler {
 
   /** The store took one of this session's messages; its answer takes the message's place. */
   void confirmStored(ServerLine answer) {
-    fill(AWAITING_STORE, List.of(Wire.encode(answer)));
+    replies.storeAnswered(List.of(Wire.encode(answer)));
   }
 
   void refuseUnstored(ChatMessage message) {
@@ -484,8 +470,7 @@ final class Session implements ConnectionHandler {
       reply(new ServerLine.Users(chat.directory().names()));
     } else if (line instanceof ClientLine.ChatHistory) {
       // Answered in turn: it must include this session's own messages still in the store.
-      held.addLast(new HistoryRequest(((ClientLine.ChatHistory) line).effectiveCount()));
-      releaseHeld();
+      replies.requestHistory(((ClientLine.ChatHistory) line).effectiveCount());
     } else if (line instanceof ClientLine.Recipient) {
       reject(ErrorCode.MALFORMED, "unknown command " + ((ClientLine.Recipient) line).name());
     } else if (line instanceof ClientLine.Text) {
@@ -534,7 +519,7 @@ final class Session implements ConnectionHandler {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
-    held.addLast(AWAITING_STORE);
+    replies.awaitStore();
     chat.batcher().add(message, this);
   }
 
@@ -549,8 +534,7 @@ final class Session implements ConnectionHandler {
     recipient = null;
     this.closeReason = closeReason;
     reply(new ServerLine.Bye(goodbye));
-    held.addLast(EXIT);
-    releaseHeld();
+    replies.closeAfterReplies();
   }
 
   /** A refused sign-in: the client tries {@code C NICK} again. */
@@ -584,53 +568,28 @@ final class Session implements ConnectionHandler {
   // ---- ordered replies ----
 
   private void reply(ServerLine line) {
-    ByteBuffer encoded = Wire.encode(line);
-    if (held.isEmpty()) {
-      connection.enqueueReply(encoded);
-    } else {
-      held.addLast(encoded);
-    }
+    replies.reply(Wire.encode(line));
   }
 
-  /**
-   * Replaces the first pending entry, which must be {@code marker} (answers come back in the order
-   * they were asked, per session), with {@code lines}, and sends what is now unblocked.
-   */
-  private void fill(Object marker, List<ByteBuffer> lines) {
-    if (closed) {
-      return;
-    }
-    Object head = held.pollFirst();
-    if (head != marker) {
-      throw new IllegalStateException("answer out of order for " + who());
-    }
-    for (ByteBuffer line : lines) {
+  /** Where the reply queue sends what it releases. */
+  private final class Replies implements ReplyQueue.Sink {
+    @Override
+    public void send(ByteBuffer line) {
       connection.enqueueReply(line);
     }
-    releaseHeld();
-  }
 
-  /** Sends held entries from the head until one still waits for an answer. */
-  private void releaseHeld() {
-    while (!held.isEmpty()) {
-      Object head = held.peekFirst();
-      if (head == AWAITING_STORE || head == AWAITING_QUERY) {
-        break;
-      }
-      held.pollFirst();
-      if (head == EXIT) {
-        held.clear();
-        connection.closeAfterFlush(closeReason);
-        return;
-      }
-      if (head instanceof HistoryRequest) {
-        answerHistory(((HistoryRequest) head).count());
-      } else {
-        connection.enqueueReply((ByteBuffer) head);
-      }
+    @Override
+    public void answerHistory(int count) {
+      Session.this.answerHistory(count);
     }
-    if (pausedByHeld && held.size() < MAX_HELD) {
-      pausedByHeld = false;
+
+    @Override
+    public void closeAfterReplies() {
+      connection.closeAfterFlush(closeReason);
+    }
+
+    @Override
+    public void resumeInput() {
       connection.resumeInput();
     }
   }
@@ -641,7 +600,7 @@ final class Session implements ConnectionHandler {
       sendHistory(visibleHistory(count));
       return;
     }
-    held.addFirst(AWAITING_QUERY);
+    replies.awaitQuery();
     String accountName = name;
     chat.writer()
         .run(
@@ -659,7 +618,7 @@ final class Session implements ConnectionHandler {
                   lines.add(Wire.encode(new ServerLine.Delivery(m)));
                 }
               }
-              fill(AWAITING_QUERY, lines);
+              replies.queryAnswered(lines);
             });
   }
 

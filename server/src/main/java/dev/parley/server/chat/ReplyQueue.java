@@ -1,0 +1,159 @@
+package dev.parley.server.chat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One session's replies, in the order of the lines they answer. Most answers are known at once and
+ * go straight out; a message's {@code C SENT} waits for the store, and an account's history for a
+ * store query. While such an answer is pending, every later reply is held behind it and released
+ * when it arrives, so a pipelining client reads its answers in the order it asked. Loop thread
+ * only.
+ *
+ * <pre>
+ *   held: [ AWAITING_STORE | line | HistoryRequest | AWAITING_QUERY | EXIT ... ]
+ *          ^ head: released as soon as it is no longer waiting
+ * </pre>
+ */
+final class ReplyQueue {
+  /** Held entries beyond which the session is read from no further. */
+  static final int MAX_HELD = 256;
+
+  /** What the queue does with what it releases. */
+  interface Sink {
+    /** Sends one reply line. */
+    void send(ByteBuffer line);
+
+    /**
+     * Answers a {@code C CH} whose turn has come: at once with {@link #send}, or by calling {@link
+     * #awaitQuery} first and {@link #queryAnswered} later.
+     */
+    void answerHistory(int count);
+
+    /** Everything before the goodbye was sent: close the connection after writing it. */
+    void closeAfterReplies();
+
+    /** The queue is below its cap again after it stopped the session's input. */
+    void resumeInput();
+  }
+
+  /** The place of a message's {@code C SENT}, filled when the store answers. */
+  private static final Object AWAITING_STORE = new Object();
+
+  /** The place of an account history, filled when the store query answers. */
+  private static final Object AWAITING_QUERY = new Object();
+
+  /** Close after everything before it was sent. */
+  private static final Object EXIT = new Object();
+
+  /** A {@code C CH} to answer once everything before it is answered. */
+  private record HistoryRequest(int count) {}
+
+  private final Sink sink;
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private boolean inputStopped; // isFull() said so; resume once below the cap
+  private boolean discarded; // the connection is gone: late answers are dropped
+
+  ReplyQueue(Sink sink) {
+    this.sink = sink;
+  }
+
+  /** Sends {@code line} now, or holds it behind a pending answer. */
+  void reply(ByteBuffer line) {
+    if (held.isEmpty()) {
+      sink.send(line);
+    } else {
+      held.addLast(line);
+    }
+  }
+
+  /** Holds the place of a message's answer; {@link #storeAnswered} fills it. */
+  void awaitStore() {
+    held.addLast(AWAITING_STORE);
+  }
+
+  /** The store answered the oldest message (answers come back in the order asked). */
+  void storeAnswered(List<ByteBuffer> lines) {
+    fill(AWAITING_STORE, lines);
+  }
+
+  /** A {@code C CH}: answered by the sink once everything before it has been. */
+  void requestHistory(int count) {
+    held.addLast(new HistoryRequest(count));
+    release();
+  }
+
+  /** Called by {@link Sink#answerHistory}: the answer comes from a store query. */
+  void awaitQuery() {
+    held.addFirst(AWAITING_QUERY);
+  }
+
+  void queryAnswered(List<ByteBuffer> lines) {
+    fill(AWAITING_QUERY, lines);
+  }
+
+  /** The session is leaving: after the replies still owed, close. */
+  void closeAfterReplies() {
+    held.addLast(EXIT);
+    release();
+  }
+
+  /** True, and input is to stop, while too much is held; {@link Sink#resumeInput} ends it. */
+  boolean isFull() {
+    if (held.size() >= MAX_HELD) {
+      inputStopped = true;
+      return true;
+    }
+    return false;
+  }
+
+  int size() {
+    return held.size();
+  }
+
+  /** The connection is gone: drop what is held and ignore answers that come later. */
+  void discard() {
+    discarded = true;
+    held.clear();
+  }
+
+  private void fill(Object marker, List<ByteBuffer> lines) {
+    if (discarded) {
+      return;
+    }
+    Object head = held.pollFirst();
+    if (head != marker) {
+      throw new IllegalStateException("an answer came back out of order");
+    }
+    for (ByteBuffer line : lines) {
+      sink.send(line);
+    }
+    release();
+  }
+
+  /** Sends held entries from the head until one still waits for an answer. */
+  private void release() {
+    while (!held.isEmpty()) {
+      Object head = held.peekFirst();
+      if (head == AWAITING_STORE || head == AWAITING_QUERY) {
+        break;
+      }
+      held.pollFirst();
+      if (head == EXIT) {
+        held.clear();
+        sink.closeAfterReplies();
+        return;
+      }
+      if (head instanceof HistoryRequest) {
+        sink.answerHistory(((HistoryRequest) head).count());
+      } else {
+        sink.send((ByteBuffer) head);
+      }
+    }
+    if (inputStopped && held.size() < MAX_HELD) {
+      inputStopped = false;
+      sink.resumeInput();
+    }
+  }
+}
