@@ -229,7 +229,9 @@ public final class ChatService {
           queued,
           writer.pendingBatches(),
           allocated / 1024,
-          String.format("%.2f", allocated / (double) Math.max(1, stats.deliveries)));
+          stats.deliveries == 0
+              ? "no deliveries"
+              : String.format("%.2f", allocated / (double) stats.deliveries));
     }
     lastAllocatedOnLoop = allocatedOnLoop;
     stats.reset();
