@@ -20,33 +20,13 @@ public final class InlineHistoryWriter implements HistoryWriter {
 
   @Override
   public void submit(List<ChatMessage> batch, Completion completion) {
-    StoreException failure = null;
-    try {
-      store.append(batch);
-    } catch (StoreException e) {
-      LOG.error("could not store {} messages: {}", batch.size(), e.getMessage());
-      failure = e;
-    } catch (RuntimeException e) {
-      // A store bug must still answer the senders (C ERR 500), as the threaded writer does.
-      LOG.error("storing {} messages failed", batch.size(), e);
-      failure = new StoreException("internal store error", e);
-    }
-    completion.onStored(batch, failure);
+    completion.onStored(batch, StoreCalls.append(store, batch));
   }
 
   @Override
   public <T> void run(StoreTask<T> task, TaskCompletion<T> completion) {
-    T result = null;
-    StoreException failure = null;
-    try {
-      result = task.run(store);
-    } catch (StoreException e) {
-      failure = e;
-    } catch (RuntimeException e) {
-      LOG.error("a store task failed", e);
-      failure = new StoreException("internal store error", e);
-    }
-    completion.onDone(result, failure);
+    StoreCalls.Outcome<T> outcome = StoreCalls.run(store, task);
+    completion.onDone(outcome.result(), outcome.failure());
   }
 
   @Override

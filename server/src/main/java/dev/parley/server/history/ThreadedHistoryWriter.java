@@ -52,16 +52,8 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
             null,
             null,
             () -> {
-              T result = null;
-              StoreException failure = null;
-              try {
-                result = task.run(store);
-              } catch (StoreException e) {
-                failure = e;
-              }
-              T finalResult = result;
-              StoreException finalFailure = failure;
-              loop.execute(() -> completion.onDone(finalResult, finalFailure));
+              StoreCalls.Outcome<T> outcome = StoreCalls.run(store, task);
+              loop.execute(() -> completion.onDone(outcome.result(), outcome.failure()));
             }));
   }
 
@@ -118,17 +110,7 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
   }
 
   private void commit(List<Job> group, List<ChatMessage> combined) {
-    StoreException failure = null;
-    try {
-      store.append(combined);
-    } catch (StoreException e) {
-      LOG.error("{}", e.getMessage());
-      failure = e;
-    } catch (RuntimeException e) {
-      LOG.error("storing {} messages failed", combined.size(), e);
-      failure = new StoreException("internal store error", e);
-    }
-    StoreException result = failure;
+    StoreException result = StoreCalls.append(store, combined);
     loop.execute(
         () -> {
           for (Job job : group) {
