@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
@@ -53,6 +54,10 @@ public final class Main {
       System.exit(EXIT_USAGE);
       return;
     }
+    List<String> heapFlags = LeanHeap.apply();
+    if (!heapFlags.isEmpty()) {
+      LOG.debug("heap settings: {}", String.join(", ", heapFlags));
+    }
     if (classroom != null) {
       runClassroom(classroom);
       return;
@@ -68,6 +73,7 @@ public final class Main {
                     LOG.info("shutting down");
                     server.shutdown(SHUTDOWN_GRACE);
                     LOG.info("stopped");
+                    flushLog();
                     // SIGTERM and Ctrl-C are the normal way to stop the server: report success.
                     Runtime.getRuntime().halt(0);
                   },
@@ -80,7 +86,19 @@ public final class Main {
               + config.port()
               + ": "
               + e.getMessage());
+      flushLog();
       System.exit(EXIT_FAILED);
+    }
+  }
+
+  /**
+   * The log is written by a thread of its own (logback.xml) so that a slow or stopped standard
+   * error can never hold up the event loop; this writes out what is still queued before the process
+   * ends, since {@code halt} runs no more hooks.
+   */
+  private static void flushLog() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
     }
   }
 
@@ -102,6 +120,7 @@ public final class Main {
               + config.server().port()
               + ": "
               + e.getMessage());
+      flushLog();
       System.exit(EXIT_FAILED);
       return;
     }
@@ -112,6 +131,7 @@ public final class Main {
                 () -> {
                   server.close();
                   out.flush();
+                  flushLog();
                   Runtime.getRuntime().halt(0);
                 },
                 "parley-shutdown"));

@@ -221,7 +221,7 @@ public final class ChatService {
       long allocated = allocatedOnLoop - lastAllocatedOnLoop;
       LOG.info(
           "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
-              + " store lag {} batches, loop allocated {} KiB ({} B/delivery)",
+              + " store lag {} batches, loop allocated {} KiB{}",
           sessions.size(),
           directory.size(),
           String.format("%.1f", stats.messagesIn / seconds),
@@ -230,8 +230,8 @@ public final class ChatService {
           writer.pendingBatches(),
           allocated / 1024,
           stats.deliveries == 0
-              ? "no deliveries"
-              : String.format("%.2f", allocated / (double) stats.deliveries));
+              ? ""
+              : String.format(" (%.2f B/delivery)", allocated / (double) stats.deliveries));
     }
     lastAllocatedOnLoop = allocatedOnLoop;
     stats.reset();
