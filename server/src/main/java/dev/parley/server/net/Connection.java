@@ -38,9 +38,6 @@ public final class Connection implements Selectable {
 
   private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
 
-  /** How long an emptied queue keeps storage grown for a burst before giving it back. */
-  static final long TRIM_AFTER_NANOS = 1_000_000_000L;
-
   /** How long a closing connection may take to receive what was queued for it. */
   public static final long CLOSE_GRACE_NANOS = 5_000_000_000L;
 
@@ -48,7 +45,7 @@ public final class Connection implements Selectable {
   private final SocketChannel channel;
   private final SelectionKey key;
   private final LineDecoder decoder;
-  private final OutboundQueue outbound = new OutboundQueue();
+  private final OutboundQueue outbound;
   private final Limits limits;
   private final SocketAddress remote;
   private final Consumer<Connection> closeListener;
@@ -61,8 +58,6 @@ public final class Connection implements Selectable {
   private boolean inputEnded; // the peer sent end of stream: nothing more to read
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
-  private EventLoop.Timer trimTimer; // gives back queue storage grown for a burst; null if none
-  private long trimMark; // the queue's add count when the trim was scheduled
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
@@ -96,6 +91,7 @@ public final class Connection implements Selectable {
     this.key = key;
     this.limits = limits;
     this.decoder = new LineDecoder(limits.maxLineBytes());
+    this.outbound = new OutboundQueue(loop.entryChunks());
     this.remote = channel.getRemoteAddress();
   }
 
@@ -324,10 +320,6 @@ public final class Connection implements Selectable {
       closeLater(closeReason);
       return;
     }
-    if (trimTimer == null && outbound.holdsSpareRoom()) {
-      trimMark = outbound.added();
-      trimTimer = loop.schedule(TRIM_AFTER_NANOS, this::trimQueue);
-    }
     updateInterest();
     if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
       // Decoding stopped because the queue was full and it has drained to low water.
@@ -335,27 +327,10 @@ public final class Connection implements Selectable {
     }
   }
 
-  /** An idle connection keeps no storage it grew for a burst (memory per idle connection). */
-  private void trimQueue() {
-    trimTimer = null;
-    if (closed || outbound.trim(trimMark)) {
-      return;
-    }
-    // Used meanwhile. Still holding a burst's storage though empty: look again later, since no
-    // further flush may come to schedule it (a connection that went idle during the burst).
-    if (outbound.holdsSpareRoom()) {
-      trimMark = outbound.added();
-      trimTimer = loop.schedule(TRIM_AFTER_NANOS, this::trimQueue);
-    }
-  }
-
   /** Called by the loop when this connection's turn to close has come. */
   void closeNow() {
     if (closeTimer != null) {
       closeTimer.cancel();
-    }
-    if (trimTimer != null) {
-      trimTimer.cancel();
     }
     key.cancel();
     try {

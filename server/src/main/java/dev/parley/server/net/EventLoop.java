@@ -54,6 +54,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   // Direct, so a write is one copy from the shared messages and no hidden temporary buffers.
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect((int) MAX_WRITE_BYTES_PER_FLUSH);
+  private final EntryChunks entryChunks = new EntryChunks();
   private final List<Connection> dirty = new ArrayList<>();
   private final List<Connection> resumed = new ArrayList<>();
   private final List<Connection> closing = new ArrayList<>();
@@ -153,6 +154,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     return readBuffer;
   }
 
+  /** Slots for the connections' outbound queues, lent while a queue holds something. */
+  EntryChunks entryChunks() {
+    return entryChunks;
+  }
+
+  /** Frees the pooled chunks that the last period did not need, then looks again a period later. */
+  private void releaseIdleChunks() {
+    entryChunks.release();
+    schedule(EntryChunks.RELEASE_PERIOD_NANOS, this::releaseIdleChunks);
+  }
+
   /** Staging space for writes, shared by all connections: only the loop writes, one at a time. */
   ByteBuffer writeBuffer() {
     return writeBuffer;
@@ -197,6 +209,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void run() {
+    schedule(EntryChunks.RELEASE_PERIOD_NANOS, this::releaseIdleChunks);
     try {
       while (running) {
         try {

@@ -3,7 +3,6 @@ package dev.parley.server.net;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayDeque;
 
 /**
  * The lines waiting to be written to one connection. Entries are the shared, encoded-once buffers
@@ -15,20 +14,24 @@ import java.util.ArrayDeque;
  * with one system call. That is one small copy per line per recipient and no allocation, where
  * handing heap buffers to the channel would make the JDK copy each of them into a temporary direct
  * buffer anyway, and handing it per-recipient duplicates would allocate one object per delivery.
+ *
+ * <p>The entries live in chunks of slots borrowed from the loop's {@link EntryChunks} and returned
+ * as they drain, so an empty queue holds no storage and a burst grows no array of its own.
  */
 final class OutboundQueue {
-  private static final int SMALL_CAPACITY = 4;
-
-  /** Entries held at once beyond which an emptied queue gives its grown storage back. */
-  static final int TRIM_ABOVE_ENTRIES = 16;
-
-  private ArrayDeque<ByteBuffer> entries = new ArrayDeque<>(SMALL_CAPACITY);
-  private ArrayDeque<Boolean> replies = new ArrayDeque<>(SMALL_CAPACITY); // per entry: a reply?
+  private final EntryChunks chunks;
+  private EntryChunks.Chunk head; // null while the queue is empty: an idle queue holds no storage
+  private EntryChunks.Chunk tail;
+  private int headSlot; // next slot to write from, in head
+  private int tailSlot; // next free slot, in tail
+  private int size; // entries queued
   private int headOffset; // bytes of the head entry already written
   private long pendingBytes;
   private long replyBytes; // the part of pendingBytes that answers the client's own lines
-  private int peakEntries; // most entries held at once since the storage was last trimmed
-  private long added; // entries ever added; tells a trim whether the queue was used meanwhile
+
+  OutboundQueue(EntryChunks chunks) {
+    this.chunks = chunks;
+  }
 
   /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
   void add(ByteBuffer shared) {
@@ -47,45 +50,24 @@ final class OutboundQueue {
     if (reply) {
       replyBytes += shared.remaining();
     }
-    entries.addLast(shared);
-    replies.addLast(reply);
-    added++;
-    if (entries.size() > peakEntries) {
-      peakEntries = entries.size();
+    if (tail == null) {
+      head = tail = chunks.take();
+      headSlot = tailSlot = 0;
+    } else if (tailSlot == EntryChunks.SLOTS) {
+      tail.next = chunks.take();
+      tail = tail.next;
+      tailSlot = 0;
     }
-  }
-
-  /**
-   * Whether the queue is empty but its storage grew for a burst (a thousand sign-ins each send a
-   * {@code C JOIN}); an idle connection should not keep that. See {@link #trim}.
-   */
-  boolean holdsSpareRoom() {
-    return entries.isEmpty() && peakEntries > TRIM_ABOVE_ENTRIES;
-  }
-
-  /** Entries ever added: a mark to pass to {@link #trim}. */
-  long added() {
-    return added;
-  }
-
-  /**
-   * Gives grown storage back if the queue is empty and nothing was added since {@code mark}; a
-   * queue in use keeps its storage, so that trimming never makes garbage on a busy connection.
-   *
-   * @return whether the storage was given back
-   */
-  boolean trim(long mark) {
-    if (entries.isEmpty() && added == mark) {
-      entries = new ArrayDeque<>(SMALL_CAPACITY);
-      replies = new ArrayDeque<>(SMALL_CAPACITY);
-      peakEntries = 0;
-      return true;
+    tail.entries[tailSlot] = shared;
+    if (reply) {
+      tail.replies |= 1 << tailSlot;
     }
-    return false;
+    tailSlot++;
+    size++;
   }
 
   boolean isEmpty() {
-    return entries.isEmpty();
+    return size == 0;
   }
 
   long pendingBytes() {
@@ -107,8 +89,9 @@ final class OutboundQueue {
 
   /** Forgets everything queued (the connection is being dropped). */
   void clear() {
-    entries.clear();
-    replies.clear();
+    while (size > 0) {
+      dropHead();
+    }
     headOffset = 0;
     pendingBytes = 0;
     replyBytes = 0;
@@ -123,7 +106,7 @@ final class OutboundQueue {
    */
   long writeTo(WritableByteChannel channel, ByteBuffer staging, long maxBytes) throws IOException {
     long total = 0;
-    while (!entries.isEmpty() && total < maxBytes) {
+    while (size > 0 && total < maxBytes) {
       staging.clear();
       if (maxBytes - total < staging.capacity()) {
         staging.limit((int) (maxBytes - total));
@@ -144,7 +127,14 @@ final class OutboundQueue {
   /** Copies queued bytes, from the head on, into {@code staging} until either runs out. */
   private void stage(ByteBuffer staging) {
     int skip = headOffset;
-    for (ByteBuffer entry : entries) {
+    EntryChunks.Chunk chunk = head;
+    int slot = headSlot;
+    for (int i = 0; i < size; i++) {
+      if (slot == EntryChunks.SLOTS) {
+        chunk = chunk.next;
+        slot = 0;
+      }
+      ByteBuffer entry = chunk.entries[slot++];
       int from = entry.position() + skip;
       int length = Math.min(entry.limit() - from, staging.remaining());
       staging.put(staging.position(), entry, from, length);
@@ -161,9 +151,9 @@ final class OutboundQueue {
     pendingBytes -= written;
     int left = written;
     while (left > 0) {
-      ByteBuffer head = entries.peekFirst();
-      boolean reply = replies.peekFirst();
-      int headLeft = head.remaining() - headOffset;
+      ByteBuffer entry = head.entries[headSlot];
+      boolean reply = (head.replies & (1 << headSlot)) != 0;
+      int headLeft = entry.remaining() - headOffset;
       if (left < headLeft) {
         headOffset += left;
         if (reply) {
@@ -175,9 +165,23 @@ final class OutboundQueue {
       if (reply) {
         replyBytes -= headLeft;
       }
-      entries.pollFirst();
-      replies.pollFirst();
+      dropHead();
       headOffset = 0;
+    }
+  }
+
+  /** Removes the head entry; a chunk goes back to the pool as soon as nothing in it is left. */
+  private void dropHead() {
+    head.entries[headSlot++] = null; // the shared buffer may be collected once all have sent it
+    size--;
+    if (size == 0) {
+      chunks.give(head);
+      head = tail = null;
+    } else if (headSlot == EntryChunks.SLOTS) {
+      EntryChunks.Chunk used = head;
+      head = head.next;
+      headSlot = 0;
+      chunks.give(used);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class OutboundQueueTest {
+  private final EntryChunks chunks = new EntryChunks();
 
   /** A channel that takes at most {@code capacity} bytes per write and records what it took. */
   private static final class ThrottledChannel implements WritableByteChannel {
@@ -56,7 +57,7 @@ class OutboundQueueTest {
 
   @Test
   void pendingBytesCountsWhatWasAddedAndNotYetWritten() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     assertTrue(queue.isEmpty());
     assertEquals(0, queue.pendingBytes());
     queue.add(line("abc")); // 4 bytes
@@ -74,14 +75,14 @@ class OutboundQueueTest {
 
   @Test
   void anEmptyBufferIsNotQueued() {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(ByteBuffer.allocate(0));
     assertTrue(queue.isEmpty());
   }
 
   @Test
   void aPartialWriteKeepsTheRestInOrderForTheNextFlush() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(line("first"));
     queue.add(line("second"));
     queue.add(line("third"));
@@ -104,7 +105,7 @@ class OutboundQueueTest {
 
   @Test
   void aWriteThatEndsBetweenLinesIsNotMidLine() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(line("one"));
     queue.add(line("two"));
     assertFalse(queue.midLine());
@@ -115,7 +116,7 @@ class OutboundQueueTest {
 
   @Test
   void aWriteTakingNothingLeavesEverythingQueued() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(line("waiting"));
     assertEquals(0, queue.writeTo(new ThrottledChannel(0), staging(64), 1024));
     assertEquals(8, queue.pendingBytes());
@@ -125,7 +126,7 @@ class OutboundQueueTest {
 
   @Test
   void oneFlushWritesNoMoreThanItsByteCapEvenIfTheChannelWouldTakeMore() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     String hundred = "x".repeat(99);
     for (int i = 0; i < 10; i++) {
       queue.add(line(hundred)); // 100 bytes each
@@ -144,7 +145,7 @@ class OutboundQueueTest {
 
   @Test
   void moreThanTheStagingBufferHoldsGoesOutInSeveralWritesOfOneFlush() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 600; i++) {
       queue.add(line("n" + i));
@@ -160,8 +161,8 @@ class OutboundQueueTest {
   @Test
   void sharedBuffersAreNeverMovedAndEachQueueKeepsItsOwnPlace() throws IOException {
     ByteBuffer shared = line("shared");
-    OutboundQueue a = new OutboundQueue();
-    OutboundQueue b = new OutboundQueue();
+    OutboundQueue a = new OutboundQueue(chunks);
+    OutboundQueue b = new OutboundQueue(chunks);
     a.add(shared);
     b.add(shared);
     ThrottledChannel ca = new ThrottledChannel(Integer.MAX_VALUE);
@@ -182,7 +183,7 @@ class OutboundQueueTest {
   void onlyTheBytesFromPositionToLimitAreSent() throws IOException {
     ByteBuffer framed = ByteBuffer.wrap("xxhello\nyy".getBytes(StandardCharsets.US_ASCII));
     framed.position(2).limit(8);
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(framed);
     assertEquals(6, queue.pendingBytes());
     ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
@@ -192,7 +193,7 @@ class OutboundQueueTest {
 
   @Test
   void clearForgetsEverything() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(line("one"));
     queue.add(line("two"));
     queue.writeTo(new ThrottledChannel(2), staging(64), 64);
@@ -204,7 +205,7 @@ class OutboundQueueTest {
 
   @Test
   void deliveryBytesLeaveOutRepliesAsTheyAreWrittenPartOfTheWay() throws IOException {
-    OutboundQueue queue = new OutboundQueue();
+    OutboundQueue queue = new OutboundQueue(chunks);
     queue.add(line("reply-1"), true); // 8 bytes
     queue.add(line("delivery"), false); // 9 bytes
     queue.add(line("reply-22"), true); // 9 bytes
@@ -227,5 +228,54 @@ class OutboundQueueTest {
     queue.clear();
     assertEquals(0, queue.pendingBytes());
     assertEquals(0, queue.deliveryBytes());
+  }
+
+  @Test
+  void linesSpanningManyChunksComeOutInOrderThroughPartialWrites() throws IOException {
+    OutboundQueue queue = new OutboundQueue(chunks);
+    StringBuilder expected = new StringBuilder();
+    int lines = 3 * EntryChunks.SLOTS + 5;
+    for (int i = 0; i < lines; i++) {
+      queue.add(line("line " + i), i % 3 == 0);
+      expected.append("line ").append(i).append('\n');
+    }
+    ThrottledChannel channel = new ThrottledChannel(7); // splits lines and chunk boundaries alike
+    while (!queue.isEmpty()) {
+      queue.writeTo(channel, staging(64), Long.MAX_VALUE);
+    }
+    assertEquals(expected.toString(), channel.taken());
+    assertEquals(0, queue.pendingBytes());
+    assertEquals(0, queue.deliveryBytes());
+  }
+
+  @Test
+  void aDrainedQueueHoldsNoChunkAndTheNextBurstReusesThem() throws IOException {
+    OutboundQueue queue = new OutboundQueue(chunks);
+    for (int i = 0; i < 2 * EntryChunks.SLOTS + 1; i++) {
+      queue.add(line("join " + i));
+    }
+    assertEquals(3, chunks.created());
+    assertEquals(0, chunks.freeCount());
+
+    queue.writeTo(new ThrottledChannel(Integer.MAX_VALUE), staging(4096), Long.MAX_VALUE);
+    assertTrue(queue.isEmpty());
+    assertEquals(3, chunks.freeCount(), "every chunk went back to the pool");
+
+    OutboundQueue other = new OutboundQueue(chunks);
+    for (int i = 0; i < 2 * EntryChunks.SLOTS; i++) {
+      other.add(line("leave " + i));
+    }
+    assertEquals(3, chunks.created(), "the second burst made no new chunk");
+  }
+
+  @Test
+  void clearGivesTheChunksBack() {
+    OutboundQueue queue = new OutboundQueue(chunks);
+    for (int i = 0; i < EntryChunks.SLOTS + 1; i++) {
+      queue.add(line("x"));
+    }
+    queue.clear();
+    assertTrue(queue.isEmpty());
+    assertEquals(chunks.created(), chunks.freeCount());
   }
 }
