@@ -3,26 +3,17 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sign-in with password accounts, over real sockets. Every password check is a real PBKDF2 hash of
  * a few hundred milliseconds, so these tests check few passwords.
  */
 class AccountsEndToEndTest {
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start(RunningServer.defaults().withAccounts(true));
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().withAccounts(true));
 
   /** Connects, asks for {@code name} and expects the server to ask for a password of this kind. */
   private LineClient askFor(String label, String name, String kind) throws Exception {

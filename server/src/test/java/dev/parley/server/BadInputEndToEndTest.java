@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever a byte stream can carry, from one client, while two others keep chatting: NUL bytes,
@@ -20,22 +20,19 @@ import org.junit.jupiter.api.Test;
  * off, so that every one of the flood's lines is answered within the test.
  */
 class BadInputEndToEndTest {
-  private RunningServer server;
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().toBuilder().maxRate(0).build());
+
   private LineClient alice;
   private LineClient bob;
   private long seq; // the last seq confirmed
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start(RunningServer.defaults().toBuilder().maxRate(0).build());
+  void signInAliceAndBob() throws Exception {
     alice = server.signIn("alice");
     bob = server.signIn("bob");
     alice.expect("C JOIN bob");
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
   }
 
   /** One message from alice to bob, exactly as it should go. */

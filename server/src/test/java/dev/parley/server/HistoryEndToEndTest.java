@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** History at sign-in and {@code C CH}, without accounts, over real sockets. */
 class HistoryEndToEndTest {
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
   @Test
   void aUserSigningInAfterTwentyFiveMessagesGetsTheLastTwentyInSeqOrder() throws Exception {
@@ -107,8 +96,8 @@ class HistoryEndToEndTest {
 
   @Test
   void aLongHistoryLargerThanTheQueueLimitIsAnsweredNotDropped() throws Exception {
-    server.close();
-    server = RunningServer.start(RunningServer.defaults().toBuilder().maxRate(0).build());
+    server.stop();
+    server.start(ServerUnderTest.defaults().toBuilder().maxRate(0).build());
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signIn("bob");
     alice.expect("C JOIN bob");

@@ -13,25 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Public and direct messages over real sockets: who gets what, in which order, with which seq. */
 class MessagingEndToEndTest {
   private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
 
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
   @Test
   void aPublicMessageReachesAllFortyNineOthersWithOneSeqButNotItsSender() throws Exception {

@@ -6,23 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sign-in, names, and the JOIN/LEAVE notices others see, over real sockets. */
 class SignInEndToEndTest {
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
   @Test
   void theFirstLineIsHelloAndReadyCountsTheNewUser() throws Exception {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,22 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteEndToEndTest {
   @TempDir Path dataDir;
 
-  private RunningServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private RunningServer start() throws Exception {
-    return RunningServer.start(RunningServer.defaults().withSqliteStore(dataDir));
-  }
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().withSqliteStore(dataDir));
 
   @Test
   void pipelinedRepliesKeepTheirOrderWhileMessagesWaitForTheStore() throws Exception {
-    server = start();
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signIn("bob");
     alice.expect("C JOIN bob");
@@ -54,7 +44,6 @@ class SqliteEndToEndTest {
 
   @Test
   void aRestartKeepsTheSeqAndTheConfirmedMessages() throws Exception {
-    server = start();
     LineClient alice = server.signIn("alice");
     List<String> sent = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -64,9 +53,7 @@ class SqliteEndToEndTest {
       alice.expect("C HISTORY 1");
       sent.add(alice.next());
     }
-    server.close();
-
-    server = start();
+    server.restart();
     LineClient bob = server.connect("bob");
     assertEquals(sent, bob.signIn("bob"));
     bob.send("C PM", "D after restart");
@@ -75,7 +62,6 @@ class SqliteEndToEndTest {
 
   @Test
   void aNetcatStyleClientThatHalfClosesStillGetsTheConfirmationOfItsMessage() throws Exception {
-    server = start();
     LineClient alice = server.signIn("alice");
     LineClient nc = server.connect("nc");
     nc.send("C NICK nc", "C PM", "D from netcat", "C LIST");
