@@ -27,12 +27,8 @@ class FaultsEndToEndTest {
   private LineClient startWithMallory() throws Exception {
     server.start(store, Clock.systemUTC());
     alice = server.signIn("alice");
-    bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN mallory");
-    bob.expect("C JOIN mallory");
-    return mallory;
+    bob = server.signInSeenBy("bob", alice);
+    return server.signInSeenBy("mallory", alice, bob);
   }
 
   @Test
@@ -71,8 +67,7 @@ class FaultsEndToEndTest {
     store.append(old);
     server.start(store, Clock.systemUTC());
     alice = server.signIn("alice");
-    bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    bob = server.signInSeenBy("bob", alice);
     LineClient mallory = server.connect("mallory", 4096);
     mallory.signIn("mallory");
     alice.expect("C JOIN mallory");

@@ -129,10 +129,8 @@ class LimitsEndToEndTest {
   void oneConnectionFloodingGarbageDoesNotHurtTwoOthersChatting() throws Exception {
     server.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN bob", "C JOIN mallory");
-    bob.expect("C JOIN mallory");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient mallory = server.signInSeenBy("mallory", alice, bob);
 
     int garbage = 100_000;
     byte[] flood = "x\n".repeat(garbage).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -173,10 +171,8 @@ class LimitsEndToEndTest {
   void aClientThatFloodsWithoutReadingIsPausedNotDroppedAndTheOthersGoOn() throws Exception {
     server.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN bob", "C JOIN mallory");
-    bob.expect("C JOIN mallory");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient mallory = server.signInSeenBy("mallory", alice, bob);
     mallory.stopReading();
 
     // 200,000 pings pipelined: their answers are far more than the queue limit.

@@ -93,8 +93,7 @@ class LineHandlingEndToEndTest {
 
   @Test
   void aTooLongDataLineCancelsThePendingMessage() throws Exception {
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     alice.send("C PM", "D " + "x".repeat(5000), "D after");
     alice.expect("C PROMPT TEXT");
     alice.expectStartsWith("C ERR 413 ");

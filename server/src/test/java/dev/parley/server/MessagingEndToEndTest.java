@@ -188,10 +188,8 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageReachesOnlyItsRecipientAfterTheUsersListAndPrompts() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient carol = server.signIn("carol");
-    alice.expect("C JOIN bob", "C JOIN carol");
-    bob.expect("C JOIN carol");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient carol = server.signInSeenBy("carol", alice, bob);
 
     alice.send("C DM");
     alice.expect("C USERS 3 alice bob carol", "C PROMPT RECIPIENT");
@@ -211,8 +209,7 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageRecipientIsFoundInAnyCaseAndShownAsSpelledAtSignIn() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("Bob");
-    alice.expect("C JOIN Bob");
+    LineClient bob = server.signInSeenBy("Bob", alice);
 
     alice.send("C DM", "C BOB", "D hi");
     alice.expect("C USERS 2 alice Bob", "C PROMPT RECIPIENT", "C PROMPT TEXT", "C SENT DM 1 Bob");
@@ -224,8 +221,7 @@ class MessagingEndToEndTest {
   void aDirectMessageToSomeoneOfflineIsRefusedAtTheNameAndTheSessionIsBackInCommandMode()
       throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C DM");
     alice.expect("C USERS 2 alice bob", "C PROMPT RECIPIENT");
@@ -242,8 +238,7 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageWhoseRecipientLeftBeforeTheTextIsRefusedAndNotStored() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C DM", "C bob");
     alice.expect("C USERS 2 alice bob", "C PROMPT RECIPIENT", "C PROMPT TEXT");
@@ -261,8 +256,7 @@ class MessagingEndToEndTest {
   @Test
   void aPingWhileAMessageIsPendingIsAnsweredAndLeavesTheMessagePending() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PM");
     alice.expect("C PROMPT TEXT");
@@ -287,8 +281,7 @@ class MessagingEndToEndTest {
   @Test
   void pipelinedCommandsInOneWriteAreAnsweredInOrder() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PING a", "C LIST", "C PING b", "C PM", "D x", "C PING c", "C CH 1");
     alice.expect(

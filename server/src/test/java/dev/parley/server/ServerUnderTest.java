@@ -137,6 +137,15 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return client;
   }
 
+  /** A client signed in as {@code name}, once each of {@code signedIn} has read its C JOIN. */
+  public LineClient signInSeenBy(String name, LineClient... signedIn) throws IOException {
+    LineClient client = signIn(name);
+    for (LineClient other : signedIn) {
+      other.expect("C JOIN " + name);
+    }
+    return client;
+  }
+
   /** A client signed in with a password of this {@code kind} (NEW or EXISTING). */
   public LineClient signIn(String name, String password, String kind) throws IOException {
     LineClient client = connect(name);

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SignInEndToEndTest {
   @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
+  /** Asserts that the client's next line is {@code prefix} with a reason after it; returns it. */
+  private static String expectWithReason(LineClient client, String prefix) {
+    String line = client.next();
+    assertTrue(line.startsWith(prefix) && line.length() > prefix.length(), line);
+    return line;
+  }
+
   @Test
   void theFirstLineIsHelloAndReadyCountsTheNewUser() throws Exception {
     LineClient alice = server.connect("alice");
@@ -124,20 +131,17 @@ class SignInEndToEndTest {
   @Test
   void othersSeeJoinAndExitGivesByeThenCloseThenLeaveWithoutReason() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     bob.send("C EX", "C LIST"); // nothing after C EX is handled
-    String bye = bob.next();
-    assertTrue(bye.startsWith("C BYE ") && bye.length() > "C BYE ".length(), bye);
+    expectWithReason(bob, "C BYE ");
     bob.expectClosed();
     alice.expect("C LEAVE bob");
     server.awaitUsersOnline(1);
     server.awaitOpenConnections(1);
 
     // The name is free again once its user left.
-    LineClient bob2 = server.signIn("BOB");
-    alice.expect("C JOIN BOB");
+    LineClient bob2 = server.signInSeenBy("BOB", alice);
     bob2.send("C LIST");
     bob2.expect("C USERS 2 alice BOB");
   }
@@ -145,12 +149,10 @@ class SignInEndToEndTest {
   @Test
   void anAbruptDisconnectIsALeaveWithAReasonAndFreesTheSeat() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     bob.closeAbruptly();
-    String leave = alice.next();
-    assertTrue(leave.startsWith("C LEAVE bob ") && leave.length() > "C LEAVE bob ".length(), leave);
+    String leave = expectWithReason(alice, "C LEAVE bob ");
     assertFalse(
         leave.contains("internal error"), "a reset by the peer is no server fault: " + leave);
     server.awaitUsersOnline(1);
@@ -162,12 +164,10 @@ class SignInEndToEndTest {
   @Test
   void anOrderlyCloseWithoutExIsALeaveWithAReason() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     bob.close();
-    String leave = alice.next();
-    assertTrue(leave.startsWith("C LEAVE bob ") && leave.length() > "C LEAVE bob ".length(), leave);
+    expectWithReason(alice, "C LEAVE bob ");
     server.awaitUsersOnline(1);
   }
 

@@ -23,8 +23,7 @@ class SqliteEndToEndTest {
   @Test
   void pipelinedRepliesKeepTheirOrderWhileMessagesWaitForTheStore() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PING a", "C PM", "D one", "C PING b", "C PM", "D two", "C LIST", "C CH 2");
     alice.expect(

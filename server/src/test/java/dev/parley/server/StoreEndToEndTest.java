@@ -71,8 +71,7 @@ class StoreEndToEndTest {
   void deliveredLinesCarrySeqTimeSenderAndTextExactly() throws Exception {
     server.start(new InMemoryHistoryStore(), FIXED);
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PM", "D hello, world  with  spaces ", "C DM", "C bob", "D just for you");
     alice.expect(
@@ -107,8 +106,7 @@ class StoreEndToEndTest {
     FailingStore store = new FailingStore();
     server.start(store, FIXED);
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     store.failNext.set(true);
     alice.send("C PM", "D lost", "C PING after");

@@ -40,8 +40,7 @@ class TimersEndToEndTest {
     server.start(
         ServerUnderTest.defaults().toBuilder().idleTimeout(Duration.ofMillis(300)).build());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     // Alice answers every ping, from a thread of her own so that she is never late.
     AtomicInteger alicePings = new AtomicInteger();
@@ -73,8 +72,7 @@ class TimersEndToEndTest {
   void aClientOverItsRateAllowanceIsSlowedButEveryLineIsAnsweredInOrder() throws Exception {
     server.start(ServerUnderTest.defaults().toBuilder().maxRate(100).rateBurst(10).build());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     int count = 100;
     String[] pings = new String[count];
@@ -103,8 +101,7 @@ class TimersEndToEndTest {
   void shutdownSaysByeToEveryConnectionAndClosesThem() throws Exception {
     server.start(ServerUnderTest.defaults());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     LineClient lurker = server.connect("lurker");
     lurker.expectStartsWith("C HELLO ");
 
