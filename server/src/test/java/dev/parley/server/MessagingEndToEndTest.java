@@ -324,28 +324,6 @@ class MessagingEndToEndTest {
 
   @Test
   void aNetcatStyleClientThatHalfClosesAfterItsLinesGetsEveryReply() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient nc = server.connect("nc");
-    nc.send("C NICK nc", "C PM", "D from netcat", "C LIST");
-    nc.shutdownOutput();
-
-    List<String> transcript = new ArrayList<>();
-    nc.expectClosedAfter(transcript);
-    assertEquals(7, transcript.size(), "transcript: " + transcript);
-    assertTrue(transcript.get(0).startsWith("C HELLO parley/1 "), transcript.get(0));
-    assertEquals(
-        List.of(
-            "C READY nc 2",
-            "C HISTORY 0",
-            "C PROMPT TEXT",
-            "C SENT PM 1 1",
-            "C USERS 2 alice nc",
-            "C BYE end of input"),
-        transcript.subList(1, 7));
-
-    alice.expect("C JOIN nc");
-    assertEquals("from netcat", Delivered.pm(alice.next()).text());
-    alice.expect("C LEAVE nc connection closed");
-    server.awaitOpenConnections(1);
+    NetcatScenario.halfClosesAfterItsLinesAndGetsEveryReply(server);
   }
 }

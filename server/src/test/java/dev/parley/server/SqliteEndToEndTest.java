@@ -61,25 +61,6 @@ class SqliteEndToEndTest {
 
   @Test
   void aNetcatStyleClientThatHalfClosesStillGetsTheConfirmationOfItsMessage() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient nc = server.connect("nc");
-    nc.send("C NICK nc", "C PM", "D from netcat", "C LIST");
-    nc.shutdownOutput();
-
-    List<String> transcript = new ArrayList<>();
-    nc.expectClosedAfter(transcript);
-    assertEquals(
-        List.of(
-            "C READY nc 2",
-            "C HISTORY 0",
-            "C PROMPT TEXT",
-            "C SENT PM 1 1",
-            "C USERS 2 alice nc",
-            "C BYE end of input"),
-        transcript.subList(1, transcript.size()),
-        "transcript: " + transcript);
-    alice.expect("C JOIN nc");
-    assertEquals("from netcat", Delivered.pm(alice.next()).text());
-    alice.expect("C LEAVE nc connection closed");
+    NetcatScenario.halfClosesAfterItsLinesAndGetsEveryReply(server);
   }
 }

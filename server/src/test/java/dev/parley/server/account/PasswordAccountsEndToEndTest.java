@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
@@ -228,16 +229,6 @@ class PasswordAccountsEndToEndTest {
     server.signIn("alice", PASSWORD, "EXISTING");
   }
 
-  /** "seq kind from [to] text" of each history line, without the time. */
-  private static List<String> withoutTimes(List<String> lines) {
-    List<String> result = new ArrayList<>();
-    for (String line : lines) {
-      String[] w = line.split(" ", 5); // D kind seq time rest
-      result.add(w[2] + " " + w[1] + " " + w[4]);
-    }
-    return result;
-  }
-
   @Test
   void anAccountsHistoryHasItsDirectMessagesFromEarlierConnectionsAndNobodyElses()
       throws Exception {
@@ -256,17 +247,18 @@ class PasswordAccountsEndToEndTest {
         List.of(
             "1 DM alice Bob alice to bob", "2 DM Bob alice bob to alice", "4 PM alice hello all");
     LineClient aliceAgain = server.signIn("ALICE", "alice pw", "EXISTING");
-    assertEquals(alicesHistory, withoutTimes(aliceAgain.chatHistory(1000)));
+    assertEquals(alicesHistory, Delivered.withoutTimes(aliceAgain.chatHistory(1000)));
     LineClient carolAgain = server.signIn("carol", "carol pw", "EXISTING");
     assertEquals(
         List.of("3 DM carol Bob carol to bob", "4 PM alice hello all"),
-        withoutTimes(carolAgain.chatHistory(1000)));
+        Delivered.withoutTimes(carolAgain.chatHistory(1000)));
 
     server.restart();
 
     LineClient afterRestart = server.signIn("alice", "alice pw", "EXISTING");
-    assertEquals(alicesHistory, withoutTimes(afterRestart.chatHistory(1000)));
-    assertEquals(List.of("4 PM alice hello all"), withoutTimes(afterRestart.chatHistory(1)));
+    assertEquals(alicesHistory, Delivered.withoutTimes(afterRestart.chatHistory(1000)));
+    assertEquals(
+        List.of("4 PM alice hello all"), Delivered.withoutTimes(afterRestart.chatHistory(1)));
     LineClient bobAfterRestart = server.signIn("bob", "bob pw", "EXISTING");
     assertEquals(4, bobAfterRestart.chatHistory(1000).size(), "bob is at both ends");
   }
@@ -292,7 +284,7 @@ class PasswordAccountsEndToEndTest {
     assertEquals("C HISTORY 2", answers.get(2));
     assertEquals(
         List.of("1 DM alice bob first", "2 PM alice second"),
-        withoutTimes(answers.subList(3, answers.size())));
+        Delivered.withoutTimes(answers.subList(3, answers.size())));
     bob.nextStartingWith("D PM 2 ");
   }
 }

@@ -63,9 +63,14 @@ class CrashRestartEndToEndTest {
     return c;
   }
 
-  private LineClient signIn(ServerProcess server, String name) throws Exception {
+  /** A client signed in as {@code name}, once each of {@code signedIn} has seen it join. */
+  private LineClient signIn(ServerProcess server, String name, LineClient... signedIn)
+      throws Exception {
     LineClient c = connect(server, name);
     c.signIn(name);
+    for (LineClient other : signedIn) {
+      other.nextStartingWith("C JOIN " + name);
+    }
     return c;
   }
 
@@ -117,8 +122,7 @@ class CrashRestartEndToEndTest {
   void fiveHundredConfirmedMessagesSurviveKillNineWithTheirSeqTimeAndText() throws Exception {
     ServerProcess first = startServer();
     LineClient bob = signIn(first, "bob");
-    LineClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
+    LineClient alice = signIn(first, "alice", bob);
 
     alice.send(publicMessages("before the crash #", 1, 500));
     for (long seq = 1; seq <= 500; seq++) {
@@ -148,8 +152,7 @@ class CrashRestartEndToEndTest {
     int killAfter = 1000;
     ServerProcess first = startServer();
     LineClient bob = signIn(first, "bob");
-    LineClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
+    LineClient alice = signIn(first, "alice", bob);
     onConfirmation(alice, killAfter, first::kill);
 
     CompletableFuture<Void> sending =
@@ -211,8 +214,7 @@ class CrashRestartEndToEndTest {
   void aStopBySigtermAnswersWhatIsOwedSaysGoodbyeAndKeepsEveryConfirmedMessage() throws Exception {
     ServerProcess first = startServer();
     LineClient bob = signIn(first, "bob");
-    LineClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
+    LineClient alice = signIn(first, "alice", bob);
     onConfirmation(alice, 100, first::terminate);
 
     alice.send(publicMessages("until the stop #", 1, 2000));

@@ -2,10 +2,10 @@ package dev.parley.server.history;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerUnderTest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,16 +23,6 @@ class HistoryVisibilityEndToEndTest {
       ServerUnderTest.startedWith(
           () -> ServerUnderTest.defaults().withSqliteStore(dir).toBuilder().maxRate(0).build());
 
-  /** "seq kind from [to] text" of each history line, without the time. */
-  private static List<String> withoutTimes(List<String> lines) {
-    List<String> result = new ArrayList<>();
-    for (String line : lines) {
-      String[] w = line.split(" ", 5); // D kind seq time rest
-      result.add(w[2] + " " + w[1] + " " + w[4]);
-    }
-    return result;
-  }
-
   @Test
   void aThirdUserNeverSeesADirectMessageBetweenTwoOthers() throws Exception {
     LineClient alice = server.signIn("alice");
@@ -49,14 +39,14 @@ class HistoryVisibilityEndToEndTest {
             "2 DM alice bob just for bob",
             "3 DM bob alice just for alice",
             "4 PM carol hi");
-    assertEquals(both, withoutTimes(alice.chatHistory(1000)));
-    assertEquals(both, withoutTimes(bob.chatHistory(1000)));
+    assertEquals(both, Delivered.withoutTimes(alice.chatHistory(1000)));
+    assertEquals(both, Delivered.withoutTimes(bob.chatHistory(1000)));
     assertEquals(
         List.of("1 PM alice hello everyone", "4 PM carol hi"),
-        withoutTimes(carol.chatHistory(1000)));
+        Delivered.withoutTimes(carol.chatHistory(1000)));
     assertEquals(
         List.of("3 DM bob alice just for alice", "4 PM carol hi"),
-        withoutTimes(alice.chatHistory(2)));
+        Delivered.withoutTimes(alice.chatHistory(2)));
   }
 
   @Test
@@ -71,10 +61,10 @@ class HistoryVisibilityEndToEndTest {
     bob.nextStartingWith("C LEAVE alice");
 
     LineClient again = server.signIn("alice");
-    assertEquals(List.of("1 PM alice public"), withoutTimes(again.chatHistory(1000)));
+    assertEquals(List.of("1 PM alice public"), Delivered.withoutTimes(again.chatHistory(1000)));
     assertEquals(
         List.of("1 PM alice public", "2 DM alice bob private"),
-        withoutTimes(bob.chatHistory(1000)));
+        Delivered.withoutTimes(bob.chatHistory(1000)));
   }
 
   @Test
@@ -85,7 +75,7 @@ class HistoryVisibilityEndToEndTest {
     alice.directMessage("bob", "private");
     server.restart();
     LineClient bob = server.signIn("bob");
-    assertEquals(List.of("1 PM alice public"), withoutTimes(bob.chatHistory(1000)));
+    assertEquals(List.of("1 PM alice public"), Delivered.withoutTimes(bob.chatHistory(1000)));
     assertEquals(3, bob.publicMessage("seq carries on"));
   }
 }

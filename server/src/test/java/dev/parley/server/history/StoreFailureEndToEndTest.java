@@ -183,12 +183,7 @@ class StoreFailureEndToEndTest {
             StoreException.class,
             () ->
                 ChatServer.start(
-                    ServerConfig.defaults().toBuilder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .store(ServerConfig.StoreKind.SQLITE)
-                        .dataDir(dir)
-                        .build()));
+                    ServerConfig.defaults().withSqliteStore(dir).withAddress("127.0.0.1", 0)));
     assertTrue(e.getMessage().contains("in use"), e.getMessage());
     LineClient alice = server.signIn("alice");
     assertEquals(1, alice.publicMessage("the running server is unharmed"));
