@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Sign-in, names, and the JOIN/LEAVE notices others see, over real sockets. */
 class SignInEndToEndTest {
@@ -146,29 +149,38 @@ class SignInEndToEndTest {
     bob2.expect("C USERS 2 alice BOB");
   }
 
-  @Test
-  void anAbruptDisconnectIsALeaveWithAReasonAndFreesTheSeat() throws Exception {
+  /** The ways a client can go without {@code C EX}. */
+  enum Disconnect {
+    RESET {
+      @Override
+      void by(LineClient client) throws IOException {
+        client.closeAbruptly();
+      }
+    },
+    ORDERLY_CLOSE {
+      @Override
+      void by(LineClient client) throws IOException {
+        client.close();
+      }
+    };
+
+    abstract void by(LineClient client) throws IOException;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Disconnect.class)
+  void aDisconnectWithoutExIsALeaveWithAReasonAndFreesTheSeat(Disconnect disconnect)
+      throws Exception {
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signInSeenBy("bob", alice);
 
-    bob.closeAbruptly();
+    disconnect.by(bob);
     String leave = expectWithReason(alice, "C LEAVE bob ");
-    assertFalse(
-        leave.contains("internal error"), "a reset by the peer is no server fault: " + leave);
+    assertFalse(leave.contains("internal error"), "a peer going away is no server fault: " + leave);
     server.awaitUsersOnline(1);
     server.awaitOpenConnections(1);
     alice.send("C LIST");
     alice.expect("C USERS 1 alice");
-  }
-
-  @Test
-  void anOrderlyCloseWithoutExIsALeaveWithAReason() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient bob = server.signInSeenBy("bob", alice);
-
-    bob.close();
-    expectWithReason(alice, "C LEAVE bob ");
-    server.awaitUsersOnline(1);
   }
 
   @Test
