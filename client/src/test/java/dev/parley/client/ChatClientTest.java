@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,16 @@ import org.junit.jupiter.api.Test;
  * elsewhere). Each test plays the server's side line by line and checks the client's exact output.
  */
 class ChatClientTest {
+  /** What the client shows first after {@code signIn("bob", 1)}: greeting, sign-in, no history. */
+  private static final List<String> SIGNED_IN_ALONE =
+      List.of("* test server", "Signed in as bob (1 user online)", "--- no messages ---");
+
+  /** The same after {@code signIn("bob", 2)}. */
+  private static final List<String> SIGNED_IN_WITH_ANOTHER =
+      List.of("* test server", "Signed in as bob (2 users online)", "--- no messages ---");
+
+  private static final String BYE_SHOWN = "* server closed the connection: bye";
+
   private FakeServer server;
   private ClientRun client;
 
@@ -56,195 +67,159 @@ class ChatClientTest {
         silenceWarning);
   }
 
-  /** HELLO, expect NICK bob, READY with an empty history. */
-  private void signIn(String name, int usersOnline) throws Exception {
+  /** Accepts the client, greets it and expects it to ask for {@code name}. */
+  private void greetAndExpectNick(String name) throws Exception {
     server.accept();
     server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK " + name, server.nextLine());
+    server.expect("C NICK " + name);
+  }
+
+  /** Greets the client, expects its C NICK and lets it in, with an empty history. */
+  private void signIn(String name, int usersOnline) throws Exception {
+    greetAndExpectNick(name);
     server.send("C READY " + name + " " + usersOnline, "C HISTORY 0");
+  }
+
+  /** Starts the client as bob and signs it in with {@code usersOnline} online. */
+  private void startSignedIn(int usersOnline) throws Exception {
+    client = startClient("bob");
+    signIn("bob", usersOnline);
+  }
+
+  /**
+   * Runs {@code run} in script mode with {@code lines} as its whole input, read before it signs in
+   * as bob, alone.
+   */
+  private void startScript(ClientRun run, String... lines) throws Exception {
+    client = run;
+    client.type(lines);
+    client.endInput();
+    signIn("bob", 1);
+  }
+
+  /** Asserts the client's exit code and all it showed. */
+  private void assertExit(int code, String... shown) throws Exception {
+    assertExit(code, List.of(), shown);
+  }
+
+  /** Asserts the client's exit code and all it showed: {@code first}, then {@code then}. */
+  private void assertExit(int code, List<String> first, String... then) throws Exception {
+    assertEquals(code, client.exitCode());
+    List<String> shown = new ArrayList<>(first);
+    shown.addAll(List.of(then));
+    assertEquals(shown, client.outLines());
   }
 
   @Test
   void signsInSendsAPublicMessageShowsOthersAndAnswersPing() throws Exception {
     client = startClient("bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C READY bob 2", "C HISTORY 1", "D PM 11 2026-11-21T10:15:29.000Z alice earlier");
 
     client.type("C PM", "D hello");
-    assertEquals("C PM", server.nextLine());
-    server.send("C PROMPT TEXT");
-    assertEquals("D hello", server.nextLine());
-    server.send("C SENT PM 12 1");
+    server.replyTo("C PM", "C PROMPT TEXT");
+    server.replyTo("D hello", "C SENT PM 12 1");
     server.send("D PM 13 2026-11-21T10:15:30.123Z alice hi bob", "C PING t1");
-    assertEquals("C PONG t1", server.nextLine());
+    server.expect("C PONG t1");
 
     client.endInput();
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (2 users online)",
-            "--- last 1 message ---",
-            "[10:15:29] alice: earlier",
-            "[sent #12 to 1 user]",
-            "[10:15:30] alice: hi bob",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0,
+        "* test server",
+        "Signed in as bob (2 users online)",
+        "--- last 1 message ---",
+        "[10:15:29] alice: earlier",
+        "[sent #12 to 1 user]",
+        "[10:15:30] alice: hi bob",
+        BYE_SHOWN);
     assertEquals("", client.err());
   }
 
   @Test
   void directMessageRoundTripShowsTheListAndTheConfirmation() throws Exception {
-    client = startClient("bob");
-    signIn("bob", 2);
+    startSignedIn(2);
     client.type("C DM", "C alice", "D psst");
-    assertEquals("C DM", server.nextLine());
-    server.send("C USERS 2 alice bob", "C PROMPT RECIPIENT");
-    assertEquals("C alice", server.nextLine());
-    server.send("C PROMPT TEXT");
-    assertEquals("D psst", server.nextLine());
-    server.send("C SENT DM 7 alice", "D DM 8 2026-11-21T10:15:31.000Z alice bob back at you");
+    server.replyTo("C DM", "C USERS 2 alice bob", "C PROMPT RECIPIENT");
+    server.replyTo("C alice", "C PROMPT TEXT");
+    server.replyTo(
+        "D psst", "C SENT DM 7 alice", "D DM 8 2026-11-21T10:15:31.000Z alice bob back at you");
     client.endInput();
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (2 users online)",
-            "--- no messages ---",
-            "Online (2): alice bob",
-            "[sent DM #7 to alice]",
-            "[10:15:31] (DM) alice -> you: back at you",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0,
+        SIGNED_IN_WITH_ANOTHER,
+        "Online (2): alice bob",
+        "[sent DM #7 to alice]",
+        "[10:15:31] (DM) alice -> you: back at you",
+        BYE_SHOWN);
   }
 
   @Test
   void scriptWaitsForTheConfirmationItIsOwedBeforeLeaving() throws Exception {
-    client = startClient("bob");
-    client.type("C PM", "D hello");
-    client.endInput(); // the whole script is read, likely before sign-in is done
-    signIn("bob", 1);
-    assertEquals("C PM", server.nextLine());
-    server.send("C PROMPT TEXT");
-    assertEquals("D hello", server.nextLine());
+    // The whole script is read, likely before sign-in is done.
+    startScript(startClient("bob"), "C PM", "D hello");
+    server.replyTo("C PM", "C PROMPT TEXT");
+    server.expect("D hello");
 
     // C SENT is still owed: the client must not say C EX yet.
-    await()
-        .during(Duration.ofMillis(300))
-        .atMost(Duration.ofSeconds(2))
-        .until(server::nothingReceived);
+    server.expectQuiet();
     server.send("C SENT PM 5 0");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (1 user online)",
-            "--- no messages ---",
-            "[sent #5 to 0 users]",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(0, SIGNED_IN_ALONE, "[sent #5 to 0 users]", BYE_SHOWN);
   }
 
   @Test
   void scriptWaitsForEveryHistoryLineItAskedFor() throws Exception {
-    client = startClient("bob");
-    client.type("C CH 2");
-    client.endInput();
-    signIn("bob", 1);
-    assertEquals("C CH 2", server.nextLine());
-    server.send("C HISTORY 2", "D PM 1 2026-11-21T09:00:00.000Z alice one");
-    await()
-        .during(Duration.ofMillis(300))
-        .atMost(Duration.ofSeconds(2))
-        .until(server::nothingReceived);
+    startScript(startClient("bob"), "C CH 2");
+    server.replyTo("C CH 2", "C HISTORY 2", "D PM 1 2026-11-21T09:00:00.000Z alice one");
+    server.expectQuiet();
     server.send("D DM 2 2026-11-21T09:00:01.000Z bob alice two");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (1 user online)",
-            "--- no messages ---",
-            "--- last 2 messages ---",
-            "[09:00:00] alice: one",
-            "[09:00:01] (DM) you -> alice: two",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0,
+        SIGNED_IN_ALONE,
+        "--- last 2 messages ---",
+        "[09:00:00] alice: one",
+        "[09:00:01] (DM) you -> alice: two",
+        BYE_SHOWN);
   }
 
   @Test
   void scriptLeavesAfterAQuietPeriodWhenRepliesNeverCome() throws Exception {
-    client = ClientRun.session(server.port(), settings(false, Duration.ofMillis(200)));
-    client.type("C PM", "D into the void");
-    client.endInput();
-    signIn("bob", 1);
-    assertEquals("C PM", server.nextLine());
-    assertEquals("D into the void", server.nextLine());
-    assertEquals("C EX", server.nextLine()); // no PROMPT, no SENT: the quiet period bounds the wait
+    startScript(
+        ClientRun.session(server.port(), settings(false, Duration.ofMillis(200))),
+        "C PM",
+        "D into the void");
+    server.expect("C PM", "D into the void");
+    server.expect("C EX"); // no PROMPT, no SENT: the quiet period bounds the wait
     // No BYE either: after another quiet period the client closes on its own.
-    assertEquals(FakeServer.CLOSED, server.nextLine());
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of("* test server", "Signed in as bob (1 user online)", "--- no messages ---"),
-        client.outLines());
+    server.expect(FakeServer.CLOSED);
+    assertExit(0, SIGNED_IN_ALONE);
   }
 
   @Test
   void explanationsForBadLinesAppearInScriptOrder() throws Exception {
-    client = startClient("bob");
-    client.type("C LIST", "hello", "C PING p");
-    client.endInput();
-    signIn("bob", 1);
-    assertEquals("C LIST", server.nextLine());
-    assertEquals("C PING p", server.nextLine()); // "hello" is not sent
+    startScript(startClient("bob"), "C LIST", "hello", "C PING p");
+    server.expect("C LIST");
+    server.expect("C PING p"); // "hello" is not sent
     server.send("C USERS 1 bob", "C PONG p");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (1 user online)",
-            "--- no messages ---",
-            "Online (1): bob",
-            InputTranslator.NOT_A_LINE,
-            "* pong p",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0, SIGNED_IN_ALONE, "Online (1): bob", InputTranslator.NOT_A_LINE, "* pong p", BYE_SHOWN);
   }
 
   @Test
   void serverErrorsAreShownAsNoticesAndTheScriptGoesOn() throws Exception {
-    client = startClient("bob");
-    client.type("D nobody asked", "C LIST");
-    client.endInput();
-    signIn("bob", 1);
-    assertEquals("D nobody asked", server.nextLine());
-    server.send("C ERR 412 no message pending");
-    assertEquals("C LIST", server.nextLine());
-    server.send("C USERS 1 bob");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    startScript(startClient("bob"), "D nobody asked", "C LIST");
+    server.replyTo("D nobody asked", "C ERR 412 no message pending");
+    server.replyTo("C LIST", "C USERS 1 bob");
+    server.expectExitAndSayBye();
 
     assertEquals(0, client.exitCode());
     assertEquals("! error 412: no message pending", client.outLines().get(3));
@@ -252,35 +227,26 @@ class ChatClientTest {
 
   @Test
   void otherPeoplesControlCharactersNeverReachTheTerminal() throws Exception {
-    client = startClient("bob");
-    signIn("bob", 2);
+    startSignedIn(2);
     server.send(
         "D PM 3 2026-11-21T10:00:00.000Z alice \u001b[2J\u001b[31mboo\u0007",
         "C SHINY \u001b]0;title\u0007");
     client.endInput();
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (2 users online)",
-            "--- no messages ---",
-            "[10:00:00] alice: \\x1b[2J\\x1b[31mboo\\x07",
-            "C SHINY \\x1b]0;title\\x07",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0,
+        SIGNED_IN_WITH_ANOTHER,
+        "[10:00:00] alice: \\x1b[2J\\x1b[31mboo\\x07",
+        "C SHINY \\x1b]0;title\\x07",
+        BYE_SHOWN);
     assertFalse(client.out().contains("\u001b"));
   }
 
   @Test
   void retryIsFatalInScriptMode() throws Exception {
     client = startClient("bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C RETRY 409 name already in use");
 
     assertEquals(1, client.exitCode());
@@ -291,21 +257,15 @@ class ChatClientTest {
   @Test
   void retryAsksForAnotherNameWhenAPersonIsTyping() throws Exception {
     client = ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD));
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C RETRY 409 name already in use");
     await().atMost(Duration.ofSeconds(5)).until(() -> client.out().endsWith("Enter a name: "));
     client.type("no way", "bob2");
-    assertEquals("C NICK bob2", server.nextLine());
-    server.send("C READY bob2 2", "C HISTORY 0");
+    server.replyTo("C NICK bob2", "C READY bob2 2", "C HISTORY 0");
     client.type("C PM");
-    assertEquals("C PM", server.nextLine());
-    server.send("C PROMPT TEXT");
+    server.replyTo("C PM", "C PROMPT TEXT");
     client.type("C EX");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
     assertEquals(0, client.exitCode());
     assertEquals(
@@ -327,9 +287,7 @@ class ChatClientTest {
   void aPersonIsToldWhenTheServerGoesSilentAndWhenItIsBack() throws Exception {
     client =
         ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD, Duration.ofMillis(300)));
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C READY bob 1", "C HISTORY 0");
 
     await()
@@ -341,9 +299,7 @@ class ChatClientTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> client.out().contains("* the server is answering again\n* carol joined\n"));
     client.type("C EX");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
   }
 
@@ -356,34 +312,25 @@ class ChatClientTest {
             String.valueOf(server.port()),
             "--user",
             "bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C PASSWORD EXISTING");
-    assertEquals("C PASS correct horse", server.nextLine());
-    server.send("C READY bob 1", "C HISTORY 0");
+    server.replyTo("C PASS correct horse", "C READY bob 1", "C HISTORY 0");
     client.endInput();
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
 
-    assertEquals(0, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "* this name has an account: enter its password",
-            "Signed in as bob (1 user online)",
-            "--- no messages ---",
-            "* server closed the connection: bye"),
-        client.outLines());
+    assertExit(
+        0,
+        "* test server",
+        "* this name has an account: enter its password",
+        "Signed in as bob (1 user online)",
+        "--- no messages ---",
+        BYE_SHOWN);
   }
 
   @Test
   void aPasswordRequestWithNoPasswordAvailableIsFatalInScriptMode() throws Exception {
     client = startClient("bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C PASSWORD NEW");
 
     assertEquals(1, client.exitCode());
@@ -398,12 +345,9 @@ class ChatClientTest {
     client =
         ClientRun.main(
             Map.of("PARLEY_PASSWORD", "nope"), "127.0.0.1", String.valueOf(server.port()), "bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C PASSWORD EXISTING");
-    assertEquals("C PASS nope", server.nextLine());
-    server.send("C RETRY 401 wrong password");
+    server.replyTo("C PASS nope", "C RETRY 401 wrong password");
 
     assertEquals(1, client.exitCode());
     assertEquals("cannot sign in as bob: 401 wrong password\n", client.err());
@@ -424,9 +368,7 @@ class ChatClientTest {
   @Test
   void aServerClosingDuringSignInEndsTheClientWithOneLine() throws Exception {
     client = startClient("bob");
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK bob", server.nextLine());
+    greetAndExpectNick("bob");
     server.send("C BYE sign-in timeout");
     server.closeConnection();
 
@@ -440,26 +382,17 @@ class ChatClientTest {
 
   @Test
   void theServerDroppingTheSessionEndsTheClientWithAClearMessage() throws Exception {
-    client = startClient("bob");
-    signIn("bob", 1);
+    startSignedIn(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains("--- no messages"));
     server.closeConnection();
 
-    assertEquals(1, client.exitCode());
-    assertEquals(
-        List.of(
-            "* test server",
-            "Signed in as bob (1 user online)",
-            "--- no messages ---",
-            "* server closed the connection"),
-        client.outLines());
+    assertExit(1, SIGNED_IN_ALONE, "* server closed the connection");
     assertEquals("", client.err());
   }
 
   @Test
   void aByeWhileSignedInIsShownAndEndsTheClient() throws Exception {
-    client = startClient("bob");
-    signIn("bob", 1);
+    startSignedIn(1);
     server.send("C BYE server shutting down");
     server.closeConnection();
 
@@ -470,14 +403,9 @@ class ChatClientTest {
 
   @Test
   void linesAfterTheScriptsOwnExitAreNotSent() throws Exception {
-    client = startClient("bob");
-    client.type("C EX", "C PM", "D too late");
-    client.endInput();
-    signIn("bob", 1);
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
-    assertEquals(FakeServer.CLOSED, server.nextLine());
+    startScript(startClient("bob"), "C EX", "C PM", "D too late");
+    server.expectExitAndSayBye();
+    server.expect(FakeServer.CLOSED);
     assertEquals(0, client.exitCode());
   }
 
@@ -486,28 +414,20 @@ class ChatClientTest {
     client = ClientRun.main(Map.of(), "--port", String.valueOf(server.port()));
     client.type("carol", "C LIST");
     client.endInput();
-    server.accept();
-    server.send("C HELLO parley/1 test server");
-    assertEquals("C NICK carol", server.nextLine());
+    greetAndExpectNick("carol");
     server.send("C READY carol 1", "C HISTORY 0");
-    assertEquals("C LIST", server.nextLine());
-    server.send("C USERS 1 carol");
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.replyTo("C LIST", "C USERS 1 carol");
+    server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
   }
 
   @Test
   void aLongServerLineIsAccepted() throws Exception {
-    client = startClient("bob");
-    signIn("bob", 1);
+    startSignedIn(1);
     String text = "x".repeat(500_000);
     server.send("D PM 9 2026-11-21T10:00:00.000Z alice " + text);
     client.endInput();
-    assertEquals("C EX", server.nextLine());
-    server.send("C BYE bye");
-    server.closeConnection();
+    server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
     assertEquals("[10:00:00] alice: " + text, client.outLines().get(3));
   }

@@ -8,6 +8,8 @@ import dev.parley.protocol.ServerLine;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DisplayTest {
   private final Display display = new Display(ZoneId.of("UTC"));
@@ -60,79 +62,63 @@ class DisplayTest {
         show("D PM 1 2026-11-21T10:15:30.000Z alice  two  spaces\tand a tab"));
   }
 
-  @Test
-  void ownConfirmationsShowSeqAndRecipients() throws Exception {
-    assertEquals("[sent #12 to 3 users]", show("C SENT PM 12 3"));
-    assertEquals("[sent #12 to 1 user]", show("C SENT PM 12 1"));
-    assertEquals("[sent #12 to 0 users]", show("C SENT PM 12 0"));
-    assertEquals("[sent DM #13 to bob]", show("C SENT DM 13 bob"));
+  @ParameterizedTest(name = "{0}  shows  {1}")
+  @CsvSource(
+      delimiterString = " => ",
+      textBlock =
+          """
+          # Own confirmations: the seq and the recipients
+          C SENT PM 12 3                     => [sent #12 to 3 users]
+          C SENT PM 12 1                     => [sent #12 to 1 user]
+          C SENT PM 12 0                     => [sent #12 to 0 users]
+          C SENT DM 13 bob                   => [sent DM #13 to bob]
+          # Joins and leaves
+          C JOIN bob                         => * bob joined
+          C LEAVE bob                        => * bob left
+          C LEAVE bob ping timeout           => * bob left (ping timeout)
+          # Errors: the code and the reason
+          C ERR 404 bob is not online        => ! error 404: bob is not online
+          C ERR 412                          => ! error 412: line not expected in this state
+          # A retry for a name explains and asks for another
+          C RETRY 409 name already in use    => ! name not accepted (409 name already in use) - choose another name
+          C RETRY 422 invalid name           => ! name not accepted (422 invalid name) - choose another name
+          C RETRY 401 wrong password         => ! sign-in refused (401 wrong password)
+          # The users list counts and names everyone
+          C USERS 3 alice bob carol          => Online (3): alice bob carol
+          C USERS 0                          => Online (0):
+          # The history header counts messages
+          C HISTORY 5                        => --- last 5 messages ---
+          C HISTORY 1                        => --- last 1 message ---
+          C HISTORY 0                        => --- no messages ---
+          # Prompts say what to type next
+          C PROMPT TEXT                      => Type your message as: D <text>
+          C PROMPT RECIPIENT                 => Type the recipient as: C <name>
+          # Bye names the reason
+          C BYE idle                         => * server closed the connection: idle
+          C BYE                              => * server closed the connection
+          # A ping shows nothing, a pong its token
+          C PING 42                          => <nothing>
+          C PONG 42                          => * pong 42
+          C PONG                             => * pong
+          """)
+  void controlLinesAreShownToBobAs(String wire, String shown) throws Exception {
+    assertEquals(shown, show(wire));
   }
 
-  @Test
-  void joinsAndLeaves() throws Exception {
-    assertEquals("* bob joined", show("C JOIN bob"));
-    assertEquals("* bob left", show("C LEAVE bob"));
-    assertEquals("* bob left (ping timeout)", show("C LEAVE bob ping timeout"));
-  }
-
-  @Test
-  void errorsShowCodeAndReason() throws Exception {
-    assertEquals("! error 404: bob is not online", show("C ERR 404 bob is not online"));
-    assertEquals("! error 412: line not expected in this state", show("C ERR 412"));
-  }
-
-  @Test
-  void retryForANameExplainsAndAsksForAnother() throws Exception {
-    assertEquals(
-        "! name not accepted (409 name already in use) - choose another name",
-        show("C RETRY 409 name already in use"));
-    assertEquals(
-        "! name not accepted (422 invalid name) - choose another name",
-        show("C RETRY 422 invalid name"));
-    assertEquals("! sign-in refused (401 wrong password)", show("C RETRY 401 wrong password"));
-  }
-
-  @Test
-  void usersListCountsAndNamesEveryone() throws Exception {
-    assertEquals("Online (3): alice bob carol", show("C USERS 3 alice bob carol"));
-    assertEquals("Online (0):", show("C USERS 0"));
-  }
-
-  @Test
-  void historyHeaderCountsMessages() throws Exception {
-    assertEquals("--- last 5 messages ---", show("C HISTORY 5"));
-    assertEquals("--- last 1 message ---", show("C HISTORY 1"));
-    assertEquals("--- no messages ---", show("C HISTORY 0"));
-  }
-
-  @Test
-  void promptsSayWhatToTypeNext() throws Exception {
-    assertEquals("Type your message as: D <text>", show("C PROMPT TEXT"));
-    assertEquals("Type the recipient as: C <name>", show("C PROMPT RECIPIENT"));
-  }
-
-  @Test
-  void signInLines() throws Exception {
-    assertEquals("* welcome to parley", show("C HELLO parley/1 welcome to parley", null));
-    assertEquals("<nothing>", show("C HELLO parley/1", null));
-    assertEquals("Signed in as bob (3 users online)", show("C READY bob 3", null));
-    assertEquals("Signed in as bob (1 user online)", show("C READY bob 1", null));
-    assertEquals("* new account: choose a password", show("C PASSWORD NEW", null));
-    assertEquals(
-        "* this name has an account: enter its password", show("C PASSWORD EXISTING", null));
-  }
-
-  @Test
-  void byeNamesTheReason() throws Exception {
-    assertEquals("* server closed the connection: idle", show("C BYE idle"));
-    assertEquals("* server closed the connection", show("C BYE"));
-  }
-
-  @Test
-  void pingShowsNothingAndPongShowsItsToken() throws Exception {
-    assertEquals("<nothing>", show("C PING 42"));
-    assertEquals("* pong 42", show("C PONG 42"));
-    assertEquals("* pong", show("C PONG"));
+  @ParameterizedTest(name = "{0}  shows  {1}")
+  @CsvSource(
+      delimiterString = " => ",
+      textBlock =
+          """
+          C HELLO parley/1 welcome to parley => * welcome to parley
+          C HELLO parley/1                   => <nothing>
+          C READY bob 3                      => Signed in as bob (3 users online)
+          C READY bob 1                      => Signed in as bob (1 user online)
+          C PASSWORD NEW                     => * new account: choose a password
+          C PASSWORD EXISTING                => * this name has an account: enter its password
+          """)
+  void signInLinesAreShownBeforeANameIsKnownAs(String wire, String shown) throws Exception {
+    assertEquals(shown, show(wire, null));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.BufferedReader;
@@ -12,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,34 @@ final class FakeServer implements AutoCloseable {
     String line = received.poll(LINE_WAIT_SECONDS, TimeUnit.SECONDS);
     assertNotNull(line, "the client sent nothing within " + LINE_WAIT_SECONDS + " s");
     return line;
+  }
+
+  /** Asserts that the client's next lines are exactly these, in this order. */
+  void expect(String... lines) throws InterruptedException {
+    for (String line : lines) {
+      assertEquals(line, nextLine());
+    }
+  }
+
+  /** Expects the client's next line to be {@code line}, and answers it with {@code replies}. */
+  void replyTo(String line, String... replies) throws IOException, InterruptedException {
+    expect(line);
+    send(replies);
+  }
+
+  /** Asserts that the client sends nothing for a while (300 ms): it is waiting for something. */
+  void expectQuiet() {
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(this::nothingReceived);
+  }
+
+  /** Expects the client's {@code C EX} and answers as the server does: {@code C BYE}, the close. */
+  void expectExitAndSayBye() throws Exception {
+    expect("C EX");
+    send("C BYE bye");
+    closeConnection();
   }
 
   /** True while nothing the client sent is waiting to be read by the test. */

@@ -161,13 +161,11 @@ class MainTest {
               file.toString());
       server.accept();
       server.send("C HELLO parley/1", "C PASSWORD NEW");
-      assertEquals("C NICK bob", server.nextLine());
-      assertEquals("C PASS s3cret with spaces", server.nextLine());
+      server.expect("C NICK bob");
+      server.expect("C PASS s3cret with spaces");
       server.send("C READY bob 1", "C HISTORY 0");
       run.endInput();
-      assertEquals("C EX", server.nextLine());
-      server.send("C BYE bye");
-      server.closeConnection();
+      server.expectExitAndSayBye();
       assertEquals(0, run.exitCode());
     }
   }

@@ -3,26 +3,17 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sign-in with password accounts, over real sockets. Every password check is a real PBKDF2 hash of
  * a few hundred milliseconds, so these tests check few passwords.
  */
 class AccountsEndToEndTest {
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start(RunningServer.defaults().withAccounts(true));
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().withAccounts(true));
 
   /** Connects, asks for {@code name} and expects the server to ask for a password of this kind. */
   private LineClient askFor(String label, String name, String kind) throws Exception {
@@ -33,14 +24,19 @@ class AccountsEndToEndTest {
     return c;
   }
 
+  /** Registers {@code name} as its first user and leaves, so that nobody is online. */
+  private void register(String label, String name, String password) throws Exception {
+    LineClient c = askFor(label, name, "NEW");
+    c.send("C PASS " + password);
+    c.expect("C READY " + name + " 1", "C HISTORY 0");
+    c.send("C EX");
+    c.expectStartsWith("C BYE ");
+    server.awaitUsersOnline(0);
+  }
+
   @Test
   void aNewNameRegistersAndLaterSignInsNeedItsPasswordAndShowItsSpelling() throws Exception {
-    LineClient first = askFor("first", "Alice", "NEW");
-    first.send("C PASS correct horse battery");
-    first.expect("C READY Alice 1", "C HISTORY 0");
-    first.send("C EX");
-    first.expectStartsWith("C BYE ");
-    server.awaitUsersOnline(0);
+    register("first", "Alice", "correct horse battery");
 
     LineClient second = askFor("second", "alice", "EXISTING");
     second.send("C PASS wrong");
@@ -104,12 +100,7 @@ class AccountsEndToEndTest {
 
   @Test
   void fiveWrongPasswordsLockTheNameAndTheAddressWith429() throws Exception {
-    LineClient owner = askFor("owner", "carol", "NEW");
-    owner.send("C PASS right");
-    owner.expect("C READY carol 1", "C HISTORY 0");
-    owner.send("C EX");
-    owner.expectStartsWith("C BYE ");
-    server.awaitUsersOnline(0);
+    register("owner", "carol", "right");
 
     LineClient guesser = server.connect("guesser");
     guesser.expectStartsWith("C HELLO ");

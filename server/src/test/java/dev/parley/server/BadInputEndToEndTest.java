@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever a byte stream can carry, from one client, while two others keep chatting: NUL bytes,
@@ -20,22 +20,18 @@ import org.junit.jupiter.api.Test;
  * off, so that every one of the flood's lines is answered within the test.
  */
 class BadInputEndToEndTest {
-  private RunningServer server;
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().toBuilder().maxRate(0).build());
+
   private LineClient alice;
   private LineClient bob;
   private long seq; // the last seq confirmed
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start(RunningServer.defaults().toBuilder().maxRate(0).build());
+  void signInAliceAndBob() throws Exception {
     alice = server.signIn("alice");
-    bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
+    bob = server.signInSeenBy("bob", alice);
   }
 
   /** One message from alice to bob, exactly as it should go. */
@@ -47,14 +43,6 @@ class BadInputEndToEndTest {
     Delivered d = Delivered.pm(bob.nextMatching(line -> line.startsWith("D ")));
     assertEquals(seq, d.seq(), "bob got " + d + " after " + sent);
     assertEquals("chat " + seq, d.text());
-  }
-
-  /** A client named {@code name}, signed in, with alice and bob told. */
-  private LineClient signedIn(String name) throws Exception {
-    LineClient c = server.signIn(name);
-    alice.expect("C JOIN " + name);
-    bob.expect("C JOIN " + name);
-    return c;
   }
 
   private static byte[] bytes(String s) {
@@ -106,7 +94,7 @@ class BadInputEndToEndTest {
 
   @Test
   void aTenMegabyteLineWithoutLfIsRefusedAtOnceAndNeverBuffered() throws Exception {
-    LineClient eve = signedIn("eve");
+    LineClient eve = server.signInSeenBy("eve", alice, bob);
     byte[] chunk = new byte[1024 * 1024];
     Arrays.fill(chunk, (byte) 'x');
     chunk[0] = 'D';
@@ -137,7 +125,7 @@ class BadInputEndToEndTest {
 
   @Test
   void aHundredThousandTinyLinesInOneWriteAreAllAnsweredInOrder() throws Exception {
-    LineClient eve = signedIn("eve");
+    LineClient eve = server.signInSeenBy("eve", alice, bob);
     int count = 100_000;
     ByteArrayOutputStream flood = new ByteArrayOutputStream();
     for (int i = 0; i < count; i++) {
@@ -187,7 +175,7 @@ class BadInputEndToEndTest {
 
   @Test
   void escapeSequencesInTextAreStoredAndDeliveredByteForByte() throws Exception {
-    LineClient eve = signedIn("eve");
+    LineClient eve = server.signInSeenBy("eve", alice, bob);
     String text =
         "\u001b[2J\u001b[H\u001b[31mred\u001b[0m \u001b]0;owned\u0007 \u009b1m bell\u0007"
             + " back\bspace \u202eevil \u0000nul del\u007f";

@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param to the DM recipient, or null for a PM
  */
-record Delivered(String kind, long seq, String time, String from, String to, String text) {
+public record Delivered(String kind, long seq, String time, String from, String to, String text) {
   /** ISO-8601 UTC with exactly three fraction digits. */
   static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
@@ -31,6 +33,19 @@ record Delivered(String kind, long seq, String time, String from, String to, Str
     assertTrue(m.matches(), "not a D DM line: " + line);
     return new Delivered(
         "DM", Long.parseLong(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5));
+  }
+
+  /**
+   * "seq kind from [to] text" of each history line, without the time: for comparing histories whose
+   * times the test cannot know.
+   */
+  public static List<String> withoutTimes(List<String> lines) {
+    List<String> result = new ArrayList<>();
+    for (String line : lines) {
+      String[] w = line.split(" ", 5); // D kind seq time rest
+      result.add(w[2] + " " + w[1] + " " + w[4]);
+    }
+    return result;
   }
 
   /** The wire form again: a test can build the exact line it expects from the seq and time. */

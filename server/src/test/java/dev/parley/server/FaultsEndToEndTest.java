@@ -8,8 +8,8 @@ import dev.parley.server.history.InMemoryHistoryStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that reset their connection (SO_LINGER 0) in the middle of something: a line, a direct
@@ -17,28 +17,18 @@ import org.junit.jupiter.api.Test;
  * client (its name is free, the counts are back), and nothing half-done is stored or sequenced.
  */
 class FaultsEndToEndTest {
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
+
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
-  private RunningServer server;
   private LineClient alice;
   private LineClient bob;
 
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   /** Alice and bob online; mallory signed in too, and everyone has seen everyone join. */
   private LineClient startWithMallory() throws Exception {
-    server = RunningServer.start(store, Clock.systemUTC());
+    server.start(store, Clock.systemUTC());
     alice = server.signIn("alice");
-    bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN mallory");
-    bob.expect("C JOIN mallory");
-    return mallory;
+    bob = server.signInSeenBy("bob", alice);
+    return server.signInSeenBy("mallory", alice, bob);
   }
 
   @Test
@@ -75,10 +65,9 @@ class FaultsEndToEndTest {
       old.add(ChatMessage.publicMessage(seq, 1_700_000_000_000L + seq, "old", seq + " " + text));
     }
     store.append(old);
-    server = RunningServer.start(store, Clock.systemUTC());
+    server.start(store, Clock.systemUTC());
     alice = server.signIn("alice");
-    bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    bob = server.signInSeenBy("bob", alice);
     LineClient mallory = server.connect("mallory", 4096);
     mallory.signIn("mallory");
     alice.expect("C JOIN mallory");
@@ -138,8 +127,7 @@ class FaultsEndToEndTest {
 
   /** Read after the server has stopped: the store is the loop's until then. */
   private void assertStoredFromMallory(int expected) throws Exception {
-    server.close();
-    server = null;
+    server.stop();
     List<ChatMessage> all = store.visibleTo("mallory", 10_000);
     long fromMallory = all.stream().filter(m -> m.from().equals("mallory")).count();
     assertEquals(expected, fromMallory, "messages stored from mallory: " + all);

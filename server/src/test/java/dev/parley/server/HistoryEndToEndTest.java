@@ -4,29 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** History at sign-in and {@code C CH}, without accounts, over real sockets. */
 class HistoryEndToEndTest {
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
   @Test
   void aUserSigningInAfterTwentyFiveMessagesGetsTheLastTwentyInSeqOrder() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     List<String> sent = sendPublic(alice, bob, 25);
 
     LineClient carol = server.connect("carol");
@@ -50,10 +38,8 @@ class HistoryEndToEndTest {
   @Test
   void chatHistoryShowsPublicMessagesAndOnlyThisConnectionsOwnDirectMessages() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient carol = server.signIn("carol");
-    alice.expect("C JOIN bob", "C JOIN carol");
-    bob.expect("C JOIN carol");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient carol = server.signInSeenBy("carol", alice, bob);
 
     alice.send("C DM", "C bob", "D alice to bob");
     alice.expect("C USERS 3 alice bob carol", "C PROMPT RECIPIENT", "C PROMPT TEXT");
@@ -92,8 +78,7 @@ class HistoryEndToEndTest {
   @Test
   void aHistoryRequestPipelinedRightAfterAMessageIncludesIt() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     alice.send("C PM", "D one", "C CH", "C DM", "C bob", "D to bob", "C CH");
     String one = bob.next();
     String toBob = bob.next();
@@ -107,11 +92,10 @@ class HistoryEndToEndTest {
 
   @Test
   void aLongHistoryLargerThanTheQueueLimitIsAnsweredNotDropped() throws Exception {
-    server.close();
-    server = RunningServer.start(RunningServer.defaults().toBuilder().maxRate(0).build());
+    server.stop();
+    server.start(ServerUnderTest.defaults().toBuilder().maxRate(0).build());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     String text = "x".repeat(4000);
     for (int batch = 0; batch < 6; batch++) {
       String[] lines = new String[100];

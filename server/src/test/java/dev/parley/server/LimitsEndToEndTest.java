@@ -17,25 +17,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server's limits over real sockets: one client at a limit never hurts the others. */
 class LimitsEndToEndTest {
   private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
 
-  private RunningServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
   /** Defaults with these limits and no rate allowance, so floods reach the queues at once. */
   private static ServerConfig config(long maxQueueBytes, int maxClients) {
-    return RunningServer.defaults().toBuilder()
+    return ServerUnderTest.defaults().toBuilder()
         .maxQueueBytes(maxQueueBytes)
         .maxClients(maxClients)
         .maxRate(0)
@@ -44,7 +37,7 @@ class LimitsEndToEndTest {
 
   @Test
   void aConnectionOverMaxClientsGetsOnly503AndIsClosedWhileTheOthersGoOn() throws Exception {
-    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 2));
+    server.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 2));
     LineClient first = server.connect("first");
     first.expectStartsWith("C HELLO ");
     LineClient second = server.connect("second");
@@ -72,7 +65,7 @@ class LimitsEndToEndTest {
 
   @Test
   void aClientThatNeverReadsIsDroppedAsTooSlowWhileTheOthersGetEveryMessage() throws Exception {
-    server = RunningServer.start(config(64 * 1024, 100));
+    server.start(config(64 * 1024, 100));
     LineClient sender = server.signIn("sender");
     LineClient r1 = server.signIn("r1");
     LineClient r2 = server.signIn("r2");
@@ -134,12 +127,10 @@ class LimitsEndToEndTest {
 
   @Test
   void oneConnectionFloodingGarbageDoesNotHurtTwoOthersChatting() throws Exception {
-    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
+    server.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN bob", "C JOIN mallory");
-    bob.expect("C JOIN mallory");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient mallory = server.signInSeenBy("mallory", alice, bob);
 
     int garbage = 100_000;
     byte[] flood = "x\n".repeat(garbage).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -178,12 +169,10 @@ class LimitsEndToEndTest {
 
   @Test
   void aClientThatFloodsWithoutReadingIsPausedNotDroppedAndTheOthersGoOn() throws Exception {
-    server = RunningServer.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
+    server.start(config(ServerConfig.DEFAULT_MAX_QUEUE_BYTES, 100));
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient mallory = server.signIn("mallory");
-    alice.expect("C JOIN bob", "C JOIN mallory");
-    bob.expect("C JOIN mallory");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient mallory = server.signInSeenBy("mallory", alice, bob);
     mallory.stopReading();
 
     // 200,000 pings pipelined: their answers are far more than the queue limit.
@@ -212,7 +201,7 @@ class LimitsEndToEndTest {
           ChatMessage.publicMessage(seq, 1_700_000_000_000L, "old", seq + " " + "o".repeat(4000)));
     }
     store.append(old);
-    server = RunningServer.start(store, Clock.systemUTC());
+    server.start(store, Clock.systemUTC());
     LineClient alice = server.signIn("alice");
     try (Socket bob = new Socket()) {
       bob.setReceiveBufferSize(4096);

@@ -13,33 +13,38 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A raw parley/1 client for tests: a blocking socket to the server, a reader thread that puts every
  * line it receives into a queue, and assertions that wait for lines with a timeout. Lines are sent
  * exactly as given (an LF is added to each), so a test can send anything, malformed lines included.
- * One test thread at a time uses a client; only its reader thread touches the input stream.
+ * The reader never stops draining (unless told to), so a test may pipeline thousands of lines
+ * without both sides blocking on full buffers. One test thread at a time uses a client; only its
+ * reader thread touches the input stream.
  */
-final class LineClient implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
   /** How long {@link #next()} waits for a line before the test fails. */
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  private static final int RECENT_KEPT = 40; // received lines quoted in a failure message
+  private static final int QUOTED = 40; // received lines quoted in a failure message
   private static final Object EOF = new Object(); // queued once the server closed the connection
 
   private final String label;
   private final Socket socket;
   private final OutputStream out;
-  private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-  private final ArrayDeque<String> recent = new ArrayDeque<>(); // guarded by itself
+  private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final List<String> received = new ArrayList<>(); // guarded by itself
+  private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile boolean stopReading;
+  private volatile boolean ended;
   private volatile IOException readFailure;
 
   private LineClient(String label, Socket socket) throws IOException {
@@ -53,7 +58,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Connects to 127.0.0.1:{@code port}; {@code label} names the client in failure messages. */
-  static LineClient connect(int port, String label) throws IOException {
+  public static LineClient connect(int port, String label) throws IOException {
     return connect(port, label, 0);
   }
 
@@ -62,7 +67,8 @@ final class LineClient implements AutoCloseable {
    * before connecting so that the TCP window honours it; a small one makes a client that stops
    * reading back up quickly.
    */
-  static LineClient connect(int port, String label, int receiveBufferBytes) throws IOException {
+  public static LineClient connect(int port, String label, int receiveBufferBytes)
+      throws IOException {
     Socket socket = new Socket();
     try {
       if (receiveBufferBytes > 0) {
@@ -78,20 +84,32 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Connects and signs in as {@code name}; see {@link #signIn}. */
-  static LineClient signedIn(int port, String name) throws IOException {
+  public static LineClient signedIn(int port, String name) throws IOException {
     LineClient client = connect(port, name);
     client.signIn(name);
     return client;
   }
 
-  String label() {
+  public String label() {
     return label;
+  }
+
+  /**
+   * Runs {@code listener} on the reader thread for every line from now on, before the line is
+   * queued; for acting the moment a line arrives (killing a server mid-burst, say).
+   */
+  public void onLine(Consumer<String> listener) {
+    listeners.add(listener);
   }
 
   // ---- sending ----
 
   /** Sends every line (an LF is added to each) in one write, so the server sees them pipelined. */
-  void send(String... lines) {
+  public void send(String... lines) {
+    send(List.of(lines));
+  }
+
+  public void send(List<String> lines) {
     StringBuilder sb = new StringBuilder();
     for (String line : lines) {
       sb.append(line).append('\n');
@@ -100,7 +118,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Sends these bytes as they are, in one write. */
-  void sendRaw(byte[] bytes) {
+  public void sendRaw(byte[] bytes) {
     try {
       out.write(bytes);
       out.flush();
@@ -110,23 +128,24 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Half-closes: the server reads end of stream after what was sent, as after {@code nc}. */
-  void shutdownOutput() throws IOException {
+  public void shutdownOutput() throws IOException {
     socket.shutdownOutput();
   }
 
   // ---- receiving ----
 
   /** The next line, waiting up to {@link #WAIT}; fails if none comes or the server closed. */
-  String next() {
+  public String next() {
     Object item = poll();
     if (item == EOF) {
+      inbox.add(EOF); // later calls fail at once too, instead of after a wait
       fail(label + ": the server closed the connection" + receivedSoFar());
     }
     return (String) item;
   }
 
   /** Asserts that the next line is exactly {@code line}. */
-  void expect(String line) {
+  public void expect(String line) {
     String actual = next();
     if (!line.equals(actual)) {
       assertEquals(line, actual, label + ": unexpected line" + receivedSoFar());
@@ -134,14 +153,14 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Asserts the next lines are exactly these, in this order. */
-  void expect(String... lines) {
+  public void expect(String... lines) {
     for (String line : lines) {
       expect(line);
     }
   }
 
   /** Asserts that the next line starts with {@code prefix} and returns it. */
-  String expectStartsWith(String prefix) {
+  public String expectStartsWith(String prefix) {
     String actual = next();
     assertTrue(
         actual.startsWith(prefix),
@@ -150,7 +169,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Skips lines until one matches, and returns it; fails if none comes within the wait. */
-  String nextMatching(Predicate<String> wanted) {
+  public String nextMatching(Predicate<String> wanted) {
     while (true) {
       String line = next();
       if (wanted.test(line)) {
@@ -159,18 +178,23 @@ final class LineClient implements AutoCloseable {
     }
   }
 
+  /** Skips lines until one starts with {@code prefix} (notices come at any time), returns it. */
+  public String nextStartingWith(String prefix) {
+    return nextMatching(line -> line.startsWith(prefix));
+  }
+
   /**
    * Proves that nothing was sent to this client before now: a ping's answer must be the very next
    * line, since the server answers in order.
    */
-  void expectNothingElse() {
+  public void expectNothingElse() {
     String token = "quiet-" + System.nanoTime();
     send("C PING " + token);
     expect("C PONG " + token);
   }
 
   /** Asserts that the server closed the connection after any lines still unread are skipped. */
-  void expectClosedAfter(List<String> skipped) {
+  public void expectClosedAfter(List<String> skipped) {
     while (true) {
       Object item = poll();
       if (item == EOF) {
@@ -181,31 +205,76 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Asserts that the server's next move is to close the connection, with no line before it. */
-  void expectClosed() {
+  public void expectClosed() {
     List<String> extra = new ArrayList<>();
     expectClosedAfter(extra);
     assertEquals(List.of(), extra, label + ": lines before the close");
   }
 
+  /** Every line received so far, in order, including those already taken. */
+  public List<String> received() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  /** Whether a line matching {@code wanted} has arrived, taken or not. */
+  public boolean hasReceived(Predicate<String> wanted) {
+    return received().stream().anyMatch(wanted);
+  }
+
+  /** True once the server closed the connection (or it broke). */
+  public boolean ended() {
+    return ended;
+  }
+
+  // ---- the conversation ----
+
   /**
    * Reads {@code C HELLO}, signs in as {@code name}, reads {@code C READY} and the history that
    * follows it, and returns the history's data lines.
    */
-  List<String> signIn(String name) {
+  public List<String> signIn(String name) {
     expectStartsWith("C HELLO parley/1");
     return nick(name);
   }
 
+  /**
+   * Signs in with a password, where {@code kind} (NEW or EXISTING) is the password the server asks
+   * for; returns the history's data lines. The name in {@code C READY} is not checked: an account
+   * keeps the spelling it was registered with.
+   */
+  public List<String> signIn(String name, String password, String kind) {
+    expectStartsWith("C HELLO parley/1");
+    send("C NICK " + name);
+    expect("C PASSWORD " + kind);
+    send("C PASS " + password);
+    expectStartsWith("C READY ");
+    return history();
+  }
+
   /** Sends {@code C NICK}, expects {@code C READY name n} and the history; returns its lines. */
-  List<String> nick(String name) {
+  public List<String> nick(String name) {
     send("C NICK " + name);
     expectStartsWith("C READY " + name + " ");
     return history();
   }
 
-  /** Reads {@code C HISTORY k} and the k data lines after it. */
-  List<String> history() {
-    String header = expectStartsWith("C HISTORY ");
+  /** Reads {@code C HISTORY k}, which must be the next line, and the k data lines after it. */
+  public List<String> history() {
+    return historyAfter(expectStartsWith("C HISTORY "));
+  }
+
+  /**
+   * Sends {@code C CH n} and returns the data lines of the answer, oldest first. Lines that come
+   * before the answer (messages, notices) are skipped, for tests that do not read every delivery.
+   */
+  public List<String> chatHistory(int n) {
+    send("C CH " + n);
+    return historyAfter(nextStartingWith("C HISTORY "));
+  }
+
+  private List<String> historyAfter(String header) {
     int count = Integer.parseInt(header.substring("C HISTORY ".length()));
     List<String> lines = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -216,15 +285,27 @@ final class LineClient implements AutoCloseable {
     return lines;
   }
 
+  /** Sends a public message and returns the seq from its {@code C SENT PM}. */
+  public long publicMessage(String text) {
+    send("C PM", "D " + text);
+    return Long.parseLong(nextStartingWith("C SENT PM ").split(" ")[3]);
+  }
+
+  /** Sends a direct message and returns the seq from its {@code C SENT DM}. */
+  public long directMessage(String to, String text) {
+    send("C DM", "C " + to, "D " + text);
+    return Long.parseLong(nextStartingWith("C SENT DM ").split(" ")[3]);
+  }
+
   // ---- closing ----
 
   /** Stops taking lines from the socket, so the server's writes to this client back up. */
-  void stopReading() {
+  public void stopReading() {
     stopReading = true;
   }
 
   /** Resets the connection (SO_LINGER 0): the server sees an error, not an orderly close. */
-  void closeAbruptly() throws IOException {
+  public void closeAbruptly() throws IOException {
     socket.setSoLinger(true, 0);
     socket.close();
   }
@@ -241,7 +322,7 @@ final class LineClient implements AutoCloseable {
 
   private Object poll() {
     try {
-      Object item = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      Object item = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (item == null) {
         fail(label + ": nothing received within " + WAIT + receivedSoFar());
       }
@@ -253,14 +334,13 @@ final class LineClient implements AutoCloseable {
   }
 
   private String receivedSoFar() {
+    List<String> all = received();
     StringBuilder sb = new StringBuilder("; the last lines received were:");
-    synchronized (recent) {
-      if (recent.isEmpty()) {
-        sb.append(" (none)");
-      }
-      for (String line : recent) {
-        sb.append("\n  ").append(abbreviate(line));
-      }
+    if (all.isEmpty()) {
+      sb.append(" (none)");
+    }
+    for (String line : all.subList(Math.max(0, all.size() - QUOTED), all.size())) {
+      sb.append("\n  ").append(abbreviate(line));
     }
     if (readFailure != null) {
       sb.append("\n  (reading failed: ").append(readFailure).append(')');
@@ -285,13 +365,13 @@ final class LineClient implements AutoCloseable {
           if (buffer[i] == '\n') {
             String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
-            synchronized (recent) {
-              recent.addLast(text);
-              if (recent.size() > RECENT_KEPT) {
-                recent.removeFirst();
-              }
+            for (Consumer<String> listener : listeners) {
+              listener.accept(text);
             }
-            received.add(text);
+            synchronized (received) {
+              received.add(text);
+            }
+            inbox.add(text);
           } else {
             line.write(buffer[i]);
           }
@@ -301,7 +381,8 @@ final class LineClient implements AutoCloseable {
       readFailure = e; // a reset or our own close; the test sees it as the end of the stream
     }
     if (!stopReading) {
-      received.add(EOF);
+      ended = true;
+      inbox.add(EOF);
     }
   }
 }

@@ -5,24 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Framing and malformed input over real sockets: errors answer a line, the connection lives on. */
 class LineHandlingEndToEndTest {
-  private RunningServer server;
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
+
   private LineClient alice;
 
   @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
+  void signInAlice() throws Exception {
     alice = server.signIn("alice");
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
   }
 
   @Test
@@ -98,8 +93,7 @@ class LineHandlingEndToEndTest {
 
   @Test
   void aTooLongDataLineCancelsThePendingMessage() throws Exception {
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     alice.send("C PM", "D " + "x".repeat(5000), "D after");
     alice.expect("C PROMPT TEXT");
     alice.expectStartsWith("C ERR 413 ");

@@ -13,25 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Public and direct messages over real sockets: who gets what, in which order, with which seq. */
 class MessagingEndToEndTest {
   private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
 
-  private RunningServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
   @Test
   void aPublicMessageReachesAllFortyNineOthersWithOneSeqButNotItsSender() throws Exception {
@@ -199,10 +188,8 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageReachesOnlyItsRecipientAfterTheUsersListAndPrompts() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    LineClient carol = server.signIn("carol");
-    alice.expect("C JOIN bob", "C JOIN carol");
-    bob.expect("C JOIN carol");
+    LineClient bob = server.signInSeenBy("bob", alice);
+    LineClient carol = server.signInSeenBy("carol", alice, bob);
 
     alice.send("C DM");
     alice.expect("C USERS 3 alice bob carol", "C PROMPT RECIPIENT");
@@ -222,8 +209,7 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageRecipientIsFoundInAnyCaseAndShownAsSpelledAtSignIn() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("Bob");
-    alice.expect("C JOIN Bob");
+    LineClient bob = server.signInSeenBy("Bob", alice);
 
     alice.send("C DM", "C BOB", "D hi");
     alice.expect("C USERS 2 alice Bob", "C PROMPT RECIPIENT", "C PROMPT TEXT", "C SENT DM 1 Bob");
@@ -235,8 +221,7 @@ class MessagingEndToEndTest {
   void aDirectMessageToSomeoneOfflineIsRefusedAtTheNameAndTheSessionIsBackInCommandMode()
       throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C DM");
     alice.expect("C USERS 2 alice bob", "C PROMPT RECIPIENT");
@@ -253,8 +238,7 @@ class MessagingEndToEndTest {
   @Test
   void aDirectMessageWhoseRecipientLeftBeforeTheTextIsRefusedAndNotStored() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C DM", "C bob");
     alice.expect("C USERS 2 alice bob", "C PROMPT RECIPIENT", "C PROMPT TEXT");
@@ -272,8 +256,7 @@ class MessagingEndToEndTest {
   @Test
   void aPingWhileAMessageIsPendingIsAnsweredAndLeavesTheMessagePending() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PM");
     alice.expect("C PROMPT TEXT");
@@ -298,8 +281,7 @@ class MessagingEndToEndTest {
   @Test
   void pipelinedCommandsInOneWriteAreAnsweredInOrder() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PING a", "C LIST", "C PING b", "C PM", "D x", "C PING c", "C CH 1");
     alice.expect(
@@ -342,28 +324,6 @@ class MessagingEndToEndTest {
 
   @Test
   void aNetcatStyleClientThatHalfClosesAfterItsLinesGetsEveryReply() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient nc = server.connect("nc");
-    nc.send("C NICK nc", "C PM", "D from netcat", "C LIST");
-    nc.shutdownOutput();
-
-    List<String> transcript = new ArrayList<>();
-    nc.expectClosedAfter(transcript);
-    assertEquals(7, transcript.size(), "transcript: " + transcript);
-    assertTrue(transcript.get(0).startsWith("C HELLO parley/1 "), transcript.get(0));
-    assertEquals(
-        List.of(
-            "C READY nc 2",
-            "C HISTORY 0",
-            "C PROMPT TEXT",
-            "C SENT PM 1 1",
-            "C USERS 2 alice nc",
-            "C BYE end of input"),
-        transcript.subList(1, 7));
-
-    alice.expect("C JOIN nc");
-    assertEquals("from netcat", Delivered.pm(alice.next()).text());
-    alice.expect("C LEAVE nc connection closed");
-    server.awaitOpenConnections(1);
+    NetcatScenario.halfClosesAfterItsLinesAndGetsEveryReply(server);
   }
 }

@@ -4,24 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Sign-in, names, and the JOIN/LEAVE notices others see, over real sockets. */
 class SignInEndToEndTest {
-  private RunningServer server;
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
 
-  @BeforeEach
-  void startServer() throws Exception {
-    server = RunningServer.start();
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    server.close();
+  /** Asserts that the client's next line is {@code prefix} with a reason after it; returns it. */
+  private static String expectWithReason(LineClient client, String prefix) {
+    String line = client.next();
+    assertTrue(line.startsWith(prefix) && line.length() > prefix.length(), line);
+    return line;
   }
 
   @Test
@@ -135,51 +134,53 @@ class SignInEndToEndTest {
   @Test
   void othersSeeJoinAndExitGivesByeThenCloseThenLeaveWithoutReason() throws Exception {
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     bob.send("C EX", "C LIST"); // nothing after C EX is handled
-    String bye = bob.next();
-    assertTrue(bye.startsWith("C BYE ") && bye.length() > "C BYE ".length(), bye);
+    expectWithReason(bob, "C BYE ");
     bob.expectClosed();
     alice.expect("C LEAVE bob");
     server.awaitUsersOnline(1);
     server.awaitOpenConnections(1);
 
     // The name is free again once its user left.
-    LineClient bob2 = server.signIn("BOB");
-    alice.expect("C JOIN BOB");
+    LineClient bob2 = server.signInSeenBy("BOB", alice);
     bob2.send("C LIST");
     bob2.expect("C USERS 2 alice BOB");
   }
 
-  @Test
-  void anAbruptDisconnectIsALeaveWithAReasonAndFreesTheSeat() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+  /** The ways a client can go without {@code C EX}. */
+  enum Disconnect {
+    RESET {
+      @Override
+      void by(LineClient client) throws IOException {
+        client.closeAbruptly();
+      }
+    },
+    ORDERLY_CLOSE {
+      @Override
+      void by(LineClient client) throws IOException {
+        client.close();
+      }
+    };
 
-    bob.closeAbruptly();
-    String leave = alice.next();
-    assertTrue(leave.startsWith("C LEAVE bob ") && leave.length() > "C LEAVE bob ".length(), leave);
-    assertFalse(
-        leave.contains("internal error"), "a reset by the peer is no server fault: " + leave);
+    abstract void by(LineClient client) throws IOException;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Disconnect.class)
+  void aDisconnectWithoutExIsALeaveWithAReasonAndFreesTheSeat(Disconnect disconnect)
+      throws Exception {
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signInSeenBy("bob", alice);
+
+    disconnect.by(bob);
+    String leave = expectWithReason(alice, "C LEAVE bob ");
+    assertFalse(leave.contains("internal error"), "a peer going away is no server fault: " + leave);
     server.awaitUsersOnline(1);
     server.awaitOpenConnections(1);
     alice.send("C LIST");
     alice.expect("C USERS 1 alice");
-  }
-
-  @Test
-  void anOrderlyCloseWithoutExIsALeaveWithAReason() throws Exception {
-    LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
-
-    bob.close();
-    String leave = alice.next();
-    assertTrue(leave.startsWith("C LEAVE bob ") && leave.length() > "C LEAVE bob ".length(), leave);
-    server.awaitUsersOnline(1);
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,25 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteEndToEndTest {
   @TempDir Path dataDir;
 
-  private RunningServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private RunningServer start() throws Exception {
-    return RunningServer.start(RunningServer.defaults().withSqliteStore(dataDir));
-  }
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().withSqliteStore(dataDir));
 
   @Test
   void pipelinedRepliesKeepTheirOrderWhileMessagesWaitForTheStore() throws Exception {
-    server = start();
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PING a", "C PM", "D one", "C PING b", "C PM", "D two", "C LIST", "C CH 2");
     alice.expect(
@@ -54,7 +43,6 @@ class SqliteEndToEndTest {
 
   @Test
   void aRestartKeepsTheSeqAndTheConfirmedMessages() throws Exception {
-    server = start();
     LineClient alice = server.signIn("alice");
     List<String> sent = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -64,9 +52,7 @@ class SqliteEndToEndTest {
       alice.expect("C HISTORY 1");
       sent.add(alice.next());
     }
-    server.close();
-
-    server = start();
+    server.restart();
     LineClient bob = server.connect("bob");
     assertEquals(sent, bob.signIn("bob"));
     bob.send("C PM", "D after restart");
@@ -75,26 +61,6 @@ class SqliteEndToEndTest {
 
   @Test
   void aNetcatStyleClientThatHalfClosesStillGetsTheConfirmationOfItsMessage() throws Exception {
-    server = start();
-    LineClient alice = server.signIn("alice");
-    LineClient nc = server.connect("nc");
-    nc.send("C NICK nc", "C PM", "D from netcat", "C LIST");
-    nc.shutdownOutput();
-
-    List<String> transcript = new ArrayList<>();
-    nc.expectClosedAfter(transcript);
-    assertEquals(
-        List.of(
-            "C READY nc 2",
-            "C HISTORY 0",
-            "C PROMPT TEXT",
-            "C SENT PM 1 1",
-            "C USERS 2 alice nc",
-            "C BYE end of input"),
-        transcript.subList(1, transcript.size()),
-        "transcript: " + transcript);
-    alice.expect("C JOIN nc");
-    assertEquals("from netcat", Delivered.pm(alice.next()).text());
-    alice.expect("C LEAVE nc connection closed");
+    NetcatScenario.halfClosesAfterItsLinesAndGetsEveryReply(server);
   }
 }

@@ -12,26 +12,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server with a store and a clock the test controls: exact lines, restarts, failures. */
 class StoreEndToEndTest {
   private static final String NOW = "2026-11-21T10:15:30.123Z";
   private static final Clock FIXED = Clock.fixed(Instant.parse(NOW), ZoneOffset.UTC);
 
-  private RunningServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private static RunningServer start(HistoryStore store) throws Exception {
-    return RunningServer.start(store, FIXED);
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
   /**
    * An in-memory store whose next append can be made to fail. It is no {@link
@@ -80,10 +69,9 @@ class StoreEndToEndTest {
 
   @Test
   void deliveredLinesCarrySeqTimeSenderAndTextExactly() throws Exception {
-    server = start(new InMemoryHistoryStore());
+    server.start(new InMemoryHistoryStore(), FIXED);
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     alice.send("C PM", "D hello, world  with  spaces ", "C DM", "C bob", "D just for you");
     alice.expect(
@@ -101,14 +89,12 @@ class StoreEndToEndTest {
   @Test
   void aRestartedServerContinuesTheSeqAndReplaysConfirmedMessages() throws Exception {
     InMemoryHistoryStore store = new InMemoryHistoryStore();
-    server = start(store);
+    server.start(store, FIXED);
     LineClient alice = server.signIn("alice");
     alice.send("C PM", "D before", "C DM", "C alice", "D note");
     alice.expect("C PROMPT TEXT", "C SENT PM 1 0");
     alice.nextMatching(line -> line.startsWith("C SENT DM "));
-    server.close();
-
-    server = start(store);
+    server.restart();
     LineClient bob = server.connect("bob");
     assertEquals(List.of("D PM 1 " + NOW + " alice before"), bob.signIn("bob"));
     bob.send("C PM", "D after");
@@ -118,10 +104,9 @@ class StoreEndToEndTest {
   @Test
   void aMessageTheStoreRefusesIsAnsweredWith500AndDeliveredToNobody() throws Exception {
     FailingStore store = new FailingStore();
-    server = start(store);
+    server.start(store, FIXED);
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     store.failNext.set(true);
     alice.send("C PM", "D lost", "C PING after");

@@ -9,28 +9,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the server does on its own over time: the sign-in deadline, idle pings, the rate allowance
  * and shutdown. Deadlines are set to fractions of a second; tests wait for lines, never sleep.
  */
 class TimersEndToEndTest {
-  private RunningServer server;
-
-  @AfterEach
-  void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
   @Test
   void aConnectionThatDoesNotSignInInTimeGetsByeAndIsClosed() throws Exception {
-    server =
-        RunningServer.start(
-            RunningServer.defaults().toBuilder().signInTimeout(Duration.ofMillis(300)).build());
+    server.start(
+        ServerUnderTest.defaults().toBuilder().signInTimeout(Duration.ofMillis(300)).build());
     LineClient alice = server.signIn("alice");
     LineClient lurker = server.connect("lurker");
     lurker.expectStartsWith("C HELLO ");
@@ -45,12 +37,10 @@ class TimersEndToEndTest {
 
   @Test
   void anIdleUserIsPingedAndDroppedIfItDoesNotAnswerWhileOneThatAnswersStays() throws Exception {
-    server =
-        RunningServer.start(
-            RunningServer.defaults().toBuilder().idleTimeout(Duration.ofMillis(300)).build());
+    server.start(
+        ServerUnderTest.defaults().toBuilder().idleTimeout(Duration.ofMillis(300)).build());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     // Alice answers every ping, from a thread of her own so that she is never late.
     AtomicInteger alicePings = new AtomicInteger();
@@ -80,12 +70,9 @@ class TimersEndToEndTest {
 
   @Test
   void aClientOverItsRateAllowanceIsSlowedButEveryLineIsAnsweredInOrder() throws Exception {
-    server =
-        RunningServer.start(
-            RunningServer.defaults().toBuilder().maxRate(100).rateBurst(10).build());
+    server.start(ServerUnderTest.defaults().toBuilder().maxRate(100).rateBurst(10).build());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
 
     int count = 100;
     String[] pings = new String[count];
@@ -112,10 +99,9 @@ class TimersEndToEndTest {
 
   @Test
   void shutdownSaysByeToEveryConnectionAndClosesThem() throws Exception {
-    server = RunningServer.start();
+    server.start(ServerUnderTest.defaults());
     LineClient alice = server.signIn("alice");
-    LineClient bob = server.signIn("bob");
-    alice.expect("C JOIN bob");
+    LineClient bob = server.signInSeenBy("bob", alice);
     LineClient lurker = server.connect("lurker");
     lurker.expectStartsWith("C HELLO ");
 

@@ -79,10 +79,6 @@ class ClassroomClientTest {
     await().atMost(PATIENCE).until(() -> serverOutput().contains(line + "\n"));
   }
 
-  private static String lines(String... lines) {
-    return String.join("\n", lines) + "\n";
-  }
-
   /** Two people connect, X first; each sees the connected line and the prompt. */
   private Person[] connectBoth(int port, boolean relay) {
     Person x = new Person(port, relay);
@@ -104,31 +100,11 @@ class ClassroomClientTest {
 
     assertEquals(0, pair[0].exitCode());
     assertEquals(0, pair[1].exitCode());
-    assertEquals(
-        lines(
-            "Client X connected",
-            "Enter a name: Alice",
-            "Client X: Alice",
-            "Y: Bob received before X: Alice"),
-        pair[0].screen());
-    assertEquals(
-        lines(
-            "Client Y connected",
-            "Enter a name: Bob",
-            "Client Y: Bob",
-            "Y: Bob received before X: Alice"),
-        pair[1].screen());
+    String ack = "Y: Bob received before X: Alice";
+    assertEquals(ClassroomTranscript.client("X", "Alice", ack), pair[0].screen());
+    assertEquals(ClassroomTranscript.client("Y", "Bob", ack), pair[1].screen());
     assertTrue(server.awaitFinished(10, TimeUnit.SECONDS));
-    assertEquals(
-        lines(
-            "The server is waiting to receive two connections....",
-            "Accepted first connection, calling it client X",
-            "Accepted second connection, calling it client Y",
-            "Waiting to receive messages from client X and client Y....",
-            "Client Y: Bob",
-            "Client X: Alice",
-            "Sent acknowledgment to both X and Y"),
-        serverOutput());
+    assertEquals(ClassroomTranscript.server("Client Y: Bob", "Client X: Alice"), serverOutput());
   }
 
   @Test
@@ -142,7 +118,7 @@ class ClassroomClientTest {
 
     assertEquals(0, pair[0].exitCode());
     assertEquals(
-        lines(
+        ClassroomTranscript.lines(
             "Client X connected",
             "Enter a name:   ",
             "Enter a name: Alice",
@@ -171,26 +147,12 @@ class ClassroomClientTest {
 
     assertEquals(0, x.exitCode());
     assertEquals(0, y.exitCode());
+    String ack = "X: Alice received before Y: Bob";
     assertEquals(
-        lines(
-            "Client X connected",
-            "Enter a name: Alice",
-            "Client X: Alice",
-            "X: Alice received before Y: Bob",
-            "hello Bob",
-            "Y: hi Alice",
-            "Bye"),
+        ClassroomTranscript.client("X", "Alice", ack, "hello Bob", "Y: hi Alice", "Bye"),
         x.screen());
     assertEquals(
-        lines(
-            "Client Y connected",
-            "Enter a name: Bob",
-            "Client Y: Bob",
-            "X: Alice received before Y: Bob",
-            "X: hello Bob",
-            "hi Alice",
-            "Bye",
-            "Bye"),
+        ClassroomTranscript.client("Y", "Bob", ack, "X: hello Bob", "hi Alice", "Bye", "Bye"),
         y.screen());
     awaitServerPrinted("Done.");
   }
@@ -206,12 +168,7 @@ class ClassroomClientTest {
     assertEquals(1, pair[1].exitCode());
     assertEquals(1, pair[0].exitCode());
     assertEquals(
-        lines(
-            "Client X connected",
-            "Enter a name: Alice",
-            "Client X: Alice",
-            "Client Y disconnected"),
-        pair[0].screen());
+        ClassroomTranscript.client("X", "Alice", "Client Y disconnected"), pair[0].screen());
   }
 
   @Test
@@ -231,15 +188,12 @@ class ClassroomClientTest {
 
       assertEquals(0, x.exitCode());
       String rawSaw = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(lines("Client Y connected", "Y: Bob received before X: Alice"), rawSaw);
+      assertEquals(
+          ClassroomTranscript.lines("Client Y connected", "Y: Bob received before X: Alice"),
+          rawSaw);
     }
     assertEquals(
-        lines(
-            "Client X connected",
-            "Enter a name: Alice",
-            "Client X: Alice",
-            "Y: Bob received before X: Alice"),
-        x.screen());
+        ClassroomTranscript.client("X", "Alice", "Y: Bob received before X: Alice"), x.screen());
   }
 
   @Test

@@ -72,8 +72,15 @@ class ClassroomProcessIT {
     return client;
   }
 
-  private static String lines(String... lines) {
-    return String.join("\n", lines) + "\n";
+  /** Two client processes connect, alice first (so she is X); each is asked for a name. */
+  private JavaProcess[] connectBoth(JavaProcess server, int port, String... options)
+      throws IOException {
+    JavaProcess alice = client("alice", port, options);
+    server.awaitStdout("Accepted first connection, calling it client X\n");
+    JavaProcess bob = client("bob", port, options);
+    alice.awaitStdout("Enter a name: ");
+    bob.awaitStdout("Enter a name: ");
+    return new JavaProcess[] {alice, bob};
   }
 
   @ParameterizedTest(name = "{0} types first")
@@ -81,11 +88,9 @@ class ClassroomProcessIT {
   void theServerAndTwoClientProcessesPrintTheTranscript(String typesFirst) throws Exception {
     JavaProcess server = server();
     int port = port(server);
-    JavaProcess alice = client("alice", port);
-    server.awaitStdout("Accepted first connection, calling it client X\n");
-    JavaProcess bob = client("bob", port);
-    alice.awaitStdout("Enter a name: ");
-    bob.awaitStdout("Enter a name: ");
+    JavaProcess[] pair = connectBoth(server, port);
+    JavaProcess alice = pair[0];
+    JavaProcess bob = pair[1];
 
     JavaProcess first = typesFirst.equals("X") ? alice : bob;
     JavaProcess second = first == alice ? bob : alice;
@@ -102,19 +107,12 @@ class ClassroomProcessIT {
     assertEquals(0, alice.awaitExit(), alice.stderr());
     assertEquals(0, bob.awaitExit(), bob.stderr());
     assertEquals(0, server.awaitExit(), server.stderr());
+    assertEquals(ClassroomTranscript.client("X", "Alice", ack), alice.stdout());
+    assertEquals(ClassroomTranscript.client("Y", "Bob", ack), bob.stdout());
     assertEquals(
-        lines("Client X connected", "Enter a name: Alice", "Client X: Alice", ack), alice.stdout());
-    assertEquals(
-        lines("Client Y connected", "Enter a name: Bob", "Client Y: Bob", ack), bob.stdout());
-    assertEquals(
-        lines(
-            "The server is waiting to receive two connections....",
-            "Accepted first connection, calling it client X",
-            "Accepted second connection, calling it client Y",
-            "Waiting to receive messages from client X and client Y....",
-            typesFirst.equals("X") ? "Client X: Alice" : "Client Y: Bob",
-            typesFirst.equals("X") ? "Client Y: Bob" : "Client X: Alice",
-            "Sent acknowledgment to both X and Y"),
+        typesFirst.equals("X")
+            ? ClassroomTranscript.server("Client X: Alice", "Client Y: Bob")
+            : ClassroomTranscript.server("Client Y: Bob", "Client X: Alice"),
         server.stdout());
   }
 
@@ -137,39 +135,23 @@ class ClassroomProcessIT {
 
       InputStream rawIn = raw.getInputStream();
       assertEquals(
-          lines("Client X connected", "X: Alice received before Y: Bob"),
+          ClassroomTranscript.lines("Client X connected", "X: Alice received before Y: Bob"),
           new String(rawIn.readAllBytes(), StandardCharsets.UTF_8));
       assertEquals(0, bob.awaitExit(), bob.stderr());
       assertEquals(
-          lines(
-              "Client Y connected",
-              "Enter a name: Bob",
-              "Client Y: Bob",
-              "X: Alice received before Y: Bob"),
-          bob.stdout());
+          ClassroomTranscript.client("Y", "Bob", "X: Alice received before Y: Bob"), bob.stdout());
     }
     assertEquals(0, server.awaitExit(), server.stderr());
-    assertEquals(
-        lines(
-            "The server is waiting to receive two connections....",
-            "Accepted first connection, calling it client X",
-            "Accepted second connection, calling it client Y",
-            "Waiting to receive messages from client X and client Y....",
-            "Client X: Alice",
-            "Client Y: Bob",
-            "Sent acknowledgment to both X and Y"),
-        server.stdout());
+    assertEquals(ClassroomTranscript.server("Client X: Alice", "Client Y: Bob"), server.stdout());
   }
 
   @Test
   void withRelayTheClientProcessesChatUntilByeAndEveryoneExitsZero() throws Exception {
     JavaProcess server = server("--relay");
     int port = port(server);
-    JavaProcess alice = client("alice", port, "--relay");
-    server.awaitStdout("Accepted first connection, calling it client X\n");
-    JavaProcess bob = client("bob", port, "--relay");
-    alice.awaitStdout("Enter a name: ");
-    bob.awaitStdout("Enter a name: ");
+    JavaProcess[] pair = connectBoth(server, port, "--relay");
+    JavaProcess alice = pair[0];
+    JavaProcess bob = pair[1];
     alice.type("Alice");
     server.awaitStdout("Client X: Alice\n");
     bob.type("Bob");
@@ -186,39 +168,16 @@ class ClassroomProcessIT {
     assertEquals(0, alice.awaitExit(), alice.stderr());
     assertEquals(0, bob.awaitExit(), bob.stderr());
     assertEquals(0, server.awaitExit(), server.stderr());
+    String ack = "X: Alice received before Y: Bob";
     assertEquals(
-        lines(
-            "Client X connected",
-            "Enter a name: Alice",
-            "Client X: Alice",
-            "X: Alice received before Y: Bob",
-            "hello Bob",
-            "Y: hi Alice",
-            "Bye",
-            "Bye"),
+        ClassroomTranscript.client("X", "Alice", ack, "hello Bob", "Y: hi Alice", "Bye", "Bye"),
         alice.stdout());
     assertEquals(
-        lines(
-            "Client Y connected",
-            "Enter a name: Bob",
-            "Client Y: Bob",
-            "X: Alice received before Y: Bob",
-            "X: hello Bob",
-            "hi Alice",
-            "Bye"),
+        ClassroomTranscript.client("Y", "Bob", ack, "X: hello Bob", "hi Alice", "Bye"),
         bob.stdout());
     assertEquals(
-        lines(
-            "The server is waiting to receive two connections....",
-            "Accepted first connection, calling it client X",
-            "Accepted second connection, calling it client Y",
-            "Waiting to receive messages from client X and client Y....",
-            "Client X: Alice",
-            "Client Y: Bob",
-            "Sent acknowledgment to both X and Y",
-            "X: hello Bob",
-            "Y: hi Alice",
-            "Done."),
+        ClassroomTranscript.server(
+            "Client X: Alice", "Client Y: Bob", "X: hello Bob", "Y: hi Alice", "Done."),
         server.stdout());
   }
 }

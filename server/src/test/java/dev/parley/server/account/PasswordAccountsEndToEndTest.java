@@ -4,10 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.ChatServer;
+import dev.parley.server.Delivered;
+import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerUnderTest;
 import dev.parley.server.history.SqliteHistoryStore;
-import dev.parley.server.history.WireClient;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,9 +16,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,20 +30,10 @@ class PasswordAccountsEndToEndTest {
 
   @TempDir Path dir;
 
-  private ChatServer server;
-  private final List<WireClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = ChatServer.start(config());
-  }
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedWith(this::config);
 
   private ServerConfig config() {
-    return ServerConfig.defaults().toBuilder()
-        .host("127.0.0.1")
-        .port(0)
-        .store(ServerConfig.StoreKind.SQLITE)
-        .dataDir(dir)
+    return ServerUnderTest.defaults().withSqliteStore(dir).toBuilder()
         .accounts(true)
         .maxRate(0)
         // A connection waits at the password step while another makes five slow guesses.
@@ -51,46 +41,21 @@ class PasswordAccountsEndToEndTest {
         .build();
   }
 
-  @AfterEach
-  void stopServer() throws Exception {
-    closeClients();
-    server.close();
-  }
-
-  private void closeClients() throws Exception {
-    for (WireClient c : clients) {
-      c.close();
-    }
-    clients.clear();
-  }
-
-  private void restartServer() throws Exception {
-    closeClients();
-    server.close();
-    server = ChatServer.start(config());
-  }
-
-  private WireClient connect() throws Exception {
-    WireClient c = WireClient.connect(server.port());
-    clients.add(c);
-    c.expectPrefix("C HELLO parley/1");
-    return c;
-  }
-
-  private WireClient signIn(String name, String password, String kind) throws Exception {
-    WireClient c = WireClient.signedIn(server.port(), name, password, kind);
-    clients.add(c);
+  /** A connection that has read the server's greeting. */
+  private LineClient connect(String label) throws Exception {
+    LineClient c = server.connect(label);
+    c.expectStartsWith("C HELLO parley/1");
     return c;
   }
 
   /** Registers {@code name} and leaves again, so that the account exists and nobody is online. */
   private void register(String name, String password) throws Exception {
-    WireClient c = signIn(name, password, "NEW");
+    LineClient c = server.signIn(name, password, "NEW");
     leave(c);
   }
 
   /** Sends C EX and waits until the server has closed the connection, and so freed the name. */
-  private static void leave(WireClient c) throws Exception {
+  private static void leave(LineClient c) throws Exception {
     c.send("C EX");
     c.nextStartingWith("C BYE");
     await().atMost(Duration.ofSeconds(10)).until(c::ended);
@@ -98,7 +63,7 @@ class PasswordAccountsEndToEndTest {
 
   @Test
   void aNewNameIsAskedForANewPasswordAndSignsInWithIt() throws Exception {
-    WireClient alice = connect();
+    LineClient alice = connect("alice");
     alice.send("C NICK alice");
     alice.expect("C PASSWORD NEW");
     alice.send("C PASS " + PASSWORD);
@@ -108,7 +73,7 @@ class PasswordAccountsEndToEndTest {
 
   @Test
   void aNewAccountWithAnEmptyPasswordIsRefusedAndNotCreated() throws Exception {
-    WireClient alice = connect();
+    LineClient alice = connect("alice");
     alice.send("C NICK alice");
     alice.expect("C PASSWORD NEW");
     alice.send("C PASS ");
@@ -123,7 +88,7 @@ class PasswordAccountsEndToEndTest {
   void aReturningNameIsAskedForItsPasswordAndAWrongOneGets401() throws Exception {
     register("alice", PASSWORD);
 
-    WireClient alice = connect();
+    LineClient alice = connect("alice");
     alice.send("C NICK alice");
     alice.expect("C PASSWORD EXISTING");
     alice.send("C PASS correct horse battery");
@@ -138,7 +103,7 @@ class PasswordAccountsEndToEndTest {
   void theNameInAnotherCaseIsTheSameAccountAndSignsInWithItsFirstSpelling() throws Exception {
     register("Alice", PASSWORD);
 
-    WireClient shouting = connect();
+    LineClient shouting = connect("shouting");
     shouting.send("C NICK ALICE");
     shouting.expect("C PASSWORD EXISTING");
     shouting.send("C PASS another password");
@@ -148,16 +113,16 @@ class PasswordAccountsEndToEndTest {
     shouting.send("C PASS " + PASSWORD);
     shouting.expect("C READY Alice 1");
 
-    WireClient bob = signIn("bob", "bobs password", "NEW");
+    LineClient bob = server.signIn("bob", "bobs password", "NEW");
     bob.send("C LIST");
     bob.expect("C USERS 2 Alice bob");
   }
 
   @Test
   void anAccountThatIsOnlineCannotSignInASecondTime() throws Exception {
-    signIn("alice", PASSWORD, "NEW");
+    server.signIn("alice", PASSWORD, "NEW");
 
-    WireClient second = connect();
+    LineClient second = connect("second");
     second.send("C NICK ALICE");
     assertTrue(second.next().startsWith("C RETRY 409 "));
   }
@@ -166,9 +131,9 @@ class PasswordAccountsEndToEndTest {
   void anAccountSurvivesARestartOfTheServer() throws Exception {
     register("alice", PASSWORD);
 
-    restartServer();
+    server.restart();
 
-    WireClient alice = connect();
+    LineClient alice = connect("alice");
     alice.send("C NICK alice");
     alice.expect("C PASSWORD EXISTING");
     alice.send("C PASS wrong");
@@ -180,8 +145,8 @@ class PasswordAccountsEndToEndTest {
 
   @Test
   void twoRegistrationsOfOneNewNameAtOnceMakeOneAccount() throws Exception {
-    WireClient first = connect();
-    WireClient second = connect();
+    LineClient first = connect("first");
+    LineClient second = connect("second");
     first.send("C NICK carol");
     first.expect("C PASSWORD NEW");
     second.send("C NICK carol");
@@ -192,8 +157,8 @@ class PasswordAccountsEndToEndTest {
     String a = first.next();
     String b = second.next();
 
-    WireClient winner = a.startsWith("C READY") ? first : second;
-    WireClient loser = winner == first ? second : first;
+    LineClient winner = a.startsWith("C READY") ? first : second;
+    LineClient loser = winner == first ? second : first;
     String winnersPassword = winner == first ? "first password" : "second password";
     assertEquals("C READY carol 1", winner == first ? a : b);
     assertTrue((winner == first ? b : a).startsWith("C RETRY 409 "), a + " / " + b);
@@ -208,11 +173,11 @@ class PasswordAccountsEndToEndTest {
   void fiveWrongPasswordsLockTheNameAt429AtEitherStep() throws Exception {
     register("alice", PASSWORD);
     // This one reaches the password step before the lock and sends its password after it.
-    WireClient early = connect();
+    LineClient early = connect("early");
     early.send("C NICK alice");
     early.expect("C PASSWORD EXISTING");
 
-    WireClient guesser = connect();
+    LineClient guesser = connect("guesser");
     for (int i = 1; i <= 5; i++) {
       guesser.send("C NICK alice", "C PASS guess " + i);
       guesser.expect("C PASSWORD EXISTING");
@@ -246,7 +211,7 @@ class PasswordAccountsEndToEndTest {
         "CREATE TRIGGER refuse_accounts BEFORE INSERT ON accounts"
             + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 
-    WireClient alice = connect();
+    LineClient alice = connect("alice");
     alice.send("C NICK alice", "C PASS " + PASSWORD);
     alice.expect("C PASSWORD NEW");
     // Section 3: C PASS is answered with C READY or C RETRY, and after a RETRY the client starts
@@ -260,26 +225,16 @@ class PasswordAccountsEndToEndTest {
     alice.expect("C READY alice 1");
     leave(alice);
 
-    restartServer();
-    signIn("alice", PASSWORD, "EXISTING");
-  }
-
-  /** "seq kind from [to] text" of each history line, without the time. */
-  private static List<String> withoutTimes(List<String> lines) {
-    List<String> result = new ArrayList<>();
-    for (String line : lines) {
-      String[] w = line.split(" ", 5); // D kind seq time rest
-      result.add(w[2] + " " + w[1] + " " + w[4]);
-    }
-    return result;
+    server.restart();
+    server.signIn("alice", PASSWORD, "EXISTING");
   }
 
   @Test
   void anAccountsHistoryHasItsDirectMessagesFromEarlierConnectionsAndNobodyElses()
       throws Exception {
-    WireClient alice = signIn("alice", "alice pw", "NEW");
-    WireClient bob = signIn("Bob", "bob pw", "NEW");
-    WireClient carol = signIn("carol", "carol pw", "NEW");
+    LineClient alice = server.signIn("alice", "alice pw", "NEW");
+    LineClient bob = server.signIn("Bob", "bob pw", "NEW");
+    LineClient carol = server.signIn("carol", "carol pw", "NEW");
     alice.directMessage("bob", "alice to bob");
     bob.directMessage("alice", "bob to alice");
     carol.directMessage("BOB", "carol to bob");
@@ -291,26 +246,27 @@ class PasswordAccountsEndToEndTest {
     List<String> alicesHistory =
         List.of(
             "1 DM alice Bob alice to bob", "2 DM Bob alice bob to alice", "4 PM alice hello all");
-    WireClient aliceAgain = signIn("ALICE", "alice pw", "EXISTING");
-    assertEquals(alicesHistory, withoutTimes(aliceAgain.history(1000)));
-    WireClient carolAgain = signIn("carol", "carol pw", "EXISTING");
+    LineClient aliceAgain = server.signIn("ALICE", "alice pw", "EXISTING");
+    assertEquals(alicesHistory, Delivered.withoutTimes(aliceAgain.chatHistory(1000)));
+    LineClient carolAgain = server.signIn("carol", "carol pw", "EXISTING");
     assertEquals(
         List.of("3 DM carol Bob carol to bob", "4 PM alice hello all"),
-        withoutTimes(carolAgain.history(1000)));
+        Delivered.withoutTimes(carolAgain.chatHistory(1000)));
 
-    restartServer();
+    server.restart();
 
-    WireClient afterRestart = signIn("alice", "alice pw", "EXISTING");
-    assertEquals(alicesHistory, withoutTimes(afterRestart.history(1000)));
-    assertEquals(List.of("4 PM alice hello all"), withoutTimes(afterRestart.history(1)));
-    WireClient bobAfterRestart = signIn("bob", "bob pw", "EXISTING");
-    assertEquals(4, bobAfterRestart.history(1000).size(), "bob is at both ends");
+    LineClient afterRestart = server.signIn("alice", "alice pw", "EXISTING");
+    assertEquals(alicesHistory, Delivered.withoutTimes(afterRestart.chatHistory(1000)));
+    assertEquals(
+        List.of("4 PM alice hello all"), Delivered.withoutTimes(afterRestart.chatHistory(1)));
+    LineClient bobAfterRestart = server.signIn("bob", "bob pw", "EXISTING");
+    assertEquals(4, bobAfterRestart.chatHistory(1000).size(), "bob is at both ends");
   }
 
   @Test
   void aChatHistoryRequestedRightAfterMessagesIncludesThemInOrder() throws Exception {
-    WireClient alice = signIn("alice", "alice pw", "NEW");
-    WireClient bob = signIn("bob", "bob pw", "NEW");
+    LineClient alice = server.signIn("alice", "alice pw", "NEW");
+    LineClient bob = server.signIn("bob", "bob pw", "NEW");
     alice.expect("C JOIN bob");
 
     // One write: the C CH waits its turn behind the two messages still on their way to the disk.
@@ -328,7 +284,7 @@ class PasswordAccountsEndToEndTest {
     assertEquals("C HISTORY 2", answers.get(2));
     assertEquals(
         List.of("1 DM alice bob first", "2 PM alice second"),
-        withoutTimes(answers.subList(3, answers.size())));
+        Delivered.withoutTimes(answers.subList(3, answers.size())));
     bob.nextStartingWith("D PM 2 ");
   }
 }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,22 +41,51 @@ class ClassroomEndToEndTest {
     }
   }
 
-  private RunningClassroom classroom;
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (classroom != null) {
-      classroom.close();
-    }
-  }
-
-  private RunningClassroom start(ClassroomConfig config) throws IOException {
-    classroom = RunningClassroom.start(config);
-    return classroom;
-  }
+  @RegisterExtension final ClassroomUnderTest classroom = new ClassroomUnderTest();
 
   private static ClassroomConfig config() {
     return ClassroomConfig.defaults();
+  }
+
+  /** What the server prints from its start to the acknowledgment of the first pair, then more. */
+  private static List<String> firstPairPrinted(
+      String firstMessage, String secondMessage, String... after) {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                WAITING,
+                FIRST,
+                SECOND,
+                WAITING_FOR_MESSAGES,
+                firstMessage,
+                secondMessage,
+                ACK_SENT));
+    lines.addAll(List.of(after));
+    return lines;
+  }
+
+  /** {@code first} sends its message, and once the server has printed it, {@code second} sends. */
+  private void sendInTurn(
+      RawClient first, String firstMessage, RawClient second, String secondMessage)
+      throws IOException {
+    first.send(firstMessage + "\n");
+    classroom.awaitPrinted(firstMessage);
+    second.send(secondMessage + "\n");
+  }
+
+  /** Each client's next line is {@code line}. */
+  private static void expectEach(String line, RawClient... clients) throws IOException {
+    for (RawClient client : clients) {
+      client.expect(line);
+    }
+  }
+
+  /** Each client's last line is {@code line}: the server closes the connection after it. */
+  private static void expectEachThenClosed(String line, RawClient... clients) throws IOException {
+    for (RawClient client : clients) {
+      client.expect(line);
+      client.expectClosed();
+    }
   }
 
   /** Connects X, then Y, and checks that each is told its label. */
@@ -86,7 +115,7 @@ class ClassroomEndToEndTest {
   @MethodSource("orders")
   void theAcknowledgmentFollowsTheOrderOfArrivalNotOfConnection(
       String connectsFirst, String sendsFirst, Ending ending) throws IOException {
-    start(config());
+    classroom.start(config());
     RawClient[] pair = connectPair();
     // pair[0] is the first to connect, so it is X.
     RawClient firstSender = sendsFirst.equals(connectsFirst) ? pair[0] : pair[1];
@@ -103,30 +132,18 @@ class ClassroomEndToEndTest {
 
     String ack =
         firstLabel + ": " + sendsFirst + " received before " + secondLabel + ": " + otherName;
-    for (RawClient client : pair) {
-      client.expect(ack);
-      client.expectClosed();
-    }
-    classroom.awaitTranscript(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
-            firstMessage,
-            secondMessage,
-            ACK_SENT,
-            WAITING));
+    expectEachThenClosed(ack, pair);
+    classroom.awaitTranscript(firstPairPrinted(firstMessage, secondMessage, WAITING));
   }
 
   @Test
   void aMessageSentBeforeTheSecondClientConnectedIsReadOnlyOnceBothAreIn() throws IOException {
-    start(config());
+    classroom.start(config());
     RawClient x = classroom.connect();
     x.send("Client X: Alice\n");
     classroom.awaitPrinted(FIRST);
     // The bytes are in the server's kernel buffer by now; the server must leave them there.
-    RunningClassroom.await()
+    ClassroomUnderTest.await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
         .until(() -> !classroom.printed().contains("Client X: Alice"));
@@ -137,24 +154,14 @@ class ClassroomEndToEndTest {
     classroom.awaitPrinted("Client X: Alice");
     y.send("Client Y: Bob\n");
 
-    x.expect("X: Alice received before Y: Bob");
-    y.expect("X: Alice received before Y: Bob");
-    classroom.awaitTranscript(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
-            "Client X: Alice",
-            "Client Y: Bob",
-            ACK_SENT,
-            WAITING));
+    expectEach("X: Alice received before Y: Bob", x, y);
+    classroom.awaitTranscript(firstPairPrinted("Client X: Alice", "Client Y: Bob", WAITING));
   }
 
   @Test
   void aNoLineEndClientThatSentFirstStaysFirstWhenALineClientAnswersAtOnce() throws IOException {
     // A long quiet period: Y's line is complete well before X's message ends.
-    start(config().withQuietPeriod(Duration.ofMillis(500)));
+    classroom.start(config().withQuietPeriod(Duration.ofMillis(500)));
     RawClient x = classroom.connect();
     x.send("Client X: Alice");
     classroom.awaitPrinted(FIRST);
@@ -163,58 +170,42 @@ class ClassroomEndToEndTest {
     y.send("Client Y: Bob\r\n");
     x.expect("Client X connected");
 
-    x.expect("X: Alice received before Y: Bob");
-    y.expect("X: Alice received before Y: Bob");
-    classroom.awaitTranscript(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
-            "Client X: Alice",
-            "Client Y: Bob",
-            ACK_SENT,
-            WAITING));
+    expectEach("X: Alice received before Y: Bob", x, y);
+    classroom.awaitTranscript(firstPairPrinted("Client X: Alice", "Client Y: Bob", WAITING));
   }
 
   @Test
   void aClientThatSendsItsMessageAndEndsItsOutputStillGetsTheAcknowledgment() throws IOException {
-    start(config().withQuietPeriod(Duration.ofSeconds(30))); // only the end of stream can end it
+    // A quiet period longer than the test: only the end of stream can end X's message.
+    classroom.start(config().withQuietPeriod(Duration.ofSeconds(30)));
     RawClient[] pair = connectPair();
     pair[0].send("Client X: Alice"); // printf 'Client X: Alice' | nc -N
     pair[0].endOutput();
     classroom.awaitPrinted("Client X: Alice");
     pair[1].send("Client Y: Bob\n");
 
-    pair[0].expect("X: Alice received before Y: Bob");
-    pair[0].expectClosed();
-    pair[1].expect("X: Alice received before Y: Bob");
-    pair[1].expectClosed();
+    expectEachThenClosed("X: Alice received before Y: Bob", pair);
   }
 
   @Test
   void messagesWithoutALabelAreAcknowledgedAsSent() throws IOException {
-    start(config());
+    classroom.start(config());
     RawClient[] pair = connectPair();
     pair[1].send("Bob");
     classroom.awaitPrinted("Bob");
     pair[0].send("Client Y: Alice\n"); // X claiming to be Y keeps that label in the ack
 
-    pair[0].expect("Y: Bob received before X: Client Y: Alice");
-    pair[1].expect("Y: Bob received before X: Client Y: Alice");
+    expectEach("Y: Bob received before X: Client Y: Alice", pair);
   }
 
   @Test
   void relayCarriesAHundredMessagesEachWayUntilByeThenClosesBoth() throws IOException {
-    start(config().withRelay(true));
+    classroom.start(config().withRelay(true));
     RawClient[] pair = connectPair();
     RawClient x = pair[0];
     RawClient y = pair[1];
-    x.send("Client X: Alice\n");
-    classroom.awaitPrinted("Client X: Alice");
-    y.send("Client Y: Bob\n");
-    x.expect("X: Alice received before Y: Bob");
-    y.expect("X: Alice received before Y: Bob");
+    sendInTurn(x, "Client X: Alice", y, "Client Y: Bob");
+    expectEach("X: Alice received before Y: Bob", x, y);
 
     StringBuilder fromX = new StringBuilder();
     StringBuilder fromY = new StringBuilder();
@@ -230,10 +221,7 @@ class ClassroomEndToEndTest {
     }
     x.send("Bye"); // no line end: the quiet period ends it
 
-    for (RawClient client : pair) {
-      client.expect("Bye");
-      client.expectClosed();
-    }
+    expectEachThenClosed("Bye", pair);
     classroom.awaitPrinted(WAITING, 2); // printed right after "Done.", for the next pair
     List<String> printed = classroom.printed();
     List<String> relayedFromX = new ArrayList<>();
@@ -249,23 +237,14 @@ class ClassroomEndToEndTest {
     }
     assertEquals(expectedX, relayedFromX);
     assertEquals(expectedY, relayedFromY);
-    assertEquals(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
-            "Client X: Alice",
-            "Client Y: Bob",
-            ACK_SENT),
-        printed.subList(0, 7));
+    assertEquals(firstPairPrinted("Client X: Alice", "Client Y: Bob"), printed.subList(0, 7));
     assertEquals(List.of("Done.", WAITING), printed.subList(printed.size() - 2, printed.size()));
   }
 
   @Test
   void aClientThatLeavesBeforeItsMessageIsReportedAndTheServerGoesOnToTheNextPair()
       throws IOException {
-    start(config());
+    classroom.start(config());
     RawClient[] pair = connectPair();
     pair[0].send("Client X: Alice\n");
     classroom.awaitPrinted("Client X: Alice");
@@ -287,22 +266,16 @@ class ClassroomEndToEndTest {
     RawClient y = classroom.connect();
     x.expect("Client X connected");
     y.expect("Client Y connected");
-    y.send("Client Y: Dave\n");
-    classroom.awaitPrinted("Client Y: Dave");
-    x.send("Client X: Carol\n");
-    x.expect("Y: Dave received before X: Carol");
-    y.expect("Y: Dave received before X: Carol");
+    sendInTurn(y, "Client Y: Dave", x, "Client X: Carol");
+    expectEach("Y: Dave received before X: Carol", x, y);
   }
 
   @Test
   void aClientThatLeavesMidRelayIsReportedToTheOther() throws IOException {
-    start(config().withRelay(true));
+    classroom.start(config().withRelay(true));
     RawClient[] pair = connectPair();
-    pair[1].send("Client Y: Bob\n");
-    classroom.awaitPrinted("Client Y: Bob");
-    pair[0].send("Client X: Alice\n");
-    pair[0].expect("Y: Bob received before X: Alice");
-    pair[1].expect("Y: Bob received before X: Alice");
+    sendInTurn(pair[1], "Client Y: Bob", pair[0], "Client X: Alice");
+    expectEach("Y: Bob received before X: Alice", pair);
     pair[0].send("still there?\n");
     pair[1].expect("X: still there?");
     pair[0].close();
@@ -318,16 +291,13 @@ class ClassroomEndToEndTest {
 
   @Test
   void aThirdConnectionWaitsUnreadForTheNextPair() throws IOException {
-    start(config());
+    classroom.start(config());
     RawClient[] pair = connectPair();
     RawClient carol = classroom.connect();
     carol.send("Client X: Carol\n"); // sent early: read only once Carol has a partner
 
-    pair[0].send("Client X: Alice\n");
-    classroom.awaitPrinted("Client X: Alice");
-    pair[1].send("Client Y: Bob\n");
-    pair[0].expect("X: Alice received before Y: Bob");
-    pair[1].expect("X: Alice received before Y: Bob");
+    sendInTurn(pair[0], "Client X: Alice", pair[1], "Client Y: Bob");
+    expectEach("X: Alice received before Y: Bob", pair);
 
     // Carol becomes X of the next pair; nothing was read from her or sent to her meanwhile.
     classroom.awaitPrinted(FIRST, 2);
@@ -336,18 +306,12 @@ class ClassroomEndToEndTest {
     dave.expect("Client Y connected");
     classroom.awaitPrinted("Client X: Carol");
     dave.send("Client Y: Dave\n");
-    carol.expect("X: Carol received before Y: Dave");
-    dave.expect("X: Carol received before Y: Dave");
+    expectEach("X: Carol received before Y: Dave", carol, dave);
     List<String> printed = classroom.printed();
     assertEquals(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
+        firstPairPrinted(
             "Client X: Alice",
             "Client Y: Bob",
-            ACK_SENT,
             WAITING,
             FIRST,
             SECOND,
@@ -360,30 +324,17 @@ class ClassroomEndToEndTest {
 
   @Test
   void withOnceTheServerFinishesAfterOnePairAndClosesWhoeverWaits() throws Exception {
-    start(config().withOnce(true).withRelay(true));
+    classroom.start(config().withOnce(true).withRelay(true));
     RawClient[] pair = connectPair();
     RawClient late = classroom.connect();
-    pair[0].send("Client X: Alice\n");
-    classroom.awaitPrinted("Client X: Alice");
-    pair[1].send("Client Y: Bob\n");
-    pair[0].expect("X: Alice received before Y: Bob");
-    pair[1].expect("X: Alice received before Y: Bob");
+    sendInTurn(pair[0], "Client X: Alice", pair[1], "Client Y: Bob");
+    expectEach("X: Alice received before Y: Bob", pair);
     pair[1].send("Bye\n");
-    pair[0].expect("Bye");
-    pair[1].expect("Bye");
+    expectEach("Bye", pair);
 
     assertTrue(classroom.server().awaitFinished(10, TimeUnit.SECONDS));
     late.expectClosed();
     assertThrows(IOException.class, () -> RawClient.connect(classroom.server().port()).close());
-    classroom.awaitTranscript(
-        List.of(
-            WAITING,
-            FIRST,
-            SECOND,
-            WAITING_FOR_MESSAGES,
-            "Client X: Alice",
-            "Client Y: Bob",
-            ACK_SENT,
-            "Done."));
+    classroom.awaitTranscript(firstPairPrinted("Client X: Alice", "Client Y: Bob", "Done."));
   }
 }

@@ -84,6 +84,12 @@ class ClassroomPairTest {
       kernel.writeBytes(bytes.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The bytes arrive and the socket turns readable at once. */
+    void arriveAndRead(String bytes) {
+      arrive(bytes);
+      read();
+    }
+
     /** What the loop does when the socket is readable: hand the bytes over if input is wanted. */
     void read() {
       if (kernel.size() > 0 && participant.acceptsInput()) {
@@ -135,12 +141,16 @@ class ClassroomPairTest {
     pair.seat(participant(y));
   }
 
+  private void startSeatedPair(boolean relay) {
+    startPair(relay);
+    seatBoth();
+  }
+
   @Test
   void nothingIsReadFromXUntilYIsSeated() {
     startPair(false);
     pair.seat(participant(x));
-    x.arrive("Client X: Alice\n");
-    x.read();
+    x.arriveAndRead("Client X: Alice\n");
     assertEquals(16, x.kernel.size(), "X was read before Y was connected");
     assertEquals(List.of(), x.sent);
 
@@ -153,12 +163,10 @@ class ClassroomPairTest {
 
   @Test
   void theMessageWhoseFirstBytesWereReadFirstComesFirstEvenIfItEndsLater() {
-    startPair(false);
-    seatBoth();
+    startSeatedPair(false);
     x.arrive("Client X: Alice"); // no line end: ends only after the quiet period
     x.read();
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    y.arriveAndRead("Client Y: Bob\n");
     scheduler.advance(QUIET_NANOS);
 
     assertEquals("X: Alice received before Y: Bob", x.sent.get(1));
@@ -177,8 +185,7 @@ class ClassroomPairTest {
 
   @Test
   void twoMessagesReadInOneIterationAreOrderedByWhichWasReadFirst() {
-    startPair(false);
-    seatBoth();
+    startSeatedPair(false);
     y.arrive("Client Y: Bob\n");
     x.arrive("Client X: Alice\n");
     // One select reported both; the loop happened to dispatch Y first.
@@ -195,8 +202,7 @@ class ClassroomPairTest {
     pair.seat(participant(x));
     x.arrive("Client X: Alice");
     pair.seat(participant(y)); // X's waiting bytes are read right here
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    y.arriveAndRead("Client Y: Bob\n");
     scheduler.advance(QUIET_NANOS);
 
     assertEquals("X: Alice received before Y: Bob", y.sent.get(1));
@@ -204,15 +210,12 @@ class ClassroomPairTest {
 
   @Test
   void aClientGetsNoFurtherInputReadUntilTheAcknowledgment() {
-    startPair(true);
-    seatBoth();
-    x.arrive("Client X: Alice\nsecond\n");
-    x.read();
+    startSeatedPair(true);
+    x.arriveAndRead("Client X: Alice\nsecond\n");
     assertEquals(7, x.kernel.size(), "second was taken before the acknowledgment");
     assertFalse(x.participant.acceptsInput());
 
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    y.arriveAndRead("Client Y: Bob\n");
     x.read(); // relaying: what X sent early is relayed now
 
     assertEquals(
@@ -221,19 +224,14 @@ class ClassroomPairTest {
 
   @Test
   void relayGoesBothWaysUntilByeThenByeToBothAndDone() {
-    startPair(true);
-    seatBoth();
-    x.arrive("Client X: Alice\n");
-    x.read();
-    y.arrive("Client Y: Bob\n");
-    y.read();
-    x.arrive("hello\nClient X: labelled\n");
-    x.read();
+    startSeatedPair(true);
+    x.arriveAndRead("Client X: Alice\n");
+    y.arriveAndRead("Client Y: Bob\n");
+    x.arriveAndRead("hello\nClient X: labelled\n");
     y.arrive("hi"); // no line end
     y.read();
     scheduler.advance(QUIET_NANOS);
-    y.arrive("Bye\r\n");
-    y.read();
+    y.arriveAndRead("Bye\r\n");
 
     assertEquals(
         List.of("Client X connected", "X: Alice received before Y: Bob", "Y: hi", "Bye"), x.sent);
@@ -260,10 +258,8 @@ class ClassroomPairTest {
 
   @Test
   void aClientThatLeavesBeforeItsMessageIsReportedToTheOther() {
-    startPair(false);
-    seatBoth();
-    x.arrive("Client X: Alice\n");
-    x.read();
+    startSeatedPair(false);
+    x.arriveAndRead("Client X: Alice\n");
     y.participant.onClose("connection closed");
 
     assertEquals(List.of("Client X connected", "Client Y disconnected"), x.sent);
@@ -275,13 +271,10 @@ class ClassroomPairTest {
 
   @Test
   void theEndOfInputEndsAMessageWithoutWaitingForTheQuietPeriod() {
-    startPair(false);
-    seatBoth();
-    x.arrive("Client X: Alice");
-    x.read();
+    startSeatedPair(false);
+    x.arriveAndRead("Client X: Alice");
     x.participant.onEndOfInput(); // printf 'Client X: Alice' | nc -N
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    y.arriveAndRead("Client Y: Bob\n");
 
     assertEquals("X: Alice received before Y: Bob", x.sent.get(1));
     assertTrue(x.closing && y.closing);
@@ -289,8 +282,7 @@ class ClassroomPairTest {
 
   @Test
   void aClientWhoseInputEndsBeforeItsMessageHasLeft() {
-    startPair(false);
-    seatBoth();
+    startSeatedPair(false);
     y.participant.onEndOfInput();
 
     assertEquals(List.of("Client X connected", "Client Y disconnected"), x.sent);
@@ -299,13 +291,10 @@ class ClassroomPairTest {
 
   @Test
   void withRelayAClientWhoseInputEndedAfterItsMessageIsGoneOnceAcknowledged() {
-    startPair(true);
-    seatBoth();
-    x.arrive("Client X: Alice\n");
-    x.read();
+    startSeatedPair(true);
+    x.arriveAndRead("Client X: Alice\n");
     x.participant.onEndOfInput();
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    y.arriveAndRead("Client Y: Bob\n");
 
     assertEquals(
         List.of("Client Y connected", "X: Alice received before Y: Bob", "Client X disconnected"),
@@ -316,12 +305,9 @@ class ClassroomPairTest {
 
   @Test
   void aClientThatLeavesMidRelayIsReportedToTheOther() {
-    startPair(true);
-    seatBoth();
-    x.arrive("Client X: Alice\n");
-    x.read();
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    startSeatedPair(true);
+    x.arriveAndRead("Client X: Alice\n");
+    y.arriveAndRead("Client Y: Bob\n");
     x.participant.onClose("connection closed");
 
     assertEquals("Client X disconnected", y.sent.get(y.sent.size() - 1));
@@ -330,16 +316,12 @@ class ClassroomPairTest {
 
   @Test
   void aPeerThatDoesNotReadStopsTheRelayFromTheSenderUntilItCatchesUp() {
-    startPair(true);
-    seatBoth();
-    x.arrive("Client X: Alice\n");
-    x.read();
-    y.arrive("Client Y: Bob\n");
-    y.read();
+    startSeatedPair(true);
+    x.arriveAndRead("Client X: Alice\n");
+    y.arriveAndRead("Client Y: Bob\n");
     y.pendingBytes = 4096; // over the relay's allowance of 1024 bytes
 
-    x.arrive("one\ntwo\n");
-    x.read();
+    x.arriveAndRead("one\ntwo\n");
     assertFalse(x.participant.acceptsInput());
     assertEquals(8, x.kernel.size());
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.LineClient;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,12 +33,12 @@ class CrashRestartEndToEndTest {
   @TempDir Path dir;
 
   private final List<ServerProcess> servers = new ArrayList<>();
-  private final List<WireClient> clients = new ArrayList<>();
+  private final List<LineClient> clients = new ArrayList<>();
   private int starts;
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (WireClient c : clients) {
+    for (LineClient c : clients) {
       c.close();
     }
     for (ServerProcess s : servers) {
@@ -55,10 +57,32 @@ class CrashRestartEndToEndTest {
     return server;
   }
 
-  private WireClient signIn(ServerProcess server, String name) throws Exception {
-    WireClient c = WireClient.signedIn(server.port(), name);
+  private LineClient connect(ServerProcess server, String label) throws Exception {
+    LineClient c = LineClient.connect(server.port(), label);
     clients.add(c);
     return c;
+  }
+
+  /** A client signed in as {@code name}, once each of {@code signedIn} has seen it join. */
+  private LineClient signIn(ServerProcess server, String name, LineClient... signedIn)
+      throws Exception {
+    LineClient c = connect(server, name);
+    c.signIn(name);
+    for (LineClient other : signedIn) {
+      other.nextStartingWith("C JOIN " + name);
+    }
+    return c;
+  }
+
+  /** Runs {@code action} on the client's reader thread the moment its n-th confirmation arrives. */
+  private static void onConfirmation(LineClient client, int n, Runnable action) {
+    AtomicInteger confirmations = new AtomicInteger();
+    client.onLine(
+        line -> {
+          if (line.startsWith("C SENT PM ") && confirmations.incrementAndGet() == n) {
+            action.run();
+          }
+        });
   }
 
   private static List<String> publicMessages(String prefix, int from, int to) {
@@ -97,9 +121,8 @@ class CrashRestartEndToEndTest {
   @Test
   void fiveHundredConfirmedMessagesSurviveKillNineWithTheirSeqTimeAndText() throws Exception {
     ServerProcess first = startServer();
-    WireClient bob = signIn(first, "bob");
-    WireClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
+    LineClient bob = signIn(first, "bob");
+    LineClient alice = signIn(first, "alice", bob);
 
     alice.send(publicMessages("before the crash #", 1, 500));
     for (long seq = 1; seq <= 500; seq++) {
@@ -112,15 +135,14 @@ class CrashRestartEndToEndTest {
 
     first.killAndWait();
     ServerProcess second = startServer();
-    WireClient carol = WireClient.connect(second.port());
-    clients.add(carol);
-    carol.expectPrefix("C HELLO ");
+    LineClient carol = connect(second, "carol");
+    carol.expectStartsWith("C HELLO ");
     carol.send("C NICK carol");
     carol.expect("C READY carol 1");
-    assertEquals(delivered.subList(480, 500), carol.readHistory(), "the sign-in replay");
+    assertEquals(delivered.subList(480, 500), carol.history(), "the sign-in replay");
 
     // The very lines bob was sent before the crash, times included, in seq order.
-    assertEquals(delivered, carol.history(1000));
+    assertEquals(delivered, carol.chatHistory(1000));
     assertEquals(501, carol.publicMessage("after the restart"), "seq carries on");
   }
 
@@ -129,24 +151,16 @@ class CrashRestartEndToEndTest {
     int burst = 3000;
     int killAfter = 1000;
     ServerProcess first = startServer();
-    WireClient bob = signIn(first, "bob");
-    WireClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
-    AtomicInteger confirmations = new AtomicInteger();
-    // Killed from alice's reader thread the moment her 1000th confirmation arrives.
-    alice.onLine(
-        line -> {
-          if (line.startsWith("C SENT PM ") && confirmations.incrementAndGet() == killAfter) {
-            first.kill();
-          }
-        });
+    LineClient bob = signIn(first, "bob");
+    LineClient alice = signIn(first, "alice", bob);
+    onConfirmation(alice, killAfter, first::kill);
 
     CompletableFuture<Void> sending =
         CompletableFuture.runAsync(
             () -> {
               try {
                 alice.send(publicMessages("burst #", 1, burst));
-              } catch (java.io.IOException e) {
+              } catch (UncheckedIOException e) {
                 // The server died under the write: expected.
               }
             });
@@ -189,8 +203,8 @@ class CrashRestartEndToEndTest {
     }
 
     ServerProcess second = startServer();
-    WireClient carol = signIn(second, "carol");
-    List<String> history = carol.history(1000);
+    LineClient carol = signIn(second, "carol");
+    List<String> history = carol.chatHistory(1000);
     assertEquals(Math.min(1000, n), history.size());
     assertTrue(history.get(history.size() - 1).endsWith(" alice burst #" + n));
     assertEquals(n + 1, carol.publicMessage("after the restart"), "seq carries on");
@@ -199,16 +213,9 @@ class CrashRestartEndToEndTest {
   @Test
   void aStopBySigtermAnswersWhatIsOwedSaysGoodbyeAndKeepsEveryConfirmedMessage() throws Exception {
     ServerProcess first = startServer();
-    WireClient bob = signIn(first, "bob");
-    WireClient alice = signIn(first, "alice");
-    bob.nextStartingWith("C JOIN alice");
-    AtomicInteger confirmations = new AtomicInteger();
-    alice.onLine(
-        line -> {
-          if (line.startsWith("C SENT PM ") && confirmations.incrementAndGet() == 100) {
-            first.terminate();
-          }
-        });
+    LineClient bob = signIn(first, "bob");
+    LineClient alice = signIn(first, "alice", bob);
+    onConfirmation(alice, 100, first::terminate);
 
     alice.send(publicMessages("until the stop #", 1, 2000));
     first.awaitExit();
@@ -233,33 +240,32 @@ class CrashRestartEndToEndTest {
     assertEquals(confirmed, stored.size(), "a clean stop leaves no stored message unconfirmed");
 
     ServerProcess second = startServer();
-    WireClient carol = signIn(second, "carol");
+    LineClient carol = signIn(second, "carol");
     assertEquals(confirmed + 1, carol.publicMessage("after the restart"));
   }
 
   @Test
   void anAccountThatSignedInAndItsDirectMessagesSurviveKillNine() throws Exception {
     ServerProcess first = startServer("--accounts");
-    WireClient alice = WireClient.signedIn(first.port(), "Alice", "alice's password", "NEW");
-    clients.add(alice);
-    WireClient bob = WireClient.signedIn(first.port(), "bob", "bob's password", "NEW");
-    clients.add(bob);
+    LineClient alice = connect(first, "Alice");
+    alice.signIn("Alice", "alice's password", "NEW");
+    LineClient bob = connect(first, "bob");
+    bob.signIn("bob", "bob's password", "NEW");
     assertEquals(1, alice.directMessage("bob", "see you after the crash"));
 
     first.killAndWait();
     ServerProcess second = startServer("--accounts");
 
-    WireClient again = WireClient.connect(second.port());
-    clients.add(again);
-    again.expectPrefix("C HELLO ");
+    LineClient again = connect(second, "again");
+    again.expectStartsWith("C HELLO ");
     again.send("C NICK alice", "C PASS wrong");
     again.expect("C PASSWORD EXISTING");
     assertTrue(again.next().startsWith("C RETRY 401 "));
     again.send("C NICK alice", "C PASS alice's password");
     again.expect("C PASSWORD EXISTING");
     again.expect("C READY Alice 1");
-    again.readHistory();
-    List<String> history = again.history(10);
+    again.history();
+    List<String> history = again.chatHistory(10);
     assertEquals(1, history.size(), history.toString());
     assertTrue(history.get(0).startsWith("D DM 1 "), history.get(0));
     assertTrue(history.get(0).endsWith(" Alice bob see you after the crash"), history.get(0));
@@ -278,7 +284,7 @@ class CrashRestartEndToEndTest {
         assertThrows(StoreException.class, () -> SqliteHistoryStore.open(data()));
     assertTrue(inThisProcess.getMessage().contains("in use"), inThisProcess.getMessage());
 
-    WireClient alice = signIn(running, "alice");
+    LineClient alice = signIn(running, "alice");
     assertEquals(1, alice.publicMessage("the first server is unharmed"));
     running.killAndWait();
     assertFalse(storedMessages().isEmpty());

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
+import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerUnderTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,9 +22,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,35 +35,10 @@ class StoreFailureEndToEndTest {
 
   @TempDir Path dir;
 
-  private ChatServer server;
-  private final List<WireClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server =
-        ChatServer.start(
-            ServerConfig.defaults().toBuilder()
-                .host("127.0.0.1")
-                .port(0)
-                .store(ServerConfig.StoreKind.SQLITE)
-                .dataDir(dir)
-                .maxRate(0)
-                .build());
-  }
-
-  @AfterEach
-  void stopServer() throws Exception {
-    for (WireClient c : clients) {
-      c.close();
-    }
-    server.close();
-  }
-
-  private WireClient signIn(String name) throws Exception {
-    WireClient c = WireClient.signedIn(server.port(), name);
-    clients.add(c);
-    return c;
-  }
+  @RegisterExtension
+  final ServerUnderTest server =
+      ServerUnderTest.startedWith(
+          () -> ServerUnderTest.defaults().withSqliteStore(dir).toBuilder().maxRate(0).build());
 
   private Connection database() throws SQLException {
     return DriverManager.getConnection(
@@ -97,8 +73,8 @@ class StoreFailureEndToEndTest {
 
   @Test
   void aPublicMessageTheStoreRefusesGets500AndReachesNobodyAndTheNextOneIsSent() throws Exception {
-    WireClient alice = signIn("alice");
-    WireClient bob = signIn("bob");
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signIn("bob");
     alice.nextStartingWith("C JOIN bob");
     assertEquals(1, alice.publicMessage("before"));
     assertTrue(bob.nextStartingWith("D PM ").startsWith("D PM 1 "));
@@ -114,19 +90,20 @@ class StoreFailureEndToEndTest {
     assertEquals(3, next);
     String delivered = bob.nextStartingWith("D PM ");
     assertTrue(delivered.startsWith("D PM 3 ") && delivered.endsWith(" alice after"), delivered);
-    assertEquals(2, server.usersOnline());
+    assertEquals(2, server.server().usersOnline());
 
     assertFalse(bob.hasReceived(StoreFailureEndToEndTest::mentionsBoom), bob.received().toString());
-    assertFalse(bob.history(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
-    WireClient carol = signIn("carol"); // her sign-in replay comes from the same recent history
+    assertFalse(bob.chatHistory(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
+    LineClient carol =
+        server.signIn("carol"); // her sign-in replay comes from the same recent history
     assertFalse(carol.hasReceived(StoreFailureEndToEndTest::mentionsBoom));
     assertEquals(List.of("1 before", "3 after"), storedTexts());
   }
 
   @Test
   void aDirectMessageTheStoreRefusesGets500AndIsNotDelivered() throws Exception {
-    WireClient alice = signIn("alice");
-    WireClient bob = signIn("bob");
+    LineClient alice = server.signIn("alice");
+    LineClient bob = server.signIn("bob");
     refuseBoom();
 
     alice.send("C DM", "C bob", "D boom");
@@ -138,13 +115,13 @@ class StoreFailureEndToEndTest {
     String delivered = bob.nextStartingWith("D DM ");
     assertTrue(delivered.startsWith("D DM 2 ") && delivered.endsWith(" alice bob all fine"));
     assertFalse(bob.hasReceived(StoreFailureEndToEndTest::mentionsBoom));
-    assertFalse(alice.history(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
+    assertFalse(alice.chatHistory(1000).stream().anyMatch(StoreFailureEndToEndTest::mentionsBoom));
     assertEquals(List.of("2 all fine"), storedTexts());
   }
 
   @Test
   void pipelinedMessagesAroundARefusedOneAreAnsweredInOrder() throws Exception {
-    WireClient alice = signIn("alice");
+    LineClient alice = server.signIn("alice");
     refuseBoom();
     long first = alice.publicMessage("warm-up");
 
@@ -206,14 +183,9 @@ class StoreFailureEndToEndTest {
             StoreException.class,
             () ->
                 ChatServer.start(
-                    ServerConfig.defaults().toBuilder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .store(ServerConfig.StoreKind.SQLITE)
-                        .dataDir(dir)
-                        .build()));
+                    ServerConfig.defaults().withSqliteStore(dir).withAddress("127.0.0.1", 0)));
     assertTrue(e.getMessage().contains("in use"), e.getMessage());
-    WireClient alice = signIn("alice");
+    LineClient alice = server.signIn("alice");
     assertEquals(1, alice.publicMessage("the running server is unharmed"));
   }
 }

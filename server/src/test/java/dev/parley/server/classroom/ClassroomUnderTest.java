@@ -11,27 +11,41 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A classroom server on 127.0.0.1 and a free port, its printed lines captured, and the clients a
- * test opened on it; {@link #close()} closes them all. Test thread only.
+ * The classroom server a test talks to, on 127.0.0.1 and a free port, its printed lines captured,
+ * and the clients the test opened on it. Registered as an extension; each test starts it with its
+ * own config, and after the test it closes the clients, then the server. Test thread only.
  */
-final class RunningClassroom implements AutoCloseable {
+final class ClassroomUnderTest implements AfterEachCallback {
   static final Duration PATIENCE = Duration.ofSeconds(10);
 
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream(); // synchronized
-  private final ClassroomServer server;
   private final List<RawClient> clients = new ArrayList<>();
+  private ClassroomServer server;
 
-  private RunningClassroom(ClassroomConfig config) throws IOException {
-    this.server =
+  void start(ClassroomConfig config) throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("the classroom server is running already");
+    }
+    server =
         ClassroomServer.start(
             config.withAddress("127.0.0.1", 0),
             new PrintStream(printed, true, StandardCharsets.UTF_8));
   }
 
-  static RunningClassroom start(ClassroomConfig config) throws IOException {
-    return new RunningClassroom(config);
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    for (RawClient c : clients) {
+      c.close();
+    }
+    clients.clear();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
   }
 
   ClassroomServer server() {
@@ -77,13 +91,5 @@ final class RunningClassroom implements AutoCloseable {
   /** Waits until the server has printed exactly {@code lines}, in this order and nothing else. */
   void awaitTranscript(List<String> lines) {
     await().alias("server transcript").untilAsserted(() -> assertEquals(lines, printed()));
-  }
-
-  @Override
-  public void close() throws IOException {
-    for (RawClient c : clients) {
-      c.close();
-    }
-    server.close();
   }
 }

@@ -1,0 +1,170 @@
+package dev.parley.server;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.server.history.HistoryStore;
+import dev.parley.server.history.StoreException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The chat server an end-to-end test talks to, on 127.0.0.1 and a port the system picks, with the
+ * clients the test opened on it. Registered as an extension, so that a test class states only which
+ * server it wants:
+ *
+ * <pre>{@code @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();}</pre>
+ *
+ * After each test it closes the clients, then the server. Test thread only.
+ */
+public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallback {
+  /** How a server is started; kept so that {@link #restart()} starts the same kind again. */
+  @FunctionalInterface
+  private interface Starter {
+    ChatServer start() throws IOException, StoreException;
+  }
+
+  private final Starter beforeEach; // null: each test starts its own
+  private final List<LineClient> clients = new ArrayList<>();
+  private Starter lastStart;
+  private ChatServer server;
+
+  private ServerUnderTest(Starter beforeEach) {
+    this.beforeEach = beforeEach;
+  }
+
+  /** The command line's defaults (rate allowance, timeouts, ...) with history in memory. */
+  public static ServerConfig defaults() {
+    return ServerConfig.defaults().withMemoryStore();
+  }
+
+  /** Started before each test with {@link #defaults()}. */
+  public static ServerUnderTest started() {
+    return startedWith(ServerUnderTest::defaults);
+  }
+
+  /**
+   * Started before each test with {@code config}, which is asked for only then, so that it may use
+   * the test's {@code @TempDir}.
+   */
+  public static ServerUnderTest startedWith(Supplier<ServerConfig> config) {
+    return new ServerUnderTest(() -> ChatServer.start(local(config.get())));
+  }
+
+  /** Not started for the test: each test calls one of the {@code start} methods itself. */
+  public static ServerUnderTest startedByEachTest() {
+    return new ServerUnderTest(null);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    if (beforeEach != null) {
+      start(beforeEach);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    stop();
+  }
+
+  /** Starts a server with {@code config}, but bound to 127.0.0.1 and a port the system picks. */
+  public void start(ServerConfig config) throws IOException, StoreException {
+    start(() -> ChatServer.start(local(config)));
+  }
+
+  /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
+  public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
+    start(() -> ChatServer.start(local(defaults()), store, clock));
+  }
+
+  private void start(Starter starter) throws IOException, StoreException {
+    if (server != null) {
+      throw new IllegalStateException("a server is running already; stop() it first");
+    }
+    server = starter.start();
+    lastStart = starter;
+  }
+
+  private static ServerConfig local(ServerConfig config) {
+    return config.withAddress("127.0.0.1", 0);
+  }
+
+  /** Closes the clients, then the server, as after the test; nothing happens if none runs. */
+  public void stop() throws IOException {
+    for (LineClient c : clients) {
+      c.close();
+    }
+    clients.clear();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Stops the server and starts the same kind again (the same config, or store and clock). */
+  public void restart() throws IOException, StoreException {
+    stop();
+    start(lastStart);
+  }
+
+  public ChatServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public LineClient connect(String label) throws IOException {
+    return track(LineClient.connect(port(), label));
+  }
+
+  public LineClient connect(String label, int receiveBufferBytes) throws IOException {
+    return track(LineClient.connect(port(), label, receiveBufferBytes));
+  }
+
+  /** A client signed in as {@code name}, its sign-in history already read. */
+  public LineClient signIn(String name) throws IOException {
+    LineClient client = connect(name);
+    client.signIn(name);
+    return client;
+  }
+
+  /** A client signed in as {@code name}, once each of {@code signedIn} has read its C JOIN. */
+  public LineClient signInSeenBy(String name, LineClient... signedIn) throws IOException {
+    LineClient client = signIn(name);
+    for (LineClient other : signedIn) {
+      other.expect("C JOIN " + name);
+    }
+    return client;
+  }
+
+  /** A client signed in with a password of this {@code kind} (NEW or EXISTING). */
+  public LineClient signIn(String name, String password, String kind) throws IOException {
+    LineClient client = connect(name);
+    client.signIn(name, password, kind);
+    return client;
+  }
+
+  /** Waits until exactly {@code n} users are signed in. */
+  public void awaitUsersOnline(int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.usersOnline() == n);
+  }
+
+  /** Waits until exactly {@code n} connections are open, signed in or not. */
+  public void awaitOpenConnections(int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == n);
+  }
+
+  private LineClient track(LineClient client) {
+    clients.add(client);
+    return client;
+  }
+}
