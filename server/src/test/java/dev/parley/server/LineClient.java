@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  */
 public final class LineClient implements AutoCloseable {
   /** How long {@link #next()} waits for a line before the test fails. */
-  static final Duration WAIT = Duration.ofSeconds(5);
+  static final Duration WAIT = Duration.ofSeconds(10);
 
   private static final int QUOTED = 40; // received lines quoted in a failure message
   private static final Object EOF = new Object(); // queued once the server closed the connection
