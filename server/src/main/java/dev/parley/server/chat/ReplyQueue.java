@@ -20,6 +20,9 @@ final class ReplyQueue {
   /** Held entries beyond which the session is read from no further. */
   static final int MAX_HELD = 256;
 
+  /** Room for a few pipelined messages before the deque grows. */
+  private static final int INITIAL_CAPACITY = 4;
+
   /** What the queue does with what it releases. */
   interface Sink {
     /** Sends one reply line. */
@@ -51,7 +54,10 @@ final class ReplyQueue {
   private record HistoryRequest(int count) {}
 
   private final Sink sink;
-  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  // Made on first use and kept: most sessions only listen and never wait for an answer, so an
+  // idle connection holds no storage here; a session that sends keeps it rather than making it
+  // again for every message.
+  private ArrayDeque<Object> held;
   private boolean inputStopped; // isFull() said so; resume once below the cap
   private boolean discarded; // the connection is gone: late answers are dropped
 
@@ -61,7 +67,7 @@ final class ReplyQueue {
 
   /** Sends {@code line} now, or holds it behind a pending answer. */
   void reply(ByteBuffer line) {
-    if (held.isEmpty()) {
+    if (size() == 0) {
       sink.send(line);
     } else {
       held.addLast(line);
@@ -70,7 +76,7 @@ final class ReplyQueue {
 
   /** Holds the place of a message's answer; {@link #storeAnswered} fills it. */
   void awaitStore() {
-    held.addLast(AWAITING_STORE);
+    held().addLast(AWAITING_STORE);
   }
 
   /** The store answered the oldest message (answers come back in the order asked). */
@@ -80,13 +86,13 @@ final class ReplyQueue {
 
   /** A {@code C CH}: answered by the sink once everything before it has been. */
   void requestHistory(int count) {
-    held.addLast(new HistoryRequest(count));
+    held().addLast(new HistoryRequest(count));
     release();
   }
 
   /** Called by {@link Sink#answerHistory}: the answer comes from a store query. */
   void awaitQuery() {
-    held.addFirst(AWAITING_QUERY);
+    held().addFirst(AWAITING_QUERY);
   }
 
   void queryAnswered(List<ByteBuffer> lines) {
@@ -95,13 +101,13 @@ final class ReplyQueue {
 
   /** The session is leaving: after the replies still owed, close. */
   void closeAfterReplies() {
-    held.addLast(EXIT);
+    held().addLast(EXIT);
     release();
   }
 
   /** True, and input is to stop, while too much is held; {@link Sink#resumeInput} ends it. */
   boolean isFull() {
-    if (held.size() >= MAX_HELD) {
+    if (size() >= MAX_HELD) {
       inputStopped = true;
       return true;
     }
@@ -109,13 +115,22 @@ final class ReplyQueue {
   }
 
   int size() {
-    return held.size();
+    return held == null ? 0 : held.size();
   }
 
   /** The connection is gone: drop what is held and ignore answers that come later. */
   void discard() {
     discarded = true;
-    held.clear();
+    if (held != null) {
+      held.clear();
+    }
+  }
+
+  private ArrayDeque<Object> held() {
+    if (held == null) {
+      held = new ArrayDeque<>(INITIAL_CAPACITY);
+    }
+    return held;
   }
 
   private void fill(Object marker, List<ByteBuffer> lines) {
@@ -134,7 +149,7 @@ final class ReplyQueue {
 
   /** Sends held entries from the head until one still waits for an answer. */
   private void release() {
-    while (!held.isEmpty()) {
+    while (size() > 0) {
       Object head = held.peekFirst();
       if (head == AWAITING_STORE || head == AWAITING_QUERY) {
         break;
@@ -151,7 +166,7 @@ final class ReplyQueue {
         sink.send((ByteBuffer) head);
       }
     }
-    if (inputStopped && held.size() < MAX_HELD) {
+    if (inputStopped && size() < MAX_HELD) {
       inputStopped = false;
       sink.resumeInput();
     }

@@ -82,7 +82,6 @@ final class Session implements ConnectionHandler {
 
   private final Transport connection; // a net.Connection in the server
   private final ChatService chat;
-  private final String address; // remote host, for the sign-in throttle
   private State state = State.AWAIT_NICK;
   private String name; // as spelled at sign-in; null before READY
   private String candidate; // the name being signed in with while a password is asked
@@ -106,7 +105,6 @@ final class Session implements ConnectionHandler {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
-    this.address = hostOf(connection.remoteAddress());
     this.connectedAt = connection.loop().now();
     this.lastLineAt = connectedAt;
   }
@@ -329,7 +327,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     Accounts accounts = chat.accounts();
-    if (accounts != null && accounts.isLocked(wanted, address)) {
+    if (accounts != null && accounts.isLocked(wanted, address())) {
       retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
       return;
     }
@@ -363,7 +361,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     Accounts accounts = chat.accounts();
-    if (accounts.isLocked(candidate, address)) {
+    if (accounts.isLocked(candidate, address())) {
       moveTo(State.AWAIT_NICK);
       retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
       return;
@@ -389,8 +387,8 @@ final class Session implements ConnectionHandler {
     }
     checked();
     if (!ok) {
-      chat.accounts().recordFailure(candidate, address);
-      LOG.info("wrong password for {} from {}", candidate, address);
+      chat.accounts().recordFailure(candidate, address());
+      LOG.info("wrong password for {} from {}", candidate, address());
       moveTo(State.AWAIT_NICK);
       retry(ErrorCode.WRONG_PASSWORD, "wrong password");
     } else {
@@ -652,6 +650,14 @@ final class Session implements ConnectionHandler {
 
   private String who() {
     return name != null ? name : String.valueOf(connection.remoteAddress());
+  }
+
+  /**
+   * The remote host, for the sign-in throttle. Made when asked rather than kept: only password
+   * sign-ins need it, and a string per idle connection would be memory for nothing.
+   */
+  private String address() {
+    return hostOf(connection.remoteAddress());
   }
 
   private static String hostOf(SocketAddress remote) {
