@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OutboundQueueTest {
   private final EntryChunks chunks = new EntryChunks();
@@ -277,5 +282,107 @@ class OutboundQueueTest {
     queue.clear();
     assertTrue(queue.isEmpty());
     assertEquals(chunks.created(), chunks.freeCount());
+  }
+
+  /**
+   * Two queues sharing one pool, driven by random adds (replies or not, buffers with a position),
+   * random partial writes and the odd clear, against a plain model of what each should still send.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+  void randomUseMatchesAModelOfPendingLines(long seed) throws IOException {
+    Random random = new Random(seed);
+    OutboundQueue[] queues = {new OutboundQueue(chunks), new OutboundQueue(chunks)};
+    List<List<byte[]>> pending = List.of(new ArrayList<>(), new ArrayList<>());
+    List<List<Boolean>> replies = List.of(new ArrayList<>(), new ArrayList<>());
+    int[] headOffset = new int[2];
+    ThrottledChannel[] channels = {new ThrottledChannel(0), new ThrottledChannel(0)};
+    StringBuilder[] expected = {new StringBuilder(), new StringBuilder()};
+
+    for (int step = 0; step < 3000; step++) {
+      int q = random.nextInt(2);
+      int op = random.nextInt(100);
+      if (op < 60) {
+        byte[] text = randomLine(random);
+        boolean reply = random.nextBoolean();
+        ByteBuffer padded = ByteBuffer.allocate(text.length + 8);
+        padded.position(5).put(text).flip().position(5); // content does not start at 0
+        queues[q].add(padded.asReadOnlyBuffer(), reply);
+        pending.get(q).add(text);
+        replies.get(q).add(reply);
+      } else if (op < 98) {
+        channels[q].capacity = random.nextInt(400);
+        long max = 1 + random.nextInt(1500);
+        long written = queues[q].writeTo(channels[q], staging(16 + random.nextInt(1000)), max);
+        assertTrue(written <= max);
+        headOffset[q] =
+            consumeModel(pending.get(q), replies.get(q), headOffset[q], written, expected[q]);
+      } else {
+        queues[q].clear();
+        pending.get(q).clear();
+        replies.get(q).clear();
+        headOffset[q] = 0;
+      }
+      for (int i = 0; i < 2; i++) {
+        assertEquals(expected[i].length(), channels[i].taken.size(), "bytes sent, seed " + seed);
+        assertEquals(
+            modelBytes(pending.get(i), replies.get(i), null) - headOffset[i],
+            queues[i].pendingBytes());
+        assertEquals(pending.get(i).isEmpty(), queues[i].isEmpty());
+        assertEquals(headOffset[i] > 0, queues[i].midLine());
+        long repliesLeft = modelBytes(pending.get(i), replies.get(i), true);
+        if (!pending.get(i).isEmpty() && replies.get(i).get(0)) {
+          repliesLeft -= headOffset[i];
+        }
+        assertEquals(queues[i].pendingBytes() - repliesLeft, queues[i].deliveryBytes());
+      }
+      if (queues[0].isEmpty() && queues[1].isEmpty()) {
+        assertEquals(chunks.created(), chunks.freeCount(), "every chunk back in the pool");
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      assertEquals(expected[i].toString(), channels[i].taken(), "what was sent, seed " + seed);
+    }
+  }
+
+  private static byte[] randomLine(Random random) {
+    byte[] line = new byte[1 + random.nextInt(200)];
+    for (int i = 0; i < line.length - 1; i++) {
+      line[i] = (byte) ('a' + random.nextInt(26));
+    }
+    line[line.length - 1] = '\n';
+    return line;
+  }
+
+  /**
+   * Takes {@code written} bytes off the model's head; returns the new offset into the head line.
+   */
+  private static int consumeModel(
+      List<byte[]> lines, List<Boolean> replies, int offset, long written, StringBuilder sent) {
+    long left = written;
+    while (left > 0) {
+      byte[] head = lines.get(0);
+      int take = (int) Math.min(left, head.length - offset);
+      sent.append(new String(head, offset, take, StandardCharsets.UTF_8));
+      left -= take;
+      offset += take;
+      if (offset == head.length) {
+        lines.remove(0);
+        replies.remove(0);
+        offset = 0;
+      }
+    }
+    return offset;
+  }
+
+  /** Bytes of the model's lines; only replies, only deliveries, or (null) all. */
+  private static long modelBytes(List<byte[]> lines, List<Boolean> replies, Boolean which) {
+    long total = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (which == null || replies.get(i) == which) {
+        total += lines.get(i).length;
+      }
+    }
+    return total;
   }
 }
