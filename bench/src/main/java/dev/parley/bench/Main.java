@@ -235,7 +235,9 @@ public final class Main {
           summary.put("heap_bytes_per_connection", Math.round(heapPer));
         }
       } else {
-        out.println("  give --server-pid PID to measure the server's memory per connection");
+        out.println(
+            "  give --server-pid PID to measure the server's memory per connection (or compare"
+                + " the heap and rss figures of the server's stats line before and after)");
       }
       summary.put("errors", driver.errors).put("label", o.label());
       if (o.hold() > 0) {

@@ -219,9 +219,10 @@ public final class ChatService {
         queued += s.queuedBytes();
       }
       long allocated = allocatedOnLoop - lastAllocatedOnLoop;
+      long rss = ProcessMemory.residentBytes();
       LOG.info(
           "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
-              + " store lag {} batches, loop allocated {} KiB{}",
+              + " store lag {} batches, loop allocated {} KiB{}, heap {} MiB{}",
           sessions.size(),
           directory.size(),
           String.format("%.1f", stats.messagesIn / seconds),
@@ -231,7 +232,9 @@ public final class ChatService {
           allocated / 1024,
           stats.deliveries == 0
               ? ""
-              : String.format(" (%.2f B/delivery)", allocated / (double) stats.deliveries));
+              : String.format(" (%.2f B/delivery)", allocated / (double) stats.deliveries),
+          ProcessMemory.heapUsedBytes() >> 20,
+          rss < 0 ? "" : ", rss " + (rss >> 20) + " MiB");
     }
     lastAllocatedOnLoop = allocatedOnLoop;
     stats.reset();
