@@ -35,9 +35,9 @@ final class EntryChunks {
 
   private Chunk[] free = new Chunk[SLOTS];
   private int freeCount;
-  private int
-      fewestFree; // the lowest freeCount since the last release: chunks not needed meanwhile
-  private long created; // chunks ever made: for tests and the stats line
+  // The lowest freeCount since the last release: that many chunks were not needed meanwhile.
+  private int fewestFree;
+  private long created; // chunks ever made, for tests
 
   /** A chunk with every slot empty. */
   Chunk take() {
