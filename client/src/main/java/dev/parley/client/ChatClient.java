@@ -164,7 +164,7 @@ public final class ChatClient {
     if (LOG.isDebugEnabled()) {
       LOG.debug("-> {}", line);
     }
-    // Not written here: everything queued in one iteration goes out in one gathering write.
+    // Not written here: everything queued in one iteration goes out together at its end.
     outbound.add(new Outbound(Wire.encode(line), onWritten));
   }
 
@@ -197,8 +197,10 @@ public final class ChatClient {
       while (!closed) {
         select();
         runTasks();
-        flush();
+        // Deadlines before the flush: a line a timer sends (the C EX after a quiet period) goes
+        // out in this iteration, not after the next select has waited for the next timer.
         runDeadlines();
+        flush();
       }
     } catch (IOException e) {
       closeAfterFailure(describe(e));

@@ -203,6 +203,19 @@ class ChatClientTest {
   }
 
   @Test
+  void theExitAfterAQuietPeriodGoesOutAtOnceAndTheGoodbyeIsShown() throws Exception {
+    startScript(
+        ClientRun.session(server.port(), settings(false, Duration.ofMillis(200))),
+        "C PM",
+        "D into the void");
+    server.expect("C PM", "D into the void");
+    // The C EX is sent from a timer; it must not wait for the next timer to be written, or the
+    // client gives up on the goodbye before the server can send it.
+    server.expectExitAndSayBye();
+    assertExit(0, SIGNED_IN_ALONE, BYE_SHOWN);
+  }
+
+  @Test
   void explanationsForBadLinesAppearInScriptOrder() throws Exception {
     startScript(startClient("bob"), "C LIST", "hello", "C PING p");
     server.expect("C LIST");
