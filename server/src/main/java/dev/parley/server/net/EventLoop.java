@@ -24,14 +24,14 @@ import org.slf4j.LoggerFactory;
  * <p>One iteration, in this order:
  *
  * <pre>
- *   select (no wait if work is already pending; else until the nearest timer)
+ *   select (no wait if work is already pending; else until the nearest timer), handling
+ *     each ready key as select reports it: write first, then read + decode + handle lines
  *     -> timers that are due
- *     -> each ready key: write first, then read + decode + handle lines
  *     -> decode input stashed by connections that were told to resume
  *     -> tasks from other threads (bounded per iteration)
  *     -> end-of-iteration hooks (hand this iteration's messages to the store)
  *     -> close the connections flagged during the iteration
- *     -> flush every dirty connection once (gathering writes)
+ *     -> flush every dirty connection once (one write each, from the staging buffer)
  * </pre>
  *
  * Closing happens only at that step, never while a router is iterating recipients; flushing comes
@@ -62,6 +62,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private long timerSequence; // ties between equal deadlines go to the earlier scheduled
   private long now = System.nanoTime(); // the time this iteration started, in nanos
+  private boolean nowIsStale; // select is waiting: now still holds the previous iteration's time
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
@@ -73,10 +74,6 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   public void start() {
     thread.start();
-  }
-
-  public Selector selector() {
-    return selector;
   }
 
   public boolean inLoop() {
@@ -108,8 +105,9 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   /**
-   * The time at the start of this iteration ({@link System#nanoTime()} scale). Loop thread. Cheaper
-   * than asking the clock per line, and the same for every line of one iteration.
+   * The time this iteration began its work: when select reported its first ready key, or returned
+   * ({@link System#nanoTime()} scale). Loop thread. Cheaper than asking the clock per line, and the
+   * same for every line of one iteration.
    */
   public long now() {
     return now;
@@ -233,6 +231,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   // Package-private for the fan-out microbenchmark, which drives iterations itself.
   void iterate() throws IOException {
     long wait = nanosUntilNextTimer();
+    nowIsStale = true;
     if (hasPendingWork() || wait == 0) {
       selector.selectNow(this::dispatch);
     } else if (wait < 0) {
@@ -241,7 +240,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
     }
     wakeupPending.set(false);
-    now = System.nanoTime();
+    refreshNow(); // when no key was ready
     runTimers();
     if (!resumed.isEmpty()) {
       decodeResumed();
@@ -285,6 +284,9 @@ public final class EventLoop implements Executor, AutoCloseable {
   }
 
   private void dispatch(SelectionKey key) {
+    // Keys are handled inside select, before it returns: the iteration's time starts here, so that
+    // a line read after a long wait is not stamped with the time the wait began.
+    refreshNow();
     Selectable target = (Selectable) key.attachment();
     try {
       if (key.isValid()) {
@@ -292,6 +294,14 @@ public final class EventLoop implements Executor, AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       target.onFailure(e);
+    }
+  }
+
+  /** Reads the clock once per iteration, at the first ready key or when select returns. */
+  private void refreshNow() {
+    if (nowIsStale) {
+      now = System.nanoTime();
+      nowIsStale = false;
     }
   }
 
