@@ -113,10 +113,7 @@ public final class LineDecoder {
     } else {
       frame = Frame.Fault.INVALID_UTF8;
     }
-    partialLength = 0;
-    if (partial != null && partial.length > KEEP_PARTIAL_BYTES) {
-      partial = null;
-    }
+    dropPartial();
     return frame;
   }
 

@@ -16,8 +16,8 @@ public final class Wire {
   }
 
   /**
-   * Encodes a line once; every recipient takes {@link ByteBuffer#duplicate()} of the result, so one
-   * message sent to many users is one array in memory.
+   * Encodes a line once, read-only: every recipient's queue references this same buffer (and must
+   * never move its position), so one message sent to many users is one array in memory.
    */
   public static ByteBuffer encode(String line) {
     return ByteBuffer.wrap(bytes(line)).asReadOnlyBuffer();

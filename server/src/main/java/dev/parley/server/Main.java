@@ -79,16 +79,21 @@ public final class Main {
                   },
                   "parley-shutdown"));
     } catch (IOException | StoreException e) {
-      System.err.println(
-          "parley-server: cannot start on "
-              + config.host()
-              + ":"
-              + config.port()
-              + ": "
-              + e.getMessage());
-      flushLog();
-      System.exit(EXIT_FAILED);
+      failedToStart(config, e);
     }
+  }
+
+  /** One line on standard error and exit code 1, in either mode. */
+  private static void failedToStart(ServerConfig config, Exception e) {
+    System.err.println(
+        "parley-server: cannot start on "
+            + config.host()
+            + ":"
+            + config.port()
+            + ": "
+            + e.getMessage());
+    flushLog();
+    System.exit(EXIT_FAILED);
   }
 
   /**
@@ -113,15 +118,7 @@ public final class Main {
     try {
       server = ClassroomServer.start(config, out);
     } catch (IOException e) {
-      System.err.println(
-          "parley-server: cannot start on "
-              + config.server().host()
-              + ":"
-              + config.server().port()
-              + ": "
-              + e.getMessage());
-      flushLog();
-      System.exit(EXIT_FAILED);
+      failedToStart(config.server(), e);
       return;
     }
     LOG.info("classroom mode listening on {}:{}", server.address().getHostString(), server.port());

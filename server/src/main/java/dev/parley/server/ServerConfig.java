@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.LineDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +71,8 @@ public record ServerConfig(
         "max queue must be at least 4 times the max line (" + 4L * maxLineBytes + " bytes)");
     require(maxClients >= 1, "max clients must be at least 1, got " + maxClients);
     require(
-        historyOnJoin >= 0 && historyOnJoin <= 1000,
-        "history on join must be 0-1000, got " + historyOnJoin);
+        historyOnJoin >= 0 && historyOnJoin <= ClientLine.ChatHistory.MAX_COUNT,
+        "history on join must be 0-" + ClientLine.ChatHistory.MAX_COUNT + ", got " + historyOnJoin);
     require(maxRate >= 0, "max rate must not be negative, got " + maxRate);
     require(rateBurst >= 1, "rate burst must be at least 1, got " + rateBurst);
     require(!idleTimeout.isNegative(), "idle timeout must not be negative");

@@ -8,9 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Slows password guessing: after {@value #MAX_FAILURES} wrong passwords for one name, or from one
- * address, within {@code window}, that name or address is locked for {@code lockout}, during which
- * attempts are refused without checking any password. Loop thread only; time comes from an injected
- * nanosecond clock so tests need not wait.
+ * address, within {@link #WINDOW_NANOS}, that name or address is locked for {@link #LOCKOUT_NANOS},
+ * during which attempts are refused without checking any password. Loop thread only; time comes
+ * from an injected nanosecond clock so tests need not wait.
  */
 public final class SignInThrottle {
   public static final int MAX_FAILURES = 5;

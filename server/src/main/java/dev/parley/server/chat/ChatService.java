@@ -1,6 +1,7 @@
 package dev.parley.server.chat;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
@@ -29,7 +30,7 @@ public final class ChatService {
   private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
 
   /** Public messages kept in memory for replay: enough for the largest {@code C CH}. */
-  static final int RECENT_CAPACITY = 1000;
+  static final int RECENT_CAPACITY = ClientLine.ChatHistory.MAX_COUNT;
 
   /** How often deadlines are checked; the granularity of the idle and sign-in timeouts. */
   static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -120,11 +121,6 @@ public final class ChatService {
   /** Sessions open now, signed in or not. Loop thread. */
   int openSessions() {
     return sessions.size();
-  }
-
-  /** The highest seq handed out so far. Loop thread. */
-  public long lastSeq() {
-    return sequencer.lastSeq();
   }
 
   /**

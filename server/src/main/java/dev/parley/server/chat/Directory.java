@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class Directory {
   private final Map<String, Session> byKey = new LinkedHashMap<>();
+  // A live read-only view, made once: the router walks it for every message.
+  private final Collection<Session> sessions = Collections.unmodifiableCollection(byKey.values());
 
   /** Claims {@code name} for {@code session}; false when someone online has it in any case. */
   boolean claim(String name, Session session) {
@@ -43,6 +45,6 @@ final class Directory {
   }
 
   Collection<Session> sessions() {
-    return Collections.unmodifiableCollection(byKey.values());
+    return sessions;
   }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Fans stored messages and notices out to the sessions online. Each message is encoded once and
- * every recipient's queue gets a duplicate of the same bytes. Loop thread only.
+ * every recipient's queue references that same buffer. Loop thread only.
  */
 final class Router {
   private final Directory directory;

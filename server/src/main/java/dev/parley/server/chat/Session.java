@@ -261,7 +261,8 @@ final class Session implements ConnectionHandler {
     replies.storeAnswered(List.of(Wire.encode(answer)));
   }
 
-  void refuseUnstored(ChatMessage message) {
+  /** The store could not take one of this session's messages: it is refused, not delivered. */
+  void refuseUnstored() {
     confirmStored(ServerLine.Error.of(ErrorCode.STORE_FAILED));
   }
 

@@ -58,7 +58,7 @@ final class StoreBatcher implements Runnable {
         stats.messagesIn++;
         router.deliver(StoredMessage.of(batch.get(i)), sender);
       } else {
-        sender.refuseUnstored(batch.get(i));
+        sender.refuseUnstored();
       }
     }
   }

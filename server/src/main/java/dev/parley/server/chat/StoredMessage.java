@@ -6,10 +6,11 @@ import dev.parley.protocol.Wire;
 import java.nio.ByteBuffer;
 
 /**
- * A stored message with its {@code D PM}/{@code D DM} line encoded once. Every recipient, and every
- * later history replay, sends a {@link #wire()} duplicate of the same bytes.
+ * A stored message with its {@code D PM}/{@code D DM} line encoded once in {@code wire}: the shared
+ * buffer that every recipient, and every later history replay, queues as it is. Nobody may change
+ * it or move its position.
  */
-record StoredMessage(ChatMessage message, ByteBuffer encoded) {
+record StoredMessage(ChatMessage message, ByteBuffer wire) {
 
   static StoredMessage of(ChatMessage message) {
     return new StoredMessage(message, Wire.encode(new ServerLine.Delivery(message)));
@@ -17,10 +18,5 @@ record StoredMessage(ChatMessage message, ByteBuffer encoded) {
 
   long seq() {
     return message.seq();
-  }
-
-  /** The shared encoded line; queue it as it is, never change it. */
-  ByteBuffer wire() {
-    return encoded;
   }
 }

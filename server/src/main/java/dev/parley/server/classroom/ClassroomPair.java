@@ -1,8 +1,8 @@
 package dev.parley.server.classroom;
 
+import dev.parley.protocol.Wire;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *   AWAIT_MESSAGES --both messages, ack sent--> RELAYING        (relay)
  *                                           \-> ENDING          (no relay: close both)
  *   RELAYING --Bye from either: Bye to both--> ENDING
- *   AWAIT_MESSAGES, RELAYING --a client left (closed, or ended its input too soon):
+ *   AWAIT_Y, AWAIT_MESSAGES, RELAYING --a client left (closed, or ended its input too soon):
  *                                the other is told--> ENDING
  *   ENDING --both connections closed--> ENDED                   (the server starts the next pair)
  * </pre>
@@ -106,10 +106,6 @@ final class ClassroomPair {
     this.ended = ended;
   }
 
-  State state() {
-    return state;
-  }
-
   /** Whether the pair still needs a client. */
   boolean seating() {
     return state == State.AWAIT_X || state == State.AWAIT_Y;
@@ -129,8 +125,8 @@ final class ClassroomPair {
       y = new Seat(participant);
       participant.seat(this, Label.Y);
       out.println(ClassroomText.accepted(Label.Y));
-      x.send(encode(ClassroomText.connected(Label.X)));
-      y.send(encode(ClassroomText.connected(Label.Y)));
+      x.send(Wire.encode(ClassroomText.connected(Label.X)));
+      y.send(Wire.encode(ClassroomText.connected(Label.Y)));
       out.println(ClassroomText.WAITING_FOR_MESSAGES);
       moveTo(State.AWAIT_MESSAGES);
       // Only now is anything read. X's bytes, sent before Y was there, waited in the kernel; read
@@ -171,9 +167,7 @@ final class ClassroomPair {
   void messageReceived(Participant participant, String message) {
     Seat seat = seatOf(participant);
     if (state == State.AWAIT_MESSAGES && seat.message == null) {
-      if (seat.ticket == 0) {
-        seat.ticket = arrivals.nextTicket();
-      }
+      messageStarted(participant); // a message that came whole in one read starts as it ends
       seat.message = message;
       printInArrivalOrder();
       if (x.message != null && y.message != null) {
@@ -181,14 +175,14 @@ final class ClassroomPair {
       }
     } else if (state == State.RELAYING) {
       if (message.equals(ClassroomText.BYE)) {
-        ByteBuffer bye = encode(ClassroomText.BYE);
+        ByteBuffer bye = Wire.encode(ClassroomText.BYE);
         x.send(bye);
         y.send(bye);
         lastWords = ClassroomText.DONE;
         end();
       } else {
         String line = ClassroomText.relayed(participant.label(), message);
-        otherSeat(participant).send(encode(line));
+        otherSeat(participant).send(Wire.encode(line));
         out.println(line);
       }
     }
@@ -247,7 +241,7 @@ final class ClassroomPair {
     out.println(line);
     Seat other = seat == x ? y : x;
     if (other != null && !other.closed) {
-      other.send(encode(line));
+      other.send(Wire.encode(line));
     }
     end();
   }
@@ -256,7 +250,7 @@ final class ClassroomPair {
     Seat first = x.ticket < y.ticket ? x : y;
     Seat second = first == x ? y : x;
     ByteBuffer ack =
-        encode(
+        Wire.encode(
             ClassroomText.acknowledgment(
                 first.participant.label(),
                 first.message,
@@ -334,10 +328,5 @@ final class ClassroomPair {
       throw new IllegalStateException("classroom pair cannot go from " + state + " to " + next);
     }
     state = next;
-  }
-
-  /** One line as the wire carries it: UTF-8 with an LF, read-only so it can be shared. */
-  static ByteBuffer encode(String line) {
-    return ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }
 }

@@ -35,6 +35,7 @@ public final class ClassroomServer implements AutoCloseable {
   private final ClassroomConfig config;
   private final PrintStream out;
   private final EventLoop loop;
+  private final Scheduler scheduler; // the loop's timers, for pairs and their participants
   private final ArrivalOrder arrivals = new ArrivalOrder();
   private final ArrayDeque<Participant> waiting = new ArrayDeque<>(); // accepted, not yet seated
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -46,6 +47,7 @@ public final class ClassroomServer implements AutoCloseable {
     this.config = config;
     this.out = out;
     this.loop = loop;
+    this.scheduler = (delay, action) -> loop.schedule(delay, action)::cancel;
   }
 
   /** Binds (a port in use fails here), prints the first waiting line and starts the loop. */
@@ -109,7 +111,7 @@ public final class ClassroomServer implements AutoCloseable {
         new Participant(
             new ConnectionLink(connection),
             new MessageFramer(config.server().maxLineBytes()),
-            (delay, action) -> loop.schedule(delay, action)::cancel,
+            scheduler,
             config.quietPeriod().toNanos(),
             waiting::remove);
     waiting.addLast(participant);
@@ -132,7 +134,7 @@ public final class ClassroomServer implements AutoCloseable {
     return new ClassroomPair(
         out,
         arrivals,
-        (delay, action) -> loop.schedule(delay, action)::cancel,
+        scheduler,
         config.relay(),
         config.server().maxQueueBytes() / 4,
         this::pairEnded);

@@ -5,10 +5,6 @@ enum Label {
   X,
   Y;
 
-  Label other() {
-    return this == X ? Y : X;
-  }
-
   /** {@code Client X: }, the label a classroom client puts before its message. */
   String clientPrefix() {
     return "Client " + name() + ": ";

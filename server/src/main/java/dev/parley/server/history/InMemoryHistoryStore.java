@@ -5,6 +5,7 @@ import dev.parley.protocol.Names;
 import dev.parley.server.account.Account;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -80,11 +81,8 @@ public final class InMemoryHistoryStore implements HistoryStore {
         newestFirst.add(m);
       }
     }
-    List<ChatMessage> oldestFirst = new ArrayList<>(newestFirst.size());
-    for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      oldestFirst.add(newestFirst.get(i));
-    }
-    return oldestFirst;
+    Collections.reverse(newestFirst); // oldest first, as SqliteHistoryStore answers
+    return newestFirst;
   }
 
   @Override

@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * The embedded default store: one SQLite database in the data folder, in WAL mode with {@code
  * synchronous=FULL}, so a batch whose commit returned survives a process kill and a power loss.
- * Every call blocks on disk: use it only from the store thread of a {@link ThreadedHistoryWriter}
- * (one thread at a time; not thread-safe).
+ * Every call blocks on disk, and it is not thread-safe: one thread at a time. The server reads at
+ * start on the starting thread, then hands it to the store thread of a {@link
+ * ThreadedHistoryWriter}, which is the only one to use it from then on.
  */
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
@@ -192,10 +193,6 @@ public final class SqliteHistoryStore implements HistoryStore {
     } catch (SQLException e) {
       throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
     }
-  }
-
-  Connection connection() {
-    return db;
   }
 
   @Override

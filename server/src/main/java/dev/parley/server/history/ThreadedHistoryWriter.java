@@ -89,7 +89,7 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
         break;
       }
       if (first.task() != null) {
-        runTask(first.task());
+        first.task().run(); // StoreCalls.run inside it turns any failure into an answer
         continue;
       }
       List<Job> group = new ArrayList<>();
@@ -117,13 +117,5 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
             job.completion().onStored(job.batch(), result);
           }
         });
-  }
-
-  private void runTask(Runnable task) {
-    try {
-      task.run();
-    } catch (RuntimeException e) {
-      LOG.error("a store task failed", e);
-    }
   }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are never made where a reply is produced: {@link #enqueue} only queues and marks the
  * connection dirty, and the loop flushes every dirty connection once at the end of the iteration,
- * so many lines for one client leave in one gathering write.
+ * so many lines for one client leave in one write.
  *
  * <p>Reading stops (OP_READ off) while any of these holds, and resumes when none does:
  *
@@ -110,7 +110,8 @@ public final class Connection implements Selectable {
     return loop;
   }
 
-  public boolean isOpen() {
+  /** Neither closed nor closing once its queue is written: input and new lines still count. */
+  private boolean isOpen() {
     return !closed && !closeAfterFlush;
   }
 
@@ -133,7 +134,7 @@ public final class Connection implements Selectable {
    * </ol>
    */
   public void enqueue(ByteBuffer line) {
-    if (closed || closeAfterFlush) {
+    if (!isOpen()) {
       return;
     }
     if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
@@ -146,11 +147,11 @@ public final class Connection implements Selectable {
   /**
    * Queues an answer to one of this client's own lines: as {@link #enqueue}, but never a reason to
    * drop the client. Answers cannot pile up: reading stops above the high-water mark, so the queue
-   * passes the limit by one answer at most (a long {@code C CH}), and a history answer is made of
-   * buffers shared with the server's recent-history ring.
+   * passes the limit by one answer at most (a long {@code C CH}; without accounts its lines are
+   * buffers shared with the server's recent-history ring).
    */
   public void enqueueReply(ByteBuffer line) {
-    if (closed || closeAfterFlush) {
+    if (!isOpen()) {
       return;
     }
     add(line, true);
@@ -169,7 +170,7 @@ public final class Connection implements Selectable {
    * within {@link #CLOSE_GRACE_NANOS} is closed anyway, so a dead peer cannot hold the connection.
    */
   public void closeAfterFlush(String reason) {
-    if (closed || closeAfterFlush) {
+    if (!isOpen()) {
       return;
     }
     closeAfterFlush = true;
@@ -212,7 +213,7 @@ public final class Connection implements Selectable {
    * bytes are stashed. Loop thread only.
    */
   public void readNow() {
-    if (closed || closeAfterFlush || inputEnded || stash != null || !handler.acceptsInput()) {
+    if (!isOpen() || inputEnded || stash != null || !handler.acceptsInput()) {
       return;
     }
     try {
@@ -228,7 +229,7 @@ public final class Connection implements Selectable {
     if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && !closed && !closeAfterFlush) {
+    if ((readyOps & SelectionKey.OP_READ) != 0 && isOpen()) {
       read();
     }
   }
@@ -259,7 +260,7 @@ public final class Connection implements Selectable {
     }
     buffer.flip();
     decode(buffer);
-    if (buffer.hasRemaining() && !closed && !closeAfterFlush) {
+    if (buffer.hasRemaining() && isOpen()) {
       // The shared read buffer is reused by the next connection: keep our leftover privately.
       stash = ByteBuffer.allocate(buffer.remaining());
       stash.put(buffer).flip();
@@ -269,7 +270,7 @@ public final class Connection implements Selectable {
 
   /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
   void decodeStash() {
-    if (stash == null || closed || closeAfterFlush) {
+    if (stash == null || !isOpen()) {
       return;
     }
     decode(stash);
@@ -282,7 +283,7 @@ public final class Connection implements Selectable {
   private void decode(ByteBuffer buffer) {
     if (handler instanceof ByteHandler) {
       // No line decoding: the handler frames the bytes itself and leaves what it does not take.
-      if (!closed && !closeAfterFlush && handler.acceptsInput()) {
+      if (isOpen() && handler.acceptsInput()) {
         ((ByteHandler) handler).onBytes(buffer);
       }
       return;
@@ -357,8 +358,6 @@ public final class Connection implements Selectable {
   private void dropTooSlow() {
     LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
     boolean midLine = outbound.midLine();
-    outbound.clear();
-    closeReason = "too slow";
     // Best effort: the socket buffer is probably full, in which case the client never sees it.
     // Never after half a line, though: the goodbye would be glued to it as one garbled line.
     if (!midLine) {
