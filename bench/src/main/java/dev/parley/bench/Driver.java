@@ -160,9 +160,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
     publisherDeliveries = 0;
     recording = record;
     latency.clear();
-    for (Client c : clients) {
-      c.received = 0;
-    }
     for (Client p : publishers) {
       p.phaseFirst = p.sent;
       p.target = p.sent + perPublisher;
@@ -385,7 +382,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
       publisherDeliveries++;
       return;
     }
-    c.received++;
     deliveries++;
     lastProgressAt = now;
     if (recording) {
