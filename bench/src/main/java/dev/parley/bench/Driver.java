@@ -39,7 +39,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
 
   private long now = System.nanoTime();
   private int ready;
-  private long bytesIn;
   private long lastBytesAt = now;
   private long lastProgressAt = now;
   private long lastReportAt = now;
@@ -64,14 +63,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
     this.address = new InetSocketAddress(options.host(), options.port());
     this.selector = Selector.open();
     this.log = log;
-  }
-
-  List<Client> clients() {
-    return clients;
-  }
-
-  long bytesIn() {
-    return bytesIn;
   }
 
   /**
@@ -262,7 +253,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
       return;
     }
     now = System.nanoTime();
-    bytesIn += n;
     lastBytesAt = now;
     int end = b.position();
     byte[] a = b.array();
