@@ -151,22 +151,4 @@ final class ParleyProtocol extends Protocol {
     }
     // C HELLO, C PROMPT, C HISTORY, C JOIN, C LEAVE, C USERS: nothing to count
   }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] part : parts) {
-      n += part.length;
-    }
-    byte[] all = new byte[n];
-    int at = 0;
-    for (byte[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
-  }
 }
