@@ -24,7 +24,10 @@ final class Driver implements AutoCloseable, Protocol.Events {
   private static final int MAX_SIGNING_IN = 200;
 
   private static final int READ_BUFFER_BYTES = 256 * 1024;
-  private static final int MAX_BATCH_BYTES = 1 << 20;
+
+  /** Requests a publisher's batch buffer holds at most, however large the window. */
+  private static final int MAX_BATCH_REQUESTS = 1024;
+
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final BenchOptions options;
@@ -76,7 +79,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
     }
     for (int i = 0; i < publisherNames.length; i++) {
       Client p = new Client(i, true, publisherNames[i]);
-      int requests = Math.max(1, Math.min(options.window(), MAX_BATCH_BYTES / 1024));
+      int requests = Math.max(1, Math.min(options.window(), MAX_BATCH_REQUESTS));
       p.batch = ByteBuffer.allocateDirect(requests * protocol.maxRequestBytes());
       clients.add(p);
       publishers.add(p);
