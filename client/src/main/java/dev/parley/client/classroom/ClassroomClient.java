@@ -2,6 +2,7 @@ package dev.parley.client.classroom;
 
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,7 +188,7 @@ public final class ClassroomClient {
   }
 
   private static void send(SocketChannel channel, String line) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes = ByteBuffer.wrap(Wire.bytes(line));
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
