@@ -37,7 +37,9 @@ public final class Main {
 
   static final String PASSWORD_VARIABLE = "PARLEY_PASSWORD";
 
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest wait for a connection, in chat and in classroom mode. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 

@@ -1,5 +1,6 @@
 package dev.parley.client.classroom;
 
+import dev.parley.client.Main;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Wire;
@@ -37,7 +38,8 @@ public final class ClassroomClient {
   static final String BYE = "Bye";
   private static final Pattern CONNECTED = Pattern.compile("Client ([XY]) connected");
   private static final Pattern DISCONNECTED = Pattern.compile("Client [XY] disconnected");
-  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final int CONNECT_TIMEOUT_MILLIS =
+      Math.toIntExact(Main.CONNECT_TIMEOUT.toMillis());
   private static final int MAX_LINE_BYTES = 1024 * 1024; // the protocol's "at least 1 MiB"
 
   private ClassroomClient() {}
