@@ -428,8 +428,7 @@ final class ClientSession implements ChatClient.Listener {
     String candidate = typed.strip();
     String problem = Names.problem(candidate);
     if (problem != null) {
-      out.println(
-          Display.neutralise("! name not accepted (" + problem + ") - choose another name"));
+      out.println(Display.neutralise(Display.nameNotAccepted(problem)));
       askName();
       return;
     }
@@ -483,7 +482,7 @@ final class ClientSession implements ChatClient.Listener {
 
   private void askName() {
     state = State.AWAIT_NAME;
-    out.print("Enter a name: ");
+    out.print(Display.NAME_PROMPT);
     out.flush();
     prompter.askName();
   }

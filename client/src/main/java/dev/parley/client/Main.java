@@ -308,7 +308,7 @@ public final class Main {
   private static String askName(ConsoleReader reader, boolean interactive, Io io) {
     while (true) {
       if (interactive) {
-        io.out().print("Enter a name: ");
+        io.out().print(Display.NAME_PROMPT);
         io.out().flush();
       }
       String typed;
@@ -330,9 +330,7 @@ public final class Main {
         io.err().println("cannot sign in as " + Display.neutralise(name) + ": " + problem);
         return null;
       }
-      io.out()
-          .println(
-              Display.neutralise("! name not accepted (" + problem + ") - choose another name"));
+      io.out().println(Display.neutralise(Display.nameNotAccepted(problem)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.client.classroom;
 
+import dev.parley.client.Display;
 import dev.parley.client.Main;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
@@ -34,7 +35,6 @@ public final class ClassroomClient {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
 
-  static final String PROMPT = "Enter a name: ";
   static final String BYE = "Bye";
   private static final Pattern CONNECTED = Pattern.compile("Client ([XY]) connected");
   private static final Pattern DISCONNECTED = Pattern.compile("Client [XY] disconnected");
@@ -130,7 +130,7 @@ public final class ClassroomClient {
   private static String askName(BufferedReader input, PrintStream out, boolean echoInput)
       throws IOException {
     while (true) {
-      out.print(PROMPT);
+      out.print(Display.NAME_PROMPT);
       out.flush();
       String name = input.readLine();
       if (name == null) {
