@@ -242,9 +242,9 @@ public final class Main {
     if (host.isEmpty()) {
       throw new UsageException("the host is empty");
     }
-    if (user != null && Names.problem(user) != null) {
-      throw new UsageException(
-          "invalid name '" + Display.neutralise(user) + "': " + Names.problem(user));
+    String problem = user == null ? null : Names.problem(user);
+    if (problem != null) {
+      throw new UsageException("invalid name '" + Display.neutralise(user) + "': " + problem);
     }
     String file = line.getOptionValue("password-file");
     return new Arguments(host, port, user, file == null ? null : Path.of(file));
