@@ -31,8 +31,8 @@ public final class Display {
   }
 
   /**
-   * The console text for {@code line}, or empty when it shows nothing (a {@code C PING}, which is
-   * answered without a word).
+   * The console text for {@code line}, or empty when it shows nothing: a {@code C PING}, which is
+   * answered without a word, or a {@code C HELLO} with no text.
    *
    * @param me the signed-in user's name, or null before {@code C READY}
    */
