@@ -27,8 +27,6 @@ final class Client {
   long phaseFirst; // the value of sent when this phase began
   int inFlight; // sent and not yet confirmed
 
-  long received; // deliveries in this phase (subscribers)
-
   Client(int index, boolean publisher, String name) {
     this.index = index;
     this.publisher = publisher;

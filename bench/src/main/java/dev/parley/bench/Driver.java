@@ -24,7 +24,10 @@ final class Driver implements AutoCloseable, Protocol.Events {
   private static final int MAX_SIGNING_IN = 200;
 
   private static final int READ_BUFFER_BYTES = 256 * 1024;
-  private static final int MAX_BATCH_BYTES = 1 << 20;
+
+  /** Requests a publisher's batch buffer holds at most, however large the window. */
+  private static final int MAX_BATCH_REQUESTS = 1024;
+
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final BenchOptions options;
@@ -39,7 +42,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
 
   private long now = System.nanoTime();
   private int ready;
-  private long bytesIn;
   private long lastBytesAt = now;
   private long lastProgressAt = now;
   private long lastReportAt = now;
@@ -66,14 +68,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
     this.log = log;
   }
 
-  List<Client> clients() {
-    return clients;
-  }
-
-  long bytesIn() {
-    return bytesIn;
-  }
-
   /**
    * Opens and signs in {@code subscribers} then {@code publishers}, at most {@link #MAX_SIGNING_IN}
    * at a time; throws if they are not all signed in after {@code timeoutNanos} without progress.
@@ -85,7 +79,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
     }
     for (int i = 0; i < publisherNames.length; i++) {
       Client p = new Client(i, true, publisherNames[i]);
-      int requests = Math.max(1, Math.min(options.window(), MAX_BATCH_BYTES / 1024));
+      int requests = Math.max(1, Math.min(options.window(), MAX_BATCH_REQUESTS));
       p.batch = ByteBuffer.allocateDirect(requests * protocol.maxRequestBytes());
       clients.add(p);
       publishers.add(p);
@@ -160,9 +154,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
     publisherDeliveries = 0;
     recording = record;
     latency.clear();
-    for (Client c : clients) {
-      c.received = 0;
-    }
     for (Client p : publishers) {
       p.phaseFirst = p.sent;
       p.target = p.sent + perPublisher;
@@ -265,7 +256,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
       return;
     }
     now = System.nanoTime();
-    bytesIn += n;
     lastBytesAt = now;
     int end = b.position();
     byte[] a = b.array();
@@ -385,7 +375,6 @@ final class Driver implements AutoCloseable, Protocol.Events {
       publisherDeliveries++;
       return;
     }
-    c.received++;
     deliveries++;
     lastProgressAt = now;
     if (recording) {

@@ -12,13 +12,11 @@ final class Histogram {
   private final long[] counts = new long[(64 - SUB_BITS) * SUB + SUB];
   private long count;
   private long max;
-  private long sum;
 
   void record(long nanos) {
     long v = Math.max(0, nanos);
     counts[index(v)]++;
     count++;
-    sum += v;
     if (v > max) {
       max = v;
     }
@@ -28,7 +26,6 @@ final class Histogram {
     java.util.Arrays.fill(counts, 0);
     count = 0;
     max = 0;
-    sum = 0;
   }
 
   long count() {
@@ -37,10 +34,6 @@ final class Histogram {
 
   long max() {
     return max;
-  }
-
-  double mean() {
-    return count == 0 ? 0 : (double) sum / count;
   }
 
   /**

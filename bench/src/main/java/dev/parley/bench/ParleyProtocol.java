@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Wire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,11 @@ final class ParleyProtocol extends Protocol {
   private final String[] subscriberNames; // DM recipients, round robin
   private final byte[] pmTemplate; // "C PM\nD <text>\n"
   private final byte[] text;
+  private final int maxRequestBytes;
 
   /**
-   * @param subscriberNames the names of the subscribers, for direct messages; null for PMs
+   * @param subscriberNames the names of the subscribers, whom direct messages go to in turn; read
+   *     only when {@code direct} is set, so it may be null for PMs
    */
   ParleyProtocol(Payload payload, int size, boolean direct, String[] subscriberNames) {
     super(payload, size);
@@ -42,6 +45,8 @@ final class ParleyProtocol extends Protocol {
             ascii("D "),
             text,
             new byte[] {LF});
+    // A DM: "C DM\n" (5 bytes, 6 allowed), "C ", the longest name, LF, "D ", the text, LF.
+    this.maxRequestBytes = direct ? 6 + 2 + Names.MAX_LENGTH + 1 + 2 + size + 1 : pmTemplate.length;
   }
 
   @Override
@@ -56,10 +61,7 @@ final class ParleyProtocol extends Protocol {
 
   @Override
   int maxRequestBytes() {
-    if (!direct) {
-      return pmTemplate.length;
-    }
-    return 6 + 2 + 32 + 1 + 2 + size + 1;
+    return maxRequestBytes;
   }
 
   @Override
@@ -150,23 +152,5 @@ final class ParleyProtocol extends Protocol {
       events.onError(c, new String(a, p, lf - p, StandardCharsets.UTF_8));
     }
     // C HELLO, C PROMPT, C HISTORY, C JOIN, C LEAVE, C USERS: nothing to count
-  }
-
-  static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] part : parts) {
-      n += part.length;
-    }
-    byte[] all = new byte[n];
-    int at = 0;
-    for (byte[] part : parts) {
-      System.arraycopy(part, 0, all, at, part.length);
-      at += part.length;
-    }
-    return all;
   }
 }

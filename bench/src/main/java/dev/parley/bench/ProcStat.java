@@ -67,8 +67,7 @@ final class ProcStat {
   }
 
   private static boolean jcmd(long pid, String what) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+    String command = jcmdCommand();
     try {
       Process p =
           new ProcessBuilder(command, String.valueOf(pid), what)
@@ -93,8 +92,7 @@ final class ProcStat {
    * GC.class_histogram}, which collects garbage first; -1 if it cannot be had.
    */
   static long liveHeapBytes(long pid) {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    String command = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+    String command = jcmdCommand();
     try {
       Process p =
           new ProcessBuilder(command, String.valueOf(pid), "GC.class_histogram")
@@ -135,6 +133,12 @@ final class ProcStat {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The running JDK's {@code jcmd} if it has one, else {@code jcmd} from the PATH. */
+  private static String jcmdCommand() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
   }
 
   private static Path statPath(long pid) {

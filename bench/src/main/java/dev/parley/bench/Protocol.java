@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the bench says to a server and how it reads the answers: parley/1 or Redis RESP. Parsing
@@ -74,5 +75,23 @@ abstract class Protocol {
       }
     }
     return true;
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] part : parts) {
+      n += part.length;
+    }
+    byte[] all = new byte[n];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 }

@@ -23,12 +23,11 @@ final class RedisProtocol extends Protocol {
   RedisProtocol(Payload payload, int size, String channel) {
     super(payload, size);
     byte[] ch = ascii(channel);
-    this.subscribe = ParleyProtocol.concat(ascii("*2\r\n$9\r\nSUBSCRIBE\r\n"), bulk(ch));
-    byte[] head = ParleyProtocol.concat(ascii("*3\r\n$7\r\nPUBLISH\r\n"), bulk(ch));
+    this.subscribe = concat(ascii("*2\r\n$9\r\nSUBSCRIBE\r\n"), bulk(ch));
+    byte[] head = concat(ascii("*3\r\n$7\r\nPUBLISH\r\n"), bulk(ch));
     byte[] textHead = ascii("$" + size + "\r\n");
     this.textOffset = head.length + textHead.length;
-    this.request =
-        ParleyProtocol.concat(head, textHead, payload.template(size), new byte[] {CR, LF});
+    this.request = concat(head, textHead, payload.template(size), new byte[] {CR, LF});
   }
 
   @Override
@@ -156,10 +155,6 @@ final class RedisProtocol extends Protocol {
   }
 
   private static byte[] bulk(byte[] data) {
-    return ParleyProtocol.concat(ascii("$" + data.length + "\r\n"), data, new byte[] {CR, LF});
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+    return concat(ascii("$" + data.length + "\r\n"), data, new byte[] {CR, LF});
   }
 }

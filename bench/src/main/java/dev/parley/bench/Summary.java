@@ -13,10 +13,6 @@ final class Summary {
     return this;
   }
 
-  Object get(String key) {
-    return values.get(key);
-  }
-
   String toText() {
     StringBuilder sb = new StringBuilder("parley-bench");
     for (Map.Entry<String, Object> e : values.entrySet()) {

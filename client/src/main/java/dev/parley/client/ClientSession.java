@@ -316,13 +316,14 @@ final class ClientSession implements ChatClient.Listener {
 
   private void onRetry(ServerLine.Retry retry) {
     String why = Display.neutralise(retry.code().code() + " " + retry.reason());
-    if (retry.code() == ErrorCode.TOO_MANY_ATTEMPTS || !settings.interactive()) {
+    // A password from a file or the environment that was wrong would be wrong again.
+    boolean wrongKnownPassword =
+        retry.code() == ErrorCode.WRONG_PASSWORD && settings.password() != null;
+    if (retry.code() == ErrorCode.TOO_MANY_ATTEMPTS
+        || !settings.interactive()
+        || wrongKnownPassword) {
       fail("cannot sign in as " + name + ": " + why);
     } else if (retry.code() == ErrorCode.WRONG_PASSWORD) {
-      if (settings.password() != null) {
-        fail("cannot sign in as " + name + ": " + why); // the same password would fail again
-        return;
-      }
       show(retry);
       sendNick(); // same name; the server asks for the password again
     } else {
@@ -428,8 +429,7 @@ final class ClientSession implements ChatClient.Listener {
     String candidate = typed.strip();
     String problem = Names.problem(candidate);
     if (problem != null) {
-      out.println(
-          Display.neutralise("! name not accepted (" + problem + ") - choose another name"));
+      out.println(Display.neutralise(Display.nameNotAccepted(problem)));
       askName();
       return;
     }
@@ -483,7 +483,7 @@ final class ClientSession implements ChatClient.Listener {
 
   private void askName() {
     state = State.AWAIT_NAME;
-    out.print("Enter a name: ");
+    out.print(Display.NAME_PROMPT);
     out.flush();
     prompter.askName();
   }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * other people and must not be able to drive the reader's terminal.
  */
 public final class Display {
+  /** What the console and classroom clients print when they ask for a name. */
+  public static final String NAME_PROMPT = "Enter a name: ";
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final DateTimeFormatter clock;
@@ -28,8 +31,8 @@ public final class Display {
   }
 
   /**
-   * The console text for {@code line}, or empty when it shows nothing (a {@code C PING}, which is
-   * answered without a word).
+   * The console text for {@code line}, or empty when it shows nothing: a {@code C PING}, which is
+   * answered without a word, or a {@code C HELLO} with no text.
    *
    * @param me the signed-in user's name, or null before {@code C READY}
    */
@@ -111,9 +114,17 @@ public final class Display {
   private static String retry(ServerLine.Retry r) {
     String why = r.code().code() + " " + reason(r.code(), r.reason());
     if (r.code() == ErrorCode.NAME_TAKEN || r.code() == ErrorCode.INVALID_NAME) {
-      return "! name not accepted (" + why + ") - choose another name";
+      return nameNotAccepted(why);
     }
     return "! sign-in refused (" + why + ")";
+  }
+
+  /**
+   * The line shown when a name is refused, by the server or before sending it; {@code why} is not
+   * yet {@link #neutralise neutralised}.
+   */
+  static String nameNotAccepted(String why) {
+    return "! name not accepted (" + why + ") - choose another name";
   }
 
   private static String reason(ErrorCode code, String reason) {

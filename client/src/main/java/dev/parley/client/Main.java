@@ -37,7 +37,9 @@ public final class Main {
 
   static final String PASSWORD_VARIABLE = "PARLEY_PASSWORD";
 
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest wait for a connection, in chat and in classroom mode. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
@@ -240,9 +242,9 @@ public final class Main {
     if (host.isEmpty()) {
       throw new UsageException("the host is empty");
     }
-    if (user != null && Names.problem(user) != null) {
-      throw new UsageException(
-          "invalid name '" + Display.neutralise(user) + "': " + Names.problem(user));
+    String problem = user == null ? null : Names.problem(user);
+    if (problem != null) {
+      throw new UsageException("invalid name '" + Display.neutralise(user) + "': " + problem);
     }
     String file = line.getOptionValue("password-file");
     return new Arguments(host, port, user, file == null ? null : Path.of(file));
@@ -306,7 +308,7 @@ public final class Main {
   private static String askName(ConsoleReader reader, boolean interactive, Io io) {
     while (true) {
       if (interactive) {
-        io.out().print("Enter a name: ");
+        io.out().print(Display.NAME_PROMPT);
         io.out().flush();
       }
       String typed;
@@ -328,9 +330,7 @@ public final class Main {
         io.err().println("cannot sign in as " + Display.neutralise(name) + ": " + problem);
         return null;
       }
-      io.out()
-          .println(
-              Display.neutralise("! name not accepted (" + problem + ") - choose another name"));
+      io.out().println(Display.neutralise(Display.nameNotAccepted(problem)));
     }
   }
 }

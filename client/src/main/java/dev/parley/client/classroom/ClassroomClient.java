@@ -1,7 +1,10 @@
 package dev.parley.client.classroom;
 
+import dev.parley.client.Display;
+import dev.parley.client.Main;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.Wire;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,11 +35,11 @@ public final class ClassroomClient {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
 
-  static final String PROMPT = "Enter a name: ";
   static final String BYE = "Bye";
   private static final Pattern CONNECTED = Pattern.compile("Client ([XY]) connected");
   private static final Pattern DISCONNECTED = Pattern.compile("Client [XY] disconnected");
-  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+  private static final int CONNECT_TIMEOUT_MILLIS =
+      Math.toIntExact(Main.CONNECT_TIMEOUT.toMillis());
   private static final int MAX_LINE_BYTES = 1024 * 1024; // the protocol's "at least 1 MiB"
 
   private ClassroomClient() {}
@@ -127,7 +130,7 @@ public final class ClassroomClient {
   private static String askName(BufferedReader input, PrintStream out, boolean echoInput)
       throws IOException {
     while (true) {
-      out.print(PROMPT);
+      out.print(Display.NAME_PROMPT);
       out.flush();
       String name = input.readLine();
       if (name == null) {
@@ -187,7 +190,7 @@ public final class ClassroomClient {
   }
 
   private static void send(SocketChannel channel, String line) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    ByteBuffer bytes = ByteBuffer.wrap(Wire.bytes(line));
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }
