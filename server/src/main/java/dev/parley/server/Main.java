@@ -5,6 +5,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.tls.TlsConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class Main {
   public static void main(String[] args) {
     ServerConfig config;
     ClassroomConfig classroom;
+    TlsConfig tls;
     try {
       CommandLine line = new DefaultParser().parse(options(), args);
       if (line.hasOption("help")) {
@@ -49,6 +51,7 @@ public final class Main {
       }
       config = configFrom(line);
       classroom = classroomConfigFrom(line, config);
+      tls = tlsConfigFrom(line, classroom != null);
     } catch (ParseException | IllegalArgumentException e) {
       System.err.println("parley-server: " + e.getMessage() + " (try --help)");
       System.exit(EXIT_USAGE);
@@ -64,8 +67,18 @@ public final class Main {
     }
     try {
       warnIfTooFewFileDescriptors(config.maxClients());
-      ChatServer server = ChatServer.start(config);
-      LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+      ChatServer server = ChatServer.start(config, tls);
+      if (server.address() != null) {
+        LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+      }
+      if (server.tlsAddress() != null) {
+        LOG.info(
+            "parley listening for TLS on {}:{}",
+            server.tlsAddress().getHostString(),
+            server.tlsAddress().getPort());
+        // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
+        Signals.on("HUP", server::reloadTls);
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -167,6 +180,45 @@ public final class Main {
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
+  }
+
+  /**
+   * The TLS port's settings when {@code --tls-port} was given, else null. TLS options without a TLS
+   * port, or in classroom mode (which stays plain), are refused rather than ignored.
+   */
+  static TlsConfig tlsConfigFrom(CommandLine line, boolean classroom) throws ParseException {
+    List<String> options = List.of("tls-cert", "tls-key", "tls-keystore", "tls-only");
+    if (!line.hasOption("tls-port")) {
+      for (String option : options) {
+        if (line.hasOption(option)) {
+          throw new ParseException("--" + option + " needs --tls-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
+    }
+    int port = intValue("tls-port", line.getOptionValue("tls-port"));
+    TlsConfig tls;
+    if (line.hasOption("tls-keystore")) {
+      if (line.hasOption("tls-cert") || line.hasOption("tls-key")) {
+        throw new ParseException("give either --tls-keystore or --tls-cert and --tls-key");
+      }
+      String password = System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV);
+      tls =
+          TlsConfig.keystore(
+              port, Path.of(line.getOptionValue("tls-keystore")), password == null ? "" : password);
+    } else if (line.hasOption("tls-cert") && line.hasOption("tls-key")) {
+      tls =
+          TlsConfig.pem(
+              port,
+              Path.of(line.getOptionValue("tls-cert")),
+              Path.of(line.getOptionValue("tls-key")));
+    } else {
+      throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
+    }
+    return tls.tlsOnly(line.hasOption("tls-only"));
   }
 
   /** How long a shutdown waits for clients to take their last lines. */
@@ -323,6 +375,25 @@ public final class Main {
             "classroom: silence that ends a message sent with no line end (default "
                 + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
                 + ")"));
+    o.addOption(valued("tls-port", "PORT", "also serve TLS 1.3/1.2 on this port (off by default)"));
+    o.addOption(
+        valued(
+            "tls-cert",
+            "FILE",
+            "TLS: PEM certificate chain, leaf first (as openssl req and certbot write it)"));
+    o.addOption(
+        valued("tls-key", "FILE", "TLS: PEM private key, unencrypted PKCS#8 (RSA, EC or EdDSA)"));
+    o.addOption(
+        valued(
+            "tls-keystore",
+            "FILE",
+            "TLS: a PKCS#12 keystore instead of PEM files; its password from $"
+                + TlsConfig.KEYSTORE_PASSWORD_ENV));
+    o.addOption(
+        Option.builder()
+            .longOpt("tls-only")
+            .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
+            .build());
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

@@ -13,6 +13,8 @@ import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -80,7 +82,7 @@ final class Session implements ConnectionHandler {
     TRANSITIONS.put(State.CLOSED, EnumSet.noneOf(State.class));
   }
 
-  private final Transport connection; // a net.Connection in the server
+  private final Peer connection; // a net.Connection in the server
   private final ChatService chat;
   private State state = State.AWAIT_NICK;
   private String name; // as spelled at sign-in; null before READY
@@ -101,7 +103,7 @@ final class Session implements ConnectionHandler {
   private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
   int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Transport connection, ChatService chat, RateLimiter rate) {
+  Session(Peer connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
@@ -129,46 +131,13 @@ final class Session implements ConnectionHandler {
   // ---- ConnectionHandler ----
 
   @Override
-  public boolean acceptsInput() {
-    if (replies.isFull()) {
-      return false;
-    }
-    return state != State.CLOSED && state != State.CHECKING_PASS && withinRate();
-  }
-
-  /**
-   * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
-   * token again, so the excess waits in the kernel's buffers and nothing is lost.
-   */
-  private boolean withinRate() {
-    if (rate == null) {
-      return true;
-    }
-    long now = connection.loop().now();
-    if (rate.hasToken(now)) {
-      return true;
-    }
-    if (rateResume == null) {
-      rateResume =
-          connection
-              .loop()
-              .schedule(
-                  rate.nanosUntilToken(now),
-                  () -> {
-                    rateResume = null;
-                    connection.resumeInput();
-                  });
-    }
-    return false;
-  }
-
-  @Override
   public void onFrame(Frame frame) {
     long now = connection.loop().now();
     lastLineAt = now;
     pingSentAt = 0;
     if (rate != null) {
       rate.take(now);
+      pauseWhileOverRate(now);
     }
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
@@ -186,6 +155,26 @@ final class Session implements ConnectionHandler {
       LOG.debug("{} <- {}", who(), line);
     }
     handle(line);
+  }
+
+  /**
+   * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
+   * token again, so the excess waits in the kernel's buffers and nothing is lost.
+   */
+  private void pauseWhileOverRate(long now) {
+    if (rate.hasToken(now) || rateResume != null) {
+      return;
+    }
+    connection.pause(Pause.RATE);
+    rateResume =
+        connection
+            .loop()
+            .schedule(
+                rate.nanosUntilToken(now),
+                () -> {
+                  rateResume = null;
+                  connection.resume(Pause.RATE);
+                });
   }
 
   @Override
@@ -374,6 +363,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     moveTo(State.CHECKING_PASS);
+    connection.pause(Pause.PASSWORD_CHECK);
     checkingSince = connection.loop().now();
     if (account == null) {
       accounts.register(candidate, password, this::registered);
@@ -395,7 +385,7 @@ final class Session implements ConnectionHandler {
     } else {
       signInChecked();
     }
-    connection.resumeInput();
+    connection.resume(Pause.PASSWORD_CHECK);
   }
 
   private void registered(Accounts.Registration outcome) {
@@ -418,12 +408,12 @@ final class Session implements ConnectionHandler {
         retry(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
         break;
     }
-    connection.resumeInput();
+    connection.resume(Pause.PASSWORD_CHECK);
   }
 
   /** A password check is over: its time does not count against the sign-in deadline. */
   private void checked() {
-    checkingTotal += System.nanoTime() - checkingSince;
+    checkingTotal += connection.loop().now() - checkingSince;
   }
 
   /** The password is right: sign in unless the name went online while it was checked. */
@@ -529,6 +519,7 @@ final class Session implements ConnectionHandler {
   /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
   private void leave(String goodbye, String closeReason) {
     moveTo(State.CLOSED);
+    connection.pause(Pause.CLOSING); // nothing more is read from a session that is leaving
     composing = null;
     recipient = null;
     this.closeReason = closeReason;
@@ -588,8 +579,13 @@ final class Session implements ConnectionHandler {
     }
 
     @Override
+    public void pauseInput() {
+      connection.pause(Pause.REPLIES_HELD);
+    }
+
+    @Override
     public void resumeInput() {
-      connection.resumeInput();
+      connection.resume(Pause.REPLIES_HELD);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.parley.server.classroom;
 
 import dev.parley.protocol.Wire;
+import dev.parley.server.net.Pause;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
@@ -51,9 +52,6 @@ final class ClassroomPair {
     TRANSITIONS.put(State.ENDED, EnumSet.noneOf(State.class));
   }
 
-  /** How often a relay that waits for a slow reader looks again whether it has caught up. */
-  static final long BACKLOG_RECHECK_NANOS = 10_000_000L;
-
   /** One client's place in the pair and what the pair knows of it. */
   private static final class Seat {
     final Participant participant;
@@ -69,40 +67,29 @@ final class ClassroomPair {
 
     /** Queues an encoded line; one buffer may go to both seats (the queue never moves it). */
     void send(ByteBuffer line) {
-      participant.link().send(line);
+      participant.peer().enqueue(line);
     }
   }
 
   private final PrintStream out;
   private final ArrivalOrder arrivals;
-  private final Scheduler scheduler;
   private final boolean relay;
-  private final long relayBacklogBytes;
   private final Consumer<ClassroomPair> ended;
   private State state = State.AWAIT_X;
   private Seat x;
   private Seat y;
   private String lastWords; // printed once both connections are closed ("Done."), or null
-  private Runnable cancelBacklogRecheck; // pending look at a slow reader's queue, or null
 
   /**
    * @param out where the server's lines are printed (the transcript students compare)
    * @param relay whether the clients talk on after the acknowledgment
-   * @param relayBacklogBytes bytes queued for a client above which its peer is read no further
    * @param ended told once, when both connections are closed
    */
   ClassroomPair(
-      PrintStream out,
-      ArrivalOrder arrivals,
-      Scheduler scheduler,
-      boolean relay,
-      long relayBacklogBytes,
-      Consumer<ClassroomPair> ended) {
+      PrintStream out, ArrivalOrder arrivals, boolean relay, Consumer<ClassroomPair> ended) {
     this.out = out;
     this.arrivals = arrivals;
-    this.scheduler = scheduler;
     this.relay = relay;
-    this.relayBacklogBytes = relayBacklogBytes;
     this.ended = ended;
   }
 
@@ -132,27 +119,12 @@ final class ClassroomPair {
       // Only now is anything read. X's bytes, sent before Y was there, waited in the kernel; read
       // them at once, before Y is even told it is connected, so that a quick answer from Y cannot
       // land in the same select and be read first. Then Y, in case it did not wait to be told.
-      x.participant.link().resumeInput();
-      y.participant.link().resumeInput();
-      x.participant.link().readNow();
-      y.participant.link().readNow();
+      x.participant.peer().resume(Pause.NOT_ITS_TURN);
+      y.participant.peer().resume(Pause.NOT_ITS_TURN);
+      x.participant.peer().readNow();
+      y.participant.peer().readNow();
     } else {
       throw new IllegalStateException("the pair is complete");
-    }
-  }
-
-  /**
-   * Whether {@code participant}'s input is wanted now: its one message while both are awaited,
-   * everything while relaying (unless the other client is not taking what it is sent).
-   */
-  boolean acceptsFrom(Participant participant) {
-    switch (state) {
-      case AWAIT_MESSAGES:
-        return seatOf(participant).message == null;
-      case RELAYING:
-        return !backlogged(otherSeat(participant));
-      default:
-        return false;
     }
   }
 
@@ -169,6 +141,7 @@ final class ClassroomPair {
     if (state == State.AWAIT_MESSAGES && seat.message == null) {
       messageStarted(participant); // a message that came whole in one read starts as it ends
       seat.message = message;
+      participant.peer().pause(Pause.NOT_ITS_TURN); // one message each until the acknowledgment
       printInArrivalOrder();
       if (x.message != null && y.message != null) {
         acknowledge();
@@ -182,9 +155,22 @@ final class ClassroomPair {
         end();
       } else {
         String line = ClassroomText.relayed(participant.label(), message);
-        otherSeat(participant).send(Wire.encode(line));
+        Seat receiver = otherSeat(participant);
+        receiver.send(Wire.encode(line));
         out.println(line);
+        if (!receiver.participant.peer().isWritable()) {
+          // A client that floods a peer that does not read is slowed down rather than dropped:
+          // read no further from it until the peer's queue has drained (caughtUp).
+          participant.peer().pause(Pause.PEER_BACKLOGGED);
+        }
       }
+    }
+  }
+
+  /** {@code participant}'s queue drained to its low-water mark: its peer may send again. */
+  void caughtUp(Participant participant) {
+    if (state == State.RELAYING) {
+      otherSeat(participant).participant.peer().resume(Pause.PEER_BACKLOGGED);
     }
   }
 
@@ -264,8 +250,8 @@ final class ClassroomPair {
     } else if (relay) {
       moveTo(State.RELAYING);
       // Whatever they sent after their first message has waited (stash or kernel): relay it now.
-      x.participant.link().resumeInput();
-      y.participant.link().resumeInput();
+      x.participant.peer().resume(Pause.NOT_ITS_TURN);
+      y.participant.peer().resume(Pause.NOT_ITS_TURN);
     } else {
       end();
     }
@@ -274,39 +260,11 @@ final class ClassroomPair {
   /** Closes both connections once their last lines are written; ENDED follows their closes. */
   private void end() {
     moveTo(State.ENDING);
-    if (cancelBacklogRecheck != null) {
-      cancelBacklogRecheck.run();
-      cancelBacklogRecheck = null;
-    }
     for (Seat seat : new Seat[] {x, y}) {
       if (seat != null && !seat.closed) {
-        seat.participant.link().closeAfterFlush("classroom pair ended");
+        seat.participant.peer().closeAfterFlush("classroom pair ended");
       }
     }
-  }
-
-  /**
-   * Whether {@code receiver} has more queued than the relay allows. Its peer is then read no
-   * further, so a client that floods a peer that does not read is slowed down rather than dropped;
-   * the connection has no "drained" callback, so a loop timer looks again shortly.
-   */
-  private boolean backlogged(Seat receiver) {
-    if (receiver.participant.link().pendingBytes() <= relayBacklogBytes) {
-      return false;
-    }
-    if (cancelBacklogRecheck == null) {
-      cancelBacklogRecheck =
-          scheduler.schedule(
-              BACKLOG_RECHECK_NANOS,
-              () -> {
-                cancelBacklogRecheck = null;
-                if (state == State.RELAYING) {
-                  x.participant.link().resumeInput();
-                  y.participant.link().resumeInput();
-                }
-              });
-    }
-    return true;
   }
 
   private Seat seatOf(Participant participant) {

@@ -7,7 +7,6 @@ import dev.parley.server.net.EventLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +34,7 @@ public final class ClassroomServer implements AutoCloseable {
   private final ClassroomConfig config;
   private final PrintStream out;
   private final EventLoop loop;
-  private final Scheduler scheduler; // the loop's timers, for pairs and their participants
+  private final Scheduler scheduler; // the loop's timers, for the participants' quiet periods
   private final ArrivalOrder arrivals = new ArrivalOrder();
   private final ArrayDeque<Participant> waiting = new ArrayDeque<>(); // accepted, not yet seated
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -109,7 +108,7 @@ public final class ClassroomServer implements AutoCloseable {
   private ConnectionHandler open(Connection connection) {
     Participant participant =
         new Participant(
-            new ConnectionLink(connection),
+            connection,
             new MessageFramer(config.server().maxLineBytes()),
             scheduler,
             config.quietPeriod().toNanos(),
@@ -119,7 +118,7 @@ public final class ClassroomServer implements AutoCloseable {
       LOG.info("{} waits for the next pair", connection.remoteAddress());
     }
     // Seat it once the acceptor has bound the handler to the connection (later in this
-    // iteration): seating resumes reading, which asks the handler.
+    // iteration): seating may read at once, which hands the bytes to the handler.
     loop.execute(this::seatWaiting);
     return participant;
   }
@@ -131,13 +130,7 @@ public final class ClassroomServer implements AutoCloseable {
   }
 
   private ClassroomPair newPair() {
-    return new ClassroomPair(
-        out,
-        arrivals,
-        scheduler,
-        config.relay(),
-        config.server().maxQueueBytes() / 4,
-        this::pairEnded);
+    return new ClassroomPair(out, arrivals, config.relay(), this::pairEnded);
   }
 
   private void pairEnded(ClassroomPair ended) {
@@ -145,7 +138,7 @@ public final class ClassroomServer implements AutoCloseable {
       pair = null;
       acceptor.stop();
       for (Participant p : waiting) {
-        p.link().closeAfterFlush("classroom server done");
+        p.peer().closeAfterFlush("classroom server done");
       }
       finished.complete(null);
       return;
@@ -153,39 +146,5 @@ public final class ClassroomServer implements AutoCloseable {
     out.println(ClassroomText.WAITING_FOR_CONNECTIONS);
     pair = newPair();
     seatWaiting();
-  }
-
-  /** The pair's view of a connection. */
-  private static final class ConnectionLink implements Link {
-    private final Connection connection;
-
-    ConnectionLink(Connection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    public void send(ByteBuffer line) {
-      connection.enqueue(line);
-    }
-
-    @Override
-    public void resumeInput() {
-      connection.resumeInput();
-    }
-
-    @Override
-    public void readNow() {
-      connection.readNow();
-    }
-
-    @Override
-    public void closeAfterFlush(String reason) {
-      connection.closeAfterFlush(reason);
-    }
-
-    @Override
-    public long pendingBytes() {
-      return connection.pendingBytes();
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.parley.server.classroom;
 
 import dev.parley.server.net.ByteHandler;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -8,13 +10,13 @@ import java.util.function.Consumer;
  * One classroom client: frames what it sends into messages (line end or quiet period) and hands
  * them to its pair. Waits unseated, reading nothing, until a pair takes it. Loop thread only.
  *
- * <p>Reading is up to the pair ({@link ClassroomPair#acceptsFrom}): nothing before both clients are
- * connected, one message each until the acknowledgment, and then, with relay, everything. What the
- * pair does not accept stays in the kernel's buffers, or in the connection's stash when it was read
- * along with an accepted message.
+ * <p>Reading is up to the pair, which pauses and resumes the peer: nothing before both clients are
+ * connected, one message each until the acknowledgment, and then, with relay, everything while the
+ * other client keeps up. What the pair does not accept stays in the kernel's buffers, or in the
+ * connection's stash when it was read along with an accepted message.
  */
 final class Participant implements ByteHandler {
-  private final Link link;
+  private final Peer peer;
   private final MessageFramer framer;
   private final Scheduler scheduler;
   private final long quietPeriodNanos;
@@ -24,12 +26,13 @@ final class Participant implements ByteHandler {
   private Runnable cancelQuietTimer; // ends the pending bytes as a message when it fires; or null
 
   Participant(
-      Link link,
+      Peer peer,
       MessageFramer framer,
       Scheduler scheduler,
       long quietPeriodNanos,
       Consumer<Participant> leftUnseated) {
-    this.link = link;
+    this.peer = peer;
+    peer.pause(Pause.NOT_ITS_TURN); // until a pair seats it and wants its message
     this.framer = framer;
     this.scheduler = scheduler;
     this.quietPeriodNanos = quietPeriodNanos;
@@ -45,16 +48,11 @@ final class Participant implements ByteHandler {
     return label;
   }
 
-  Link link() {
-    return link;
+  Peer peer() {
+    return peer;
   }
 
   // ---- ConnectionHandler ----
-
-  @Override
-  public boolean acceptsInput() {
-    return pair != null && pair.acceptsFrom(this);
-  }
 
   /**
    * Frames messages while the pair accepts them. A message's first bytes take its arrival ticket
@@ -63,7 +61,7 @@ final class Participant implements ByteHandler {
    */
   @Override
   public void onBytes(ByteBuffer bytes) {
-    while (bytes.hasRemaining() && acceptsInput()) {
+    while (bytes.hasRemaining() && !peer.isPaused()) {
       boolean idle = !framer.hasPartial();
       String message = framer.next(bytes);
       if (idle && (message != null || framer.hasPartial())) {
@@ -86,13 +84,21 @@ final class Participant implements ByteHandler {
     stopQuietPeriod();
     String last = framer.endByQuietPeriod();
     if (pair == null) {
-      link.closeAfterFlush("input ended while waiting for a pair");
+      peer.closeAfterFlush("input ended while waiting for a pair");
       return;
     }
     if (last != null) {
       pair.messageReceived(this, last);
     }
     pair.inputEnded(this);
+  }
+
+  /** This client's queue drained: a peer that waited for it to catch up may send again. */
+  @Override
+  public void onWritable() {
+    if (pair != null) {
+      pair.caughtUp(this);
+    }
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class Acceptor implements Selectable {
   private final Connection.Limits limits;
   private final int maxClients;
   private final Function<Connection, ConnectionHandler> handlers;
+  private final TransportLayer.Factory layers; // plain TCP, or TLS on a TLS port
   private SelectionKey key;
   private int open; // connections accepted and not yet closed
 
@@ -38,7 +39,9 @@ public final class Acceptor implements Selectable {
       ServerSocketChannel server,
       Connection.Limits limits,
       int maxClients,
-      Function<Connection, ConnectionHandler> handlers) {
+      Function<Connection, ConnectionHandler> handlers,
+      TransportLayer.Factory layers) {
+    this.layers = layers;
     this.loop = loop;
     this.server = server;
     this.limits = limits;
@@ -54,6 +57,18 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers)
       throws IOException {
+    return open(loop, address, limits, maxClients, handlers, TransportLayer::plain);
+  }
+
+  /** As above, with each connection's transport made by {@code layers} (TLS on a TLS port). */
+  public static Acceptor open(
+      EventLoop loop,
+      InetSocketAddress address,
+      Connection.Limits limits,
+      int maxClients,
+      Function<Connection, ConnectionHandler> handlers,
+      TransportLayer.Factory layers)
+      throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -63,7 +78,7 @@ public final class Acceptor implements Selectable {
       server.close();
       throw e;
     }
-    Acceptor acceptor = new Acceptor(loop, server, limits, maxClients, handlers);
+    Acceptor acceptor = new Acceptor(loop, server, limits, maxClients, handlers, layers);
     loop.execute(acceptor::register);
     return acceptor;
   }
@@ -121,7 +136,8 @@ public final class Acceptor implements Selectable {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     SelectionKey connectionKey = loop.register(channel, SelectionKey.OP_READ, null);
-    Connection connection = new Connection(loop, channel, connectionKey, limits, this::closed);
+    Connection connection =
+        new Connection(loop, channel, connectionKey, limits, layers, this::closed);
     connectionKey.attach(connection);
     open++;
     connection.bind(handlers.apply(connection));

@@ -4,7 +4,8 @@ import dev.parley.protocol.Frame;
 
 /**
  * The protocol side of a {@link Connection}: the transport hands it each decoded line and tells it
- * when the connection is gone. Loop thread only.
+ * when the queue has drained and when the connection is gone. To stop being given lines it pauses
+ * its {@link Peer} ({@link Peer#pause}) at the moment the reason begins. Loop thread only.
  */
 public interface ConnectionHandler {
 
@@ -12,18 +13,17 @@ public interface ConnectionHandler {
   void onFrame(Frame frame);
 
   /**
-   * False while the handler must not be given more lines (for example while too many of its
-   * messages wait for the store). The connection then keeps the unread bytes and stops reading
-   * until {@link Connection#resumeInput()}.
-   */
-  boolean acceptsInput();
-
-  /**
    * The peer will send nothing more (end of stream), though it may still read, as {@code printf ...
    * | nc} does. The handler answers every line it was sent, then closes the connection; reading has
    * stopped.
    */
   void onEndOfInput();
+
+  /**
+   * The outbound queue went above its high-water mark and has now drained to the low one ({@link
+   * Peer#isWritable} is true again). Called at the end of a loop iteration, after a write.
+   */
+  default void onWritable() {}
 
   /** The connection is closed; called exactly once, at the end of a loop iteration. */
   void onClose(String reason);

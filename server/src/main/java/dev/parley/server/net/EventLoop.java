@@ -350,7 +350,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       Connection c = dirty.get(i);
       try {
         c.flush();
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         c.onFailure(e);
       }
     }
