@@ -96,7 +96,25 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
-    return start(config, null, null, store, clock);
+    return start(config, null, store, clock);
+  }
+
+  /** As {@link #start(ServerConfig, TlsConfig)} with a given store and clock. */
+  public static ChatServer start(
+      ServerConfig config, TlsConfig tls, HistoryStore store, Clock clock)
+      throws IOException, StoreException {
+    TlsCredentials credentials;
+    try {
+      credentials = tls == null ? null : TlsCredentials.load(tls);
+    } catch (IOException e) {
+      try {
+        store.close(); // the server owns the store from here: it is not left open
+      } catch (StoreException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return start(config, tls, credentials, store, clock);
   }
 
   private static ChatServer start(

@@ -57,7 +57,7 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers)
       throws IOException {
-    return open(loop, address, limits, maxClients, handlers, TransportLayer::plain);
+    return open(loop, address, limits, maxClients, handlers, TransportLayer.PLAIN);
   }
 
   /** As above, with each connection's transport made by {@code layers} (TLS on a TLS port). */
@@ -147,8 +147,20 @@ public final class Acceptor implements Selectable {
     open--;
   }
 
+  /**
+   * Over TLS the 503 is not sent: it would take a handshake, which is CPU the server is short of
+   * when it is full, and plain bytes would be garbage to a TLS client. The connection is closed.
+   */
   private void refuse(SocketChannel channel) {
     LOG.info("refusing a connection: {} clients already connected", open);
+    if (layers != TransportLayer.PLAIN) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("could not close a refused connection", e);
+      }
+      return;
+    }
     try (channel) {
       channel.configureBlocking(false);
       channel.write(ByteBuffer.wrap(SERVER_FULL));

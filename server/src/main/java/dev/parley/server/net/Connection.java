@@ -83,7 +83,7 @@ public final class Connection implements Selectable, Peer {
       Limits limits,
       Consumer<Connection> closeListener)
       throws IOException {
-    this(loop, channel, key, limits, TransportLayer::plain, closeListener);
+    this(loop, channel, key, limits, TransportLayer.PLAIN, closeListener);
   }
 
   Connection(

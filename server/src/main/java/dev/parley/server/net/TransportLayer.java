@@ -69,10 +69,8 @@ public interface TransportLayer extends ByteChannel {
   @Override
   void close() throws IOException;
 
-  /** The channel itself, passed through: one call's indirection and nothing more. */
-  static TransportLayer plain(SocketChannel channel, Runnable progressed) {
-    return new PlainLayer(channel);
-  }
+  /** Plain TCP for every connection of a port. */
+  Factory PLAIN = (channel, progressed) -> new PlainLayer(channel);
 
   /** Plain TCP. */
   final class PlainLayer implements TransportLayer {

@@ -67,6 +67,13 @@ public final class FakeSocket {
   /** Whether the client takes what it is sent ({@link #poll} then writes); false at first. */
   public void reading(boolean on) {
     channel.reading = on;
+    channel.allowance = Long.MAX_VALUE;
+  }
+
+  /** The client reads {@code bytes} more, then stops again (its socket buffer fills). */
+  public void readUpTo(long bytes) {
+    channel.reading = true;
+    channel.allowance = bytes;
   }
 
   /**
@@ -79,6 +86,11 @@ public final class FakeSocket {
         && (channel.input.hasRemaining() || connection.holdsUnreadInput());
   }
 
+  /** The interest ops the connection last gave its key. */
+  public int interestOps() {
+    return key.interestOps();
+  }
+
   /** What a select would do now: the ready operations the key asks for, handled. */
   public void poll() {
     if (closed || !key.isValid()) {
@@ -89,7 +101,9 @@ public final class FakeSocket {
         && (channel.input.hasRemaining() || channel.ended)) {
       ready |= SelectionKey.OP_READ;
     }
-    if ((key.interestOps() & SelectionKey.OP_WRITE) != 0 && channel.reading) {
+    if ((key.interestOps() & SelectionKey.OP_WRITE) != 0
+        && channel.reading
+        && channel.allowance > 0) {
       ready |= SelectionKey.OP_WRITE;
     }
     if (ready != 0) {
@@ -104,6 +118,7 @@ public final class FakeSocket {
     boolean ended;
     boolean reset;
     boolean reading;
+    long allowance = Long.MAX_VALUE; // bytes the client takes before it stops reading
 
     Script(InetSocketAddress remote, Consumer<ByteBuffer> received) {
       super(remote);
@@ -130,12 +145,13 @@ public final class FakeSocket {
       if (reset) {
         throw new IOException("Broken pipe");
       }
-      if (!reading) {
+      if (!reading || allowance == 0) {
         return 0;
       }
-      int n = src.remaining();
-      received.accept(src.duplicate());
-      src.position(src.limit());
+      int n = (int) Math.min(src.remaining(), allowance);
+      allowance -= n;
+      received.accept(src.slice(src.position(), n));
+      src.position(src.position() + n);
       return n;
     }
   }
