@@ -273,6 +273,11 @@ public final class LineClient implements AutoCloseable {
     return ended;
   }
 
+  /** The failure that ended reading, or null for an orderly end (over TLS: a close_notify). */
+  public IOException readFailure() {
+    return readFailure;
+  }
+
   // ---- the conversation ----
 
   /**

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.tls.TlsConfig;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Clock;
@@ -97,6 +98,12 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     start(() -> startNow(config));
   }
 
+  /** Starts a server with {@code config} and this TLS port (its port 0: one the system picks). */
+  public void start(ServerConfig config, TlsConfig tlsConfig) throws IOException, StoreException {
+    tls = true;
+    start(() -> ChatServer.start(local(config), tlsConfig));
+  }
+
   private ChatServer startNow(ServerConfig config) throws IOException, StoreException {
     return ChatServer.start(local(config), tls ? TestCertificates.localhost().pem() : null);
   }
@@ -150,6 +157,11 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
 
   public LineClient connect(String label) throws IOException {
     return connect(label, 0);
+  }
+
+  /** A client over TLS that trusts what {@code tls} trusts. */
+  public LineClient connect(String label, SSLContext tls) throws IOException {
+    return track(LineClient.connect(port(), label, 0, tls));
   }
 
   public LineClient connect(String label, int receiveBufferBytes) throws IOException {
