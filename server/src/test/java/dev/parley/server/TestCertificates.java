@@ -83,11 +83,23 @@ public final class TestCertificates {
   public static Pair make(
       Path dir, String name, String keyAlgorithm, String san, int startDaysAgo, int validityDays)
       throws IOException {
+    return make(dir, name, keyAlgorithm, san, startDaysAgo, validityDays, null);
+  }
+
+  private static Pair make(
+      Path dir,
+      String name,
+      String keyAlgorithm,
+      String san,
+      int startDaysAgo,
+      int validityDays,
+      String extraExtension)
+      throws IOException {
     Path keystore = dir.resolve(name + ".p12");
     List<String> command =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                keytoolPath(),
                 "-genkeypair",
                 "-alias",
                 "server",
@@ -113,19 +125,10 @@ public final class TestCertificates {
     if (startDaysAgo > 0) {
       command.addAll(List.of("-startdate", "-" + startDaysAgo + "d"));
     }
-    Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output;
-    try (InputStream in = keytool.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    if (extraExtension != null) {
+      command.addAll(List.of("-ext", extraExtension));
     }
-    try {
-      if (keytool.waitFor() != 0) {
-        throw new IOException("keytool failed: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while keytool ran", e);
-    }
+    keytool(command, null);
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keystore)) {
@@ -141,6 +144,88 @@ public final class TestCertificates {
     } catch (GeneralSecurityException e) {
       throw new IOException(e);
     }
+  }
+
+  /**
+   * A certificate for {@code localhost} signed by a CA of its own (as a class's CA, or a public
+   * one, would sign it): the certificate file holds the chain, leaf first; {@code ca} is the CA's
+   * own pair (its certificate is what a client names with {@code --tls-ca}).
+   */
+  public static Pair signedByCa(Path dir, Pair ca) throws IOException {
+    Pair self = make(dir, "leaf", "EC", "dns:localhost,ip:127.0.0.1", 0, 30);
+    byte[] request =
+        keytool(
+            List.of(
+                keytoolPath(),
+                "-certreq",
+                "-alias",
+                "server",
+                "-keystore",
+                self.keystore().toString(),
+                "-storepass",
+                PASSWORD),
+            null);
+    byte[] signed =
+        keytool(
+            List.of(
+                keytoolPath(),
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "server",
+                "-keystore",
+                ca.keystore().toString(),
+                "-storepass",
+                PASSWORD,
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "30"),
+            request);
+    Path chain = dir.resolve("leaf-chain.crt");
+    Files.writeString(
+        chain, new String(signed, StandardCharsets.US_ASCII) + Files.readString(ca.cert()));
+    try {
+      X509Certificate leaf =
+          (X509Certificate)
+              java.security.cert.CertificateFactory.getInstance("X.509")
+                  .generateCertificate(Files.newInputStream(chain));
+      return new Pair(chain, self.key(), self.keystore(), leaf);
+    } catch (GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
+  /** A CA certificate (basic constraints CA:true) to sign others with. */
+  public static Pair ca(Path dir, String name) throws IOException {
+    return make(dir, name, "EC", "dns:" + name, 0, 30, "bc:c");
+  }
+
+  private static String keytoolPath() {
+    return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  }
+
+  /** Runs keytool; returns what it wrote to standard output. */
+  private static byte[] keytool(List<String> command, byte[] input) throws IOException {
+    Process keytool =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    if (input != null) {
+      keytool.getOutputStream().write(input);
+    }
+    keytool.getOutputStream().close();
+    byte[] output;
+    try (InputStream in = keytool.getInputStream()) {
+      output = in.readAllBytes();
+    }
+    try {
+      if (keytool.waitFor() != 0) {
+        throw new IOException("keytool failed: " + String.join(" ", command));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while keytool ran", e);
+    }
+    return output;
   }
 
   static String pem(String type, byte[] der) {
