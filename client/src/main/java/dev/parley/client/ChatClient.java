@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -24,6 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tlschannel.NeedsWriteException;
+import tlschannel.TlsChannel;
+import tlschannel.WouldBlockException;
 
 /**
  * The client's connection: one non-blocking {@link SocketChannel} served by its own {@link
@@ -84,6 +88,9 @@ public final class ChatClient {
   private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
 
   private final SocketChannel channel;
+  private final ByteChannel io; // what lines are read from and written to: channel, or TLS over it
+  private boolean tlsHoldsOutput; // TLS took bytes the socket has not taken yet
+  private boolean readAgain; // TLS may hold decrypted bytes no select will report
   private final Selector selector;
   private final SelectionKey key;
   private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
@@ -101,8 +108,9 @@ public final class ChatClient {
   private Listener listener;
   private boolean closed; // loop thread only: no more reading, writing or callbacks
 
-  private ChatClient(SocketChannel channel, Selector selector) throws IOException {
+  private ChatClient(SocketChannel channel, ByteChannel io, Selector selector) throws IOException {
     this.channel = channel;
+    this.io = io;
     this.selector = selector;
     this.key = channel.register(selector, SelectionKey.OP_READ);
     this.thread = new Thread(this::run, "parley-client-loop");
@@ -115,6 +123,15 @@ public final class ChatClient {
    * @throws IOException when the connection cannot be made; its message is fit to show as is
    */
   public static ChatClient connect(String host, int port, Duration timeout) throws IOException {
+    return connect(host, port, timeout, null);
+  }
+
+  /**
+   * As above, over TLS when {@code tls} is not null: the handshake, and the check of the server's
+   * certificate and name, happen here, within the same {@code timeout}.
+   */
+  static ChatClient connect(String host, int port, Duration timeout, ClientTls tls)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new UnknownHostException("unknown host");
@@ -124,7 +141,8 @@ public final class ChatClient {
       channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      return new ChatClient(channel, Selector.open());
+      ByteChannel io = tls == null ? channel : tls.handshake(channel, host, port, timeout);
+      return new ChatClient(channel, io, Selector.open());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -214,7 +232,7 @@ public final class ChatClient {
   }
 
   private void select() throws IOException {
-    if (tasks.isEmpty()) {
+    if (tasks.isEmpty() && !readAgain) {
       selector.select(millisToNextDeadline());
     } else {
       selector.selectNow();
@@ -235,6 +253,9 @@ public final class ChatClient {
         read();
       }
     }
+    if (readAgain && !closed) {
+      read();
+    }
   }
 
   private long millisToNextDeadline() {
@@ -247,12 +268,15 @@ public final class ChatClient {
   }
 
   private void read() throws IOException {
+    readAgain = false;
     int budget = MAX_READ_BYTES_PER_EVENT;
     while (budget > 0 && !closed) {
       readBuffer.clear();
       int n;
       try {
-        n = channel.read(readBuffer);
+        n = io.read(readBuffer);
+      } catch (WouldBlockException e) {
+        n = 0; // TLS: no whole record yet
       } catch (IOException e) {
         closeAfterFailure(describe(e));
         return;
@@ -272,6 +296,8 @@ public final class ChatClient {
         decode(frame);
       }
     }
+    // Out of budget: over TLS the rest may already be decrypted, where no select sees it.
+    readAgain = budget <= 0 && io != channel && !closed;
   }
 
   private void decode(Frame frame) {
@@ -313,7 +339,7 @@ public final class ChatClient {
       }
       long written;
       try {
-        written = channel.write(writeBatch, 0, count);
+        written = write(count);
       } catch (IOException e) {
         closeAfterFailure(describe(e));
         return;
@@ -330,14 +356,48 @@ public final class ChatClient {
         break;
       }
     }
+    if (tlsHoldsOutput && !closed && outbound.isEmpty()) {
+      try {
+        write(0);
+      } catch (IOException e) {
+        closeAfterFailure(describe(e));
+        return;
+      }
+    }
     if (!closed) {
       // OP_WRITE stays on only while bytes wait; a writable socket with nothing to send spins.
-      int ops =
-          outbound.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+      boolean waiting = !outbound.isEmpty() || tlsHoldsOutput;
+      int ops = waiting ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
       if (key.interestOps() != ops) {
         key.interestOps(ops);
       }
     }
+  }
+
+  /** Writes the first {@code count} of {@code writeBatch}; returns the bytes taken. */
+  private long write(int count) throws IOException {
+    if (io == channel) {
+      return channel.write(writeBatch, 0, count);
+    }
+    TlsChannel tls = (TlsChannel) io;
+    long before = remaining(count);
+    try {
+      tls.write(writeBatch, 0, count);
+      tlsHoldsOutput = false;
+    } catch (NeedsWriteException e) {
+      tlsHoldsOutput = true; // what was encrypted waits in the TLS buffer: the buffers moved on
+    } catch (WouldBlockException e) {
+      // a read is needed first (a key update): the next readable event lets it go on
+    }
+    return before - remaining(count);
+  }
+
+  private long remaining(int count) {
+    long n = 0;
+    for (int i = 0; i < count; i++) {
+      n += writeBatch[i].remaining();
+    }
+    return n;
   }
 
   private void runDeadlines() {
@@ -363,6 +423,7 @@ public final class ChatClient {
   private void closeChannel() {
     closed = true;
     try {
+      io.close(); // over TLS, a close_notify first when the socket takes it
       channel.close();
       selector.close();
     } catch (IOException e) {
