@@ -440,7 +440,9 @@ public final class Connection implements Selectable, Peer {
    */
   private void lost(IOException cause, boolean wasEstablished) {
     if (!wasEstablished) {
-      closeLater("TLS handshake failed: " + cause.getMessage());
+      String why =
+          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      closeLater("TLS handshake failed: " + why);
       return;
     }
     LOG.debug("connection from {} lost: {}", remote, cause.toString());
