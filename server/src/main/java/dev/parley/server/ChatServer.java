@@ -15,6 +15,7 @@ import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.TlsLayer;
+import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
 import java.io.IOException;
@@ -146,26 +147,16 @@ public final class ChatServer implements AutoCloseable {
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Connection.Limits limits =
           Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
+      InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
       if (tls == null || !tls.plainOff()) {
-        plain =
-            Acceptor.open(
-                loop,
-                new InetSocketAddress(config.host(), config.port()),
-                limits,
-                config.maxClients(),
-                chat::open);
+        plain = Acceptor.open(loop, address, limits, config.maxClients(), chat::open);
       }
       Acceptor secure = null;
       if (tls != null) {
         tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
-        secure =
-            Acceptor.open(
-                loop,
-                new InetSocketAddress(config.host(), tls.port()),
-                limits,
-                config.maxClients(),
-                chat::open,
-                TlsLayer.factory(credentials, tlsTasks, loop));
+        TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
+        InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
+        secure = Acceptor.open(loop, tlsAddress, limits, config.maxClients(), chat::open, layers);
       }
       ChatServer server =
           new ChatServer(loop, plain, secure, credentials, tlsTasks, chat, writer, accounts);
