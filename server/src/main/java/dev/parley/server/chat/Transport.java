@@ -18,7 +18,11 @@ interface Transport {
 
   long pendingBytes();
 
-  void enqueue(ByteBuffer line);
+  /** False while the output is over its high-water mark; see {@link Connection#isWritable}. */
+  boolean isWritable();
+
+  /** Queues a delivery or notice; false if it will never reach the client (closing, too slow). */
+  boolean enqueue(ByteBuffer line);
 
   void enqueueReply(ByteBuffer line);
 
@@ -44,8 +48,13 @@ interface Transport {
       }
 
       @Override
-      public void enqueue(ByteBuffer line) {
-        connection.enqueue(line);
+      public boolean enqueue(ByteBuffer line) {
+        return connection.enqueue(line);
+      }
+
+      @Override
+      public boolean isWritable() {
+        return connection.isWritable();
       }
 
       @Override
