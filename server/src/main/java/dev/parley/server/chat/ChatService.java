@@ -121,6 +121,15 @@ public final class ChatService {
     return directory.size();
   }
 
+  /** The most bytes any open connection ever had queued at once. Loop thread. */
+  public long peakQueuedBytes() {
+    long peak = 0;
+    for (Session s : sessions) {
+      peak = Math.max(peak, s.peakQueuedBytes());
+    }
+    return peak;
+  }
+
   /** Sessions open now, signed in or not. Loop thread. */
   int openSessions() {
     return sessions.size();

@@ -114,6 +114,10 @@ final class Session implements ConnectionHandler {
     return connection.pendingBytes();
   }
 
+  long peakQueuedBytes() {
+    return connection.peakPendingBytes();
+  }
+
   State state() {
     return state;
   }

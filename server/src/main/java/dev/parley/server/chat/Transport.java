@@ -18,6 +18,8 @@ interface Transport {
 
   long pendingBytes();
 
+  long peakPendingBytes();
+
   /** False while the output is over its high-water mark; see {@link Connection#isWritable}. */
   boolean isWritable();
 
@@ -50,6 +52,11 @@ interface Transport {
       @Override
       public boolean enqueue(ByteBuffer line) {
         return connection.enqueue(line);
+      }
+
+      @Override
+      public long peakPendingBytes() {
+        return connection.peakPendingBytes();
       }
 
       @Override

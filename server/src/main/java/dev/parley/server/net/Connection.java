@@ -60,6 +60,7 @@ public final class Connection implements Selectable {
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private boolean writableAgain; // drained to low water; the handler hears of it on resume
+  private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
   /** Per-connection bounds, in bytes. */
@@ -126,6 +127,11 @@ public final class Connection implements Selectable {
     return !queueBlocksReading && outbound.pendingBytes() <= limits.highWaterBytes();
   }
 
+  /** The most bytes ever queued for this client at once. */
+  public long peakPendingBytes() {
+    return peakPendingBytes;
+  }
+
   /** Bytes queued for this client and not yet written. */
   public long pendingBytes() {
     return outbound.pendingBytes();
@@ -175,6 +181,7 @@ public final class Connection implements Selectable {
 
   private void add(ByteBuffer line, boolean reply) {
     outbound.add(line, reply);
+    peakPendingBytes = Math.max(peakPendingBytes, outbound.pendingBytes());
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
       updateInterest();

@@ -443,6 +443,11 @@ class SessionFuzzTest {
     }
 
     @Override
+    public long peakPendingBytes() {
+      return 0;
+    }
+
+    @Override
     public long pendingBytes() {
       return pending;
     }
