@@ -278,6 +278,11 @@ public final class LineClient implements AutoCloseable {
    */
   public List<String> chatHistory(int n) {
     send("C CH " + n);
+    return nextHistory();
+  }
+
+  /** The next {@code C HISTORY} answer's data lines, skipping the lines before it. */
+  public List<String> nextHistory() {
     return historyAfter(nextStartingWith("C HISTORY "));
   }
 
