@@ -24,6 +24,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
   private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
   private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
+  private final String epoch = Epoch.random(); // history starts again with every process
 
   public InMemoryHistoryStore(int capacity) {
     if (capacity < 1) {
@@ -39,6 +40,11 @@ public final class InMemoryHistoryStore implements HistoryStore {
   @Override
   public long lastSeq() {
     return lastSeq;
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override
@@ -67,9 +73,34 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) {
+    return lastMatching(n, visibleTo(name));
+  }
+
+  @Override
+  public List<ChatMessage> publicSince(long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, ChatMessage::isPublic);
+  }
+
+  @Override
+  public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, visibleTo(name));
+  }
+
+  private static Predicate<ChatMessage> visibleTo(String name) {
     String key = Names.key(name);
-    return lastMatching(
-        n, m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key));
+    return m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key);
+  }
+
+  private List<ChatMessage> firstMatchingAfter(
+      long afterSeq, int n, Predicate<ChatMessage> visible) {
+    List<ChatMessage> result = new ArrayList<>(Math.min(n, messages.size()));
+    for (Iterator<ChatMessage> it = messages.iterator(); it.hasNext() && result.size() < n; ) {
+      ChatMessage m = it.next();
+      if (m.seq() > afterSeq && visible.test(m)) {
+        result.add(m);
+      }
+    }
+    return result;
   }
 
   private List<ChatMessage> lastMatching(int n, Predicate<ChatMessage> visible) {

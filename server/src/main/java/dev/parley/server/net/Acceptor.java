@@ -77,7 +77,10 @@ public final class Acceptor implements Selectable {
     return open;
   }
 
-  /** Stops accepting; connections already in are untouched. Loop thread. */
+  /**
+   * Stops accepting; connections already in are untouched. Loop thread, or any thread once the loop
+   * has stopped (the server's close makes sure the port is released).
+   */
   public void stop() {
     if (key != null) {
       key.cancel();
