@@ -169,11 +169,6 @@ public final class ChatClient {
    * Loop thread only.
    */
   public void send(ClientLine line, Runnable onWritten) {
-    send(line.format(), onWritten);
-  }
-
-  /** As {@link #send(ClientLine, Runnable)}, for a line already formatted. Loop thread only. */
-  void send(String line, Runnable onWritten) {
     if (closed || channel == null || !channel.isConnected()) {
       if (onWritten != null) {
         onWritten.run();

@@ -49,7 +49,7 @@ final class ClientSession implements ChatClient.Listener {
   static final int GHOST_RETRIES = 3;
 
   /** The most messages one {@code C CH SINCE} answer holds; a full answer means ask again. */
-  static final int RESUME_PAGE = 1000;
+  static final int RESUME_PAGE = ClientLine.ChatHistorySince.DEFAULT_COUNT;
 
   /** Asks the keyboard side for input. Called on the loop thread; must not block. */
   interface Prompter {
@@ -136,8 +136,11 @@ final class ClientSession implements ChatClient.Listener {
         return SENT;
       } else if (line instanceof ClientLine.ListUsers) {
         return USERS;
-      } else if (line instanceof ClientLine.ChatHistory) {
+      } else if (line instanceof ClientLine.ChatHistory
+          || line instanceof ClientLine.ChatHistorySince) {
         return HISTORY;
+      } else if (line instanceof ClientLine.Seq) {
+        return SEQ;
       } else if (line instanceof ClientLine.Ping) {
         return PONG;
       } else if (line instanceof ClientLine.Exit) {
@@ -377,7 +380,7 @@ final class ClientSession implements ChatClient.Listener {
     }
     if (settings.reconnect()) {
       owed.add(new Owed(Reply.SEQ, 0, true, null));
-      client.send("C SEQ", null);
+      client.send(new ClientLine.Seq());
     }
     if (settings.interactive()) {
       sendQuietly(new ClientLine.ListUsers()); // the names that Tab completes
@@ -460,9 +463,13 @@ final class ClientSession implements ChatClient.Listener {
       if (!quiet) {
         show(line);
       }
-    } else if (head != null && head.reply() == Reply.SEQ && ResumePoint.parse(line) != null) {
+    } else if (line instanceof ServerLine.Seq seq && head != null && head.reply() == Reply.SEQ) {
       owed.poll();
-      onSeq(ResumePoint.parse(line));
+      if (head.group() == 0) {
+        onSeq(seq);
+      } else {
+        show(line); // typed by hand
+      }
     } else {
       if (line instanceof ServerLine.Join join) {
         roster.joined(join.name());
@@ -541,7 +548,7 @@ final class ClientSession implements ChatClient.Listener {
   }
 
   /** The answer to {@code C SEQ}: resume by seq if the history is the same one, else start anew. */
-  private void onSeq(ResumePoint point) {
+  private void onSeq(ServerLine.Seq point) {
     if (!resuming) {
       epoch = point.epoch();
       return;
@@ -562,7 +569,7 @@ final class ClientSession implements ChatClient.Listener {
   private void askSince(long seq) {
     owed.add(new Owed(Reply.RESUME_HISTORY, 0, true, null));
     resumeLastSeq = seq;
-    client.send("C CH SINCE " + seq + " " + RESUME_PAGE, null);
+    client.send(new ClientLine.ChatHistorySince(seq, RESUME_PAGE));
   }
 
   private void finishResume(boolean sameHistory) {

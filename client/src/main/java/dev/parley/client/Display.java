@@ -175,6 +175,8 @@ public final class Display {
       return h.count() == 0
           ? "--- no messages ---"
           : "--- last " + count(h.count(), "message") + " ---";
+    } else if (line instanceof ServerLine.Seq seq) {
+      return "* history " + seq.epoch() + ", last seq " + seq.lastSeq();
     } else if (line instanceof ServerLine.Ping) {
       return null;
     } else if (line instanceof ServerLine.Pong p) {

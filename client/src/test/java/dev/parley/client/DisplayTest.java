@@ -106,6 +106,8 @@ class DisplayTest {
           C PING 42                          => <nothing>
           C PONG 42                          => * pong 42
           C PONG                             => * pong
+          # A resume point asked for by hand
+          C SEQ e1 42                        => * history e1, last seq 42
           """)
   void controlLinesAreShownToBobAs(String wire, String shown) throws Exception {
     assertEquals(shown, show(wire));
