@@ -373,12 +373,14 @@ final class ClientSession implements ChatClient.Listener {
     roster.signedIn(me);
     owed.add(new Owed(Reply.JOIN_HISTORY, 0, true, null)); // the recent public messages
     if (resuming) {
-      timeline.hold(); // until the gap is filled, whatever arrives waits to be sorted by seq
       screen.show(display.status("* reconnected as " + me));
     } else {
       show(ready);
     }
     if (settings.reconnect()) {
+      // Nothing counts as shown until the epoch it belongs to is known; after a reconnect, until
+      // the gap is filled. Whatever arrives meanwhile waits, to be sorted by seq.
+      timeline.hold();
       owed.add(new Owed(Reply.SEQ, 0, true, null));
       client.send(new ClientLine.Seq());
     }
@@ -551,6 +553,13 @@ final class ClientSession implements ChatClient.Listener {
   private void onSeq(ServerLine.Seq point) {
     if (!resuming) {
       epoch = point.epoch();
+      showAll(timeline.release());
+      return;
+    }
+    if (epoch == null) {
+      // The first connection was lost before its answer: nothing was shown, nothing is missing.
+      epoch = point.epoch();
+      finishResume(false);
       return;
     }
     if (point.epoch().equals(epoch)) {
@@ -605,7 +614,9 @@ final class ClientSession implements ChatClient.Listener {
     }
     owed.poll();
     if (head.reply() == Reply.SEQ) {
-      if (resuming) { // a server without section 10: nothing to resume by
+      if (!resuming) {
+        showAll(timeline.release()); // a server without section 10: shown as it comes
+      } else { // nothing to resume by
         screen.show(
             display.error(
                 "! this server cannot resume; showing the latest messages - some may have been missed"));

@@ -148,6 +148,28 @@ class ReconnectTest {
   }
 
   @Test
+  void aFirstConnectionLostBeforeItsEpochWasKnownShowsEachMessageOnceAfterwards() throws Exception {
+    startScript();
+    server.accept();
+    server.send("C HELLO parley/1 test server");
+    server.replyTo("C NICK bob", "C READY bob 2", "C HISTORY 1", pm(10, "one"), pm(11, "two"));
+    server.expect("C SEQ");
+    loseConnection(); // before the answer: nothing may count as shown yet
+    signIn("e1", 12, pm(10, "one"), pm(11, "two"), pm(12, "three"));
+
+    leave(
+        new ArrayList<>(
+            List.of(
+                "Signed in as bob (2 users online)",
+                "--- last 1 message ---",
+                LOST,
+                "* reconnected as bob",
+                shown(10, "one"),
+                shown(11, "two"),
+                shown(12, "three"))));
+  }
+
+  @Test
   void aDifferentEpochSaysHistoryWasResetAndShowsTheLatest() throws Exception {
     startScript();
     signIn("e1", 30, pm(30, "before the reset"));
