@@ -93,7 +93,13 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
       Supplier<List<String>> names, Function<String, String> check, boolean colour)
       throws IOException {
     Terminal terminal = TerminalBuilder.builder().system(true).build();
-    Path home = Path.of(System.getProperty("user.home"));
+    // $HOME first, as shells and other clients read it; the JVM's user.home comes from passwd.
+    String fromEnvironment = System.getenv("HOME");
+    Path home =
+        Path.of(
+            fromEnvironment == null || fromEnvironment.isEmpty()
+                ? System.getProperty("user.home")
+                : fromEnvironment);
     return new TerminalConsole(terminal, home.resolve(HISTORY_FILE), names, check, colour);
   }
 
