@@ -78,7 +78,9 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
                 })
             .option(LineReader.Option.CASE_INSENSITIVE, true)
             .option(LineReader.Option.HISTORY_IGNORE_SPACE, false)
-            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+            // A sent line leaves the input line: it comes back in the timeline once confirmed.
+            .option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
     if (historyFile != null) {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
