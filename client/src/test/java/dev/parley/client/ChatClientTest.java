@@ -9,15 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The client against a scripted fake server on 127.0.0.1 (the real server's end-to-end tests live
  * elsewhere). Each test plays the server's side line by line and checks the client's exact output.
  */
-class ChatClientTest {
+class ChatClientTest extends FakeServerFixture {
   /** What the client shows first after {@code signIn("bob", 1)}: sign-in, no history. */
   private static final List<String> SIGNED_IN_ALONE =
       List.of("Signed in as bob (1 user online)", "--- no messages ---");
@@ -29,22 +27,6 @@ class ChatClientTest {
   private static final String NOW = ClientRun.NOW;
 
   private static final String BYE_SHOWN = "* server closed the connection: bye";
-
-  private FakeServer server;
-  private ClientRun client;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = new FakeServer();
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
 
   private ClientRun startClient(String name) throws Exception {
     return ClientRun.main(Map.of(), "127.0.0.1", String.valueOf(server.port()), name);
@@ -59,18 +41,8 @@ class ChatClientTest {
   private ClientSession.Settings settings(
       boolean interactive, boolean reconnect, Duration quietPeriod, Duration silenceLimit)
       throws Exception {
-    return new ClientSession.Settings(
-        "127.0.0.1:" + server.port(),
-        "bob",
-        null,
-        interactive,
-        reconnect,
-        ClientRun.CLOCK,
-        false,
-        quietPeriod,
-        Main.MAX_DRAIN,
-        silenceLimit,
-        Duration.ofMillis(10));
+    return ClientRun.settings(
+        server.port(), "bob", interactive, reconnect, quietPeriod, silenceLimit);
   }
 
   /** Accepts the client, greets it and expects it to ask for {@code name}. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
-import dev.parley.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,14 +29,7 @@ class ClientJarIT {
 
   @BeforeEach
   void startServer() throws Exception {
-    server =
-        ChatServer.start(
-            ServerConfig.defaults().toBuilder()
-                .host("127.0.0.1")
-                .port(0)
-                .store(ServerConfig.StoreKind.MEMORY)
-                .maxRate(0)
-                .build());
+    server = ClientRun.localServer(0);
   }
 
   @AfterEach

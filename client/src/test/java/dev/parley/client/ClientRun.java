@@ -1,5 +1,8 @@
 package dev.parley.client;
 
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.history.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -7,6 +10,7 @@ import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -54,6 +58,42 @@ final class ClientRun implements AutoCloseable {
             },
             "client-main");
     thread.start();
+  }
+
+  /**
+   * Settings for a session run here, as {@code name}: times at {@link #CLOCK}, no colours, the
+   * first reconnection after 10 ms.
+   */
+  static ClientSession.Settings settings(
+      int port,
+      String name,
+      boolean interactive,
+      boolean reconnect,
+      Duration quietPeriod,
+      Duration silenceLimit) {
+    return new ClientSession.Settings(
+        "127.0.0.1:" + port,
+        name,
+        null,
+        interactive,
+        reconnect,
+        CLOCK,
+        false,
+        quietPeriod,
+        Main.MAX_DRAIN,
+        silenceLimit,
+        Duration.ofMillis(10));
+  }
+
+  /** The real server in-process on 127.0.0.1 at a free port, history in memory. */
+  static ChatServer localServer(double maxRate) throws IOException, StoreException {
+    return ChatServer.start(
+        ServerConfig.defaults().toBuilder()
+            .host("127.0.0.1")
+            .port(0)
+            .store(ServerConfig.StoreKind.MEMORY)
+            .maxRate(maxRate)
+            .build());
   }
 
   /** Runs {@code Main.run(args)} as the command line would. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
-import dev.parley.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,14 +53,7 @@ class ClientTerminalIT {
       LOG.warn("skipping the pseudo-terminal test: tmux is not installed");
     }
     Assumptions.assumeTrue(tmux, "tmux is not installed");
-    server =
-        ChatServer.start(
-            ServerConfig.defaults().toBuilder()
-                .host("127.0.0.1")
-                .port(0)
-                .store(ServerConfig.StoreKind.MEMORY)
-                .maxRate(0)
-                .build());
+    server = ClientRun.localServer(0);
   }
 
   @AfterEach

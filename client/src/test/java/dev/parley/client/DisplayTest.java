@@ -216,22 +216,10 @@ class DisplayTest {
   @Test
   void coloursSetNamesOwnMessagesDirectMessagesErrorsAndStatusApart() throws Exception {
     Display colours = new Display(Clock.fixed(NOW, ZoneId.of("UTC")), true);
-    String alice =
-        colours
-            .render(ServerLine.parse("D PM 1 2026-11-21T10:15:30.000Z alice hi"), "bob")
-            .orElseThrow();
-    String aliceAgain =
-        colours
-            .render(ServerLine.parse("D PM 2 2026-11-21T10:15:31.000Z ALICE yo"), "bob")
-            .orElseThrow();
-    String mine =
-        colours
-            .render(ServerLine.parse("D PM 3 2026-11-21T10:15:30.000Z bob me"), "bob")
-            .orElseThrow();
-    String dm =
-        colours
-            .render(ServerLine.parse("D DM 4 2026-11-21T10:15:30.000Z alice bob psst"), "bob")
-            .orElseThrow();
+    String alice = shownBy(colours, "D PM 1 2026-11-21T10:15:30.000Z alice hi");
+    String aliceAgain = shownBy(colours, "D PM 2 2026-11-21T10:15:31.000Z ALICE yo");
+    String mine = shownBy(colours, "D PM 3 2026-11-21T10:15:30.000Z bob me");
+    String dm = shownBy(colours, "D DM 4 2026-11-21T10:15:30.000Z alice bob psst");
     assertEquals(
         "\u001b[2m[10:15:30]\u001b[0m \u001b[" + nameColour(alice) + "malice\u001b[0m: hi", alice);
     assertEquals(nameColour(alice), nameColour(aliceAgain)); // a name keeps its colour, any case
@@ -239,13 +227,15 @@ class DisplayTest {
     assertEquals(true, dm.contains("\u001b[1;35m(DM)\u001b[0m"), dm);
     assertEquals(
         "\u001b[31m! error 404: x is not online\u001b[0m",
-        colours.render(ServerLine.parse("C ERR 404 x is not online"), "bob").orElseThrow());
-    assertEquals(
-        "\u001b[2m* carol joined\u001b[0m",
-        colours.render(ServerLine.parse("C JOIN carol"), "bob").orElseThrow());
+        shownBy(colours, "C ERR 404 x is not online"));
+    assertEquals("\u001b[2m* carol joined\u001b[0m", shownBy(colours, "C JOIN carol"));
     // Colour codes wrap neutralised text: a name's own escape is still made visible.
     String sneaky = colours.render(new ServerLine.Join("x\u001b[31m"), "bob").orElseThrow();
     assertEquals("\u001b[2m* x\\x1b[31m joined\u001b[0m", sneaky);
+  }
+
+  private static String shownBy(Display display, String wire) throws ProtocolException {
+    return display.render(ServerLine.parse(wire), "bob").orElseThrow();
   }
 
   /** The SGR code of the first name in a coloured message line. */

@@ -2,11 +2,8 @@ package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,43 +12,17 @@ import org.junit.jupiter.api.Test;
  * exactly once in seq order, whatever mix of join history, resume answer and live messages brings
  * them.
  */
-class ReconnectTest {
+class ReconnectTest extends FakeServerFixture {
   private static final String NOW = ClientRun.NOW;
   private static final String LOST = "! connection lost - reconnecting in 1 s";
-
-  private FakeServer server;
-  private ClientRun client;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = new FakeServer();
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
 
   /** A script that reconnects (as --reconnect does), 10 ms after the first loss. */
   private void startScript() throws Exception {
     client =
         ClientRun.session(
             server.port(),
-            new ClientSession.Settings(
-                "127.0.0.1:" + server.port(),
-                "bob",
-                null,
-                false,
-                true,
-                ClientRun.CLOCK,
-                false,
-                Main.QUIET_PERIOD,
-                Main.MAX_DRAIN,
-                Main.SILENCE_LIMIT,
-                Duration.ofMillis(10)));
+            ClientRun.settings(
+                server.port(), "bob", false, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT));
   }
 
   private static String pm(long seq, String text) {

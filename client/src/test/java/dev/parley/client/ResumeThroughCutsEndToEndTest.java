@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.server.ChatServer;
-import dev.parley.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -76,27 +75,13 @@ class ResumeThroughCutsEndToEndTest {
 
   @Test
   void everyMessageIsShownExactlyOnceAcross100Cuts() throws Exception {
-    server =
-        ChatServer.start(
-            ServerConfig.defaults().withMemoryStore().withAddress("127.0.0.1", 0).toBuilder()
-                .maxRate(2000) // about 1000 messages a second
-                .build());
+    server = ClientRun.localServer(2000); // about 1000 messages a second
     proxy = new CuttingProxy(server.port());
     client =
         ClientRun.session(
             proxy.port(),
-            new ClientSession.Settings(
-                "127.0.0.1:" + proxy.port(),
-                "watcher",
-                null,
-                false,
-                true,
-                ClientRun.CLOCK,
-                false,
-                Main.QUIET_PERIOD,
-                Main.MAX_DRAIN,
-                Main.SILENCE_LIMIT,
-                Duration.ofMillis(10)));
+            ClientRun.settings(
+                proxy.port(), "watcher", false, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT));
     Thread publisher = new Thread(() -> publish(server.port()), "publisher");
     publisher.start();
 
