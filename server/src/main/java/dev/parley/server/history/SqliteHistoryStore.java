@@ -25,6 +25,11 @@ import java.util.List;
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
 
+  // SQLite's primary result codes for failures that are about the disk rather than the data.
+  private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
+
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
@@ -103,15 +108,36 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
         insert.executeBatch();
         db.commit();
-      } catch (SQLException e) {
-        insert.clearBatch();
-        db.rollback();
-        throw e;
-      } finally {
         db.setAutoCommit(true);
+      } catch (SQLException e) {
+        undo(e);
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot store " + batch.size() + " messages: " + oneLine(e), e);
+      throw new StoreException("cannot store " + batch.size() + " messages: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Takes back a failed transaction. After some failures (a full disk among them) SQLite has rolled
+   * it back already, so ending it fails with "no transaction is active": that must never be what is
+   * reported instead of {@code cause}, so such follow-on errors are only attached to it.
+   */
+  private void undo(SQLException cause) {
+    try {
+      insert.clearBatch();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -191,7 +217,27 @@ public final class SqliteHistoryStore implements HistoryStore {
       st.setLong(6, System.currentTimeMillis());
       st.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
+      throw new StoreException("cannot create account " + account.name() + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * Lets the database grow to {@code pages} pages at most; past that SQLite fails writes with
+   * SQLITE_FULL, exactly as when the disk is full. Tests only: a real full disk cannot be made on
+   * demand.
+   */
+  void limitPages(long pages) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA max_page_count = " + pages);
+    }
+  }
+
+  /** Pages the database holds now. */
+  long pageCount() throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
@@ -215,6 +261,20 @@ public final class SqliteHistoryStore implements HistoryStore {
         // Already failing; the first error is the one worth reporting.
       }
     }
+  }
+
+  /**
+   * What a write failure means for whoever runs the server, then SQLite's own words: "database or
+   * disk is full" alone does not say that the disk is the likely culprit.
+   */
+  static String reason(SQLException e) {
+    String meaning = switch (e.getErrorCode() & 0xff) { // the primary result code
+          case SQLITE_FULL -> "the disk is full";
+          case SQLITE_IOERR -> "the disk could not be written";
+          case SQLITE_READONLY -> "the database cannot be written";
+          default -> null;
+        };
+    return meaning == null ? oneLine(e) : meaning + " (" + oneLine(e) + ")";
   }
 
   /** SQLite's messages carry the error code in brackets and sometimes a second line. */
