@@ -33,6 +33,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
+  private boolean accountsOn; // DMs appended now belong to their accounts
 
   private SqliteHistoryStore(DataFolder folder, Connection db) throws SQLException {
     this.folder = folder;
@@ -40,7 +41,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     this.insert =
         db.prepareStatement(
             "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
-                + " recipient_key, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + " recipient_key, text, accounts_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -91,6 +92,11 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   @Override
+  public void setAccountsOn(boolean on) {
+    accountsOn = on;
+  }
+
+  @Override
   public void append(List<ChatMessage> batch) throws StoreException {
     try {
       db.setAutoCommit(false);
@@ -104,6 +110,7 @@ public final class SqliteHistoryStore implements HistoryStore {
           insert.setString(6, m.to());
           insert.setString(7, m.to() == null ? null : Names.key(m.to()));
           insert.setString(8, m.text());
+          insert.setInt(9, accountsOn ? 1 : 0);
           insert.addBatch();
         }
         insert.executeBatch();
@@ -154,7 +161,8 @@ public final class SqliteHistoryStore implements HistoryStore {
     String key = Names.key(name);
     return newestFirstThenReverse(
         "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM' OR sender_key = ? OR recipient_key = ?"
+            + " WHERE kind = 'PM'"
+            + " OR (accounts_on = 1 AND (sender_key = ? OR recipient_key = ?))"
             + " ORDER BY seq DESC LIMIT ?",
         n,
         key,
