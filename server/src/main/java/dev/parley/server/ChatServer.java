@@ -75,7 +75,9 @@ public final class ChatServer implements AutoCloseable {
                   PasswordHasher.forThisMachine(),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  config.maxPasswordChecks(),
+                  config.maxPasswordChecksPerAddress())
               : null;
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Acceptor acceptor =
