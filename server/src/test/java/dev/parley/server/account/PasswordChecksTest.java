@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.ServerConfig;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,12 @@ class PasswordChecksTest {
     // After the flood's first check come the other addresses' first, not the flood's next 19.
     assertEquals(List.of("flood0", "user", "other", "flood1"), order);
     assertEquals(17, checks.waiting());
+  }
+
+  @Test
+  void theDefaultBoundsLetAClassOfThirtyTwoSignInAtOnceFromOneAddress() {
+    assertTrue(ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS >= 32);
+    assertTrue(ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS >= 32);
   }
 
   @Test
