@@ -211,12 +211,8 @@ public final class Connection implements Selectable {
       return false; // TCP cannot say more once the peer's end of stream has been read
     }
     ByteBuffer buffer = loop.readBuffer();
-    buffer.clear();
-    int n;
-    try {
-      n = channel.read(buffer);
-    } catch (IOException e) {
-      lost(e);
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return true;
     }
     if (n < 0) {
@@ -281,14 +277,24 @@ public final class Connection implements Selectable {
     closeLater("internal error");
   }
 
-  private void read() throws IOException {
-    ByteBuffer buffer = loop.readBuffer();
+  /** What {@link #readOnce} answers when the peer reset the connection, which then closes. */
+  private static final int LOST = -2;
+
+  /** One read into {@code buffer}: the bytes read, -1 at end of stream, or {@link #LOST}. */
+  private int readOnce(ByteBuffer buffer) {
     buffer.clear();
-    int n;
     try {
-      n = channel.read(buffer);
+      return channel.read(buffer);
     } catch (IOException e) {
       lost(e);
+      return LOST;
+    }
+  }
+
+  private void read() throws IOException {
+    ByteBuffer buffer = loop.readBuffer();
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return;
     }
     if (n < 0) {
