@@ -82,6 +82,11 @@ class RecipientCountTest {
     public void resumeInput() {}
 
     @Override
+    public boolean peerGone() {
+      return false;
+    }
+
+    @Override
     public void closeAfterFlush(String reason) {
       closing = true;
     }
