@@ -32,6 +32,8 @@ interface Transport {
 
   void closeAfterFlush(String reason);
 
+  boolean peerGone();
+
   static Transport of(Connection connection) {
     return new Transport() {
       @Override
@@ -77,6 +79,11 @@ interface Transport {
       @Override
       public void closeAfterFlush(String reason) {
         connection.closeAfterFlush(reason);
+      }
+
+      @Override
+      public boolean peerGone() {
+        return connection.peerGone();
       }
     };
   }

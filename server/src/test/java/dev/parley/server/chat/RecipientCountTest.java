@@ -8,6 +8,7 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.OnLoop;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -16,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +82,11 @@ class RecipientCountTest {
     public void resumeInput() {}
 
     @Override
+    public boolean peerGone() {
+      return false;
+    }
+
+    @Override
     public void closeAfterFlush(String reason) {
       closing = true;
     }
@@ -146,14 +150,6 @@ class RecipientCountTest {
   }
 
   private void onLoop(Runnable task) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(1);
-    loop.execute(
-        () -> {
-          task.run();
-          done.countDown();
-        });
-    if (!done.await(10, TimeUnit.SECONDS)) {
-      throw new AssertionError("the loop did not run the task");
-    }
+    OnLoop.run(loop, task);
   }
 }

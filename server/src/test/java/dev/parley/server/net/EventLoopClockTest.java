@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,14 +64,6 @@ class EventLoopClockTest {
   }
 
   private void runOnLoop(Runnable task) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(1);
-    loop.execute(
-        () -> {
-          task.run();
-          done.countDown();
-        });
-    if (!done.await(10, TimeUnit.SECONDS)) {
-      throw new AssertionError("the loop did not run the task");
-    }
+    OnLoop.run(loop, task);
   }
 }
