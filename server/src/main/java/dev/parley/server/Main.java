@@ -147,7 +147,7 @@ public final class Main {
     String mode = line.getOptionValue("mode", "chat");
     switch (mode.toLowerCase(Locale.ROOT)) {
       case "chat":
-        for (String option : List.of("relay", "once", "quiet-ms")) {
+        for (String option : List.of("relay", "once", "quiet-ms", "pair-timeout")) {
           if (line.hasOption(option)) {
             throw new ParseException("--" + option + " needs --mode classroom");
           }
@@ -159,11 +159,17 @@ public final class Main {
                 "quiet-ms",
                 line.getOptionValue(
                     "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+        long pairTimeoutSeconds =
+            longValue(
+                "pair-timeout",
+                line.getOptionValue(
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())));
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
             line.hasOption("once"),
-            Duration.ofMillis(quietMillis));
+            Duration.ofMillis(quietMillis),
+            Duration.ofSeconds(pairTimeoutSeconds));
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
@@ -323,6 +329,12 @@ public final class Main {
             "classroom: silence that ends a message sent with no line end (default "
                 + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
                 + ")"));
+    o.addOption(
+        valued(
+            "pair-timeout",
+            "SECONDS",
+            "classroom: end a pair that has received nothing for this long, telling both;"
+                + " 0 turns it off (default 0)"));
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }
