@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * files"), the connection stays in the kernel's backlog and the listening socket stays ready, so
  * trying again at once would fail again at once, in a hot loop. Instead OP_ACCEPT goes off for
  * {@link #ACCEPT_PAUSE_NANOS} and a loop timer turns it back on (Netty's server bootstrap does the
- * same for a second). Such a spell is logged once when it starts and once when it ends, as are the
- * connections refused while the server is full, whatever their number.
+ * same for a second). Failures are reported at most once a minute, and the recovery after a report
+ * once; connections refused while the server is full are reported once until there is room again.
  */
 public final class Acceptor implements Selectable {
   private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
@@ -32,6 +32,9 @@ public final class Acceptor implements Selectable {
 
   /** How long accepting pauses after it failed before it is tried again. */
   public static final long ACCEPT_PAUSE_NANOS = 1_000_000_000L;
+
+  /** Accept failures are reported at most this often, however often they come and go. */
+  private static final long FAILURE_REPORT_INTERVAL_NANOS = 60_000_000_000L;
 
   /** One accept on the listening socket; a fake in tests, which cannot run out of descriptors. */
   @FunctionalInterface
@@ -52,7 +55,9 @@ public final class Acceptor implements Selectable {
   private SelectionKey key;
   private int open; // connections accepted and not yet closed
   private volatile EventLoop.Timer resumeTimer; // turns OP_ACCEPT back on after a failure; or null
-  private int pauses; // accept failures (each a pause) since the last connection accepted
+  private int failures; // accept failures (each a pause) since the last report
+  private long lastFailureReport; // loop time of the last report of a failure
+  private boolean reportRecovery; // a failure was reported; say when accepting works again
   private int refusedWhileFull; // connections refused since the server was last below its cap
 
   private Acceptor(
@@ -169,9 +174,9 @@ public final class Acceptor implements Selectable {
       if (channel == null) {
         return;
       }
-      if (pauses > 0) {
-        LOG.info("accepting connections again after {} failed attempts", pauses);
-        pauses = 0;
+      if (reportRecovery) {
+        reportRecovery = false;
+        LOG.info("accepting connections again");
       }
       if (open >= maxClients) {
         refuse(channel);
@@ -198,12 +203,18 @@ public final class Acceptor implements Selectable {
    * backlog, and trying again at once would fail again at once.
    */
   private void pauseAccepting(IOException cause) {
-    if (pauses++ == 0) {
+    failures++;
+    long now = loop.now();
+    if (lastFailureReport == 0 || now - lastFailureReport >= FAILURE_REPORT_INTERVAL_NANOS) {
       LOG.warn(
-          "cannot accept connections ({}); trying again every {} ms until it works, the waiting"
-              + " clients stay in the backlog",
+          "cannot accept connections ({}; {} failed attempts since the last report); trying again"
+              + " every {} ms, the waiting clients stay in the backlog",
           cause.getMessage(),
+          failures,
           acceptPauseNanos / 1_000_000);
+      lastFailureReport = now == 0 ? 1 : now;
+      failures = 0;
+      reportRecovery = true;
     }
     key.interestOps(0);
     resumeTimer = loop.schedule(acceptPauseNanos, this::resumeAccepting);
