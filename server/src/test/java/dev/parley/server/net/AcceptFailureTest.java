@@ -10,7 +10,6 @@ import dev.parley.server.LogCapture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,11 +65,8 @@ class AcceptFailureTest {
     log = LogCapture.attach();
     loop = new EventLoop("test-loop");
     acceptor =
-        Acceptor.open(
+        LoopbackAcceptor.open(
             loop,
-            new InetSocketAddress("127.0.0.1", 0),
-            Connection.Limits.of(4096, 64 * 1024),
-            10,
             Greeter::new,
             server -> {
               if (failing.get()) {
