@@ -150,9 +150,10 @@ final class ClassroomPair {
       print(ClassroomText.WAITING_FOR_MESSAGES);
       moveTo(State.AWAIT_MESSAGES);
       restartSilenceTimer();
-      // Only now is anything read. X's bytes, sent before Y was there, waited in the kernel; read
-      // them at once, before Y is even told it is connected, so that a quick answer from Y cannot
-      // land in the same select and be read first. Then Y, in case it did not wait to be told.
+      // Only now is anything taken. X's bytes, sent before Y was there, waited in the kernel or
+      // its connection's stash; read them at once, before Y is even told it is connected, so that
+      // a quick answer from Y cannot land in the same select and be read first. Then Y, in case
+      // it did not wait to be told.
       x.participant.link().resumeInput();
       y.participant.link().resumeInput();
       x.participant.link().readNow();
