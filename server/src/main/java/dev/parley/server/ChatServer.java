@@ -59,6 +59,7 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
+    store.setAccountsOn(config.accounts());
     EventLoop loop = new EventLoop("parley-loop");
     // A store that never blocks may run on the loop; any other gets a thread of its own.
     HistoryWriter writer =
@@ -74,7 +75,9 @@ public final class ChatServer implements AutoCloseable {
                   PasswordHasher.forThisMachine(),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  config.maxPasswordChecks(),
+                  config.maxPasswordChecksPerAddress())
               : null;
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Acceptor acceptor =

@@ -218,6 +218,15 @@ public final class Main {
                 longValue(
                     "idle-timeout",
                     line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())))))
+        .maxPasswordChecks(
+            intValue(
+                "max-password-checks",
+                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks()))))
+        .maxPasswordChecksPerAddress(
+            intValue(
+                "max-password-checks-per-address",
+                line.getOptionValue(
+                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress()))))
         .build();
   }
 
@@ -287,6 +296,18 @@ public final class Main {
             .longOpt("accounts")
             .desc("names are password accounts (a new name registers; off by default)")
             .build());
+    o.addOption(
+        valued(
+            "max-password-checks",
+            "N",
+            "password checks that may wait for hashing; more get C RETRY 429 (default "
+                + d.maxPasswordChecks()
+                + ")"));
+    o.addOption(
+        valued(
+            "max-password-checks-per-address",
+            "N",
+            "of those, from one client address (default " + d.maxPasswordChecksPerAddress() + ")"));
     o.addOption(
         valued(
             "mode",

@@ -31,6 +31,11 @@ class StoreEndToEndTest {
     private final AtomicBoolean failNext = new AtomicBoolean();
 
     @Override
+    public void setAccountsOn(boolean on) {
+      store.setAccountsOn(on);
+    }
+
+    @Override
     public long lastSeq() {
       return store.lastSeq();
     }

@@ -11,6 +11,7 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
+import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import java.net.InetSocketAddress;
@@ -53,6 +54,12 @@ final class Session implements ConnectionHandler {
 
   /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
   static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
+
+  /**
+   * Waiting for password checks is not held against the sign-in deadline up to this much in all;
+   * beyond it, it is: a connection cannot wait in the check queue for ever.
+   */
+  static final long MAX_EXCUSED_CHECKING_NANOS = 30_000_000_000L;
 
   /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
   static final String QUIT = "quit";
@@ -97,8 +104,9 @@ final class Session implements ConnectionHandler {
   private final long connectedAt; // nanos
   private long lastLineAt; // nanos; when a line last arrived
   private long pingSentAt; // nanos; when we sent C PING and still wait for a line; 0 if not
+  private PasswordChecks.Check<?> check; // the password check waiting or running, or null
   private long checkingSince; // nanos; when the current password check began
-  private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
+  private long checkingTotal; // nanos spent waiting for earlier password checks
   int index = -1; // place in ChatService's session list, for removal in constant time
 
   Session(Transport connection, ChatService chat, RateLimiter rate) {
@@ -200,6 +208,7 @@ final class Session implements ConnectionHandler {
   public void onClose(String reason) {
     closed = true;
     state = State.CLOSED;
+    cancelCheck();
     replies.discard();
     if (rateResume != null) {
       rateResume.cancel();
@@ -216,20 +225,22 @@ final class Session implements ConnectionHandler {
   // ---- called by the chat service's housekeeping and shutdown ----
 
   /**
-   * Enforces the sign-in deadline (time spent waiting for a password check does not count) and the
-   * idle rule: {@code C PING} after {@code idleNanos} of silence, dropped after as much again.
+   * Enforces the sign-in deadline (time spent waiting for password checks does not count, up to
+   * {@link #MAX_EXCUSED_CHECKING_NANOS}) and the idle rule: {@code C PING} after {@code idleNanos}
+   * of silence, dropped after as much again.
    */
   void checkTimeouts(long now, long idleNanos, long signInNanos) {
     if (closed || state == State.CLOSED) {
       return;
     }
-    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS) {
-      if (now - connectedAt - checkingTotal >= signInNanos) {
+    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS || state == State.CHECKING_PASS) {
+      long checking = checkingTotal + (state == State.CHECKING_PASS ? now - checkingSince : 0);
+      if (now - connectedAt - Math.min(checking, MAX_EXCUSED_CHECKING_NANOS) >= signInNanos) {
         leave("sign-in timeout", "sign-in timeout");
       }
       return;
     }
-    if (state == State.CHECKING_PASS || idleNanos <= 0) {
+    if (idleNanos <= 0) {
       return;
     }
     if (pingSentAt == 0) {
@@ -362,9 +373,10 @@ final class Session implements ConnectionHandler {
       return;
     }
     Accounts accounts = chat.accounts();
-    if (accounts.isLocked(candidate, address())) {
+    PasswordChecks.Refusal refusal = accounts.refusal(candidate, address());
+    if (refusal != null) {
       moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+      retry(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(refusal));
       return;
     }
     String password = ((ClientLine.Pass) line).password();
@@ -375,38 +387,45 @@ final class Session implements ConnectionHandler {
     }
     moveTo(State.CHECKING_PASS);
     checkingSince = connection.loop().now();
-    if (account == null) {
-      accounts.register(candidate, password, this::registered);
-    } else {
-      accounts.verify(account, password, this::verified);
+    // Asked before the check starts, and before a new account is stored: a client that hung up
+    // costs no hashing and leaves no account behind.
+    String from = address();
+    check =
+        account == null
+            ? accounts.register(candidate, password, from, connection::peerGone, this::checked)
+            : accounts.verify(account, password, from, connection::peerGone, this::checked);
+  }
+
+  private static String reasonFor(PasswordChecks.Refusal refusal) {
+    switch (refusal) {
+      case ADDRESS_BUSY:
+        return "too many sign-ins from your address are waiting; try again shortly";
+      case SERVER_BUSY:
+        return "the server is busy checking passwords; try again shortly";
+      default:
+        return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
     }
   }
 
-  private void verified(boolean ok) {
+  /** The password check is over: its answer, in the order of the lines. */
+  private void checked(Accounts.Outcome outcome) {
+    check = null;
     if (closed || state != State.CHECKING_PASS) {
       return; // gone, or the server began shutting down while the password was checked
     }
-    checked();
-    if (!ok) {
-      chat.accounts().recordFailure(candidate, address());
-      LOG.info("wrong password for {} from {}", candidate, address());
-      moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.WRONG_PASSWORD, "wrong password");
-    } else {
-      signInChecked();
-    }
-    connection.resumeInput();
-  }
-
-  private void registered(Accounts.Registration outcome) {
-    if (closed || state != State.CHECKING_PASS) {
-      return; // gone, or the server began shutting down while the password was checked
-    }
-    checked();
+    checkingTotal += connection.loop().now() - checkingSince;
     switch (outcome) {
+      case RIGHT:
+        signInChecked();
+        break;
       case CREATED:
         LOG.info("account {} created", candidate);
         signInChecked();
+        break;
+      case WRONG:
+        LOG.info("wrong password for {} from {}", candidate, address());
+        moveTo(State.AWAIT_NICK);
+        retry(ErrorCode.WRONG_PASSWORD, "wrong password");
         break;
       case TAKEN:
         moveTo(State.AWAIT_NICK);
@@ -417,13 +436,20 @@ final class Session implements ConnectionHandler {
         moveTo(State.AWAIT_NICK);
         retry(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
         break;
+      case LOCKED:
+        moveTo(State.AWAIT_NICK);
+        retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+        break;
     }
     connection.resumeInput();
   }
 
-  /** A password check is over: its time does not count against the sign-in deadline. */
-  private void checked() {
-    checkingTotal += System.nanoTime() - checkingSince;
+  /** The connection is leaving: a password check it still waits for is not made for nobody. */
+  private void cancelCheck() {
+    if (check != null) {
+      check.cancel();
+      check = null;
+    }
   }
 
   /** The password is right: sign in unless the name went online while it was checked. */
@@ -529,6 +555,7 @@ final class Session implements ConnectionHandler {
   /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
   private void leave(String goodbye, String closeReason) {
     moveTo(State.CLOSED);
+    cancelCheck();
     composing = null;
     recipient = null;
     this.closeReason = closeReason;

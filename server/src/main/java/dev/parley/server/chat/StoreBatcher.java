@@ -5,8 +5,6 @@ import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Collects the messages sequenced during one loop iteration and hands them to the store as one
@@ -14,7 +12,6 @@ import org.slf4j.LoggerFactory;
  * messages delivered and confirmed, so nobody sees a message a crash could take back. Loop thread.
  */
 final class StoreBatcher implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(StoreBatcher.class);
 
   private final HistoryWriter writer;
   private final Router router;
@@ -48,10 +45,7 @@ final class StoreBatcher implements Runnable {
 
   private void complete(
       List<ChatMessage> batch, List<Session> batchSenders, StoreException failure) {
-    if (failure != null) {
-      LOG.warn(
-          "{} messages were not stored and are refused: {}", batch.size(), failure.getMessage());
-    }
+    // A failure was logged where it happened, with what the senders are answered here.
     for (int i = 0; i < batch.size(); i++) {
       Session sender = batchSenders.get(i);
       if (failure == null) {

@@ -26,6 +26,8 @@ interface Transport {
 
   void closeAfterFlush(String reason);
 
+  boolean peerGone();
+
   static Transport of(Connection connection) {
     return new Transport() {
       @Override
@@ -61,6 +63,11 @@ interface Transport {
       @Override
       public void closeAfterFlush(String reason) {
         connection.closeAfterFlush(reason);
+      }
+
+      @Override
+      public boolean peerGone() {
+        return connection.peerGone();
       }
     };
   }

@@ -14,6 +14,13 @@ public interface HistoryStore extends AutoCloseable {
   /** The highest seq ever stored, or 0 for an empty store; the sequencer continues after it. */
   long lastSeq() throws StoreException;
 
+  /**
+   * Whether the server storing messages runs with accounts. A DM appended while it does belongs to
+   * its two accounts; one appended while names were owned by nobody belongs to no account, whoever
+   * registers the name later. Off until set; set before the first append.
+   */
+  void setAccountsOn(boolean on);
+
   /** Stores a batch atomically: all of it or none of it. */
   void append(List<ChatMessage> batch) throws StoreException;
 
@@ -22,7 +29,7 @@ public interface HistoryStore extends AutoCloseable {
 
   /**
    * The last {@code n} messages the account {@code name} may see, oldest first: every public
-   * message and the DMs it sent or received, from all time (accounts only).
+   * message and the DMs it sent or received while accounts were on, from all time (accounts only).
    */
   List<ChatMessage> visibleTo(String name, int n) throws StoreException;
 

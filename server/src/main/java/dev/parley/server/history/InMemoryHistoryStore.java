@@ -21,9 +21,13 @@ public final class InMemoryHistoryStore implements HistoryStore {
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final int capacity;
-  private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+  private final ArrayDeque<Stored> messages = new ArrayDeque<>();
   private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
+  private boolean accountsOn; // DMs appended now belong to their accounts
+
+  /** A message and whether it was appended while accounts were on. */
+  private record Stored(ChatMessage message, boolean accountsOn) {}
 
   public InMemoryHistoryStore(int capacity) {
     if (capacity < 1) {
@@ -42,6 +46,11 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public void setAccountsOn(boolean on) {
+    accountsOn = on;
+  }
+
+  @Override
   public void append(List<ChatMessage> batch) {
     // Check the whole batch before keeping any of it: all of it or none of it.
     long previous = lastSeq;
@@ -53,7 +62,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
     for (ChatMessage m : batch) {
       lastSeq = m.seq();
-      messages.addLast(m);
+      messages.addLast(new Stored(m, accountsOn));
       if (messages.size() > capacity) {
         messages.removeFirst();
       }
@@ -62,23 +71,28 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> recentPublic(int n) {
-    return lastMatching(n, ChatMessage::isPublic);
+    return lastMatching(n, s -> s.message().isPublic());
   }
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) {
     String key = Names.key(name);
     return lastMatching(
-        n, m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key));
+        n,
+        s ->
+            s.message().isPublic()
+                || s.accountsOn()
+                    && (Names.key(s.message().from()).equals(key)
+                        || Names.key(s.message().to()).equals(key)));
   }
 
-  private List<ChatMessage> lastMatching(int n, Predicate<ChatMessage> visible) {
+  private List<ChatMessage> lastMatching(int n, Predicate<Stored> visible) {
     List<ChatMessage> newestFirst = new ArrayList<>(Math.min(n, messages.size()));
-    for (Iterator<ChatMessage> it = messages.descendingIterator();
+    for (Iterator<Stored> it = messages.descendingIterator();
         it.hasNext() && newestFirst.size() < n; ) {
-      ChatMessage m = it.next();
-      if (visible.test(m)) {
-        newestFirst.add(m);
+      Stored s = it.next();
+      if (visible.test(s)) {
+        newestFirst.add(s.message());
       }
     }
     Collections.reverse(newestFirst); // oldest first, as SqliteHistoryStore answers

@@ -25,9 +25,15 @@ import java.util.List;
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
 
+  // SQLite's primary result codes for failures that are about the disk rather than the data.
+  private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
+
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
+  private boolean accountsOn; // DMs appended now belong to their accounts
 
   private SqliteHistoryStore(DataFolder folder, Connection db) throws SQLException {
     this.folder = folder;
@@ -35,7 +41,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     this.insert =
         db.prepareStatement(
             "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
-                + " recipient_key, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + " recipient_key, text, accounts_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -86,6 +92,11 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   @Override
+  public void setAccountsOn(boolean on) {
+    accountsOn = on;
+  }
+
+  @Override
   public void append(List<ChatMessage> batch) throws StoreException {
     try {
       db.setAutoCommit(false);
@@ -99,19 +110,41 @@ public final class SqliteHistoryStore implements HistoryStore {
           insert.setString(6, m.to());
           insert.setString(7, m.to() == null ? null : Names.key(m.to()));
           insert.setString(8, m.text());
+          insert.setInt(9, accountsOn ? 1 : 0);
           insert.addBatch();
         }
         insert.executeBatch();
         db.commit();
-      } catch (SQLException e) {
-        insert.clearBatch();
-        db.rollback();
-        throw e;
-      } finally {
         db.setAutoCommit(true);
+      } catch (SQLException e) {
+        undo(e);
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot store " + batch.size() + " messages: " + oneLine(e), e);
+      throw new StoreException("cannot store " + batch.size() + " messages: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Takes back a failed transaction. After some failures (a full disk among them) SQLite has rolled
+   * it back already, so ending it fails with "no transaction is active": that must never be what is
+   * reported instead of {@code cause}, so such follow-on errors are only attached to it.
+   */
+  private void undo(SQLException cause) {
+    try {
+      insert.clearBatch();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -128,7 +161,8 @@ public final class SqliteHistoryStore implements HistoryStore {
     String key = Names.key(name);
     return newestFirstThenReverse(
         "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM' OR sender_key = ? OR recipient_key = ?"
+            + " WHERE kind = 'PM'"
+            + " OR (accounts_on = 1 AND (sender_key = ? OR recipient_key = ?))"
             + " ORDER BY seq DESC LIMIT ?",
         n,
         key,
@@ -191,7 +225,27 @@ public final class SqliteHistoryStore implements HistoryStore {
       st.setLong(6, System.currentTimeMillis());
       st.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
+      throw new StoreException("cannot create account " + account.name() + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * Lets the database grow to {@code pages} pages at most; past that SQLite fails writes with
+   * SQLITE_FULL, exactly as when the disk is full. Tests only: a real full disk cannot be made on
+   * demand.
+   */
+  void limitPages(long pages) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA max_page_count = " + pages);
+    }
+  }
+
+  /** Pages the database holds now. */
+  long pageCount() throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
@@ -215,6 +269,20 @@ public final class SqliteHistoryStore implements HistoryStore {
         // Already failing; the first error is the one worth reporting.
       }
     }
+  }
+
+  /**
+   * What a write failure means for whoever runs the server, then SQLite's own words: "database or
+   * disk is full" alone does not say that the disk is the likely culprit.
+   */
+  static String reason(SQLException e) {
+    String meaning = switch (e.getErrorCode() & 0xff) { // the primary result code
+          case SQLITE_FULL -> "the disk is full";
+          case SQLITE_IOERR -> "the disk could not be written";
+          case SQLITE_READONLY -> "the database cannot be written";
+          default -> null;
+        };
+    return meaning == null ? oneLine(e) : meaning + " (" + oneLine(e) + ")";
   }
 
   /** SQLite's messages carry the error code in brackets and sometimes a second line. */

@@ -56,6 +56,7 @@ public final class Connection implements Selectable {
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
   private boolean inputEnded; // the peer sent end of stream: nothing more to read
+  private boolean endUnreported; // end of stream seen by peerGone, not yet told to the handler
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
@@ -194,11 +195,47 @@ public final class Connection implements Selectable {
   }
 
   /**
+   * Whether the peer has gone, asked before work is spent on its behalf while its input is paused
+   * (a password check): with reading off, a reset would go unnoticed. Reads what the kernel holds,
+   * keeping the bytes behind those already stashed, so nothing is lost or reordered. An end of
+   * stream is not "gone", since a half-closed peer still reads what it is owed; it is told to the
+   * handler once the lines before it are handled. Costs one read of at most the read buffer per
+   * call. MUST be called on the loop thread and never while this connection's input is being
+   * decoded (it uses the loop's read buffer).
+   */
+  public boolean peerGone() {
+    if (!isOpen()) {
+      return true;
+    }
+    if (inputEnded) {
+      return false; // TCP cannot say more once the peer's end of stream has been read
+    }
+    ByteBuffer buffer = loop.readBuffer();
+    int n = readOnce(buffer);
+    if (n == LOST) {
+      return true;
+    }
+    if (n < 0) {
+      inputEnded = true;
+      endUnreported = true;
+    } else if (n > 0) {
+      buffer.flip();
+      ByteBuffer joined = ByteBuffer.allocate((stash == null ? 0 : stash.remaining()) + n);
+      if (stash != null) {
+        joined.put(stash);
+      }
+      stash = joined.put(buffer).flip();
+    }
+    updateInterest();
+    return false;
+  }
+
+  /**
    * The handler accepts input again: decode what was stashed (in the next iteration, so that a
    * completion never re-enters the handler) and read from the socket once the stash is empty.
    */
   public void resumeInput() {
-    if (stash != null) {
+    if (stash != null || endUnreported) {
       loop.resumeLater(this);
     } else {
       updateInterest();
@@ -248,14 +285,24 @@ public final class Connection implements Selectable {
     closeLater("internal error");
   }
 
-  private void read() throws IOException {
-    ByteBuffer buffer = loop.readBuffer();
+  /** What {@link #readOnce} answers when the peer reset the connection, which then closes. */
+  private static final int LOST = -2;
+
+  /** One read into {@code buffer}: the bytes read, -1 at end of stream, or {@link #LOST}. */
+  private int readOnce(ByteBuffer buffer) {
     buffer.clear();
-    int n;
     try {
-      n = channel.read(buffer);
+      return channel.read(buffer);
     } catch (IOException e) {
       lost(e);
+      return LOST;
+    }
+  }
+
+  private void read() throws IOException {
+    ByteBuffer buffer = loop.readBuffer();
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return;
     }
     if (n < 0) {
@@ -278,12 +325,18 @@ public final class Connection implements Selectable {
 
   /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
   void decodeStash() {
-    if (stash == null || !isOpen()) {
+    if (!isOpen()) {
       return;
     }
-    decode(stash);
-    if (!stash.hasRemaining()) {
-      stash = null;
+    if (stash != null) {
+      decode(stash);
+      if (!stash.hasRemaining()) {
+        stash = null;
+      }
+    }
+    if (stash == null && endUnreported && handler.acceptsInput()) {
+      endUnreported = false;
+      handler.onEndOfInput();
     }
     updateInterest();
   }
@@ -330,7 +383,10 @@ public final class Connection implements Selectable {
       return;
     }
     updateInterest();
-    if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
+    if ((stash != null || endUnreported)
+        && !queueBlocksReading
+        && !closeAfterFlush
+        && handler.acceptsInput()) {
       // Decoding stopped because the queue was full and it has drained to low water.
       loop.resumeLater(this);
     }

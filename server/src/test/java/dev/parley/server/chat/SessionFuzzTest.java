@@ -144,7 +144,9 @@ class SessionFuzzTest {
                   new PasswordHasher(1, 1),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS)
               : null;
       chat = new ChatService(loop, config, store, writer, accounts, Clock.systemUTC());
       loop.execute(() -> guarded(this::step));
@@ -473,6 +475,11 @@ class SessionFuzzTest {
     public void resumeInput() {
       // As Connection: lines waiting are decoded later, never inside the session's own call.
       run.loop.execute(() -> run.guarded(this::take));
+    }
+
+    @Override
+    public boolean peerGone() {
+      return closed || closing;
     }
 
     @Override

@@ -280,6 +280,11 @@ class ThreadedHistoryWriterTest {
     }
 
     @Override
+    public void setAccountsOn(boolean on) {
+      real.setAccountsOn(on);
+    }
+
+    @Override
     public long lastSeq() throws StoreException {
       return real.lastSeq();
     }
