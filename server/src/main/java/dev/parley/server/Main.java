@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import ch.qos.logback.classic.LoggerContext;
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
@@ -10,8 +9,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +60,7 @@ public final class Main {
       return;
     }
     try {
-      warnIfTooFewFileDescriptors(config.maxClients());
+      config = FileDescriptorBudget.capMaxClients(config);
       ChatServer server = ChatServer.start(config);
       LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
       Runtime.getRuntime()
@@ -147,7 +144,7 @@ public final class Main {
     String mode = line.getOptionValue("mode", "chat");
     switch (mode.toLowerCase(Locale.ROOT)) {
       case "chat":
-        for (String option : List.of("relay", "once", "quiet-ms")) {
+        for (String option : List.of("relay", "once", "quiet-ms", "pair-timeout")) {
           if (line.hasOption(option)) {
             throw new ParseException("--" + option + " needs --mode classroom");
           }
@@ -159,11 +156,17 @@ public final class Main {
                 "quiet-ms",
                 line.getOptionValue(
                     "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+        long pairTimeoutSeconds =
+            longValue(
+                "pair-timeout",
+                line.getOptionValue(
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())));
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
             line.hasOption("once"),
-            Duration.ofMillis(quietMillis));
+            Duration.ofMillis(quietMillis),
+            Duration.ofSeconds(pairTimeoutSeconds));
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
@@ -171,22 +174,6 @@ public final class Main {
 
   /** How long a shutdown waits for clients to take their last lines. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
-  /** Each client is one file descriptor; the store, the selector and the JVM need some more. */
-  private static void warnIfTooFewFileDescriptors(int maxClients) {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof UnixOperatingSystemMXBean) {
-      long limit = ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
-      if (limit < maxClients + 64L) {
-        LOG.warn(
-            "the process may open {} files, fewer than --max-clients {} needs; raise it with"
-                + " 'ulimit -n {}' or lower --max-clients",
-            limit,
-            maxClients,
-            maxClients + 64L);
-      }
-    }
-  }
 
   static ServerConfig configFrom(CommandLine line) throws ParseException {
     ServerConfig d = ServerConfig.defaults();
@@ -344,6 +331,12 @@ public final class Main {
             "classroom: silence that ends a message sent with no line end (default "
                 + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
                 + ")"));
+    o.addOption(
+        valued(
+            "pair-timeout",
+            "SECONDS",
+            "classroom: end a pair that has received nothing for this long, telling both;"
+                + " 0 turns it off (default 0)"));
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

@@ -269,11 +269,19 @@ public final class Connection implements Selectable {
    * Reads what the kernel already holds for this connection now, rather than when a later select
    * reports it. For a handler that has just begun to accept input and must see the bytes that
    * waited before any that arrive meanwhile on other connections (classroom mode reads X's early
-   * message before Y has even been told it is connected). Does nothing while input is not wanted or
-   * bytes are stashed. Loop thread only.
+   * message before Y has even been told it is connected). Bytes already stashed are those that
+   * waited longest: they are decoded now instead, and the socket is left for the next select. Does
+   * nothing while input is not wanted. Loop thread only.
    */
   public void readNow() {
-    if (!isOpen() || inputEnded || stash != null || !handler.acceptsInput()) {
+    if (!isOpen() || !handler.acceptsInput()) {
+      return;
+    }
+    if (stash != null) {
+      decodeStash();
+      return;
+    }
+    if (inputEnded) {
       return;
     }
     try {
