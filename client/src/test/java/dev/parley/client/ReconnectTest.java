@@ -1,7 +1,9 @@
 package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,27 @@ class ReconnectTest extends FakeServerFixture {
     client.endInput();
     server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
+  }
+
+  @Test
+  void aServerSilentPastThePingCountsAsLostAndIsReconnectedTo() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.settings(
+                server.port(), "bob", false, true, Main.QUIET_PERIOD, Duration.ofMillis(400)));
+    signIn("e1", 0);
+    server.expect("C PING alive"); // at half the limit the client asks
+    server.expect(FakeServer.CLOSED); // no answer by the limit: it gives the connection up
+    signIn("e1", 0);
+    server.replyTo("C CH SINCE 0 1000", "C HISTORY 0");
+    client.endInput();
+    server.expectExitAndSayBye();
+    assertEquals(0, client.exitCode());
+    String lost = client.outLines().get(2);
+    assertTrue(
+        lost.startsWith("! connection lost - reconnecting in 1 s (nothing from the server for "),
+        lost);
   }
 
   @Test
