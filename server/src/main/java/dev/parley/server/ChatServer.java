@@ -113,6 +113,14 @@ public final class ChatServer implements AutoCloseable {
     return onLoop(chat::usersOnline);
   }
 
+  /**
+   * The most bytes any open connection ever had queued at once, read on the loop. Any thread. How
+   * tests see that output stays bounded without looking at the heap.
+   */
+  public long peakQueuedBytes() {
+    return onLoop(chat::peakQueuedBytes);
+  }
+
   /** Connections open now, signed in or not, read on the loop. Any thread. */
   public int openConnections() {
     return onLoop(acceptor::openConnections);

@@ -49,6 +49,21 @@ class StoreEndToEndTest {
     }
 
     @Override
+    public String epoch() {
+      return store.epoch();
+    }
+
+    @Override
+    public List<ChatMessage> publicSince(long afterSeq, int n) {
+      return store.publicSince(afterSeq, n);
+    }
+
+    @Override
+    public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
+      return store.visibleSince(name, afterSeq, n);
+    }
+
+    @Override
     public List<ChatMessage> recentPublic(int n) {
       return store.recentPublic(n);
     }

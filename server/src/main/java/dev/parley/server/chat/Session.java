@@ -17,8 +17,6 @@ import dev.parley.server.net.EventLoop;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,9 +49,6 @@ final class Session implements ConnectionHandler {
 
   /** Held replies (and pending answers) beyond which the session is read from no further. */
   static final int MAX_HELD = ReplyQueue.MAX_HELD;
-
-  /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
-  static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
 
   /**
    * Waiting for password checks is not held against the sign-in deadline up to this much in all;
@@ -94,10 +89,11 @@ final class Session implements ConnectionHandler {
   private String candidate; // the name being signed in with while a password is asked
   private Account account; // the existing account being signed in to, or null for a new one
   private MessageKind composing; // the PM or DM whose text is awaited
-  private String recipient; // the DM recipient's name as they spelled it
+  private Session recipient; // the DM's recipient, fixed at the C <name> step
   private String closeReason; // why the session is leaving, once it is
-  private final ReplyQueue replies = new ReplyQueue(new Replies());
-  private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
+  private final Replies out = new Replies();
+  private final ReplyQueue replies = new ReplyQueue(out);
+  private final SessionHistory history;
   private boolean closed; // the connection is gone; late answers are dropped
   private final RateLimiter rate; // null when the rate allowance is off
   private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
@@ -113,6 +109,7 @@ final class Session implements ConnectionHandler {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
+    this.history = new SessionHistory(chat, replies, out);
     this.connectedAt = connection.loop().now();
     this.lastLineAt = connectedAt;
   }
@@ -123,6 +120,10 @@ final class Session implements ConnectionHandler {
 
   long queuedBytes() {
     return connection.pendingBytes();
+  }
+
+  long peakQueuedBytes() {
+    return connection.peakPendingBytes();
   }
 
   State state() {
@@ -197,6 +198,11 @@ final class Session implements ConnectionHandler {
   }
 
   @Override
+  public void onWritable() {
+    replies.outputDrained(); // history answers waiting for room go on
+  }
+
+  @Override
   public void onEndOfInput() {
     // Answer everything received, as for C EX, but others see that the connection went.
     if (!closed && state != State.CLOSED) {
@@ -213,7 +219,7 @@ final class Session implements ConnectionHandler {
     if (rateResume != null) {
       rateResume.cancel();
     }
-    directLog = null;
+    history.forget();
     chat.closed(this, reason);
     if (name != null) {
       LOG.info("{} left ({})", name, reason);
@@ -262,9 +268,12 @@ final class Session implements ConnectionHandler {
 
   // ---- called by the router and the store batcher ----
 
-  /** Queues a delivered message or notice; not a reply, so it is never held. */
-  void deliver(ByteBuffer line) {
-    connection.enqueue(line); // unlike a reply, may drop a client that does not read
+  /**
+   * Queues a delivered message or notice; not a reply, so it is never held. False when it will
+   * never reach the client: the connection is closing, or this line made it too slow.
+   */
+  boolean deliver(ByteBuffer line) {
+    return connection.enqueue(line); // unlike a reply, may drop a client that does not read
   }
 
   /** The store took one of this session's messages; its answer takes the message's place. */
@@ -278,15 +287,8 @@ final class Session implements ConnectionHandler {
   }
 
   void rememberDirect(StoredMessage message) {
-    if (closed || chat.accounts() != null) {
-      return; // with accounts, history comes from the store
-    }
-    if (directLog == null) {
-      directLog = new ArrayDeque<>();
-    }
-    directLog.addLast(message);
-    if (directLog.size() > MAX_DIRECT_LOG) {
-      directLog.removeFirst();
+    if (!closed) {
+      history.rememberDirect(message);
     }
   }
 
@@ -303,6 +305,13 @@ final class Session implements ConnectionHandler {
     }
     if (line instanceof ClientLine.Exit) {
       exit();
+      return;
+    }
+    if ((line instanceof ClientLine.Seq || line instanceof ClientLine.ChatHistorySince)
+        && isSignedIn()) {
+      // The resume requests are answered in every state after READY, as PING is: a client that
+      // reconnects asks before anything else, whatever it had begun.
+      replies.requestHistory(line);
       return;
     }
     switch (state) {
@@ -327,7 +336,15 @@ final class Session implements ConnectionHandler {
     }
   }
 
+  private boolean isSignedIn() {
+    return state == State.READY || state == State.AWAIT_RECIPIENT || state == State.AWAIT_TEXT;
+  }
+
   private void nick(ClientLine line) {
+    if (line instanceof ClientLine.Recipient r) {
+      reply(unknownCommand(r));
+      return;
+    }
     if (!(line instanceof ClientLine.Nick)) {
       reply(new ServerLine.Error(ErrorCode.NOT_EXPECTED, "sign in first with C NICK <name>"));
       return;
@@ -368,8 +385,10 @@ final class Session implements ConnectionHandler {
     if (!(line instanceof ClientLine.Pass)) {
       moveTo(State.AWAIT_NICK);
       reply(
-          new ServerLine.Error(
-              ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
+          line instanceof ClientLine.Recipient r
+              ? unknownCommand(r)
+              : new ServerLine.Error(
+                  ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
       return;
     }
     Accounts accounts = chat.accounts();
@@ -477,7 +496,7 @@ final class Session implements ConnectionHandler {
     moveTo(State.READY);
     LOG.info("{} signed in from {}", name, connection.remoteAddress());
     reply(new ServerLine.Ready(name, chat.directory().size()));
-    sendHistory(chat.recentPublic(chat.historyOnJoin()));
+    history.sendJoinHistory();
     chat.signedIn(this);
   }
 
@@ -495,9 +514,9 @@ final class Session implements ConnectionHandler {
       reply(new ServerLine.Users(chat.directory().names()));
     } else if (line instanceof ClientLine.ChatHistory) {
       // Answered in turn: it must include this session's own messages still in the store.
-      replies.requestHistory(((ClientLine.ChatHistory) line).effectiveCount());
-    } else if (line instanceof ClientLine.Recipient) {
-      reject(ErrorCode.MALFORMED, "unknown command " + ((ClientLine.Recipient) line).name());
+      replies.requestHistory(line);
+    } else if (line instanceof ClientLine.Recipient r) {
+      reply(unknownCommand(r));
     } else if (line instanceof ClientLine.Text) {
       reject(ErrorCode.NOT_EXPECTED, "no message in progress: send C PM or C DM first");
     } else {
@@ -516,12 +535,17 @@ final class Session implements ConnectionHandler {
       reject(ErrorCode.NOT_ONLINE, wanted + " is not online");
       return;
     }
-    recipient = target.name();
+    recipient = target;
     moveTo(State.AWAIT_TEXT);
     reply(new ServerLine.Prompt(ServerLine.PromptKind.TEXT));
   }
 
   private void text(ClientLine line) {
+    if (line instanceof ClientLine.Recipient r) {
+      backToCommands(); // as any bad line while composing: the PM/DM is dropped
+      reply(unknownCommand(r));
+      return;
+    }
     if (!(line instanceof ClientLine.Text)) {
       reject(
           ErrorCode.NOT_EXPECTED,
@@ -533,19 +557,21 @@ final class Session implements ConnectionHandler {
     if (composing == MessageKind.PM) {
       message = chat.sequencer().publicMessage(name, body);
     } else {
-      Session target = chat.directory().find(recipient);
-      if (target == null) {
-        reject(ErrorCode.NOT_ONLINE, recipient + " is not online");
+      // The user chosen at the C <name> step, not whoever holds the name now: someone who took
+      // it after they left must not get a message meant for them.
+      if (chat.directory().find(recipient.name()) != recipient) {
+        reject(ErrorCode.NOT_ONLINE, recipient.name() + " is not online");
         return;
       }
-      message = chat.sequencer().directMessage(name, target.name(), body);
+      message = chat.sequencer().directMessage(name, recipient.name(), body);
     }
+    Session to = recipient; // null for a PM
     backToCommands();
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
     replies.awaitStore();
-    chat.batcher().add(message, this);
+    chat.batcher().add(message, this, to);
   }
 
   private void exit() {
@@ -561,6 +587,11 @@ final class Session implements ConnectionHandler {
     this.closeReason = closeReason;
     reply(new ServerLine.Bye(goodbye));
     replies.closeAfterReplies();
+  }
+
+  /** A single word that is no keyword, where no recipient is expected: 400 in every state. */
+  private static ServerLine unknownCommand(ClientLine.Recipient word) {
+    return new ServerLine.Error(ErrorCode.MALFORMED, "unknown command " + word.name());
   }
 
   /** A refused sign-in: the client tries {@code C NICK} again. */
@@ -605,8 +636,13 @@ final class Session implements ConnectionHandler {
     }
 
     @Override
-    public void answerHistory(int count) {
-      Session.this.answerHistory(count);
+    public void answerHistory(ClientLine request) {
+      history.answer(request, name);
+    }
+
+    @Override
+    public boolean hasRoomForHistory() {
+      return connection.isWritable();
     }
 
     @Override
@@ -618,62 +654,6 @@ final class Session implements ConnectionHandler {
     public void resumeInput() {
       connection.resumeInput();
     }
-  }
-
-  /** Called with nothing held before it: answer from memory, or ask the store for an account. */
-  private void answerHistory(int count) {
-    if (chat.accounts() == null) {
-      sendHistory(visibleHistory(count));
-      return;
-    }
-    replies.awaitQuery();
-    String accountName = name;
-    chat.writer()
-        .run(
-            store -> store.visibleTo(accountName, count),
-            (messages, failure) -> {
-              List<ByteBuffer> lines = new ArrayList<>();
-              if (failure != null) {
-                lines.add(
-                    Wire.encode(
-                        new ServerLine.Error(
-                            ErrorCode.STORE_FAILED, "history is not available right now")));
-              } else {
-                lines.add(Wire.encode(new ServerLine.History(messages.size())));
-                for (ChatMessage m : messages) {
-                  lines.add(Wire.encode(new ServerLine.Delivery(m)));
-                }
-              }
-              replies.queryAnswered(lines);
-            });
-  }
-
-  /** Sends {@code C HISTORY k} and the messages; callers make sure nothing is held before it. */
-  private void sendHistory(List<StoredMessage> messages) {
-    connection.enqueueReply(Wire.encode(new ServerLine.History(messages.size())));
-    for (StoredMessage m : messages) {
-      connection.enqueueReply(m.wire());
-    }
-  }
-
-  /** Public history merged with this connection's own DMs by seq; the last {@code n}. */
-  private List<StoredMessage> visibleHistory(int n) {
-    List<StoredMessage> publicPart = chat.recentPublic(n);
-    if (directLog == null || directLog.isEmpty()) {
-      return publicPart;
-    }
-    List<StoredMessage> merged = new ArrayList<>(publicPart.size() + directLog.size());
-    int i = 0;
-    for (StoredMessage dm : directLog) {
-      while (i < publicPart.size() && publicPart.get(i).seq() < dm.seq()) {
-        merged.add(publicPart.get(i++));
-      }
-      merged.add(dm);
-    }
-    while (i < publicPart.size()) {
-      merged.add(publicPart.get(i++));
-    }
-    return merged.size() <= n ? merged : merged.subList(merged.size() - n, merged.size());
   }
 
   private String who() {

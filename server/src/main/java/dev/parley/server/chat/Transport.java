@@ -18,7 +18,13 @@ interface Transport {
 
   long pendingBytes();
 
-  void enqueue(ByteBuffer line);
+  long peakPendingBytes();
+
+  /** False while the output is over its high-water mark; see {@link Connection#isWritable}. */
+  boolean isWritable();
+
+  /** Queues a delivery or notice; false if it will never reach the client (closing, too slow). */
+  boolean enqueue(ByteBuffer line);
 
   void enqueueReply(ByteBuffer line);
 
@@ -46,8 +52,18 @@ interface Transport {
       }
 
       @Override
-      public void enqueue(ByteBuffer line) {
-        connection.enqueue(line);
+      public boolean enqueue(ByteBuffer line) {
+        return connection.enqueue(line);
+      }
+
+      @Override
+      public long peakPendingBytes() {
+        return connection.peakPendingBytes();
+      }
+
+      @Override
+      public boolean isWritable() {
+        return connection.isWritable();
       }
 
       @Override

@@ -25,6 +25,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
   private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
   private boolean accountsOn; // DMs appended now belong to their accounts
+  private final String epoch = Epoch.random(); // history starts again with every process
 
   /** A message and whether it was appended while accounts were on. */
   private record Stored(ChatMessage message, boolean accountsOn) {}
@@ -43,6 +44,11 @@ public final class InMemoryHistoryStore implements HistoryStore {
   @Override
   public long lastSeq() {
     return lastSeq;
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override
@@ -76,14 +82,38 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) {
+    return lastMatching(n, visibleTo(name));
+  }
+
+  @Override
+  public List<ChatMessage> publicSince(long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, s -> s.message().isPublic());
+  }
+
+  @Override
+  public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, visibleTo(name));
+  }
+
+  /** Public messages, and the DMs of the account {@code name} stored while accounts were on. */
+  private static Predicate<Stored> visibleTo(String name) {
     String key = Names.key(name);
-    return lastMatching(
-        n,
-        s ->
-            s.message().isPublic()
-                || s.accountsOn()
-                    && (Names.key(s.message().from()).equals(key)
-                        || Names.key(s.message().to()).equals(key)));
+    return s ->
+        s.message().isPublic()
+            || s.accountsOn()
+                && (Names.key(s.message().from()).equals(key)
+                    || Names.key(s.message().to()).equals(key));
+  }
+
+  private List<ChatMessage> firstMatchingAfter(long afterSeq, int n, Predicate<Stored> visible) {
+    List<ChatMessage> result = new ArrayList<>(Math.min(n, messages.size()));
+    for (Iterator<Stored> it = messages.iterator(); it.hasNext() && result.size() < n; ) {
+      Stored s = it.next();
+      if (s.message().seq() > afterSeq && visible.test(s)) {
+        result.add(s.message());
+      }
+    }
+    return result;
   }
 
   private List<ChatMessage> lastMatching(int n, Predicate<Stored> visible) {

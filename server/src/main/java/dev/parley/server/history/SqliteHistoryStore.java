@@ -25,6 +25,15 @@ import java.util.List;
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
 
+  /**
+   * The messages an account may see: every public one and its own DMs sent while accounts were on
+   * (two keys to bind).
+   */
+  private static final String VISIBLE_TO_ACCOUNT =
+      "(kind = 'PM' OR (accounts_on = 1 AND (sender_key = ? OR recipient_key = ?)))";
+
+  private static final String COLUMNS = "SELECT seq, time_ms, kind, sender, recipient, text";
+
   // SQLite's primary result codes for failures that are about the disk rather than the data.
   private static final int SQLITE_READONLY = 8;
   private static final int SQLITE_IOERR = 10;
@@ -33,11 +42,13 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
+  private final String epoch;
   private boolean accountsOn; // DMs appended now belong to their accounts
 
-  private SqliteHistoryStore(DataFolder folder, Connection db) throws SQLException {
+  private SqliteHistoryStore(DataFolder folder, Connection db, String epoch) throws SQLException {
     this.folder = folder;
     this.db = db;
+    this.epoch = epoch;
     this.insert =
         db.prepareStatement(
             "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
@@ -62,13 +73,14 @@ public final class SqliteHistoryStore implements HistoryStore {
         st.execute("PRAGMA foreign_keys = ON");
       }
       Schema.migrate(db);
+      String epoch = Epoch.loadOrCreate(db);
       try (Statement st = db.createStatement();
           ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
         if (!rs.next() || !"ok".equals(rs.getString(1))) {
           throw new StoreException(file + " is damaged (quick_check failed)");
         }
       }
-      return new SqliteHistoryStore(folder, db);
+      return new SqliteHistoryStore(folder, db, epoch);
     } catch (SQLException e) {
       closeQuietly(db);
       folder.close();
@@ -78,6 +90,11 @@ public final class SqliteHistoryStore implements HistoryStore {
       folder.close();
       throw e;
     }
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
   }
 
   @Override
@@ -150,31 +167,51 @@ public final class SqliteHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> recentPublic(int n) throws StoreException {
-    return newestFirstThenReverse(
-        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM' ORDER BY seq DESC LIMIT ?",
-        n);
+    List<ChatMessage> newestFirst =
+        query(COLUMNS + " FROM messages WHERE kind = 'PM' ORDER BY seq DESC LIMIT ?", n);
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) throws StoreException {
     String key = Names.key(name);
-    return newestFirstThenReverse(
-        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM'"
-            + " OR (accounts_on = 1 AND (sender_key = ? OR recipient_key = ?))"
-            + " ORDER BY seq DESC LIMIT ?",
-        n,
-        key,
-        key);
+    List<ChatMessage> newestFirst =
+        query(
+            COLUMNS + " FROM messages WHERE " + VISIBLE_TO_ACCOUNT + " ORDER BY seq DESC LIMIT ?",
+            n,
+            key,
+            key);
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
-  private List<ChatMessage> newestFirstThenReverse(String sql, int n, String... keys)
-      throws StoreException {
+  @Override
+  public List<ChatMessage> publicSince(long afterSeq, int n) throws StoreException {
+    return query(
+        COLUMNS + " FROM messages WHERE kind = 'PM' AND seq > ? ORDER BY seq LIMIT ?", n, afterSeq);
+  }
+
+  @Override
+  public List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException {
+    String key = Names.key(name);
+    return query(
+        COLUMNS
+            + " FROM messages WHERE "
+            + VISIBLE_TO_ACCOUNT
+            + " AND seq > ? ORDER BY seq LIMIT ?",
+        n,
+        key,
+        key,
+        afterSeq);
+  }
+
+  /** Runs {@code sql} with {@code params} bound in order and the limit {@code n} last. */
+  private List<ChatMessage> query(String sql, int n, Object... params) throws StoreException {
     try (PreparedStatement st = db.prepareStatement(sql)) {
       int i = 1;
-      for (String key : keys) {
-        st.setString(i++, key);
+      for (Object param : params) {
+        st.setObject(i++, param);
       }
       st.setInt(i, n);
       List<ChatMessage> result = new ArrayList<>(Math.min(n, 1024));
@@ -190,7 +227,6 @@ public final class SqliteHistoryStore implements HistoryStore {
                   rs.getString(6)));
         }
       }
-      Collections.reverse(result);
       return result;
     } catch (SQLException e) {
       throw new StoreException("cannot read history: " + oneLine(e), e);

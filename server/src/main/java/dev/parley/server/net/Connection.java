@@ -60,6 +60,8 @@ public final class Connection implements Selectable {
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
+  private boolean writableAgain; // drained to low water; the handler hears of it on resume
+  private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
   /** Per-connection bounds, in bytes. */
@@ -116,6 +118,21 @@ public final class Connection implements Selectable {
     return !closed && !closeAfterFlush;
   }
 
+  /**
+   * False from when the queue passes the high-water mark until it has drained to the low one.
+   * Output that a handler makes on its own initiative and that can be large (a history answer)
+   * waits while it is false, for {@link ConnectionHandler#onWritable}, so that it counts toward the
+   * same bound as everything else queued: a client that asks without reading is paused, not fed.
+   */
+  public boolean isWritable() {
+    return !queueBlocksReading && outbound.pendingBytes() <= limits.highWaterBytes();
+  }
+
+  /** The most bytes ever queued for this client at once. */
+  public long peakPendingBytes() {
+    return peakPendingBytes;
+  }
+
   /** Bytes queued for this client and not yet written. */
   public long pendingBytes() {
     return outbound.pendingBytes();
@@ -126,23 +143,28 @@ public final class Connection implements Selectable {
    *
    * <ol>
    *   <li>MUST be called on the loop thread.
-   *   <li>MUST NOT write: the loop flushes each dirty connection once per iteration.
+   *   <li>Does not write the line: the loop flushes each dirty connection once per iteration. The
+   *       one write made here is the best-effort {@code C BYE too slow} of rule 4.
    *   <li>The buffer is referenced, not copied, and its position is never moved, so one encoded
    *       buffer may be queued to any number of connections; nobody may change it afterwards.
    *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed. Only
    *       such lines count against the limit, not replies queued before them: a client reading a
    *       long {@code C CH} answer is not too slow because a message arrives meanwhile.
    * </ol>
+   *
+   * @return true if the line was queued; false if the connection is closing or was just dropped as
+   *     too slow, so that the line will never reach the client
    */
-  public void enqueue(ByteBuffer line) {
+  public boolean enqueue(ByteBuffer line) {
     if (!isOpen()) {
-      return;
+      return false;
     }
     if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
       dropTooSlow();
-      return;
+      return false;
     }
     add(line, false);
+    return true;
   }
 
   /**
@@ -160,6 +182,7 @@ public final class Connection implements Selectable {
 
   private void add(ByteBuffer line, boolean reply) {
     outbound.add(line, reply);
+    peakPendingBytes = Math.max(peakPendingBytes, outbound.pendingBytes());
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
       updateInterest();
@@ -323,8 +346,18 @@ public final class Connection implements Selectable {
     }
   }
 
-  /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
+  /**
+   * Called by the loop for a connection passed to {@link EventLoop#resumeLater}: tells the handler
+   * that the queue drained, if it did, then decodes what was stashed.
+   */
   void decodeStash() {
+    if (!isOpen()) {
+      return;
+    }
+    if (writableAgain) {
+      writableAgain = false;
+      handler.onWritable();
+    }
     if (!isOpen()) {
       return;
     }
@@ -382,11 +415,17 @@ public final class Connection implements Selectable {
       closeLater(closeReason);
       return;
     }
+    boolean wasBlocked = queueBlocksReading;
     updateInterest();
-    if ((stash != null || endUnreported)
-        && !queueBlocksReading
-        && !closeAfterFlush
-        && handler.acceptsInput()) {
+    if (wasBlocked && !queueBlocksReading) {
+      writableAgain = true; // the handler hears of it in the next iteration, never mid-flush
+    }
+    boolean inputWaits =
+        (stash != null || endUnreported)
+            && !queueBlocksReading
+            && !closeAfterFlush
+            && handler.acceptsInput();
+    if (writableAgain || inputWaits) {
       // Decoding stopped because the queue was full and it has drained to low water.
       loop.resumeLater(this);
     }

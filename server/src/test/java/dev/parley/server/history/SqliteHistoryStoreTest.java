@@ -3,11 +3,13 @@ package dev.parley.server.history;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +137,55 @@ class SqliteHistoryStoreTest {
     assertEquals(List.of(1L, 5L), seqs(store.visibleTo("eve", 100)));
     // The last n, oldest first.
     assertEquals(List.of(3L, 5L), seqs(store.visibleTo("alice", 2)));
+  }
+
+  @Test
+  void sinceQueriesGiveTheFirstNMessagesAfterASeqOldestFirstWithTheSameVisibility()
+      throws Exception {
+    SqliteHistoryStore store = open();
+    store.setAccountsOn(true);
+    store.append(
+        List.of(
+            pm(1, "Alice", "hello all"),
+            dm(2, "Alice", "bob", "alice to bob"),
+            dm(3, "carol", "Dave", "carol to dave"),
+            pm(4, "bob", "bye all"),
+            dm(5, "BOB", "alice", "bob to alice"),
+            pm(6, "carol", "later")));
+
+    assertEquals(List.of(1L, 4L, 6L), seqs(store.publicSince(0, 100)));
+    assertEquals(List.of(4L, 6L), seqs(store.publicSince(1, 100)));
+    assertEquals(List.of(4L), seqs(store.publicSince(1, 1)));
+    assertEquals(List.of(), store.publicSince(6, 100));
+    assertEquals(List.of(2L, 4L, 5L, 6L), seqs(store.visibleSince("ALICE", 1, 100)));
+    assertEquals(List.of(2L, 4L), seqs(store.visibleSince("alice", 1, 2)), "the first n");
+    assertEquals(List.of(3L, 4L, 6L), seqs(store.visibleSince("dave", 2, 100)));
+    assertEquals(List.of(4L, 6L), seqs(store.visibleSince("eve", 2, 100)));
+  }
+
+  // ---- the epoch ----
+
+  @Test
+  void theEpochIsAWordThatSurvivesReopeningTheDatabase() throws Exception {
+    SqliteHistoryStore store = open();
+    String epoch = store.epoch();
+    assertTrue(ServerLine.Seq.isEpoch(epoch), epoch);
+    store.append(List.of(pm(1, "a", "1")));
+    close(store);
+    assertEquals(epoch, open().epoch());
+  }
+
+  @Test
+  void aNewDatabaseHasANewEpoch(@TempDir Path other) throws Exception {
+    String epoch = open().epoch();
+    SqliteHistoryStore second = SqliteHistoryStore.open(other);
+    opened.add(second);
+    assertNotEquals(epoch, second.epoch());
+  }
+
+  @Test
+  void anInMemoryStoreHasANewEpochEveryTime() {
+    assertNotEquals(new InMemoryHistoryStore().epoch(), new InMemoryHistoryStore().epoch());
   }
 
   @Test

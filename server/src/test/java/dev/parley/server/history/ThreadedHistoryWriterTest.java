@@ -290,6 +290,21 @@ class ThreadedHistoryWriterTest {
     }
 
     @Override
+    public String epoch() throws StoreException {
+      return real.epoch();
+    }
+
+    @Override
+    public List<ChatMessage> publicSince(long afterSeq, int n) throws StoreException {
+      return real.publicSince(afterSeq, n);
+    }
+
+    @Override
+    public List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException {
+      return real.visibleSince(name, afterSeq, n);
+    }
+
+    @Override
     public List<ChatMessage> recentPublic(int n) throws StoreException {
       return real.recentPublic(n);
     }
