@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.Names;
@@ -25,8 +26,6 @@ import java.util.Optional;
 public final class Display {
   /** What the console and classroom clients print when they ask for a name. */
   public static final String NAME_PROMPT = "Enter a name: ";
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   // SGR codes. Red is kept for errors, so no name is ever red.
   private static final String RESET = "\u001b[0m";
@@ -224,36 +223,10 @@ public final class Display {
   }
 
   /**
-   * {@code text} with every character that could drive a terminal or turn text around written as a
-   * visible escape: control characters except TAB (C0 U+0000..U+001F, DEL U+007F, C1
-   * U+0080..U+009F) as {@code \xNN}, and the bidi embeddings, overrides and isolates
-   * (U+202A..U+202E, U+2066..U+2069) as {@code \u202e}. ESC {@code [2J} becomes the six characters
-   * {@code \x1b[2J}, which clear nobody's screen.
+   * {@code text} made safe to print: control characters and bidi controls written as visible
+   * escapes ({@link ConsoleText#neutralise}, shared with the classroom server's console).
    */
   public static String neutralise(String text) {
-    StringBuilder sb = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
-      boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-      if (!control && !bidi) {
-        if (sb != null) {
-          sb.append(c);
-        }
-        continue;
-      }
-      if (sb == null) {
-        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (control) {
-        sb.append('\\').append('x').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      } else {
-        sb.append('\\').append('u');
-        for (int shift = 12; shift >= 0; shift -= 4) {
-          sb.append(HEX[(c >> shift) & 0xF]);
-        }
-      }
-    }
-    return sb == null ? text : sb.toString();
+    return ConsoleText.neutralise(text);
   }
 }
