@@ -23,17 +23,21 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tlschannel.NeedsReadException;
 import tlschannel.NeedsWriteException;
 import tlschannel.TlsChannel;
 import tlschannel.WouldBlockException;
 
 /**
- * The client's connection: one non-blocking {@link SocketChannel} served by its own {@link
- * Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link LineDecoder},
- * parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it writes lines
- * through a small outbound queue, with OP_WRITE on only while something is left to write.
+ * The client's connection: one non-blocking {@link SocketChannel} at a time, served by its own
+ * {@link Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link
+ * LineDecoder}, parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it
+ * writes lines through a small outbound queue, with OP_WRITE on only while something is left to
+ * write. When the connection is lost the loop goes on, so the listener can {@link #reconnect} to
+ * the same server.
  *
  * <p>Threads: {@link #execute} may be called from any thread and is the only way in from outside;
  * every other method, and every {@link Listener} callback, runs on the loop thread. The keyboard
@@ -61,11 +65,15 @@ public final class ChatClient {
     void onFault(Frame.Fault fault);
 
     /**
-     * The connection is gone without {@link #close()} having been called.
+     * The connection is gone without {@link #close()} having been called, or a {@link #reconnect}
+     * failed. The loop goes on.
      *
      * @param cause null when the server closed it in order; otherwise what went wrong, one line
      */
     void onClosed(String cause);
+
+    /** A {@link #reconnect} succeeded: the new connection is open. */
+    void onConnected();
   }
 
   /** A timer on the loop thread, from {@link #schedule}. */
@@ -87,13 +95,17 @@ public final class ChatClient {
 
   private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
 
-  private final SocketChannel channel;
-  private final ByteChannel io; // what lines are read from and written to: channel, or TLS over it
+  private final InetSocketAddress server;
+  private final ClientTls tls; // null for plain TCP
+  private ByteChannel io; // what lines are read from and written to: channel, or TLS over it
   private boolean tlsHoldsOutput; // TLS took bytes the socket has not taken yet
+  private boolean writeWaitsForRead; // TLS: the handshake needs the server's bytes first
   private boolean readAgain; // TLS may hold decrypted bytes no select will report
   private final Selector selector;
-  private final SelectionKey key;
-  private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+  private SocketChannel channel; // null between connections
+  private SelectionKey key;
+  private Deadline connectTimer; // while a reconnect is under way
+  private LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final ArrayDeque<Outbound> outbound = new ArrayDeque<>();
   private final ByteBuffer[] writeBatch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
@@ -108,9 +120,17 @@ public final class ChatClient {
   private Listener listener;
   private boolean closed; // loop thread only: no more reading, writing or callbacks
 
-  private ChatClient(SocketChannel channel, ByteChannel io, Selector selector) throws IOException {
+  private ChatClient(
+      InetSocketAddress server,
+      SocketChannel channel,
+      ByteChannel io,
+      ClientTls tls,
+      Selector selector)
+      throws IOException {
+    this.server = server;
     this.channel = channel;
     this.io = io;
+    this.tls = tls;
     this.selector = selector;
     this.key = channel.register(selector, SelectionKey.OP_READ);
     this.thread = new Thread(this::run, "parley-client-loop");
@@ -128,7 +148,8 @@ public final class ChatClient {
 
   /**
    * As above, over TLS when {@code tls} is not null: the handshake, and the check of the server's
-   * certificate and name, happen here, within the same {@code timeout}.
+   * certificate and name, happen here, within the same {@code timeout}. A reconnect does them again
+   * on the loop.
    */
   static ChatClient connect(String host, int port, Duration timeout, ClientTls tls)
       throws IOException {
@@ -142,7 +163,7 @@ public final class ChatClient {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       ByteChannel io = tls == null ? channel : tls.handshake(channel, host, port, timeout);
-      return new ChatClient(channel, io, Selector.open());
+      return new ChatClient(address, channel, io, tls, Selector.open());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -173,10 +194,14 @@ public final class ChatClient {
 
   /**
    * Queues a line and runs {@code onWritten} on the loop thread once all its bytes are handed to
-   * the socket (never, if the connection closes first). Loop thread only.
+   * the socket, or once the line is dropped because there is no connection or it was lost first.
+   * Loop thread only.
    */
   public void send(ClientLine line, Runnable onWritten) {
-    if (closed) {
+    if (closed || channel == null || !channel.isConnected()) {
+      if (onWritten != null) {
+        onWritten.run();
+      }
       return;
     }
     if (LOG.isDebugEnabled()) {
@@ -184,6 +209,47 @@ public final class ChatClient {
     }
     // Not written here: everything queued in one iteration goes out together at its end.
     outbound.add(new Outbound(Wire.encode(line), onWritten));
+  }
+
+  /**
+   * Opens a new connection to the same server in the background; {@link Listener#onConnected} or
+   * {@link Listener#onClosed} follows. Any current connection is dropped first, without a callback.
+   * Loop thread only.
+   */
+  public void reconnect(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    dropConnection();
+    decoder = new LineDecoder(MAX_LINE_BYTES);
+    try {
+      InetSocketAddress address = new InetSocketAddress(server.getHostString(), server.getPort());
+      if (address.isUnresolved()) {
+        throw new UnknownHostException("unknown host");
+      }
+      channel = SocketChannel.open();
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      key = channel.register(selector, SelectionKey.OP_CONNECT);
+      if (channel.connect(address)) {
+        connected();
+        return;
+      }
+    } catch (IOException e) {
+      lose(describe(e));
+      return;
+    }
+    connectTimer = schedule(timeout, () -> lose("connect timed out"));
+  }
+
+  /**
+   * Gives up the current connection as lost (the server went silent): the channel is closed and
+   * {@link Listener#onClosed} follows with {@code cause}. Loop thread only.
+   */
+  public void drop(String cause) {
+    if (channel != null) {
+      lose(cause);
+    }
   }
 
   /** Runs {@code action} on the loop thread after {@code delay}. Loop thread only. */
@@ -245,6 +311,10 @@ public final class ChatClient {
       if (!k.isValid()) {
         continue;
       }
+      if (k.isConnectable()) {
+        finishConnect();
+        continue;
+      }
       // Writable first: writing frees queued buffers before reading makes more work.
       if (k.isWritable()) {
         flush();
@@ -267,22 +337,51 @@ public final class ChatClient {
     return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
   }
 
+  private void finishConnect() {
+    try {
+      if (channel.finishConnect()) {
+        connected();
+      }
+    } catch (IOException e) {
+      lose(describe(e));
+    }
+  }
+
+  private void connected() {
+    if (connectTimer != null) {
+      connectTimer.cancel();
+      connectTimer = null;
+    }
+    // Over TLS the handshake (and the check of the certificate) goes on in the first reads and
+    // writes; a failure ends this connection with its one-line reason.
+    io = tls == null ? channel : tls.over(channel, server.getHostString(), server.getPort());
+    tlsHoldsOutput = false;
+    writeWaitsForRead = false;
+    key.interestOps(SelectionKey.OP_READ);
+    listener.onConnected();
+  }
+
   private void read() throws IOException {
     readAgain = false;
+    writeWaitsForRead = false; // a write that waited for the server tries again in this iteration
     int budget = MAX_READ_BYTES_PER_EVENT;
-    while (budget > 0 && !closed) {
+    SocketChannel reading = channel;
+    while (budget > 0 && !closed && channel == reading) {
       readBuffer.clear();
       int n;
       try {
         n = io.read(readBuffer);
       } catch (WouldBlockException e) {
         n = 0; // TLS: no whole record yet
+      } catch (SSLException e) {
+        lose(ClientTls.reason(e, server.getHostString()));
+        return;
       } catch (IOException e) {
-        closeAfterFailure(describe(e));
+        lose(describe(e));
         return;
       }
       if (n < 0) {
-        closeAfterFailure(null);
+        lose(null);
         return;
       }
       if (n == 0) {
@@ -292,12 +391,12 @@ public final class ChatClient {
       readBuffer.flip();
       Frame frame;
       // The decoder keeps the start of an unfinished line itself, so the buffer can be reused.
-      while (!closed && (frame = decoder.next(readBuffer)) != null) {
+      while (!closed && channel == reading && (frame = decoder.next(readBuffer)) != null) {
         decode(frame);
       }
     }
     // Out of budget: over TLS the rest may already be decrypted, where no select sees it.
-    readAgain = budget <= 0 && io != channel && !closed;
+    readAgain = budget <= 0 && tls != null && !closed && channel == reading;
   }
 
   private void decode(Frame frame) {
@@ -329,7 +428,11 @@ public final class ChatClient {
 
   /** Writes what the queue holds until it is empty or the socket is full. */
   private void flush() throws IOException {
-    while (!closed && !outbound.isEmpty()) {
+    if (channel == null || !channel.isConnected()) {
+      return;
+    }
+    SocketChannel writing = channel;
+    while (!closed && channel == writing && !outbound.isEmpty()) {
       int count = 0;
       for (Outbound o : outbound) {
         writeBatch[count++] = o.bytes();
@@ -340,8 +443,11 @@ public final class ChatClient {
       long written;
       try {
         written = write(count);
+      } catch (SSLException e) {
+        lose(ClientTls.reason(e, server.getHostString()));
+        return;
       } catch (IOException e) {
-        closeAfterFailure(describe(e));
+        lose(describe(e));
         return;
       } finally {
         Arrays.fill(writeBatch, 0, count, null);
@@ -356,17 +462,17 @@ public final class ChatClient {
         break;
       }
     }
-    if (tlsHoldsOutput && !closed && outbound.isEmpty()) {
+    if (tlsHoldsOutput && !closed && channel == writing && outbound.isEmpty()) {
       try {
         write(0);
       } catch (IOException e) {
-        closeAfterFailure(describe(e));
+        lose(describe(e));
         return;
       }
     }
-    if (!closed) {
+    if (!closed && channel == writing) {
       // OP_WRITE stays on only while bytes wait; a writable socket with nothing to send spins.
-      boolean waiting = !outbound.isEmpty() || tlsHoldsOutput;
+      boolean waiting = (!outbound.isEmpty() || tlsHoldsOutput) && !writeWaitsForRead;
       int ops = waiting ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
       if (key.interestOps() != ops) {
         key.interestOps(ops);
@@ -379,15 +485,17 @@ public final class ChatClient {
     if (io == channel) {
       return channel.write(writeBatch, 0, count);
     }
-    TlsChannel tls = (TlsChannel) io;
+    TlsChannel secure = (TlsChannel) io;
     long before = remaining(count);
     try {
-      tls.write(writeBatch, 0, count);
+      secure.write(writeBatch, 0, count);
       tlsHoldsOutput = false;
     } catch (NeedsWriteException e) {
       tlsHoldsOutput = true; // what was encrypted waits in the TLS buffer: the buffers moved on
+    } catch (NeedsReadException e) {
+      writeWaitsForRead = true; // the handshake needs the server's next bytes; read() goes on
     } catch (WouldBlockException e) {
-      // a read is needed first (a key update): the next readable event lets it go on
+      // nothing to do now: the next iteration tries again
     }
     return before - remaining(count);
   }
@@ -411,6 +519,7 @@ public final class ChatClient {
     }
   }
 
+  /** The loop itself failed: nothing more can be done, the session is told once. */
   private void closeAfterFailure(String cause) {
     if (closed) {
       return;
@@ -420,15 +529,65 @@ public final class ChatClient {
     listener.onClosed(cause);
   }
 
+  /** The connection is gone; the loop goes on so that the listener may reconnect. */
+  private void lose(String cause) {
+    if (closed) {
+      return;
+    }
+    dropConnection();
+    listener.onClosed(cause);
+  }
+
+  /**
+   * Closes the current channel, if any; what was queued for it is dropped, and the callbacks
+   * waiting for it run so that nobody waits for a write that will never happen.
+   */
+  private void dropConnection() {
+    if (connectTimer != null) {
+      connectTimer.cancel();
+      connectTimer = null;
+    }
+    if (channel != null) {
+      try {
+        closeTls();
+        channel.close();
+      } catch (IOException e) {
+        LOG.warn("closing the connection: {}", e.getMessage());
+      }
+      channel = null;
+      key = null;
+    }
+    Outbound dropped;
+    while ((dropped = outbound.poll()) != null) {
+      if (dropped.onWritten() != null) {
+        dropped.onWritten().run();
+      }
+    }
+  }
+
   private void closeChannel() {
     closed = true;
     try {
-      io.close(); // over TLS, a close_notify first when the socket takes it
-      channel.close();
+      if (channel != null) {
+        closeTls();
+        channel.close();
+      }
       selector.close();
     } catch (IOException e) {
       LOG.warn("closing the connection: {}", e.getMessage());
     }
+  }
+
+  /** Over TLS, a close_notify if the socket takes it now; the socket itself is closed after. */
+  private void closeTls() {
+    if (io != null && io != channel) {
+      try {
+        io.close();
+      } catch (IOException e) {
+        LOG.debug("closing TLS: {}", e.getMessage());
+      }
+    }
+    io = null;
   }
 
   static String describe(IOException e) {

@@ -22,6 +22,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -90,13 +92,11 @@ final class ClientTls {
   }
 
   /**
-   * Runs the handshake over the connected {@code channel} (non-blocking), waiting at most {@code
-   * timeout}, and returns the channel that encrypts from then on.
-   *
-   * @throws IOException with a one-line reason when verification or the handshake fails
+   * TLS over {@code channel} without waiting: the handshake, and the check of the server's
+   * certificate, happen in the first reads and writes, which throw an {@link SSLException} (see
+   * {@link #reason}) if it fails. For a reconnect on the client's loop.
    */
-  TlsChannel handshake(SocketChannel channel, String host, int port, Duration timeout)
-      throws IOException {
+  TlsChannel over(SocketChannel channel, String host, int port) {
     SSLEngine engine = context.createSSLEngine(host, port);
     engine.setUseClientMode(true);
     SSLParameters parameters = engine.getSSLParameters();
@@ -107,14 +107,26 @@ final class ClientTls {
       parameters.setServerNames(List.of(new SNIHostName(host)));
     }
     engine.setSSLParameters(parameters);
-    TlsChannel tls = ClientTlsChannel.newBuilder(channel, engine).build();
+    return ClientTlsChannel.newBuilder(channel, engine)
+        .withSessionInitCallback(ClientTls::checkValidity)
+        .build();
+  }
+
+  /**
+   * Runs the handshake over the connected {@code channel} (non-blocking), waiting at most {@code
+   * timeout}, and returns the channel that encrypts from then on.
+   *
+   * @throws IOException with a one-line reason when verification or the handshake fails
+   */
+  TlsChannel handshake(SocketChannel channel, String host, int port, Duration timeout)
+      throws IOException {
+    TlsChannel tls = over(channel, host, port);
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Selector selector = Selector.open()) {
       SelectionKey key = channel.register(selector, 0);
       while (true) {
         try {
           tls.handshake();
-          checkValidity(engine);
           key.cancel();
           selector.selectNow(); // deregisters the key before the client's own selector takes over
           return tls;
@@ -136,13 +148,16 @@ final class ClientTls {
 
   /**
    * The certificate's dates: PKIX checks them along a chain but not on a trust anchor itself, and a
-   * self-signed server certificate given with {@code --tls-ca} is one.
+   * self-signed server certificate given with {@code --tls-ca} is one. Thrown from tls-channel's
+   * session callback, it fails the handshake as an {@link SSLException} with this as its cause.
    */
-  private static void checkValidity(SSLEngine engine) throws SSLException {
+  private static void checkValidity(SSLSession session) {
     try {
-      ((X509Certificate) engine.getSession().getPeerCertificates()[0]).checkValidity();
+      ((X509Certificate) session.getPeerCertificates()[0]).checkValidity();
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw new SSLException(e.getMessage(), e);
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (SSLPeerUnverifiedException e) {
+      throw new IllegalStateException("the server sent no certificate", e);
     }
   }
 

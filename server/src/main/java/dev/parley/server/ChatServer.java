@@ -125,6 +125,7 @@ public final class ChatServer implements AutoCloseable {
       HistoryStore store,
       Clock clock)
       throws IOException, StoreException {
+    store.setAccountsOn(config.accounts());
     EventLoop loop = new EventLoop("parley-loop");
     // A store that never blocks may run on the loop; any other gets a thread of its own.
     HistoryWriter writer =
@@ -142,7 +143,9 @@ public final class ChatServer implements AutoCloseable {
                   PasswordHasher.forThisMachine(),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  config.maxPasswordChecks(),
+                  config.maxPasswordChecksPerAddress())
               : null;
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Connection.Limits limits =
@@ -210,6 +213,14 @@ public final class ChatServer implements AutoCloseable {
   /** Users signed in now, read on the loop. Any thread. */
   public int usersOnline() {
     return onLoop(chat::usersOnline);
+  }
+
+  /**
+   * The most bytes any open connection ever had queued at once, read on the loop. Any thread. How
+   * tests see that output stays bounded without looking at the heap.
+   */
+  public long peakQueuedBytes() {
+    return onLoop(chat::peakQueuedBytes);
   }
 
   /** Connections open now, signed in or not, read on the loop. Any thread. */

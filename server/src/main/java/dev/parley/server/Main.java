@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import ch.qos.logback.classic.LoggerContext;
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
@@ -11,8 +10,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +63,7 @@ public final class Main {
       return;
     }
     try {
-      warnIfTooFewFileDescriptors(config.maxClients());
+      config = FileDescriptorBudget.capMaxClients(config);
       ChatServer server = ChatServer.start(config, tls);
       if (server.address() != null) {
         LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
@@ -160,7 +157,7 @@ public final class Main {
     String mode = line.getOptionValue("mode", "chat");
     switch (mode.toLowerCase(Locale.ROOT)) {
       case "chat":
-        for (String option : List.of("relay", "once", "quiet-ms")) {
+        for (String option : List.of("relay", "once", "quiet-ms", "pair-timeout")) {
           if (line.hasOption(option)) {
             throw new ParseException("--" + option + " needs --mode classroom");
           }
@@ -172,11 +169,17 @@ public final class Main {
                 "quiet-ms",
                 line.getOptionValue(
                     "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+        long pairTimeoutSeconds =
+            longValue(
+                "pair-timeout",
+                line.getOptionValue(
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())));
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
             line.hasOption("once"),
-            Duration.ofMillis(quietMillis));
+            Duration.ofMillis(quietMillis),
+            Duration.ofSeconds(pairTimeoutSeconds));
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
@@ -224,22 +227,6 @@ public final class Main {
   /** How long a shutdown waits for clients to take their last lines. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
-  /** Each client is one file descriptor; the store, the selector and the JVM need some more. */
-  private static void warnIfTooFewFileDescriptors(int maxClients) {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof UnixOperatingSystemMXBean) {
-      long limit = ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
-      if (limit < maxClients + 64L) {
-        LOG.warn(
-            "the process may open {} files, fewer than --max-clients {} needs; raise it with"
-                + " 'ulimit -n {}' or lower --max-clients",
-            limit,
-            maxClients,
-            maxClients + 64L);
-      }
-    }
-  }
-
   static ServerConfig configFrom(CommandLine line) throws ParseException {
     ServerConfig d = ServerConfig.defaults();
     List<String> positional = line.getArgList();
@@ -283,6 +270,15 @@ public final class Main {
                 longValue(
                     "idle-timeout",
                     line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())))))
+        .maxPasswordChecks(
+            intValue(
+                "max-password-checks",
+                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks()))))
+        .maxPasswordChecksPerAddress(
+            intValue(
+                "max-password-checks-per-address",
+                line.getOptionValue(
+                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress()))))
         .build();
   }
 
@@ -354,6 +350,18 @@ public final class Main {
             .build());
     o.addOption(
         valued(
+            "max-password-checks",
+            "N",
+            "password checks that may wait for hashing; more get C RETRY 429 (default "
+                + d.maxPasswordChecks()
+                + ")"));
+    o.addOption(
+        valued(
+            "max-password-checks-per-address",
+            "N",
+            "of those, from one client address (default " + d.maxPasswordChecksPerAddress() + ")"));
+    o.addOption(
+        valued(
             "mode",
             "MODE",
             "chat (the default) or classroom: the two-client X/Y ordering exercise of the"
@@ -394,6 +402,12 @@ public final class Main {
             .longOpt("tls-only")
             .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
             .build());
+    o.addOption(
+        valued(
+            "pair-timeout",
+            "SECONDS",
+            "classroom: end a pair that has received nothing for this long, telling both;"
+                + " 0 turns it off (default 0)"));
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }

@@ -34,7 +34,7 @@ public final class ClassroomServer implements AutoCloseable {
   private final ClassroomConfig config;
   private final PrintStream out;
   private final EventLoop loop;
-  private final Scheduler scheduler; // the loop's timers, for the participants' quiet periods
+  private final Scheduler scheduler; // the loop's timers, for pairs and their participants
   private final ArrivalOrder arrivals = new ArrivalOrder();
   private final ArrayDeque<Participant> waiting = new ArrayDeque<>(); // accepted, not yet seated
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -118,7 +118,7 @@ public final class ClassroomServer implements AutoCloseable {
       LOG.info("{} waits for the next pair", connection.remoteAddress());
     }
     // Seat it once the acceptor has bound the handler to the connection (later in this
-    // iteration): seating may read at once, which hands the bytes to the handler.
+    // iteration): seating resumes reading, which asks the handler.
     loop.execute(this::seatWaiting);
     return participant;
   }
@@ -130,7 +130,8 @@ public final class ClassroomServer implements AutoCloseable {
   }
 
   private ClassroomPair newPair() {
-    return new ClassroomPair(out, arrivals, config.relay(), this::pairEnded);
+    return new ClassroomPair(
+        out, arrivals, scheduler, config.relay(), config.pairTimeout(), this::pairEnded);
   }
 
   private void pairEnded(ClassroomPair ended) {

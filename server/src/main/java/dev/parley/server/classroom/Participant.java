@@ -10,10 +10,11 @@ import java.util.function.Consumer;
  * One classroom client: frames what it sends into messages (line end or quiet period) and hands
  * them to its pair. Waits unseated, reading nothing, until a pair takes it. Loop thread only.
  *
- * <p>Reading is up to the pair, which pauses and resumes the peer: nothing before both clients are
- * connected, one message each until the acknowledgment, and then, with relay, everything while the
- * other client keeps up. What the pair does not accept stays in the kernel's buffers, or in the
- * connection's stash when it was read along with an accepted message.
+ * <p>Reading is up to the pair, which pauses and resumes the peer: nothing before a pair seats it;
+ * X's connection alone while Y is awaited (to see it hang up; its bytes are not taken yet); one
+ * message each until the acknowledgment; then, with relay, everything while the other client keeps
+ * up. What the pair does not take stays in the kernel's buffers, or in the connection's stash when
+ * it was read along with an accepted message or while X was watched.
  */
 final class Participant implements ByteHandler {
   private final Peer peer;
@@ -32,7 +33,7 @@ final class Participant implements ByteHandler {
       long quietPeriodNanos,
       Consumer<Participant> leftUnseated) {
     this.peer = peer;
-    peer.pause(Pause.NOT_ITS_TURN); // until a pair seats it and wants its message
+    peer.pause(Pause.NOT_ITS_TURN); // until a pair seats it and wants its bytes
     this.framer = framer;
     this.scheduler = scheduler;
     this.quietPeriodNanos = quietPeriodNanos;
@@ -42,6 +43,12 @@ final class Participant implements ByteHandler {
   void seat(ClassroomPair pair, Label label) {
     this.pair = pair;
     this.label = label;
+  }
+
+  /** Its pair let it go (it hung up before it had a partner): it belongs to no pair any more. */
+  void unseat() {
+    this.pair = null;
+    this.label = null;
   }
 
   Label label() {
@@ -61,7 +68,7 @@ final class Participant implements ByteHandler {
    */
   @Override
   public void onBytes(ByteBuffer bytes) {
-    while (bytes.hasRemaining() && !peer.isPaused()) {
+    while (bytes.hasRemaining() && !peer.isPaused() && pair != null && pair.acceptsFrom(this)) {
       boolean idle = !framer.hasPartial();
       String message = framer.next(bytes);
       if (idle && (message != null || framer.hasPartial())) {

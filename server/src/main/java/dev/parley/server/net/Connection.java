@@ -54,6 +54,9 @@ public final class Connection implements Selectable, Peer {
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
   private boolean readPending; // read at the next resume pass although no select reported it
+  private boolean endUnreported; // end of stream seen by peerGone, not yet told to the handler
+  private boolean writableAgain; // drained to low water; the handler hears of it on resume
+  private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
@@ -128,9 +131,21 @@ public final class Connection implements Selectable, Peer {
     return outbound.pendingBytes();
   }
 
+  /**
+   * False from when the queue passes the high-water mark until it has drained to the low one.
+   * Output that a handler makes on its own initiative and that can be large (a history answer)
+   * waits while it is false, for {@link ConnectionHandler#onWritable}, so that it counts toward the
+   * same bound as everything else queued: a client that asks without reading is paused, not fed.
+   */
   @Override
   public boolean isWritable() {
     return !pauses.contains(Pause.OUTPUT_HIGH_WATER);
+  }
+
+  /** The most bytes ever queued for this client at once. */
+  @Override
+  public long peakPendingBytes() {
+    return peakPendingBytes;
   }
 
   /**
@@ -138,24 +153,29 @@ public final class Connection implements Selectable, Peer {
    *
    * <ol>
    *   <li>MUST be called on the loop thread.
-   *   <li>MUST NOT write: the loop flushes each dirty connection once per iteration.
+   *   <li>Does not write the line: the loop flushes each dirty connection once per iteration. The
+   *       one write made here is the best-effort {@code C BYE too slow} of rule 4.
    *   <li>The buffer is referenced, not copied, and its position is never moved, so one encoded
    *       buffer may be queued to any number of connections; nobody may change it afterwards.
    *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed. Only
    *       such lines count against the limit, not replies queued before them: a client reading a
    *       long {@code C CH} answer is not too slow because a message arrives meanwhile.
    * </ol>
+   *
+   * @return true if the line was queued; false if the connection is closing or was just dropped as
+   *     too slow, so that the line will never reach the client
    */
   @Override
-  public void enqueue(ByteBuffer line) {
+  public boolean enqueue(ByteBuffer line) {
     if (!isOpen()) {
-      return;
+      return false;
     }
     if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
       dropTooSlow();
-      return;
+      return false;
     }
     add(line, false);
+    return true;
   }
 
   /**
@@ -174,6 +194,7 @@ public final class Connection implements Selectable, Peer {
 
   private void add(ByteBuffer line, boolean reply) {
     outbound.add(line, reply);
+    peakPendingBytes = Math.max(peakPendingBytes, outbound.pendingBytes());
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
       // Stops between lines, not only between reads: one read of pipelined lines can hold
@@ -199,7 +220,7 @@ public final class Connection implements Selectable, Peer {
     if (!pauses.remove(reason)) {
       return;
     }
-    if (pauses.isEmpty() && (stash != null || layer.hasBufferedInput())) {
+    if (pauses.isEmpty() && (stash != null || endUnreported || layer.hasBufferedInput())) {
       loop.resumeLater(this);
     } else {
       updateInterest();
@@ -265,18 +286,63 @@ public final class Connection implements Selectable, Peer {
    */
   @Override
   public void readNow() {
-    if (!canRead()) {
+    if (!pauses.isEmpty() || layer.isBusy()) {
       return;
     }
     try {
-      read();
+      if (stash != null || endUnreported) {
+        decodeStash(); // the bytes that waited longest; the socket is left for the next select
+      } else {
+        read();
+      }
     } catch (RuntimeException e) {
       onFailure(e);
     }
   }
 
   private boolean canRead() {
-    return pauses.isEmpty() && stash == null && !layer.isBusy();
+    return pauses.isEmpty() && stash == null && !endUnreported && !layer.isBusy();
+  }
+
+  /**
+   * Whether the peer has gone, asked before work is spent on its behalf while its input is paused
+   * (a password check): with reading off, a reset would go unnoticed. Reads what the transport
+   * holds, keeping the bytes behind those already stashed, so nothing is lost or reordered. An end
+   * of stream is not "gone", since a half-closed peer still reads what it is owed; it is told to
+   * the handler once the lines before it are handled. Costs one read of at most the read buffer per
+   * call. MUST be called on the loop thread and never while this connection's input is being
+   * decoded (it uses the loop's read buffer).
+   */
+  @Override
+  public boolean peerGone() {
+    if (!isOpen()) {
+      return true;
+    }
+    if (pauses.contains(Pause.INPUT_ENDED) || endUnreported || layer.isBusy()) {
+      return false; // nothing more can be learnt once the peer's end of stream has been read
+    }
+    boolean wasEstablished = layer.isEstablished();
+    ByteBuffer buffer = loop.readBuffer();
+    buffer.clear();
+    int n;
+    try {
+      n = layer.read(buffer);
+    } catch (IOException e) {
+      lost(e, wasEstablished);
+      return true;
+    }
+    if (n < 0) {
+      endUnreported = true;
+    } else if (n > 0) {
+      buffer.flip();
+      ByteBuffer joined = ByteBuffer.allocate((stash == null ? 0 : stash.remaining()) + n);
+      if (stash != null) {
+        joined.put(stash);
+      }
+      stash = joined.put(buffer).flip();
+    }
+    updateInterest();
+    return false;
   }
 
   @Override
@@ -333,16 +399,33 @@ public final class Connection implements Selectable, Peer {
     updateInterest();
   }
 
-  /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
+  /**
+   * Called by the loop for a connection passed to {@link EventLoop#resumeLater}: tells the handler
+   * that the queue drained, if it did, then decodes what was stashed, then tells an end of stream
+   * found by {@link #peerGone}, then reads again if the transport may hold input.
+   */
   void decodeStash() {
     if (!isOpen()) {
       return;
+    }
+    if (writableAgain) {
+      writableAgain = false;
+      handler.onWritable();
+      if (!isOpen()) {
+        return;
+      }
     }
     if (stash != null) {
       decode(stash);
       if (!stash.hasRemaining()) {
         stash = null;
       }
+    }
+    if (stash == null && endUnreported && pauses.isEmpty()) {
+      endUnreported = false;
+      pause(Pause.INPUT_ENDED);
+      handler.onEndOfInput();
+      return;
     }
     boolean readAgain = readPending || layer.hasBufferedInput();
     readPending = false;
@@ -407,8 +490,11 @@ public final class Connection implements Selectable, Peer {
       loop.resumeLater(this);
     }
     if (!isWritable() && outbound.pendingBytes() <= limits.lowWaterBytes()) {
+      // The handler hears of it in the next iteration's resume pass, never in the middle of the
+      // flush pass.
+      writableAgain = true;
+      loop.resumeLater(this);
       resume(Pause.OUTPUT_HIGH_WATER);
-      handler.onWritable();
     } else {
       updateInterest();
     }
@@ -475,7 +561,7 @@ public final class Connection implements Selectable, Peer {
       return;
     }
     boolean busy = layer.isBusy();
-    boolean wantRead = !busy && pauses.isEmpty() && stash == null;
+    boolean wantRead = !busy && pauses.isEmpty() && stash == null && !endUnreported;
     // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
     // write would wake the selector on every iteration. Dirty connections are flushed anyway.
     boolean leftOver = !outbound.isEmpty() || layer.holdsOutput();

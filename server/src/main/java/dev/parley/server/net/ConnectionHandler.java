@@ -21,7 +21,9 @@ public interface ConnectionHandler {
 
   /**
    * The outbound queue went above its high-water mark and has now drained to the low one ({@link
-   * Peer#isWritable} is true again). Called at the end of a loop iteration, after a write.
+   * Peer#isWritable} is true again): a handler that held back output of its own making (a history
+   * answer) may queue it now. Called in the iteration after the flush that drained it, never in the
+   * middle of the flush pass.
    */
   default void onWritable() {}
 

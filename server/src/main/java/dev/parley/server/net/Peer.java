@@ -19,14 +19,27 @@ public interface Peer {
   /** Bytes queued for the peer and not yet written. */
   long pendingBytes();
 
+  /** The most bytes ever queued for the peer at once. */
+  long peakPendingBytes();
+
+  /**
+   * Whether the peer has gone, asked before work is spent on its behalf while its input is paused;
+   * see {@link Connection#peerGone}.
+   */
+  boolean peerGone();
+
   /**
    * False from the moment the queue goes above its high-water mark until it drains to the low one;
    * {@link ConnectionHandler#onWritable} says when it is true again.
    */
   boolean isWritable();
 
-  /** Queues a line the peer did not ask for; a peer that does not read is dropped as too slow. */
-  void enqueue(ByteBuffer line);
+  /**
+   * Queues a line the peer did not ask for; a peer that does not read is dropped as too slow.
+   *
+   * @return false when the line will never reach the peer (closing, or just dropped)
+   */
+  boolean enqueue(ByteBuffer line);
 
   /** Queues an answer to one of the peer's own lines; never a reason to drop it. */
   void enqueueReply(ByteBuffer line);

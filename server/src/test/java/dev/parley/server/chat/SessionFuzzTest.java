@@ -143,7 +143,9 @@ class SessionFuzzTest {
                   new PasswordHasher(1, 1),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS)
               : null;
       chat = new ChatService(loop, config, store, writer, accounts, Clock.systemUTC());
       // The test plays the selector: after every iteration's work, each socket is handled as a
