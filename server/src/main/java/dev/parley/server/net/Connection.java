@@ -492,9 +492,9 @@ public final class Connection implements Selectable, Peer {
     if (!isWritable() && outbound.pendingBytes() <= limits.lowWaterBytes()) {
       // The handler hears of it in the next iteration's resume pass, never in the middle of the
       // flush pass.
+      pauses.remove(Pause.OUTPUT_HIGH_WATER);
       writableAgain = true;
-      loop.resumeLater(this);
-      resume(Pause.OUTPUT_HIGH_WATER);
+      loop.resumeLater(this); // tells the handler, decodes the stash, then sets interest
     } else {
       updateInterest();
     }
