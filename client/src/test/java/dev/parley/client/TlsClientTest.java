@@ -42,7 +42,7 @@ class TlsClientTest {
     client.endInput();
     assertEquals(0, client.exitCode(), client.err());
     assertTrue(client.out().contains("Signed in as bob"), client.out());
-    assertTrue(client.out().contains("[sent #1"), client.out());
+    assertTrue(client.out().contains("bob: hello over TLS"), client.out());
   }
 
   @Test
