@@ -321,14 +321,9 @@ public final class Connection implements Selectable, Peer {
     if (pauses.contains(Pause.INPUT_ENDED) || endUnreported || layer.isBusy()) {
       return false; // nothing more can be learnt once the peer's end of stream has been read
     }
-    boolean wasEstablished = layer.isEstablished();
     ByteBuffer buffer = loop.readBuffer();
-    buffer.clear();
-    int n;
-    try {
-      n = layer.read(buffer);
-    } catch (IOException e) {
-      lost(e, wasEstablished);
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return true;
     }
     if (n < 0) {
@@ -365,15 +360,26 @@ public final class Connection implements Selectable, Peer {
     closeLater("internal error");
   }
 
+  /** What {@link #readOnce} answers when the connection broke, which then closes. */
+  private static final int LOST = -2;
+
+  /** One read into {@code buffer}: the bytes read, -1 at end of stream, or {@link #LOST}. */
+  private int readOnce(ByteBuffer buffer) {
+    boolean wasEstablished = layer.isEstablished();
+    buffer.clear();
+    try {
+      return layer.read(buffer);
+    } catch (IOException e) {
+      lost(e, wasEstablished);
+      return LOST;
+    }
+  }
+
   private void read() {
     boolean wasEstablished = layer.isEstablished();
     ByteBuffer buffer = loop.readBuffer();
-    buffer.clear();
-    int n;
-    try {
-      n = layer.read(buffer);
-    } catch (IOException e) {
-      lost(e, wasEstablished);
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return;
     }
     if (!wasEstablished) {
