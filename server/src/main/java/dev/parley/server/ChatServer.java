@@ -18,6 +18,8 @@ import dev.parley.server.net.TlsLayer;
 import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.WebConfig;
+import dev.parley.server.web.WebLayer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -46,11 +48,13 @@ public final class ChatServer implements AutoCloseable {
   private final Accounts accounts; // null when accounts are off
   private final InetSocketAddress address; // the plain port's, or null when it is off
   private final InetSocketAddress tlsAddress; // null without a TLS port
+  private final InetSocketAddress webAddress; // null without a web port
 
   private ChatServer(
       EventLoop loop,
       Acceptor plain,
       Acceptor secure,
+      Acceptor browsers,
       TlsCredentials tls,
       ExecutorService tlsTasks,
       ChatService chat,
@@ -72,6 +76,10 @@ public final class ChatServer implements AutoCloseable {
     if (secure != null) {
       acceptors.add(secure);
     }
+    this.webAddress = browsers == null ? null : browsers.localAddress();
+    if (browsers != null) {
+      acceptors.add(browsers);
+    }
   }
 
   /**
@@ -85,13 +93,19 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #start(ServerConfig)}, with a TLS port when {@code tls} is not null. */
   public static ChatServer start(ServerConfig config, TlsConfig tls)
       throws IOException, StoreException {
+    return start(config, tls, (WebConfig) null);
+  }
+
+  /** As above, with a web port (the page and WebSocket) when {@code web} is not null. */
+  public static ChatServer start(ServerConfig config, TlsConfig tls, WebConfig web)
+      throws IOException, StoreException {
     // The certificate first: a bad one should not leave a store opened behind it.
     TlsCredentials credentials = tls == null ? null : TlsCredentials.load(tls);
     HistoryStore store =
         config.store() == ServerConfig.StoreKind.MEMORY
             ? new InMemoryHistoryStore()
             : SqliteHistoryStore.open(config.dataDir());
-    return start(config, tls, credentials, store, Clock.systemUTC());
+    return start(config, tls, web, credentials, store, Clock.systemUTC());
   }
 
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
@@ -104,6 +118,16 @@ public final class ChatServer implements AutoCloseable {
   public static ChatServer start(
       ServerConfig config, TlsConfig tls, HistoryStore store, Clock clock)
       throws IOException, StoreException {
+    return start(config, tls, null, store, clock);
+  }
+
+  /** As {@link #start(ServerConfig, TlsConfig, WebConfig)} with a given store and clock. */
+  public static ChatServer start(
+      ServerConfig config, TlsConfig tls, WebConfig web, HistoryStore store, Clock clock)
+      throws IOException, StoreException {
+    if (web != null && web.tls() && tls == null) {
+      throw new IllegalArgumentException("https on the web port needs the TLS settings");
+    }
     TlsCredentials credentials;
     try {
       credentials = tls == null ? null : TlsCredentials.load(tls);
@@ -115,12 +139,13 @@ public final class ChatServer implements AutoCloseable {
       }
       throw e;
     }
-    return start(config, tls, credentials, store, clock);
+    return start(config, tls, web, credentials, store, clock);
   }
 
   private static ChatServer start(
       ServerConfig config,
       TlsConfig tls,
+      WebConfig web,
       TlsCredentials credentials,
       HistoryStore store,
       Clock clock)
@@ -135,6 +160,7 @@ public final class ChatServer implements AutoCloseable {
     Accounts accounts = null;
     ExecutorService tlsTasks = null;
     Acceptor plain = null;
+    Acceptor secure = null;
     try {
       accounts =
           config.accounts()
@@ -154,20 +180,37 @@ public final class ChatServer implements AutoCloseable {
       if (tls == null || !tls.plainOff()) {
         plain = Acceptor.open(loop, address, limits, config.maxClients(), chat::open);
       }
-      Acceptor secure = null;
       if (tls != null) {
         tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
         TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
         InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
         secure = Acceptor.open(loop, tlsAddress, limits, config.maxClients(), chat::open, layers);
       }
+      Acceptor browsers = null;
+      if (web != null) {
+        TransportLayer.Factory below =
+            web.tls() ? TlsLayer.factory(credentials, tlsTasks, loop) : TransportLayer.PLAIN;
+        InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
+        browsers =
+            Acceptor.open(
+                loop,
+                webAddress,
+                limits,
+                config.maxClients(),
+                chat::open,
+                WebLayer.factory(below, web));
+      }
       ChatServer server =
-          new ChatServer(loop, plain, secure, credentials, tlsTasks, chat, writer, accounts);
+          new ChatServer(
+              loop, plain, secure, browsers, credentials, tlsTasks, chat, writer, accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
       if (plain != null) {
         plain.stop();
+      }
+      if (secure != null) {
+        secure.stop();
       }
       if (tlsTasks != null) {
         tlsTasks.shutdownNow();
@@ -194,6 +237,11 @@ public final class ChatServer implements AutoCloseable {
   /** The TLS port's address; null without TLS. */
   public InetSocketAddress tlsAddress() {
     return tlsAddress;
+  }
+
+  /** The web port's address (the page and WebSocket); null without one. */
+  public InetSocketAddress webAddress() {
+    return webAddress;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.tls.TlsConfig;
+import dev.parley.server.web.WebConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -40,6 +41,7 @@ public final class Main {
     ServerConfig config;
     ClassroomConfig classroom;
     TlsConfig tls;
+    WebConfig web;
     try {
       CommandLine line = new DefaultParser().parse(options(), args);
       if (line.hasOption("help")) {
@@ -49,6 +51,7 @@ public final class Main {
       config = configFrom(line);
       classroom = classroomConfigFrom(line, config);
       tls = tlsConfigFrom(line, classroom != null);
+      web = webConfigFrom(line, classroom != null, tls);
     } catch (ParseException | IllegalArgumentException e) {
       System.err.println("parley-server: " + e.getMessage() + " (try --help)");
       System.exit(EXIT_USAGE);
@@ -64,7 +67,7 @@ public final class Main {
     }
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config, tls);
+      ChatServer server = ChatServer.start(config, tls, web);
       if (server.address() != null) {
         LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
       }
@@ -75,6 +78,13 @@ public final class Main {
             server.tlsAddress().getPort());
         // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
         Signals.on("HUP", server::reloadTls);
+      }
+      if (server.webAddress() != null) {
+        LOG.info(
+            "parley serving the page on {}://{}:{}/",
+            web.tls() ? "https" : "http",
+            server.webAddress().getHostString(),
+            server.webAddress().getPort());
       }
       Runtime.getRuntime()
           .addShutdownHook(
@@ -222,6 +232,32 @@ public final class Main {
       throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
     }
     return tls.tlsOnly(line.hasOption("tls-only"));
+  }
+
+  /**
+   * The web port's settings when {@code --web-port} was given, else null. Its options without the
+   * port, in classroom mode, or {@code --web-tls} without the TLS options are refused.
+   */
+  static WebConfig webConfigFrom(CommandLine line, boolean classroom, TlsConfig tls)
+      throws ParseException {
+    if (!line.hasOption("web-port")) {
+      for (String option : List.of("web-origin", "web-tls")) {
+        if (line.hasOption(option)) {
+          throw new ParseException("--" + option + " needs --web-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--web-port is for chat mode");
+    }
+    if (line.hasOption("web-tls") && tls == null) {
+      throw new ParseException("--web-tls needs the TLS options (--tls-port and its certificate)");
+    }
+    String[] origins = line.getOptionValues("web-origin");
+    return WebConfig.on(intValue("web-port", line.getOptionValue("web-port")))
+        .withOrigins(origins == null ? List.of() : List.of(origins))
+        .withTls(line.hasOption("web-tls"));
   }
 
   /** How long a shutdown waits for clients to take their last lines. */
@@ -401,6 +437,23 @@ public final class Main {
         Option.builder()
             .longOpt("tls-only")
             .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
+            .build());
+    o.addOption(
+        valued(
+            "web-port",
+            "PORT",
+            "also serve the chat page and WebSocket (/ws) to browsers on this port (off by"
+                + " default)"));
+    o.addOption(
+        valued(
+            "web-origin",
+            "ORIGIN",
+            "web: another origin whose pages may open the WebSocket, e.g."
+                + " https://chat.example.org (repeatable; the page's own is always allowed)"));
+    o.addOption(
+        Option.builder()
+            .longOpt("web-tls")
+            .desc("web: serve https and wss on the web port with the TLS certificate")
             .build());
     o.addOption(
         valued(
