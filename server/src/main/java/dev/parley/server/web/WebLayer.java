@@ -85,8 +85,9 @@ public final class WebLayer implements TransportLayer {
 
   @Override
   public boolean hasBufferedInput() {
-    // An answered request: the end of input is due once the answer is out, without a select.
+    // An answered request, or frames that ended the input: the end is due without a select.
     return state == State.ANSWERED && !holdsOutput() && !endTold
+        || state == State.WEBSOCKET && decoder.stopped() && !endTold
         || early != null
         || below.hasBufferedInput();
   }
