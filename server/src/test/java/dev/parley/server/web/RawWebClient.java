@@ -105,10 +105,15 @@ final class RawWebClient implements AutoCloseable {
     int maskBit = masked ? 0x80 : 0;
     if (payload.length < 126) {
       out.write(maskBit | payload.length);
-    } else {
+    } else if (payload.length < 65536) {
       out.write(maskBit | 126);
       out.write(payload.length >> 8);
       out.write(payload.length);
+    } else {
+      out.write(maskBit | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        out.write((int) ((long) payload.length >> shift));
+      }
     }
     byte[] mask = {0x12, 0x34, 0x56, 0x78};
     if (masked) {
