@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cli.BadValueException;
 import dev.parley.server.classroom.ClassroomConfig;
 import java.time.Duration;
 import org.apache.commons.cli.CommandLine;
@@ -68,6 +69,9 @@ class MainClassroomOptionsTest {
     assertThrows(ParseException.class, () -> classroom("--mode", "lecture"));
     assertThrows(ParseException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "x"));
     assertThrows(
-        IllegalArgumentException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "0"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "0"));
+    assertThrows(
+        BadValueException.class,
+        () -> classroom("--mode", "classroom", "--quiet-ms", "-18446744073709551516"));
   }
 }
