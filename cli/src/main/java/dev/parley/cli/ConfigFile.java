@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * A settings file: one {@code key = value} per line, the keys being long option names; blank lines
- * and lines starting with {@code #} are ignored. Values are taken as written (spaces around them
- * trimmed), so a {@code #} inside a value is part of it. Only the syntax is checked here; {@link
- * OptionLayers} checks the keys against the options.
+ * and lines starting with {@code #} are ignored, and so is the rest of a line from a {@code #} that
+ * follows a space or tab ({@code port = 5000 # the default}). A {@code #} inside a word is part of
+ * the value. Only the syntax is checked here; {@link OptionLayers} checks the keys against the
+ * options.
  */
 final class ConfigFile {
   /** One setting and the line it was on (counted from 1). */
@@ -32,7 +33,7 @@ final class ConfigFile {
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       int number = i + 1;
-      String line = lines.get(i).strip();
+      String line = withoutComment(lines.get(i)).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -51,6 +52,15 @@ final class ConfigFile {
       entries.put(key, new Entry(key, value, number));
     }
     return entries;
+  }
+
+  private static String withoutComment(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      if (line.charAt(i) == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+        return line.substring(0, i);
+      }
+    }
+    return line;
   }
 
   static String where(Path file, int line) {

@@ -209,6 +209,10 @@ public final class OptionLayers {
         Matcher m = DEFAULT_IN_HELP.matcher(o.getDescription() == null ? "" : o.getDescription());
         value = m.find() ? m.group(1) : "";
       }
+      if (s == null && value.isEmpty()) {
+        lines.add("# " + name + " is not set");
+        continue;
+      }
       String setting = name + " = " + value;
       lines.add(
           String.format("%-36s # %s", setting, s == null ? DEFAULT : s.origin()).stripTrailing());

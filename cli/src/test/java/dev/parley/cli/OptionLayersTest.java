@@ -56,7 +56,7 @@ class OptionLayersTest {
             "",
             "port = 6000",
             "max-clients = 300",
-            "data-dir = /var/lib/parley # not a comment",
+            "data-dir = /var/lib/parley#1   # a comment after a space",
             "accounts = yes");
     OptionLayers layers =
         resolve(
@@ -69,8 +69,7 @@ class OptionLayersTest {
     assertEquals("command line", layers.origin("port"));
     assertEquals("200", layers.commandLine().getOptionValue("max-clients"));
     assertEquals("environment PARLEY_MAX_CLIENTS", layers.origin("max-clients"));
-    assertEquals(
-        "/var/lib/parley # not a comment", layers.commandLine().getOptionValue("data-dir"));
+    assertEquals("/var/lib/parley#1", layers.commandLine().getOptionValue("data-dir"));
     assertEquals(file + " line 5", layers.origin("data-dir"));
     assertTrue(layers.commandLine().hasOption("accounts"));
     assertFalse(layers.commandLine().hasOption("host"));

@@ -372,7 +372,7 @@ public final class Main {
         valued(
             "store",
             "KIND",
-            "where history is kept: sqlite (durable, the default) or memory (lost at exit)"));
+            "where history is kept: sqlite (durable) or memory (lost at exit) (default sqlite)"));
     o.addOption(
         valued(
             "data-dir",
@@ -410,8 +410,8 @@ public final class Main {
         valued(
             "mode",
             "MODE",
-            "chat (the default) or classroom: the two-client X/Y ordering exercise of the"
-                + " protocol's section 9"));
+            "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9"
+                + " (default chat)"));
     o.addOption(
         Option.builder()
             .longOpt("relay")
