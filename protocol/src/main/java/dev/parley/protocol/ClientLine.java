@@ -81,6 +81,30 @@ public sealed interface ClientLine {
     }
   }
 
+  /**
+   * {@code C CH SINCE <seq> [<n>]}: the messages after {@code afterSeq}, oldest first, at most
+   * {@code count} (the protocol's default and maximum when none is given).
+   */
+  record ChatHistorySince(long afterSeq, int count) implements ClientLine {
+    /** The word that tells this line from {@code C CH <n>}. */
+    public static final String SINCE = "SINCE";
+
+    public static final int DEFAULT_COUNT = ChatHistory.MAX_COUNT;
+
+    @Override
+    public String format() {
+      return "C CH " + SINCE + " " + afterSeq + " " + count;
+    }
+  }
+
+  /** {@code C SEQ}: which history the server keeps, and its newest seq (for a resume). */
+  record Seq() implements ClientLine {
+    @Override
+    public String format() {
+      return "C SEQ";
+    }
+  }
+
   /** {@code C PING [<token>]}; token null when absent. */
   record Ping(String token) implements ClientLine {
     @Override
@@ -124,11 +148,16 @@ public sealed interface ClientLine {
       throw new ProtocolException(
           ErrorCode.MALFORMED, "a line starts with \"C \" (command) or \"D \" (data)");
     }
-    Words words = Words.split(line.substring(2));
+    String body = line.substring(2);
+    Words words = Words.split(body);
     if (words.first.isEmpty()) {
       throw new ProtocolException(ErrorCode.MALFORMED, "a command line needs a keyword");
     }
     Keyword keyword = Keyword.lookup(words.first);
+    if (keyword != Keyword.PASS && keyword != Keyword.PING && keyword != Keyword.PONG) {
+      // Spaces after the last word mean nothing; only a password or a token keeps them all.
+      words = Words.split(stripTrailingSpaces(body));
+    }
     if (keyword == null || !keyword.isClientCommand()) {
       if (words.rest != null) {
         throw new ProtocolException(ErrorCode.MALFORMED, "unknown command " + words.first);
@@ -146,13 +175,11 @@ public sealed interface ClientLine {
       case PONG:
         return new Pong(emptyToNull(rest));
       case CH:
-        return rest == null
-            ? new ChatHistory(OptionalInt.empty())
-            : new ChatHistory(OptionalInt.of(parseCount(rest)));
+        return parseHistory(rest);
       default:
         break;
     }
-    if (rest != null && !rest.isBlank()) {
+    if (rest != null) {
       throw new ProtocolException(
           ErrorCode.MALFORMED, keyword + " takes no arguments, got: " + rest);
     }
@@ -165,13 +192,30 @@ public sealed interface ClientLine {
         return new ListUsers();
       case EX:
         return new Exit();
+      case SEQ:
+        return new Seq();
       default:
         throw new IllegalStateException("unhandled client keyword " + keyword);
     }
   }
 
+  /** {@code C CH}, {@code C CH <n>} or {@code C CH SINCE <seq> [<n>]}, trailing spaces gone. */
+  private static ClientLine parseHistory(String rest) throws ProtocolException {
+    if (rest == null) {
+      return new ChatHistory(OptionalInt.empty());
+    }
+    Words words = Words.split(rest);
+    if (!words.first.equalsIgnoreCase(ChatHistorySince.SINCE)) {
+      return new ChatHistory(OptionalInt.of(parseCount(rest)));
+    }
+    Words seq = Words.required(words.rest, "the seq after SINCE");
+    long afterSeq = Words.parseLong(seq.first, "seq");
+    int count = seq.rest == null ? ChatHistorySince.DEFAULT_COUNT : parseCount(seq.rest);
+    return new ChatHistorySince(afterSeq, count);
+  }
+
   private static int parseCount(String word) throws ProtocolException {
-    String trimmed = word.strip();
+    String trimmed = word;
     boolean digits = !trimmed.isEmpty() && trimmed.chars().allMatch(c -> c >= '0' && c <= '9');
     if (!digits) {
       throw new ProtocolException(
@@ -187,6 +231,14 @@ public sealed interface ClientLine {
       return ChatHistory.MAX_COUNT;
     }
     return Math.min(Integer.parseInt(trimmed.substring(significant)), ChatHistory.MAX_COUNT);
+  }
+
+  private static String stripTrailingSpaces(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return s.substring(0, end);
   }
 
   private static String emptyToNull(String s) {

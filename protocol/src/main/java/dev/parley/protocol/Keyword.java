@@ -15,6 +15,7 @@ public enum Keyword {
   PING(true),
   PONG(true),
   EX(true),
+  SEQ(true), // also sent by the server, as the answer to C SEQ
   // Sent by the server only.
   HELLO(false),
   PASSWORD(false),

@@ -108,6 +108,47 @@ public sealed interface ServerLine {
     }
   }
 
+  /**
+   * {@code C SEQ <epoch> <last-seq>}: the answer to a client's {@code C SEQ}. The epoch names one
+   * history (seq values compare only within one epoch); last-seq is the newest seq stored, 0 when
+   * none is.
+   */
+  record Seq(String epoch, long lastSeq) implements ServerLine {
+    /** Longest epoch word. */
+    public static final int MAX_EPOCH_LENGTH = 64;
+
+    public Seq {
+      if (!isEpoch(epoch)) {
+        throw new IllegalArgumentException("not an epoch: " + epoch);
+      }
+    }
+
+    /** True for a word of 1 to 64 characters {@code [A-Za-z0-9_-]}. */
+    public static boolean isEpoch(String word) {
+      if (word == null || word.isEmpty() || word.length() > MAX_EPOCH_LENGTH) {
+        return false;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        char c = word.charAt(i);
+        boolean ok =
+            (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '-';
+        if (!ok) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public String format() {
+      return "C SEQ " + epoch + " " + lastSeq;
+    }
+  }
+
   /** {@code C PING <token>}: answer {@code C PONG <token>} or be dropped. */
   record Ping(String token) implements ServerLine {
     @Override
@@ -229,6 +270,8 @@ public sealed interface ServerLine {
         return parseUsers(rest);
       case HISTORY:
         return new History(Words.parseInt(rest, "history count"));
+      case SEQ:
+        return parseSeq(rest);
       case PING:
         return new Ping(rest == null || rest.isEmpty() ? null : rest);
       case PONG:
@@ -260,6 +303,14 @@ public sealed interface ServerLine {
       default:
         throw new IllegalStateException();
     }
+  }
+
+  private static ServerLine parseSeq(String rest) throws ProtocolException {
+    Words epoch = Words.required(rest, "epoch");
+    if (!Seq.isEpoch(epoch.first)) {
+      throw new ProtocolException(ErrorCode.MALFORMED, "not an epoch: " + epoch.first);
+    }
+    return new Seq(epoch.first, Words.parseLong(epoch.rest, "last seq"));
   }
 
   private static ServerLine parseUsers(String rest) throws ProtocolException {

@@ -3,6 +3,7 @@ package dev.parley.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ class ClientLineTest {
         Arguments.of("C PONG", new ClientLine.Pong(null)),
         Arguments.of("C PONG t-17", new ClientLine.Pong("t-17")),
         Arguments.of("C EX", new ClientLine.Exit()),
+        Arguments.of("C SEQ", new ClientLine.Seq()),
+        Arguments.of("C CH SINCE 41 100", new ClientLine.ChatHistorySince(41, 100)),
         Arguments.of("D hello world", new ClientLine.Text("hello world")));
   }
 
@@ -220,6 +223,77 @@ class ClientLineTest {
     assertEquals(
         keyword + " takes no arguments, got: " + wire.substring(wire.indexOf(' ', 2) + 1),
         e.reason());
+  }
+
+  // ---- trailing spaces (contract section 8) ----
+
+  static Stream<Arguments> trailingSpacesAfterTheLastWord() {
+    return Stream.of(
+        Arguments.of("C NICK alice ", new ClientLine.Nick("alice")),
+        Arguments.of("C NICK alice   ", new ClientLine.Nick("alice")),
+        Arguments.of("C bob ", new ClientLine.Recipient("bob")),
+        Arguments.of("C LIST ", new ClientLine.ListUsers()),
+        Arguments.of("C PM ", new ClientLine.PublicMessage()),
+        Arguments.of("C DM  ", new ClientLine.DirectMessage()),
+        Arguments.of("C EX ", new ClientLine.Exit()),
+        Arguments.of("C CH ", new ClientLine.ChatHistory(OptionalInt.empty())),
+        Arguments.of("C CH 5 ", new ClientLine.ChatHistory(OptionalInt.of(5))),
+        Arguments.of("C SEQ ", new ClientLine.Seq()),
+        Arguments.of("C CH SINCE 7 ", new ClientLine.ChatHistorySince(7, 1000)),
+        Arguments.of("C CH SINCE 7 3  ", new ClientLine.ChatHistorySince(7, 3)));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @MethodSource("trailingSpacesAfterTheLastWord")
+  void trailingSpacesAfterACommandsLastWordAreIgnored(String wire, ClientLine expected)
+      throws ProtocolException {
+    assertEquals(expected, ClientLine.parse(wire));
+  }
+
+  @Test
+  void passPingAndPongKeepTrailingSpacesAsPartOfTheirRest() throws ProtocolException {
+    assertEquals(new ClientLine.Pass("secret "), ClientLine.parse("C PASS secret "));
+    assertEquals(new ClientLine.Ping("t "), ClientLine.parse("C PING t "));
+    assertEquals(new ClientLine.Pong("t "), ClientLine.parse("C PONG t "));
+  }
+
+  // ---- resume: C SEQ and C CH SINCE (contract section 10) ----
+
+  @ParameterizedTest
+  @CsvSource({
+    "C CH SINCE 0, 0, 1000",
+    "C CH since 41, 41, 1000",
+    "C ch Since 41 5, 41, 5",
+    "C CH SINCE 41 0, 41, 0",
+    "C CH SINCE 41 5000, 41, 1000",
+    "C CH SINCE 123456789012345678 1, 123456789012345678, 1",
+  })
+  void chSinceTakesASeqAndAnOptionalCountCappedAtOneThousand(String wire, long afterSeq, int count)
+      throws ProtocolException {
+    assertEquals(new ClientLine.ChatHistorySince(afterSeq, count), ClientLine.parse(wire));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "C CH SINCE",
+        "C CH SINCE x",
+        "C CH SINCE -1",
+        "C CH SINCE 5 x",
+        "C CH SINCE 5 6 7",
+        "C CH SINCE 1234567890123456789",
+        "C SEQ now",
+      })
+  void malformedResumeLinesAre400(String wire) {
+    assertMalformed(wire);
+  }
+
+  @Test
+  void seqIsAReservedName() throws ProtocolException {
+    assertEquals(Keyword.SEQ, Keyword.lookup("seq"));
+    assertTrue(Keyword.SEQ.isReservedName());
+    assertEquals(
+        ClientLine.parse("C SEQ").getClass(), ClientLine.Seq.class, "a command, not a recipient");
   }
 
   // ---- recipients and unknown words ----

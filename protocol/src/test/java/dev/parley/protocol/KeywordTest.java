@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeywordTest {
   private static final Set<Keyword> CLIENT_COMMANDS =
       EnumSet.of(
+          Keyword.SEQ,
           Keyword.NICK,
           Keyword.PASS,
           Keyword.PM,
@@ -58,7 +59,7 @@ class KeywordTest {
   }
 
   @Test
-  void reservedNamesAreExactlyTheNineClientCommands() {
+  void reservedNamesAreExactlyTheTenClientCommands() {
     Set<Keyword> reserved =
         Arrays.stream(Keyword.values())
             .filter(Keyword::isReservedName)

@@ -89,7 +89,7 @@ class NamesTest {
   @ValueSource(
       strings = {
         "PM", "pm", "Pm", "DM", "dm", "EX", "ex", "eX", "LIST", "list", "LiSt", "CH", "ch", "PING",
-        "ping", "PONG", "Pong", "NICK", "nick", "PASS", "pass"
+        "ping", "PONG", "Pong", "NICK", "nick", "PASS", "pass", "SEQ", "Seq"
       })
   void protocolKeywordInAnyCaseIsRefused(String name) {
     assertEquals(name + " is a protocol keyword", Names.problem(name));

@@ -1,8 +1,10 @@
 package dev.parley.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,8 @@ class ServerLineTest {
             new ServerLine.PasswordRequest(ServerLine.PasswordKind.EXISTING),
             "C PASSWORD EXISTING"),
         Arguments.of(new ServerLine.Ready("alice", 3), "C READY alice 3"),
+        Arguments.of(new ServerLine.Seq("k3J-9_x", 0), "C SEQ k3J-9_x 0"),
+        Arguments.of(new ServerLine.Seq("e", 9_007_199_254_740_993L), "C SEQ e 9007199254740993"),
         Arguments.of(
             new ServerLine.Retry(ErrorCode.NAME_TAKEN, "name already in use"),
             "C RETRY 409 name already in use"),
@@ -256,6 +260,12 @@ class ServerLineTest {
         "C HISTORY ten",
         "C JOIN",
         "C LEAVE",
+        "C SEQ",
+        "C SEQ abc",
+        "C SEQ abc x",
+        "C SEQ abc -1",
+        "C SEQ a.b 5",
+        "C SEQ 01234567890123456789012345678901234567890123456789012345678901234 5",
         "D ",
         "D PM",
         "D XM 1 2026-11-21T10:15:30.123Z alice hi",
@@ -276,5 +286,16 @@ class ServerLineTest {
         assertThrows(
             ProtocolException.class, () -> ServerLine.parse("C USERS 2147483647 alice bob"));
     assertEquals(ErrorCode.MALFORMED, e.code());
+  }
+
+  @Test
+  void anEpochIsOneToSixtyFourLettersDigitsUnderscoresOrHyphens() {
+    assertTrue(ServerLine.Seq.isEpoch("a"));
+    assertTrue(ServerLine.Seq.isEpoch("A-z_09".repeat(10) + "abcd"));
+    assertFalse(ServerLine.Seq.isEpoch(""));
+    assertFalse(ServerLine.Seq.isEpoch("x".repeat(65)));
+    assertFalse(ServerLine.Seq.isEpoch("a b"));
+    assertFalse(ServerLine.Seq.isEpoch("\u00e9"));
+    assertThrows(IllegalArgumentException.class, () -> new ServerLine.Seq("a b", 1));
   }
 }

@@ -61,6 +61,7 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
+    store.setAccountsOn(config.accounts());
     EventLoop loop = new EventLoop("parley-loop");
     // A store that never blocks may run on the loop; any other gets a thread of its own.
     HistoryWriter writer =
@@ -76,7 +77,9 @@ public final class ChatServer implements AutoCloseable {
                   PasswordHasher.forThisMachine(),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  config.maxPasswordChecks(),
+                  config.maxPasswordChecksPerAddress())
               : null;
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
       Acceptor acceptor =
@@ -110,6 +113,14 @@ public final class ChatServer implements AutoCloseable {
   /** Users signed in now, read on the loop. Any thread. */
   public int usersOnline() {
     return onLoop(chat::usersOnline);
+  }
+
+  /**
+   * The most bytes any open connection ever had queued at once, read on the loop. Any thread. How
+   * tests see that output stays bounded without looking at the heap.
+   */
+  public long peakQueuedBytes() {
+    return onLoop(chat::peakQueuedBytes);
   }
 
   /** Connections open now, signed in or not, read on the loop. Any thread. */

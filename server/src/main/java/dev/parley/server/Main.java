@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import ch.qos.logback.classic.LoggerContext;
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.parley.cli.BadValueException;
 import dev.parley.cli.OptionLayers;
 import dev.parley.cli.OptionValues;
@@ -15,8 +14,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +108,7 @@ public final class Main {
     }
     ServerConfig config = settings.config();
     try {
-      warnIfTooFewFileDescriptors(config.maxClients());
+      config = FileDescriptorBudget.capMaxClients(config);
       ChatServer server = ChatServer.start(config);
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
@@ -229,7 +226,7 @@ public final class Main {
     String mode = line.getOptionValue("mode", "chat");
     switch (mode.toLowerCase(Locale.ROOT)) {
       case "chat":
-        for (String option : List.of("relay", "once", "quiet-ms")) {
+        for (String option : List.of("relay", "once", "quiet-ms", "pair-timeout")) {
           if (line.hasOption(option)) {
             throw new ParseException("--" + option + " needs --mode classroom");
           }
@@ -243,11 +240,19 @@ public final class Main {
                     "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())),
                 1,
                 MAX_QUIET_MILLIS);
+        long pairTimeoutSeconds =
+            longValue(
+                "pair-timeout",
+                line.getOptionValue(
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())),
+                0,
+                MAX_SECONDS);
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
             line.hasOption("once"),
-            Duration.ofMillis(quietMillis));
+            Duration.ofMillis(quietMillis),
+            Duration.ofSeconds(pairTimeoutSeconds));
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
@@ -255,22 +260,6 @@ public final class Main {
 
   /** How long a shutdown waits for clients to take their last lines. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
-  /** Each client is one file descriptor; the store, the selector and the JVM need some more. */
-  private static void warnIfTooFewFileDescriptors(int maxClients) {
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof UnixOperatingSystemMXBean) {
-      long limit = ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
-      if (limit < maxClients + 64L) {
-        LOG.warn(
-            "the process may open {} files, fewer than --max-clients {} needs; raise it with"
-                + " 'ulimit -n {}' or lower --max-clients",
-            limit,
-            maxClients,
-            maxClients + 64L);
-      }
-    }
-  }
 
   static ServerConfig configFrom(CommandLine line) throws ParseException {
     ServerConfig d = ServerConfig.defaults();
@@ -337,6 +326,19 @@ public final class Main {
                     line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())),
                     0,
                     MAX_SECONDS)))
+        .maxPasswordChecks(
+            intValue(
+                "max-password-checks",
+                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks())),
+                1,
+                MAX_RATE))
+        .maxPasswordChecksPerAddress(
+            intValue(
+                "max-password-checks-per-address",
+                line.getOptionValue(
+                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress())),
+                1,
+                MAX_RATE))
         .build();
   }
 
@@ -408,6 +410,18 @@ public final class Main {
             .build());
     o.addOption(
         valued(
+            "max-password-checks",
+            "N",
+            "password checks that may wait for hashing; more get C RETRY 429 (default "
+                + d.maxPasswordChecks()
+                + ")"));
+    o.addOption(
+        valued(
+            "max-password-checks-per-address",
+            "N",
+            "of those, from one client address (default " + d.maxPasswordChecksPerAddress() + ")"));
+    o.addOption(
+        valued(
             "mode",
             "MODE",
             "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9"
@@ -429,6 +443,12 @@ public final class Main {
             "classroom: silence that ends a message sent with no line end (default "
                 + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
                 + ")"));
+    o.addOption(
+        valued(
+            "pair-timeout",
+            "SECONDS",
+            "classroom: end a pair that has received nothing for this long, telling both;"
+                + " 0 turns it off (default 0)"));
     o.addOption(
         valued(
             "metrics-port",

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param idleTimeout silence after which the server sends {@code C PING}, and again after which it
  *     drops the connection; zero turns idle checks off
  * @param signInTimeout time a connection has to reach {@code C READY}
+ * @param maxPasswordChecks password checks that may wait for the hashing threads in all (accounts)
+ * @param maxPasswordChecksPerAddress password checks that may wait from one client address
  */
 public record ServerConfig(
     String host,
@@ -38,7 +40,9 @@ public record ServerConfig(
     double maxRate,
     int rateBurst,
     Duration idleTimeout,
-    Duration signInTimeout) {
+    Duration signInTimeout,
+    int maxPasswordChecks,
+    int maxPasswordChecksPerAddress) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
@@ -49,6 +53,10 @@ public record ServerConfig(
   public static final int DEFAULT_RATE_BURST = 100;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SIGN_IN_TIMEOUT = Duration.ofSeconds(10);
+  // A class of 32 signing in at once from behind one address fits twice over; at a few hashes a
+  // second, 256 waiting checks take about a minute to clear.
+  public static final int DEFAULT_MAX_PASSWORD_CHECKS = 256;
+  public static final int DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS = 64;
 
   /** The history stores a server can run with. */
   public enum StoreKind {
@@ -77,6 +85,11 @@ public record ServerConfig(
     require(rateBurst >= 1, "rate burst must be at least 1, got " + rateBurst);
     require(!idleTimeout.isNegative(), "idle timeout must not be negative");
     require(!signInTimeout.isNegative() && !signInTimeout.isZero(), "sign-in timeout must be > 0");
+    require(
+        maxPasswordChecks >= 1, "max password checks must be at least 1, got " + maxPasswordChecks);
+    require(
+        maxPasswordChecksPerAddress >= 1,
+        "max password checks per address must be at least 1, got " + maxPasswordChecksPerAddress);
   }
 
   private static void require(boolean condition, String message) {
@@ -100,7 +113,9 @@ public record ServerConfig(
         DEFAULT_MAX_RATE,
         DEFAULT_RATE_BURST,
         DEFAULT_IDLE_TIMEOUT,
-        DEFAULT_SIGN_IN_TIMEOUT);
+        DEFAULT_SIGN_IN_TIMEOUT,
+        DEFAULT_MAX_PASSWORD_CHECKS,
+        DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS);
   }
 
   public Builder toBuilder() {
@@ -138,6 +153,8 @@ public record ServerConfig(
     private int rateBurst;
     private Duration idleTimeout;
     private Duration signInTimeout;
+    private int maxPasswordChecks;
+    private int maxPasswordChecksPerAddress;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -153,6 +170,8 @@ public record ServerConfig(
       rateBurst = c.rateBurst;
       idleTimeout = c.idleTimeout;
       signInTimeout = c.signInTimeout;
+      maxPasswordChecks = c.maxPasswordChecks;
+      maxPasswordChecksPerAddress = c.maxPasswordChecksPerAddress;
     }
 
     public Builder host(String value) {
@@ -220,6 +239,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder maxPasswordChecks(int value) {
+      maxPasswordChecks = value;
+      return this;
+    }
+
+    public Builder maxPasswordChecksPerAddress(int value) {
+      maxPasswordChecksPerAddress = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -234,7 +263,9 @@ public record ServerConfig(
           maxRate,
           rateBurst,
           idleTimeout,
-          signInTimeout);
+          signInTimeout,
+          maxPasswordChecks,
+          maxPasswordChecksPerAddress);
     }
   }
 }

@@ -42,8 +42,11 @@ public final class LineClient implements AutoCloseable {
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final List<String> received = new ArrayList<>(); // guarded by itself
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-  private final Thread reader;
+  private final InputStream in;
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // a line read in part
+  private volatile Thread reader;
   private volatile boolean stopReading;
+  private boolean readerParked; // the reader thread saw stopReading and ended; guarded by this
   private volatile boolean ended;
   private volatile IOException readFailure;
 
@@ -51,10 +54,14 @@ public final class LineClient implements AutoCloseable {
     this.label = label;
     this.socket = socket;
     this.out = socket.getOutputStream();
-    InputStream in = socket.getInputStream();
-    this.reader = new Thread(() -> readLines(in), "line-client-" + label);
-    this.reader.setDaemon(true);
-    this.reader.start();
+    this.in = socket.getInputStream();
+    startReader();
+  }
+
+  private void startReader() {
+    reader = new Thread(this::readLines, "line-client-" + label);
+    reader.setDaemon(true);
+    reader.start();
   }
 
   /** Connects to 127.0.0.1:{@code port}; {@code label} names the client in failure messages. */
@@ -271,6 +278,11 @@ public final class LineClient implements AutoCloseable {
    */
   public List<String> chatHistory(int n) {
     send("C CH " + n);
+    return nextHistory();
+  }
+
+  /** The next {@code C HISTORY} answer's data lines, skipping the lines before it. */
+  public List<String> nextHistory() {
     return historyAfter(nextStartingWith("C HISTORY "));
   }
 
@@ -302,6 +314,15 @@ public final class LineClient implements AutoCloseable {
   /** Stops taking lines from the socket, so the server's writes to this client back up. */
   public void stopReading() {
     stopReading = true;
+  }
+
+  /** Takes lines from the socket again after {@link #stopReading}, from where it stopped. */
+  public synchronized void resumeReading() {
+    stopReading = false;
+    if (readerParked) {
+      readerParked = false;
+      startReader();
+    }
   }
 
   /** Resets the connection (SO_LINGER 0): the server sees an error, not an orderly close. */
@@ -352,9 +373,9 @@ public final class LineClient implements AutoCloseable {
     return line.length() <= 200 ? line : line.substring(0, 200) + "... (" + line.length() + ")";
   }
 
-  private void readLines(InputStream in) {
+  private void readLines() {
     byte[] buffer = new byte[8192];
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteArrayOutputStream line = partial;
     try {
       while (!stopReading) {
         int n = in.read(buffer);
@@ -380,9 +401,13 @@ public final class LineClient implements AutoCloseable {
     } catch (IOException e) {
       readFailure = e; // a reset or our own close; the test sees it as the end of the stream
     }
-    if (!stopReading) {
-      ended = true;
-      inbox.add(EOF);
+    synchronized (this) {
+      if (stopReading) {
+        readerParked = true; // resumeReading starts another reader
+        return;
+      }
     }
+    ended = true;
+    inbox.add(EOF);
   }
 }

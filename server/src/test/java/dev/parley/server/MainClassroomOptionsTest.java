@@ -55,6 +55,20 @@ class MainClassroomOptionsTest {
     assertFalse(config.relay());
     assertFalse(config.once());
     assertEquals(Duration.ofMillis(100), config.quietPeriod());
+    assertEquals(Duration.ZERO, config.pairTimeout(), "no pair timeout unless asked for");
+  }
+
+  @Test
+  void thePairTimeoutIsGivenInSecondsAndMayNotBeNegative() throws ParseException {
+    ClassroomConfig config = classroom("--mode", "classroom", "--pair-timeout", "90");
+    assertEquals(Duration.ofSeconds(90), config.pairTimeout());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> classroom("--mode", "classroom", "--pair-timeout", "-1"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> classroom("--mode", "classroom", "--pair-timeout", "86401"));
+    assertThrows(ParseException.class, () -> classroom("--pair-timeout", "90"));
   }
 
   @Test
@@ -73,5 +87,8 @@ class MainClassroomOptionsTest {
     assertThrows(
         BadValueException.class,
         () -> classroom("--mode", "classroom", "--quiet-ms", "-18446744073709551516"));
+    assertThrows(
+        BadValueException.class,
+        () -> classroom("--mode", "classroom", "--pair-timeout", "-18446744073709551516"));
   }
 }

@@ -35,6 +35,8 @@ class MainSettingsTest {
     return OptionLayers.resolve(Main.options(), args, env, Main.POSITIONAL);
   }
 
+  private static final List<String> CLASSROOM_ONLY = List.of("quiet-ms", "pair-timeout");
+
   /** Each numeric option with a value that wraps round into range once narrowed to an int. */
   private static final Map<String, String> WRAPPING =
       Map.ofEntries(
@@ -58,8 +60,8 @@ class MainSettingsTest {
           o.hasArg()
               && List.of("PORT", "N", "BYTES", "SECONDS", "MILLIS", "MB", "DAYS")
                   .contains(o.getArgName());
-      if (!numeric || o.getLongOpt().equals("quiet-ms")) {
-        continue; // quiet-ms needs classroom mode: MainClassroomOptionsTest
+      if (!numeric || CLASSROOM_ONLY.contains(o.getLongOpt())) {
+        continue; // MainClassroomOptionsTest tries these in classroom mode
       }
       // -4294967295 is 1 as an int: in range for most options, so only a range check refuses it.
       String value = WRAPPING.getOrDefault(o.getLongOpt(), "-4294967295");

@@ -99,7 +99,8 @@ class SignInEndToEndTest {
   void linesOtherThanNickPingPongOrExBeforeSignInGet412AndALaterNickWorks() throws Exception {
     LineClient c = server.connect("c");
     c.expectStartsWith("C HELLO ");
-    for (String line : List.of("C LIST", "C PM", "C DM", "C CH", "D some text", "C bob")) {
+    for (String line :
+        List.of("C LIST", "C PM", "C DM", "C CH", "D some text", "C SEQ", "C CH SINCE 0")) {
       c.send(line);
       String answer = c.next();
       assertTrue(answer.startsWith("C ERR 412 "), line + " got " + answer);

@@ -31,6 +31,11 @@ class StoreEndToEndTest {
     private final AtomicBoolean failNext = new AtomicBoolean();
 
     @Override
+    public void setAccountsOn(boolean on) {
+      store.setAccountsOn(on);
+    }
+
+    @Override
     public long lastSeq() {
       return store.lastSeq();
     }
@@ -41,6 +46,21 @@ class StoreEndToEndTest {
         throw new StoreException("disk on fire");
       }
       store.append(batch);
+    }
+
+    @Override
+    public String epoch() {
+      return store.epoch();
+    }
+
+    @Override
+    public List<ChatMessage> publicSince(long afterSeq, int n) {
+      return store.publicSince(afterSeq, n);
+    }
+
+    @Override
+    public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
+      return store.visibleSince(name, afterSeq, n);
     }
 
     @Override

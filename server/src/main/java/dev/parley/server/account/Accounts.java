@@ -6,42 +6,59 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The password accounts as the loop sees them: every account in memory, hashing on the hasher's
- * pool, new accounts written through the store's writer. Every callback runs on the loop. Loop
- * thread only.
+ * The password accounts as the loop sees them: every account in memory, passwords checked on the
+ * hasher's pool through a bounded, fair queue ({@link PasswordChecks}), new accounts written
+ * through the store's writer. Every callback runs on the loop. Loop thread only.
  */
 public final class Accounts implements AutoCloseable {
-  /** What became of a registration. */
-  public enum Registration {
+  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+
+  /** What became of a password that was checked. */
+  public enum Outcome {
+    /** the password of an existing account matched */
+    RIGHT,
+    WRONG,
+    /** a new account was made with it */
     CREATED,
     /** someone registered the same name while this password was being hashed */
     TAKEN,
-    /** the store could not write the account */
-    FAILED
+    /** the store could not write the new account */
+    FAILED,
+    /** the name or address was locked while the check waited; no password was checked */
+    LOCKED
   }
 
   private final Map<String, Account> byKey = new HashMap<>();
   private final PasswordHasher hasher;
-  private final SignInThrottle throttle;
+  private final PasswordChecks checks;
   private final HistoryWriter writer;
-  private final Executor loop;
 
+  /**
+   * @param maxWaitingChecks password checks that may wait for the hasher in all
+   * @param maxWaitingChecksPerAddress and from one address
+   */
   public Accounts(
       Collection<Account> loaded,
       PasswordHasher hasher,
       SignInThrottle throttle,
       HistoryWriter writer,
-      Executor loop) {
+      Executor loop,
+      int maxWaitingChecks,
+      int maxWaitingChecksPerAddress) {
     for (Account a : loaded) {
       byKey.put(Names.key(a.name()), a);
     }
     this.hasher = hasher;
-    this.throttle = throttle;
+    this.checks =
+        new PasswordChecks(
+            throttle, loop, hasher.threads(), maxWaitingChecks, maxWaitingChecksPerAddress);
     this.writer = writer;
-    this.loop = loop;
   }
 
   /** The account registered under {@code name} in any case, or null. */
@@ -49,32 +66,80 @@ public final class Accounts implements AutoCloseable {
     return byKey.get(Names.key(name));
   }
 
+  /** True when sign-ins for this name or from this address are refused for guessing. */
   public boolean isLocked(String name, String address) {
-    return throttle.isLocked(Names.key(name), address);
+    return refusal(name, address) == PasswordChecks.Refusal.LOCKED;
   }
 
-  public void recordFailure(String name, String address) {
-    throttle.recordFailure(Names.key(name), address);
-  }
-
-  /** Checks a password off the loop; {@code done} gets the answer on the loop. */
-  public void verify(Account account, String password, Consumer<Boolean> done) {
-    hasher.verify(account, password, ok -> loop.execute(() -> done.accept(ok)));
+  /** Why a password for {@code name} from {@code address} would not be checked now, or null. */
+  public PasswordChecks.Refusal refusal(String name, String address) {
+    return checks.refusal(Names.key(name), address);
   }
 
   /**
-   * Hashes the password off the loop, then stores the account; {@code done} learns on the loop
-   * whether the account now exists. The name is taken in memory before the write, so a second
-   * registration of the same name that finishes hashing later gets {@link Registration#TAKEN}.
+   * Checks a password for an existing account, in its turn; {@code done} gets RIGHT, WRONG or
+   * LOCKED on the loop, unless the returned check was cancelled first. Ask {@link #refusal} first.
+   *
+   * @param gone whether the asking connection has gone; then the check is dropped unmade
    */
-  public void register(String name, String password, Consumer<Registration> done) {
-    hasher.create(name, password, account -> loop.execute(() -> store(account, done)));
+  public PasswordChecks.Check<Boolean> verify(
+      Account account,
+      String password,
+      String address,
+      BooleanSupplier gone,
+      Consumer<Outcome> done) {
+    return checks.submit(
+        address,
+        Names.key(account.name()),
+        true,
+        gone,
+        onPool -> hasher.verify(account, password, onPool),
+        new PasswordChecks.Listener<>() {
+          @Override
+          public void decided(Boolean matches) {
+            done.accept(matches ? Outcome.RIGHT : Outcome.WRONG);
+          }
+
+          @Override
+          public void refused(PasswordChecks.Refusal why) {
+            done.accept(Outcome.LOCKED);
+          }
+        });
   }
 
-  private void store(Account account, Consumer<Registration> done) {
+  /**
+   * Hashes the password for a new account in its turn, then stores the account; {@code done} learns
+   * on the loop whether it now exists (CREATED, TAKEN, FAILED) or LOCKED. The name is taken in
+   * memory before the write, so a second registration of the same name that finishes hashing later
+   * gets TAKEN. An account whose connection has gone by the time its hash is ready is not stored.
+   */
+  public PasswordChecks.Check<Account> register(
+      String name, String password, String address, BooleanSupplier gone, Consumer<Outcome> done) {
+    return checks.submit(
+        address,
+        Names.key(name),
+        false,
+        gone,
+        onPool -> hasher.create(name, password, onPool),
+        new PasswordChecks.Listener<>() {
+          @Override
+          public void decided(Account account) {
+            if (!gone.getAsBoolean()) {
+              store(account, done);
+            }
+          }
+
+          @Override
+          public void refused(PasswordChecks.Refusal why) {
+            done.accept(Outcome.LOCKED);
+          }
+        });
+  }
+
+  private void store(Account account, Consumer<Outcome> done) {
     String key = Names.key(account.name());
     if (byKey.putIfAbsent(key, account) != null) {
-      done.accept(Registration.TAKEN);
+      done.accept(Outcome.TAKEN);
       return;
     }
     writer.run(
@@ -85,9 +150,10 @@ public final class Accounts implements AutoCloseable {
         (stored, failure) -> {
           if (failure != null) {
             byKey.remove(key, account);
-            done.accept(Registration.FAILED);
+            LOG.error("{}; its user was answered C RETRY 500", failure.getMessage());
+            done.accept(Outcome.FAILED);
           } else {
-            done.accept(Registration.CREATED);
+            done.accept(Outcome.CREATED);
           }
         });
   }

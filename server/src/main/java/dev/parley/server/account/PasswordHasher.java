@@ -30,6 +30,7 @@ public final class PasswordHasher implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final ExecutorService pool;
   private final int iterations;
+  private final int threads;
 
   /**
    * @param threads hashing threads; keep below the core count so the loop keeps a core
@@ -39,6 +40,7 @@ public final class PasswordHasher implements AutoCloseable {
       throw new IllegalArgumentException("iterations must be positive");
     }
     this.iterations = iterations;
+    this.threads = threads;
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -47,6 +49,11 @@ public final class PasswordHasher implements AutoCloseable {
           return t;
         };
     this.pool = Executors.newFixedThreadPool(threads, factory);
+  }
+
+  /** Hashes that can run at once. */
+  public int threads() {
+    return threads;
   }
 
   /** One thread fewer than the cores (at least one), at the full iteration count. */

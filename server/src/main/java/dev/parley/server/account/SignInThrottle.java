@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
 /**
  * Slows password guessing: after {@value #MAX_FAILURES} wrong passwords for one name, or from one
  * address, within {@link #WINDOW_NANOS}, that name or address is locked for {@link #LOCKOUT_NANOS},
- * during which attempts are refused without checking any password. Loop thread only; time comes
- * from an injected nanosecond clock so tests need not wait.
+ * during which attempts are refused without checking any password. A guess still being checked
+ * counts as a failure until it is decided ({@link #mayGuess}), so that no more than {@value
+ * #MAX_FAILURES} wrong passwords are ever checked per window, however many arrive at once. Loop
+ * thread only; time comes from an injected nanosecond clock so tests need not wait.
  */
 public final class SignInThrottle {
   public static final int MAX_FAILURES = 5;
@@ -22,6 +24,7 @@ public final class SignInThrottle {
     final ArrayDeque<Long> failures = new ArrayDeque<>(); // times of recent failures, oldest first
     long lockedUntil; // nanos; meaningful only when locked
     boolean locked;
+    int undecided; // guesses being checked now
   }
 
   private final LongSupplier nanoClock;
@@ -35,6 +38,48 @@ public final class SignInThrottle {
   public boolean isLocked(String nameKey, String address) {
     long now = nanoClock.getAsLong();
     return isLocked(records.get("n:" + nameKey), now) || isLocked(records.get("a:" + address), now);
+  }
+
+  /**
+   * True when one more guess for this name key from this address may be checked: neither is locked,
+   * and for each the failures within the window plus the guesses still undecided are fewer than
+   * {@value #MAX_FAILURES}.
+   */
+  public boolean mayGuess(String nameKey, String address) {
+    long now = nanoClock.getAsLong();
+    return allowsOneMore(records.get("n:" + nameKey), now)
+        && allowsOneMore(records.get("a:" + address), now);
+  }
+
+  /** A guess is being checked; it counts as a failure until {@link #guessDecided}. */
+  public void guessStarted(String nameKey, String address) {
+    records.computeIfAbsent("n:" + nameKey, k -> new Record()).undecided++;
+    records.computeIfAbsent("a:" + address, k -> new Record()).undecided++;
+  }
+
+  /** A guess begun with {@link #guessStarted} is decided: right, or {@code wrong}. */
+  public void guessDecided(String nameKey, String address, boolean wrong) {
+    records.get("n:" + nameKey).undecided--;
+    records.get("a:" + address).undecided--;
+    if (wrong) {
+      recordFailure(nameKey, address);
+    }
+  }
+
+  private static boolean allowsOneMore(Record r, long now) {
+    if (r == null) {
+      return true;
+    }
+    if (isLocked(r, now)) {
+      return false;
+    }
+    int recent = 0;
+    for (long at : r.failures) {
+      if (now - at <= WINDOW_NANOS) {
+        recent++;
+      }
+    }
+    return recent + r.undecided < MAX_FAILURES;
   }
 
   /** Records a wrong password for this name key from this address. */
@@ -72,7 +117,9 @@ public final class SignInThrottle {
     for (Iterator<Record> it = records.values().iterator(); it.hasNext(); ) {
       Record r = it.next();
       boolean stale =
-          !isLocked(r, now) && (r.failures.isEmpty() || now - r.failures.peekLast() > WINDOW_NANOS);
+          r.undecided == 0
+              && !isLocked(r, now)
+              && (r.failures.isEmpty() || now - r.failures.peekLast() > WINDOW_NANOS);
       if (stale) {
         it.remove();
       }

@@ -59,6 +59,7 @@ public final class ChatService {
   private final HistoryWriter writer;
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
+  private final String epoch; // the history's name, for clients that resume by seq
   private boolean shuttingDown;
   private long lastStatsAt;
   private long lastAllocatedOnLoop; // bytes the loop thread had allocated at the last stats line
@@ -81,11 +82,13 @@ public final class ChatService {
     this.config = config;
     this.writer = writer;
     this.accounts = accounts;
-    this.sequencer = new Sequencer(store.lastSeq(), clock);
+    long lastSeq = store.lastSeq();
+    this.sequencer = new Sequencer(lastSeq, clock);
+    this.epoch = store.epoch();
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
     }
-    this.batcher = new StoreBatcher(writer, router, stats);
+    this.batcher = new StoreBatcher(writer, router, stats, lastSeq);
     this.hello =
         Wire.encode(
             new ServerLine.Hello(
@@ -121,6 +124,15 @@ public final class ChatService {
   /** Users signed in now. Loop thread. */
   public int usersOnline() {
     return directory.size();
+  }
+
+  /** The most bytes any open connection ever had queued at once. Loop thread. */
+  public long peakQueuedBytes() {
+    long peak = 0;
+    for (Session s : sessions) {
+      peak = Math.max(peak, s.peakQueuedBytes());
+    }
+    return peak;
   }
 
   /** Sessions open now, signed in or not. Loop thread. */
@@ -167,6 +179,25 @@ public final class ChatService {
 
   List<StoredMessage> recentPublic(int n) {
     return recent.last(n);
+  }
+
+  /** True if the recent ring holds every public message after {@code afterSeq}. */
+  boolean recentHoldsAllAfter(long afterSeq) {
+    return recent.holdsAllAfter(afterSeq);
+  }
+
+  List<StoredMessage> recentPublicAfter(long afterSeq, int n) {
+    return recent.after(afterSeq, n);
+  }
+
+  /** The name of this history (protocol section 10). */
+  String epoch() {
+    return epoch;
+  }
+
+  /** The newest seq stored and delivered so far; 0 when none is. */
+  long lastStoredSeq() {
+    return batcher.lastStoredSeq();
   }
 
   /** Counts a sign-in refused with {@code C RETRY}, for the metrics. */
@@ -289,7 +320,7 @@ public final class ChatService {
             stats.wrongPasswords)
         .counter(
             "parley_sign_in_locks_total",
-            "Sign-ins refused with C RETRY 429 because a name or address was locked.",
+            "Sign-ins refused with C RETRY 429: a locked name or address, or too many checks waiting.",
             stats.lockedOut)
         .gauge("parley_queued_bytes", "Bytes queued to clients and not yet written.", queuedBytes())
         .gauge(

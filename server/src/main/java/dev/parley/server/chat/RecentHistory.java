@@ -41,4 +41,27 @@ final class RecentHistory {
     }
     return result;
   }
+
+  /**
+   * True if every public message with seq greater than {@code afterSeq} is kept here: nothing was
+   * ever overwritten, or only messages at or before it were.
+   */
+  boolean holdsAllAfter(long afterSeq) {
+    return size < ring.length || ring[next].seq() <= afterSeq + 1;
+  }
+
+  /** At most {@code n} kept messages with seq greater than {@code afterSeq}, oldest first. */
+  List<StoredMessage> after(long afterSeq, int n) {
+    int start = next - size;
+    int skip = 0;
+    while (skip < size && ring[Math.floorMod(start + skip, ring.length)].seq() <= afterSeq) {
+      skip++;
+    }
+    int count = Math.min(n, size - skip);
+    List<StoredMessage> result = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      result.add(ring[Math.floorMod(start + skip + i, ring.length)]);
+    }
+    return result;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.chat;
 
+import dev.parley.protocol.ClientLine;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -11,9 +12,16 @@ import java.util.List;
  * when it arrives, so a pipelining client reads its answers in the order it asked. Loop thread
  * only.
  *
+ * <p>A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}) is answered only once the
+ * connection's output has room ({@link Sink#hasRoomForHistory}), since one answer can be a thousand
+ * messages: a client that pipelines them without reading gets one answer queued, the rest of its
+ * requests wait here as a few bytes each, and its input stops (the output is over high water, and
+ * the held requests reach {@link #MAX_HELD}).
+ *
  * <pre>
  *   held: [ AWAITING_STORE | line | HistoryRequest | AWAITING_QUERY | EXIT ... ]
- *          ^ head: released as soon as it is no longer waiting
+ *          ^ head: released as soon as it is no longer waiting (a HistoryRequest also waits
+ *            for room in the connection's output)
  * </pre>
  */
 final class ReplyQueue {
@@ -29,10 +37,16 @@ final class ReplyQueue {
     void send(ByteBuffer line);
 
     /**
-     * Answers a {@code C CH} whose turn has come: at once with {@link #send}, or by calling {@link
-     * #awaitQuery} first and {@link #queryAnswered} later.
+     * Answers a history request whose turn has come: at once with {@link #send}, or by calling
+     * {@link #awaitQuery} first and {@link #queryAnswered} later.
      */
-    void answerHistory(int count);
+    void answerHistory(ClientLine request);
+
+    /**
+     * True while the connection's output can take a history answer; when it becomes true again
+     * after being false, the owner calls {@link #outputDrained}.
+     */
+    boolean hasRoomForHistory();
 
     /** Everything before the goodbye was sent: close the connection after writing it. */
     void closeAfterReplies();
@@ -50,8 +64,8 @@ final class ReplyQueue {
   /** Close after everything before it was sent. */
   private static final Object EXIT = new Object();
 
-  /** A {@code C CH} to answer once everything before it is answered. */
-  private record HistoryRequest(int count) {}
+  /** A history request to answer once everything before it is answered and output has room. */
+  private record HistoryRequest(ClientLine request) {}
 
   private final Sink sink;
   // Made on first use and kept: most sessions only listen and never wait for an answer, so an
@@ -84,10 +98,17 @@ final class ReplyQueue {
     fill(AWAITING_STORE, lines);
   }
 
-  /** A {@code C CH}: answered by the sink once everything before it has been. */
-  void requestHistory(int count) {
-    held().addLast(new HistoryRequest(count));
+  /** A history request: answered by the sink once everything before it has been. */
+  void requestHistory(ClientLine request) {
+    held().addLast(new HistoryRequest(request));
     release();
+  }
+
+  /** The connection's output has room again: answer history requests that waited for it. */
+  void outputDrained() {
+    if (!discarded) {
+      release();
+    }
   }
 
   /** Called by {@link Sink#answerHistory}: the answer comes from a store query. */
@@ -154,14 +175,17 @@ final class ReplyQueue {
       if (head == AWAITING_STORE || head == AWAITING_QUERY) {
         break;
       }
+      if (head instanceof HistoryRequest && !sink.hasRoomForHistory()) {
+        break; // outputDrained() goes on
+      }
       held.pollFirst();
       if (head == EXIT) {
         held.clear();
         sink.closeAfterReplies();
         return;
       }
-      if (head instanceof HistoryRequest) {
-        sink.answerHistory(((HistoryRequest) head).count());
+      if (head instanceof HistoryRequest h) {
+        sink.answerHistory(h.request());
       } else {
         sink.send((ByteBuffer) head);
       }

@@ -24,13 +24,15 @@ final class Router {
    * recipient if still online; then confirms to the sender with {@code C SENT}.
    *
    * @param sender the session that sent it; it may have left since
+   * @param recipient a DM's recipient as chosen by the sender (it may have left since, and someone
+   *     else may hold its name now, who must not get it); null for a PM
    */
-  void deliver(StoredMessage stored, Session sender) {
+  void deliver(StoredMessage stored, Session sender, Session recipient) {
     if (stored.message().isPublic()) {
       int recipients = 0;
       for (Session s : directory.sessions()) {
-        if (s != sender) {
-          s.deliver(stored.wire());
+        // Counted only where it was queued: a connection already closing never gets it.
+        if (s != sender && s.deliver(stored.wire())) {
           recipients++;
         }
       }
@@ -38,9 +40,7 @@ final class Router {
       stats.deliveries += recipients;
       sender.confirmStored(new ServerLine.SentPublic(stored.seq(), recipients));
     } else {
-      Session recipient = directory.find(stored.message().to());
-      if (recipient != null) {
-        recipient.deliver(stored.wire());
+      if (recipient.deliver(stored.wire())) {
         stats.deliveries++;
         if (recipient != sender) {
           recipient.rememberDirect(stored);

@@ -11,13 +11,12 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
+import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,8 +50,11 @@ final class Session implements ConnectionHandler {
   /** Held replies (and pending answers) beyond which the session is read from no further. */
   static final int MAX_HELD = ReplyQueue.MAX_HELD;
 
-  /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
-  static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
+  /**
+   * Waiting for password checks is not held against the sign-in deadline up to this much in all;
+   * beyond it, it is: a connection cannot wait in the check queue for ever.
+   */
+  static final long MAX_EXCUSED_CHECKING_NANOS = 30_000_000_000L;
 
   /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
   static final String QUIT = "quit";
@@ -87,24 +89,27 @@ final class Session implements ConnectionHandler {
   private String candidate; // the name being signed in with while a password is asked
   private Account account; // the existing account being signed in to, or null for a new one
   private MessageKind composing; // the PM or DM whose text is awaited
-  private String recipient; // the DM recipient's name as they spelled it
+  private Session recipient; // the DM's recipient, fixed at the C <name> step
   private String closeReason; // why the session is leaving, once it is
-  private final ReplyQueue replies = new ReplyQueue(new Replies());
-  private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
+  private final Replies out = new Replies();
+  private final ReplyQueue replies = new ReplyQueue(out);
+  private final SessionHistory history;
   private boolean closed; // the connection is gone; late answers are dropped
   private final RateLimiter rate; // null when the rate allowance is off
   private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
   private final long connectedAt; // nanos
   private long lastLineAt; // nanos; when a line last arrived
   private long pingSentAt; // nanos; when we sent C PING and still wait for a line; 0 if not
+  private PasswordChecks.Check<?> check; // the password check waiting or running, or null
   private long checkingSince; // nanos; when the current password check began
-  private long checkingTotal; // nanos spent waiting for password checks (not part of sign-in)
+  private long checkingTotal; // nanos spent waiting for earlier password checks
   int index = -1; // place in ChatService's session list, for removal in constant time
 
   Session(Transport connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
+    this.history = new SessionHistory(chat, replies, out);
     this.connectedAt = connection.loop().now();
     this.lastLineAt = connectedAt;
   }
@@ -115,6 +120,10 @@ final class Session implements ConnectionHandler {
 
   long queuedBytes() {
     return connection.pendingBytes();
+  }
+
+  long peakQueuedBytes() {
+    return connection.peakPendingBytes();
   }
 
   State state() {
@@ -189,6 +198,11 @@ final class Session implements ConnectionHandler {
   }
 
   @Override
+  public void onWritable() {
+    replies.outputDrained(); // history answers waiting for room go on
+  }
+
+  @Override
   public void onEndOfInput() {
     // Answer everything received, as for C EX, but others see that the connection went.
     if (!closed && state != State.CLOSED) {
@@ -200,11 +214,12 @@ final class Session implements ConnectionHandler {
   public void onClose(String reason) {
     closed = true;
     state = State.CLOSED;
+    cancelCheck();
     replies.discard();
     if (rateResume != null) {
       rateResume.cancel();
     }
-    directLog = null;
+    history.forget();
     chat.closed(this, reason);
     if (name != null) {
       LOG.info("{} left ({})", name, reason);
@@ -216,20 +231,22 @@ final class Session implements ConnectionHandler {
   // ---- called by the chat service's housekeeping and shutdown ----
 
   /**
-   * Enforces the sign-in deadline (time spent waiting for a password check does not count) and the
-   * idle rule: {@code C PING} after {@code idleNanos} of silence, dropped after as much again.
+   * Enforces the sign-in deadline (time spent waiting for password checks does not count, up to
+   * {@link #MAX_EXCUSED_CHECKING_NANOS}) and the idle rule: {@code C PING} after {@code idleNanos}
+   * of silence, dropped after as much again.
    */
   void checkTimeouts(long now, long idleNanos, long signInNanos) {
     if (closed || state == State.CLOSED) {
       return;
     }
-    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS) {
-      if (now - connectedAt - checkingTotal >= signInNanos) {
+    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS || state == State.CHECKING_PASS) {
+      long checking = checkingTotal + (state == State.CHECKING_PASS ? now - checkingSince : 0);
+      if (now - connectedAt - Math.min(checking, MAX_EXCUSED_CHECKING_NANOS) >= signInNanos) {
         leave("sign-in timeout", "sign-in timeout");
       }
       return;
     }
-    if (state == State.CHECKING_PASS || idleNanos <= 0) {
+    if (idleNanos <= 0) {
       return;
     }
     if (pingSentAt == 0) {
@@ -251,9 +268,12 @@ final class Session implements ConnectionHandler {
 
   // ---- called by the router and the store batcher ----
 
-  /** Queues a delivered message or notice; not a reply, so it is never held. */
-  void deliver(ByteBuffer line) {
-    connection.enqueue(line); // unlike a reply, may drop a client that does not read
+  /**
+   * Queues a delivered message or notice; not a reply, so it is never held. False when it will
+   * never reach the client: the connection is closing, or this line made it too slow.
+   */
+  boolean deliver(ByteBuffer line) {
+    return connection.enqueue(line); // unlike a reply, may drop a client that does not read
   }
 
   /** The store took one of this session's messages; its answer takes the message's place. */
@@ -267,15 +287,8 @@ final class Session implements ConnectionHandler {
   }
 
   void rememberDirect(StoredMessage message) {
-    if (closed || chat.accounts() != null) {
-      return; // with accounts, history comes from the store
-    }
-    if (directLog == null) {
-      directLog = new ArrayDeque<>();
-    }
-    directLog.addLast(message);
-    if (directLog.size() > MAX_DIRECT_LOG) {
-      directLog.removeFirst();
+    if (!closed) {
+      history.rememberDirect(message);
     }
   }
 
@@ -292,6 +305,13 @@ final class Session implements ConnectionHandler {
     }
     if (line instanceof ClientLine.Exit) {
       exit();
+      return;
+    }
+    if ((line instanceof ClientLine.Seq || line instanceof ClientLine.ChatHistorySince)
+        && isSignedIn()) {
+      // The resume requests are answered in every state after READY, as PING is: a client that
+      // reconnects asks before anything else, whatever it had begun.
+      replies.requestHistory(line);
       return;
     }
     switch (state) {
@@ -316,7 +336,15 @@ final class Session implements ConnectionHandler {
     }
   }
 
+  private boolean isSignedIn() {
+    return state == State.READY || state == State.AWAIT_RECIPIENT || state == State.AWAIT_TEXT;
+  }
+
   private void nick(ClientLine line) {
+    if (line instanceof ClientLine.Recipient r) {
+      reply(unknownCommand(r));
+      return;
+    }
     if (!(line instanceof ClientLine.Nick)) {
       reply(new ServerLine.Error(ErrorCode.NOT_EXPECTED, "sign in first with C NICK <name>"));
       return;
@@ -357,14 +385,17 @@ final class Session implements ConnectionHandler {
     if (!(line instanceof ClientLine.Pass)) {
       moveTo(State.AWAIT_NICK);
       reply(
-          new ServerLine.Error(
-              ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
+          line instanceof ClientLine.Recipient r
+              ? unknownCommand(r)
+              : new ServerLine.Error(
+                  ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
       return;
     }
     Accounts accounts = chat.accounts();
-    if (accounts.isLocked(candidate, address())) {
+    PasswordChecks.Refusal refusal = accounts.refusal(candidate, address());
+    if (refusal != null) {
       moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+      retry(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(refusal));
       return;
     }
     String password = ((ClientLine.Pass) line).password();
@@ -375,38 +406,45 @@ final class Session implements ConnectionHandler {
     }
     moveTo(State.CHECKING_PASS);
     checkingSince = connection.loop().now();
-    if (account == null) {
-      accounts.register(candidate, password, this::registered);
-    } else {
-      accounts.verify(account, password, this::verified);
+    // Asked before the check starts, and before a new account is stored: a client that hung up
+    // costs no hashing and leaves no account behind.
+    String from = address();
+    check =
+        account == null
+            ? accounts.register(candidate, password, from, connection::peerGone, this::checked)
+            : accounts.verify(account, password, from, connection::peerGone, this::checked);
+  }
+
+  private static String reasonFor(PasswordChecks.Refusal refusal) {
+    switch (refusal) {
+      case ADDRESS_BUSY:
+        return "too many sign-ins from your address are waiting; try again shortly";
+      case SERVER_BUSY:
+        return "the server is busy checking passwords; try again shortly";
+      default:
+        return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
     }
   }
 
-  private void verified(boolean ok) {
+  /** The password check is over: its answer, in the order of the lines. */
+  private void checked(Accounts.Outcome outcome) {
+    check = null;
     if (closed || state != State.CHECKING_PASS) {
       return; // gone, or the server began shutting down while the password was checked
     }
-    checked();
-    if (!ok) {
-      chat.accounts().recordFailure(candidate, address());
-      LOG.info("wrong password for {} from {}", candidate, address());
-      moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.WRONG_PASSWORD, "wrong password");
-    } else {
-      signInChecked();
-    }
-    connection.resumeInput();
-  }
-
-  private void registered(Accounts.Registration outcome) {
-    if (closed || state != State.CHECKING_PASS) {
-      return; // gone, or the server began shutting down while the password was checked
-    }
-    checked();
+    checkingTotal += connection.loop().now() - checkingSince;
     switch (outcome) {
+      case RIGHT:
+        signInChecked();
+        break;
       case CREATED:
         LOG.info("account {} created", candidate);
         signInChecked();
+        break;
+      case WRONG:
+        LOG.info("wrong password for {} from {}", candidate, address());
+        moveTo(State.AWAIT_NICK);
+        retry(ErrorCode.WRONG_PASSWORD, "wrong password");
         break;
       case TAKEN:
         moveTo(State.AWAIT_NICK);
@@ -417,13 +455,20 @@ final class Session implements ConnectionHandler {
         moveTo(State.AWAIT_NICK);
         retry(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
         break;
+      case LOCKED:
+        moveTo(State.AWAIT_NICK);
+        retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+        break;
     }
     connection.resumeInput();
   }
 
-  /** A password check is over: its time does not count against the sign-in deadline. */
-  private void checked() {
-    checkingTotal += System.nanoTime() - checkingSince;
+  /** The connection is leaving: a password check it still waits for is not made for nobody. */
+  private void cancelCheck() {
+    if (check != null) {
+      check.cancel();
+      check = null;
+    }
   }
 
   /** The password is right: sign in unless the name went online while it was checked. */
@@ -451,7 +496,7 @@ final class Session implements ConnectionHandler {
     moveTo(State.READY);
     LOG.info("{} signed in from {}", name, connection.remoteAddress());
     reply(new ServerLine.Ready(name, chat.directory().size()));
-    sendHistory(chat.recentPublic(chat.historyOnJoin()));
+    history.sendJoinHistory();
     chat.signedIn(this);
   }
 
@@ -469,9 +514,9 @@ final class Session implements ConnectionHandler {
       reply(new ServerLine.Users(chat.directory().names()));
     } else if (line instanceof ClientLine.ChatHistory) {
       // Answered in turn: it must include this session's own messages still in the store.
-      replies.requestHistory(((ClientLine.ChatHistory) line).effectiveCount());
-    } else if (line instanceof ClientLine.Recipient) {
-      reject(ErrorCode.MALFORMED, "unknown command " + ((ClientLine.Recipient) line).name());
+      replies.requestHistory(line);
+    } else if (line instanceof ClientLine.Recipient r) {
+      reply(unknownCommand(r));
     } else if (line instanceof ClientLine.Text) {
       reject(ErrorCode.NOT_EXPECTED, "no message in progress: send C PM or C DM first");
     } else {
@@ -490,12 +535,17 @@ final class Session implements ConnectionHandler {
       reject(ErrorCode.NOT_ONLINE, wanted + " is not online");
       return;
     }
-    recipient = target.name();
+    recipient = target;
     moveTo(State.AWAIT_TEXT);
     reply(new ServerLine.Prompt(ServerLine.PromptKind.TEXT));
   }
 
   private void text(ClientLine line) {
+    if (line instanceof ClientLine.Recipient r) {
+      backToCommands(); // as any bad line while composing: the PM/DM is dropped
+      reply(unknownCommand(r));
+      return;
+    }
     if (!(line instanceof ClientLine.Text)) {
       reject(
           ErrorCode.NOT_EXPECTED,
@@ -507,19 +557,21 @@ final class Session implements ConnectionHandler {
     if (composing == MessageKind.PM) {
       message = chat.sequencer().publicMessage(name, body);
     } else {
-      Session target = chat.directory().find(recipient);
-      if (target == null) {
-        reject(ErrorCode.NOT_ONLINE, recipient + " is not online");
+      // The user chosen at the C <name> step, not whoever holds the name now: someone who took
+      // it after they left must not get a message meant for them.
+      if (chat.directory().find(recipient.name()) != recipient) {
+        reject(ErrorCode.NOT_ONLINE, recipient.name() + " is not online");
         return;
       }
-      message = chat.sequencer().directMessage(name, target.name(), body);
+      message = chat.sequencer().directMessage(name, recipient.name(), body);
     }
+    Session to = recipient; // null for a PM
     backToCommands();
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
     replies.awaitStore();
-    chat.batcher().add(message, this);
+    chat.batcher().add(message, this, to);
   }
 
   private void exit() {
@@ -529,11 +581,17 @@ final class Session implements ConnectionHandler {
   /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
   private void leave(String goodbye, String closeReason) {
     moveTo(State.CLOSED);
+    cancelCheck();
     composing = null;
     recipient = null;
     this.closeReason = closeReason;
     reply(new ServerLine.Bye(goodbye));
     replies.closeAfterReplies();
+  }
+
+  /** A single word that is no keyword, where no recipient is expected: 400 in every state. */
+  private static ServerLine unknownCommand(ClientLine.Recipient word) {
+    return new ServerLine.Error(ErrorCode.MALFORMED, "unknown command " + word.name());
   }
 
   /** A refused sign-in: the client tries {@code C NICK} again. */
@@ -579,8 +637,13 @@ final class Session implements ConnectionHandler {
     }
 
     @Override
-    public void answerHistory(int count) {
-      Session.this.answerHistory(count);
+    public void answerHistory(ClientLine request) {
+      history.answer(request, name);
+    }
+
+    @Override
+    public boolean hasRoomForHistory() {
+      return connection.isWritable();
     }
 
     @Override
@@ -592,62 +655,6 @@ final class Session implements ConnectionHandler {
     public void resumeInput() {
       connection.resumeInput();
     }
-  }
-
-  /** Called with nothing held before it: answer from memory, or ask the store for an account. */
-  private void answerHistory(int count) {
-    if (chat.accounts() == null) {
-      sendHistory(visibleHistory(count));
-      return;
-    }
-    replies.awaitQuery();
-    String accountName = name;
-    chat.writer()
-        .run(
-            store -> store.visibleTo(accountName, count),
-            (messages, failure) -> {
-              List<ByteBuffer> lines = new ArrayList<>();
-              if (failure != null) {
-                lines.add(
-                    Wire.encode(
-                        new ServerLine.Error(
-                            ErrorCode.STORE_FAILED, "history is not available right now")));
-              } else {
-                lines.add(Wire.encode(new ServerLine.History(messages.size())));
-                for (ChatMessage m : messages) {
-                  lines.add(Wire.encode(new ServerLine.Delivery(m)));
-                }
-              }
-              replies.queryAnswered(lines);
-            });
-  }
-
-  /** Sends {@code C HISTORY k} and the messages; callers make sure nothing is held before it. */
-  private void sendHistory(List<StoredMessage> messages) {
-    connection.enqueueReply(Wire.encode(new ServerLine.History(messages.size())));
-    for (StoredMessage m : messages) {
-      connection.enqueueReply(m.wire());
-    }
-  }
-
-  /** Public history merged with this connection's own DMs by seq; the last {@code n}. */
-  private List<StoredMessage> visibleHistory(int n) {
-    List<StoredMessage> publicPart = chat.recentPublic(n);
-    if (directLog == null || directLog.isEmpty()) {
-      return publicPart;
-    }
-    List<StoredMessage> merged = new ArrayList<>(publicPart.size() + directLog.size());
-    int i = 0;
-    for (StoredMessage dm : directLog) {
-      while (i < publicPart.size() && publicPart.get(i).seq() < dm.seq()) {
-        merged.add(publicPart.get(i++));
-      }
-      merged.add(dm);
-    }
-    while (i < publicPart.size()) {
-      merged.add(publicPart.get(i++));
-    }
-    return merged.size() <= n ? merged : merged.subList(merged.size() - n, merged.size());
   }
 
   private String who() {

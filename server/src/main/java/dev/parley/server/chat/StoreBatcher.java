@@ -5,8 +5,6 @@ import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Collects the messages sequenced during one loop iteration and hands them to the store as one
@@ -14,23 +12,34 @@ import org.slf4j.LoggerFactory;
  * messages delivered and confirmed, so nobody sees a message a crash could take back. Loop thread.
  */
 final class StoreBatcher implements Runnable {
-  private static final Logger LOG = LoggerFactory.getLogger(StoreBatcher.class);
 
   private final HistoryWriter writer;
   private final Router router;
   private final ChatService.Stats stats;
   private List<ChatMessage> messages = new ArrayList<>();
   private List<Session> senders = new ArrayList<>();
+  private List<Session> recipients = new ArrayList<>(); // a DM's recipient; null for a PM
+  private long lastStoredSeq; // the newest seq the store has confirmed
 
-  StoreBatcher(HistoryWriter writer, Router router, ChatService.Stats stats) {
+  StoreBatcher(HistoryWriter writer, Router router, ChatService.Stats stats, long lastStoredSeq) {
+    this.lastStoredSeq = lastStoredSeq;
     this.writer = writer;
     this.router = router;
     this.stats = stats;
   }
 
-  void add(ChatMessage message, Session sender) {
+  /**
+   * @param recipient the session a DM goes to, fixed when it was chosen; null for a PM
+   */
+  void add(ChatMessage message, Session sender, Session recipient) {
     messages.add(message);
     senders.add(sender);
+    recipients.add(recipient);
+  }
+
+  /** The newest seq the store has confirmed (and that was delivered); 0 when there is none. */
+  long lastStoredSeq() {
+    return lastStoredSeq;
   }
 
   /** The end-of-iteration hook: submit what this iteration accepted. */
@@ -41,22 +50,26 @@ final class StoreBatcher implements Runnable {
     }
     List<ChatMessage> batch = messages;
     List<Session> batchSenders = senders;
+    List<Session> batchRecipients = recipients;
     messages = new ArrayList<>();
     senders = new ArrayList<>();
-    writer.submit(batch, (stored, failure) -> complete(stored, batchSenders, failure));
+    recipients = new ArrayList<>();
+    writer.submit(
+        batch, (stored, failure) -> complete(stored, batchSenders, batchRecipients, failure));
   }
 
   private void complete(
-      List<ChatMessage> batch, List<Session> batchSenders, StoreException failure) {
-    if (failure != null) {
-      LOG.warn(
-          "{} messages were not stored and are refused: {}", batch.size(), failure.getMessage());
-    }
+      List<ChatMessage> batch,
+      List<Session> batchSenders,
+      List<Session> batchRecipients,
+      StoreException failure) {
+    // A failure was logged where it happened, with what the senders are answered here.
     for (int i = 0; i < batch.size(); i++) {
       Session sender = batchSenders.get(i);
       if (failure == null) {
         stats.messagesIn++;
-        router.deliver(StoredMessage.of(batch.get(i)), sender);
+        lastStoredSeq = batch.get(i).seq();
+        router.deliver(StoredMessage.of(batch.get(i)), sender, batchRecipients.get(i));
       } else {
         sender.refuseUnstored();
       }

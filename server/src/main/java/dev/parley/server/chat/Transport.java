@@ -18,13 +18,21 @@ interface Transport {
 
   long pendingBytes();
 
-  void enqueue(ByteBuffer line);
+  long peakPendingBytes();
+
+  /** False while the output is over its high-water mark; see {@link Connection#isWritable}. */
+  boolean isWritable();
+
+  /** Queues a delivery or notice; false if it will never reach the client (closing, too slow). */
+  boolean enqueue(ByteBuffer line);
 
   void enqueueReply(ByteBuffer line);
 
   void resumeInput();
 
   void closeAfterFlush(String reason);
+
+  boolean peerGone();
 
   static Transport of(Connection connection) {
     return new Transport() {
@@ -44,8 +52,18 @@ interface Transport {
       }
 
       @Override
-      public void enqueue(ByteBuffer line) {
-        connection.enqueue(line);
+      public boolean enqueue(ByteBuffer line) {
+        return connection.enqueue(line);
+      }
+
+      @Override
+      public long peakPendingBytes() {
+        return connection.peakPendingBytes();
+      }
+
+      @Override
+      public boolean isWritable() {
+        return connection.isWritable();
       }
 
       @Override
@@ -61,6 +79,11 @@ interface Transport {
       @Override
       public void closeAfterFlush(String reason) {
         connection.closeAfterFlush(reason);
+      }
+
+      @Override
+      public boolean peerGone() {
+        return connection.peerGone();
       }
     };
   }

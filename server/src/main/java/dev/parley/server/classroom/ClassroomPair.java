@@ -1,10 +1,14 @@
 package dev.parley.server.classroom;
 
+import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Wire;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -15,19 +19,23 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   AWAIT_X --first connection--> AWAIT_Y --second connection--> AWAIT_MESSAGES
+ *                                 AWAIT_Y --X hung up before Y came--> AWAIT_X
  *   AWAIT_MESSAGES --both messages, ack sent--> RELAYING        (relay)
  *                                           \-> ENDING          (no relay: close both)
  *   RELAYING --Bye from either: Bye to both--> ENDING
- *   AWAIT_Y, AWAIT_MESSAGES, RELAYING --a client left (closed, or ended its input too soon):
+ *   AWAIT_MESSAGES, RELAYING --a client left (closed, or ended its input too soon):
  *                                the other is told--> ENDING
+ *   AWAIT_MESSAGES, RELAYING --nothing received for the pair timeout: both told--> ENDING
  *   ENDING --both connections closed--> ENDED                   (the server starts the next pair)
  * </pre>
  *
- * <p>Nothing is read from X until Y is connected too: its bytes wait in the kernel, and are read,
- * and ordered, only once both are in. A message's place is taken when its first bytes are read
- * ({@link #messageStarted}), not when it is complete, so a client that ends its message by a quiet
- * period is not overtaken by a faster line end that arrived after it; the server prints the
- * messages in that same order.
+ * <p>Nothing X sends is taken until Y is connected too: its bytes wait (in the kernel, or in its
+ * connection's stash), and are framed and ordered only once both are in. Meanwhile X's connection
+ * is watched for its end of stream: a client that hung up before it had a partner leaves the pair
+ * (the server says it disconnected) and the next connection is X in its place. A message's place is
+ * taken when its first bytes are read ({@link #messageStarted}), not when it is complete, so a
+ * client that ends its message by a quiet period is not overtaken by a faster line end that arrived
+ * after it; the server prints the messages in that same order.
  */
 final class ClassroomPair {
 
@@ -44,7 +52,7 @@ final class ClassroomPair {
 
   static {
     TRANSITIONS.put(State.AWAIT_X, EnumSet.of(State.AWAIT_Y));
-    TRANSITIONS.put(State.AWAIT_Y, EnumSet.of(State.AWAIT_MESSAGES, State.ENDING));
+    TRANSITIONS.put(State.AWAIT_Y, EnumSet.of(State.AWAIT_MESSAGES, State.AWAIT_X));
     TRANSITIONS.put(State.AWAIT_MESSAGES, EnumSet.of(State.RELAYING, State.ENDING));
     TRANSITIONS.put(State.RELAYING, EnumSet.of(State.ENDING));
     TRANSITIONS.put(State.ENDING, EnumSet.of(State.ENDED));
@@ -78,17 +86,21 @@ final class ClassroomPair {
   private final Scheduler scheduler;
   private final boolean relay;
   private final long relayBacklogBytes;
+  private final Duration pairTimeout; // zero: no limit
   private final Consumer<ClassroomPair> ended;
   private State state = State.AWAIT_X;
   private Seat x;
   private Seat y;
   private String lastWords; // printed once both connections are closed ("Done."), or null
   private Runnable cancelBacklogRecheck; // pending look at a slow reader's queue, or null
+  private Runnable cancelSilenceTimer; // ends the pair after pairTimeout of silence, or null
 
   /**
    * @param out where the server's lines are printed (the transcript students compare)
    * @param relay whether the clients talk on after the acknowledgment
    * @param relayBacklogBytes bytes queued for a client above which its peer is read no further
+   * @param pairTimeout how long a pair with both clients in may receive nothing before it is ended;
+   *     zero for no limit
    * @param ended told once, when both connections are closed
    */
   ClassroomPair(
@@ -97,12 +109,14 @@ final class ClassroomPair {
       Scheduler scheduler,
       boolean relay,
       long relayBacklogBytes,
+      Duration pairTimeout,
       Consumer<ClassroomPair> ended) {
     this.out = out;
     this.arrivals = arrivals;
     this.scheduler = scheduler;
     this.relay = relay;
     this.relayBacklogBytes = relayBacklogBytes;
+    this.pairTimeout = pairTimeout;
     this.ended = ended;
   }
 
@@ -116,22 +130,30 @@ final class ClassroomPair {
    * and reading starts.
    */
   void seat(Participant participant) {
+    if (state == State.AWAIT_Y) {
+      // X may have hung up just before: its end of stream can wait in the kernel, unseen, when
+      // both arrive in one select. Look now, so the newcomer is never paired with a client gone.
+      x.participant.link().readNow();
+    }
     if (state == State.AWAIT_X) {
       x = new Seat(participant);
       participant.seat(this, Label.X);
-      out.println(ClassroomText.accepted(Label.X));
+      print(ClassroomText.accepted(Label.X));
       moveTo(State.AWAIT_Y);
+      participant.link().resumeInput(); // to see its end of stream; its bytes are not taken yet
     } else if (state == State.AWAIT_Y) {
       y = new Seat(participant);
       participant.seat(this, Label.Y);
-      out.println(ClassroomText.accepted(Label.Y));
+      print(ClassroomText.accepted(Label.Y));
       x.send(Wire.encode(ClassroomText.connected(Label.X)));
       y.send(Wire.encode(ClassroomText.connected(Label.Y)));
-      out.println(ClassroomText.WAITING_FOR_MESSAGES);
+      print(ClassroomText.WAITING_FOR_MESSAGES);
       moveTo(State.AWAIT_MESSAGES);
-      // Only now is anything read. X's bytes, sent before Y was there, waited in the kernel; read
-      // them at once, before Y is even told it is connected, so that a quick answer from Y cannot
-      // land in the same select and be read first. Then Y, in case it did not wait to be told.
+      restartSilenceTimer();
+      // Only now is anything taken. X's bytes, sent before Y was there, waited in the kernel or
+      // its connection's stash; read them at once, before Y is even told it is connected, so that
+      // a quick answer from Y cannot land in the same select and be read first. Then Y, in case
+      // it did not wait to be told.
       x.participant.link().resumeInput();
       y.participant.link().resumeInput();
       x.participant.link().readNow();
@@ -142,7 +164,15 @@ final class ClassroomPair {
   }
 
   /**
-   * Whether {@code participant}'s input is wanted now: its one message while both are awaited,
+   * Whether {@code participant}'s connection is read now: for the messages it may send ({@link
+   * #acceptsFrom}), and X's alone while Y is awaited, only to see whether it hangs up.
+   */
+  boolean readsFrom(Participant participant) {
+    return (state == State.AWAIT_Y && x.participant == participant) || acceptsFrom(participant);
+  }
+
+  /**
+   * Whether {@code participant}'s messages are taken now: its one message while both are awaited,
    * everything while relaying (unless the other client is not taking what it is sent).
    */
   boolean acceptsFrom(Participant participant) {
@@ -166,6 +196,9 @@ final class ClassroomPair {
 
   void messageReceived(Participant participant, String message) {
     Seat seat = seatOf(participant);
+    if (state == State.AWAIT_MESSAGES || state == State.RELAYING) {
+      restartSilenceTimer();
+    }
     if (state == State.AWAIT_MESSAGES && seat.message == null) {
       messageStarted(participant); // a message that came whole in one read starts as it ends
       seat.message = message;
@@ -183,7 +216,7 @@ final class ClassroomPair {
       } else {
         String line = ClassroomText.relayed(participant.label(), message);
         otherSeat(participant).send(Wire.encode(line));
-        out.println(line);
+        print(line);
       }
     }
   }
@@ -196,7 +229,9 @@ final class ClassroomPair {
   void inputEnded(Participant participant) {
     Seat seat = seatOf(participant);
     seat.inputEnded = true;
-    if ((state == State.AWAIT_MESSAGES && seat.message == null) || state == State.RELAYING) {
+    if (state == State.AWAIT_Y) {
+      vacateX();
+    } else if ((state == State.AWAIT_MESSAGES && seat.message == null) || state == State.RELAYING) {
       left(seat);
     }
   }
@@ -205,13 +240,15 @@ final class ClassroomPair {
   void disconnected(Participant participant) {
     Seat seat = seatOf(participant);
     seat.closed = true;
-    if (state == State.AWAIT_Y || state == State.AWAIT_MESSAGES || state == State.RELAYING) {
+    if (state == State.AWAIT_Y) {
+      vacateX();
+    } else if (state == State.AWAIT_MESSAGES || state == State.RELAYING) {
       left(seat);
     }
     if (state == State.ENDING && (x == null || x.closed) && (y == null || y.closed)) {
       moveTo(State.ENDED);
       if (lastWords != null) {
-        out.println(lastWords);
+        print(lastWords);
       }
       ended.accept(this);
     }
@@ -230,7 +267,7 @@ final class ClassroomPair {
       }
       if (!seat.printed) {
         seat.printed = true;
-        out.println(seat.message);
+        print(seat.message);
       }
     }
   }
@@ -238,12 +275,68 @@ final class ClassroomPair {
   /** The client of {@code seat} left early: the server says so, and so is the other client told. */
   private void left(Seat seat) {
     String line = ClassroomText.disconnected(seat.participant.label());
-    out.println(line);
+    print(line);
     Seat other = seat == x ? y : x;
     if (other != null && !other.closed) {
       other.send(Wire.encode(line));
     }
     end();
+  }
+
+  /**
+   * X hung up while it waited for a partner: the server says so, and the pair forgets it and waits
+   * for a new X. Nobody else was told of it, so nobody else is told it left.
+   */
+  private void vacateX() {
+    Participant gone = x.participant;
+    boolean closed = x.closed;
+    x = null;
+    moveTo(State.AWAIT_X);
+    gone.unseat();
+    print(ClassroomText.disconnected(Label.X));
+    if (!closed) {
+      gone.link().closeAfterFlush("hung up before its partner came");
+    }
+  }
+
+  /** A pair that receives nothing for the pair timeout is ended; both clients are told why. */
+  private void restartSilenceTimer() {
+    if (pairTimeout.isZero()) {
+      return;
+    }
+    stopSilenceTimer();
+    cancelSilenceTimer = scheduler.schedule(pairTimeout.toNanos(), this::timedOut);
+  }
+
+  private void stopSilenceTimer() {
+    if (cancelSilenceTimer != null) {
+      cancelSilenceTimer.run();
+      cancelSilenceTimer = null;
+    }
+  }
+
+  private void timedOut() {
+    cancelSilenceTimer = null;
+    List<Label> silent = new ArrayList<>();
+    for (Seat seat : new Seat[] {x, y}) {
+      if (state == State.RELAYING || seat.message == null) {
+        silent.add(seat.participant.label());
+      }
+    }
+    String line = ClassroomText.timedOut(silent, pairTimeout);
+    print(line);
+    ByteBuffer encoded = Wire.encode(line);
+    for (Seat seat : new Seat[] {x, y}) {
+      if (!seat.closed) {
+        seat.send(encoded);
+      }
+    }
+    end();
+  }
+
+  /** Prints a line on the server's console: what came from a client cannot drive the terminal. */
+  private void print(String line) {
+    out.println(ConsoleText.neutralise(line));
   }
 
   private void acknowledge() {
@@ -258,7 +351,7 @@ final class ClassroomPair {
                 second.message));
     x.send(ack);
     y.send(ack);
-    out.println(ClassroomText.ACKNOWLEDGMENT_SENT);
+    print(ClassroomText.ACKNOWLEDGMENT_SENT);
     if (relay && (x.inputEnded || y.inputEnded)) {
       left(x.inputEnded ? x : y); // it cannot take part in the relay: it is gone for the other
     } else if (relay) {
@@ -274,6 +367,7 @@ final class ClassroomPair {
   /** Closes both connections once their last lines are written; ENDED follows their closes. */
   private void end() {
     moveTo(State.ENDING);
+    stopSilenceTimer();
     if (cancelBacklogRecheck != null) {
       cancelBacklogRecheck.run();
       cancelBacklogRecheck = null;

@@ -137,6 +137,7 @@ public final class ClassroomServer implements AutoCloseable {
         scheduler,
         config.relay(),
         config.server().maxQueueBytes() / 4,
+        config.pairTimeout(),
         this::pairEnded);
   }
 

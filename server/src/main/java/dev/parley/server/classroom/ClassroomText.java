@@ -1,8 +1,12 @@
 package dev.parley.server.classroom;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Every line classroom mode prints or sends, exactly as section 9 of the protocol gives them (note
- * the four dots). Students compare these to the character, so they live in one place. Any thread.
+ * the four dots), and the few it adds (a pair timeout). Students compare these to the character, so
+ * they live in one place. Any thread.
  */
 final class ClassroomText {
   static final String WAITING_FOR_CONNECTIONS =
@@ -50,6 +54,21 @@ final class ClassroomText {
   /** What the other client is told, and the server prints, when a client leaves early. */
   static String disconnected(Label label) {
     return "Client " + label + " disconnected";
+  }
+
+  /**
+   * What both clients are told, and the server prints, when a pair received nothing for the pair
+   * timeout: {@code Pair ended: no message from client Y in 60 s}, naming the clients it waited for
+   * (both, while relaying).
+   */
+  static String timedOut(List<Label> silent, Duration timeout) {
+    StringBuilder who = new StringBuilder();
+    for (Label label : silent) {
+      who.append(who.length() == 0 ? "client " : " or client ").append(label);
+    }
+    long millis = timeout.toMillis();
+    String after = millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    return "Pair ended: no message from " + who + " in " + after;
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * <p>Reading is up to the pair ({@link ClassroomPair#acceptsFrom}): nothing before both clients are
  * connected, one message each until the acknowledgment, and then, with relay, everything. What the
  * pair does not accept stays in the kernel's buffers, or in the connection's stash when it was read
- * along with an accepted message.
+ * along with an accepted message or while X's connection was watched for a hang-up ({@link
+ * ClassroomPair#readsFrom}).
  */
 final class Participant implements ByteHandler {
   private final Link link;
@@ -41,6 +42,12 @@ final class Participant implements ByteHandler {
     this.label = label;
   }
 
+  /** Its pair let it go (it hung up before it had a partner): it belongs to no pair any more. */
+  void unseat() {
+    this.pair = null;
+    this.label = null;
+  }
+
   Label label() {
     return label;
   }
@@ -53,7 +60,7 @@ final class Participant implements ByteHandler {
 
   @Override
   public boolean acceptsInput() {
-    return pair != null && pair.acceptsFrom(this);
+    return pair != null && pair.readsFrom(this);
   }
 
   /**
@@ -63,7 +70,7 @@ final class Participant implements ByteHandler {
    */
   @Override
   public void onBytes(ByteBuffer bytes) {
-    while (bytes.hasRemaining() && acceptsInput()) {
+    while (bytes.hasRemaining() && pair != null && pair.acceptsFrom(this)) {
       boolean idle = !framer.hasPartial();
       String message = framer.next(bytes);
       if (idle && (message != null || framer.hasPartial())) {

@@ -14,6 +14,19 @@ public interface HistoryStore extends AutoCloseable {
   /** The highest seq ever stored, or 0 for an empty store; the sequencer continues after it. */
   long lastSeq() throws StoreException;
 
+  /**
+   * The name of this history (a word of 1 to 64 {@code [A-Za-z0-9_-]}): the same for as long as seq
+   * keeps counting from where it was, new whenever history starts again.
+   */
+  String epoch() throws StoreException;
+
+  /**
+   * Whether the server storing messages runs with accounts. A DM appended while it does belongs to
+   * its two accounts; one appended while names were owned by nobody belongs to no account, whoever
+   * registers the name later. Off until set; set before the first append.
+   */
+  void setAccountsOn(boolean on);
+
   /** Stores a batch atomically: all of it or none of it. */
   void append(List<ChatMessage> batch) throws StoreException;
 
@@ -22,9 +35,18 @@ public interface HistoryStore extends AutoCloseable {
 
   /**
    * The last {@code n} messages the account {@code name} may see, oldest first: every public
-   * message and the DMs it sent or received, from all time (accounts only).
+   * message and the DMs it sent or received while accounts were on, from all time (accounts only).
    */
   List<ChatMessage> visibleTo(String name, int n) throws StoreException;
+
+  /** At most {@code n} public messages with seq greater than {@code afterSeq}, oldest first. */
+  List<ChatMessage> publicSince(long afterSeq, int n) throws StoreException;
+
+  /**
+   * At most {@code n} messages with seq greater than {@code afterSeq} that the account {@code name}
+   * may see ({@link #visibleTo}), oldest first.
+   */
+  List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException;
 
   /** Every password account (accounts are few and small, so the loop keeps them all). */
   List<Account> loadAccounts() throws StoreException;

@@ -21,9 +21,14 @@ public final class InMemoryHistoryStore implements HistoryStore {
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final int capacity;
-  private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+  private final ArrayDeque<Stored> messages = new ArrayDeque<>();
   private final Map<String, Account> accounts = new HashMap<>();
   private long lastSeq;
+  private boolean accountsOn; // DMs appended now belong to their accounts
+  private final String epoch = Epoch.random(); // history starts again with every process
+
+  /** A message and whether it was appended while accounts were on. */
+  private record Stored(ChatMessage message, boolean accountsOn) {}
 
   public InMemoryHistoryStore(int capacity) {
     if (capacity < 1) {
@@ -42,6 +47,16 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public String epoch() {
+    return epoch;
+  }
+
+  @Override
+  public void setAccountsOn(boolean on) {
+    accountsOn = on;
+  }
+
+  @Override
   public void append(List<ChatMessage> batch) {
     // Check the whole batch before keeping any of it: all of it or none of it.
     long previous = lastSeq;
@@ -53,7 +68,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
     for (ChatMessage m : batch) {
       lastSeq = m.seq();
-      messages.addLast(m);
+      messages.addLast(new Stored(m, accountsOn));
       if (messages.size() > capacity) {
         messages.removeFirst();
       }
@@ -62,23 +77,52 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   @Override
   public List<ChatMessage> recentPublic(int n) {
-    return lastMatching(n, ChatMessage::isPublic);
+    return lastMatching(n, s -> s.message().isPublic());
   }
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) {
-    String key = Names.key(name);
-    return lastMatching(
-        n, m -> m.isPublic() || Names.key(m.from()).equals(key) || Names.key(m.to()).equals(key));
+    return lastMatching(n, visibleTo(name));
   }
 
-  private List<ChatMessage> lastMatching(int n, Predicate<ChatMessage> visible) {
+  @Override
+  public List<ChatMessage> publicSince(long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, s -> s.message().isPublic());
+  }
+
+  @Override
+  public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
+    return firstMatchingAfter(afterSeq, n, visibleTo(name));
+  }
+
+  /** Public messages, and the DMs of the account {@code name} stored while accounts were on. */
+  private static Predicate<Stored> visibleTo(String name) {
+    String key = Names.key(name);
+    return s ->
+        s.message().isPublic()
+            || s.accountsOn()
+                && (Names.key(s.message().from()).equals(key)
+                    || Names.key(s.message().to()).equals(key));
+  }
+
+  private List<ChatMessage> firstMatchingAfter(long afterSeq, int n, Predicate<Stored> visible) {
+    List<ChatMessage> result = new ArrayList<>(Math.min(n, messages.size()));
+    for (Iterator<Stored> it = messages.iterator(); it.hasNext() && result.size() < n; ) {
+      Stored s = it.next();
+      if (s.message().seq() > afterSeq && visible.test(s)) {
+        result.add(s.message());
+      }
+    }
+    return result;
+  }
+
+  private List<ChatMessage> lastMatching(int n, Predicate<Stored> visible) {
     List<ChatMessage> newestFirst = new ArrayList<>(Math.min(n, messages.size()));
-    for (Iterator<ChatMessage> it = messages.descendingIterator();
+    for (Iterator<Stored> it = messages.descendingIterator();
         it.hasNext() && newestFirst.size() < n; ) {
-      ChatMessage m = it.next();
-      if (visible.test(m)) {
-        newestFirst.add(m);
+      Stored s = it.next();
+      if (visible.test(s)) {
+        newestFirst.add(s.message());
       }
     }
     Collections.reverse(newestFirst); // oldest first, as SqliteHistoryStore answers

@@ -36,6 +36,13 @@ final class Schema {
                 + " hash BLOB NOT NULL,"
                 + " iterations INTEGER NOT NULL,"
                 + " created_ms INTEGER NOT NULL)"
+          },
+          // A DM belongs to accounts only if it was sent while accounts were on. Rows from before
+          // this column cannot say, so they get 0: a DM that may have been sent under a name
+          // nobody owned is never shown to whoever owns the name now (section 6).
+          new String[] {
+            "ALTER TABLE messages ADD COLUMN accounts_on INTEGER NOT NULL DEFAULT 0"
+                + " CHECK (accounts_on IN (0, 1))"
           });
 
   static final int CURRENT_VERSION = MIGRATIONS.size();

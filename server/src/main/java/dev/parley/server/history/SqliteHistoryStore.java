@@ -25,17 +25,34 @@ import java.util.List;
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
 
+  /**
+   * The messages an account may see: every public one and its own DMs sent while accounts were on
+   * (two keys to bind).
+   */
+  private static final String VISIBLE_TO_ACCOUNT =
+      "(kind = 'PM' OR (accounts_on = 1 AND (sender_key = ? OR recipient_key = ?)))";
+
+  private static final String COLUMNS = "SELECT seq, time_ms, kind, sender, recipient, text";
+
+  // SQLite's primary result codes for failures that are about the disk rather than the data.
+  private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
+
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
+  private final String epoch;
+  private boolean accountsOn; // DMs appended now belong to their accounts
 
-  private SqliteHistoryStore(DataFolder folder, Connection db) throws SQLException {
+  private SqliteHistoryStore(DataFolder folder, Connection db, String epoch) throws SQLException {
     this.folder = folder;
     this.db = db;
+    this.epoch = epoch;
     this.insert =
         db.prepareStatement(
             "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
-                + " recipient_key, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + " recipient_key, text, accounts_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -56,13 +73,14 @@ public final class SqliteHistoryStore implements HistoryStore {
         st.execute("PRAGMA foreign_keys = ON");
       }
       Schema.migrate(db);
+      String epoch = Epoch.loadOrCreate(db);
       try (Statement st = db.createStatement();
           ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
         if (!rs.next() || !"ok".equals(rs.getString(1))) {
           throw new StoreException(file + " is damaged (quick_check failed)");
         }
       }
-      return new SqliteHistoryStore(folder, db);
+      return new SqliteHistoryStore(folder, db, epoch);
     } catch (SQLException e) {
       closeQuietly(db);
       folder.close();
@@ -75,6 +93,11 @@ public final class SqliteHistoryStore implements HistoryStore {
   }
 
   @Override
+  public String epoch() {
+    return epoch;
+  }
+
+  @Override
   public long lastSeq() throws StoreException {
     try (Statement st = db.createStatement();
         ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM messages")) {
@@ -83,6 +106,11 @@ public final class SqliteHistoryStore implements HistoryStore {
     } catch (SQLException e) {
       throw new StoreException("cannot read the last seq: " + oneLine(e), e);
     }
+  }
+
+  @Override
+  public void setAccountsOn(boolean on) {
+    accountsOn = on;
   }
 
   @Override
@@ -99,48 +127,91 @@ public final class SqliteHistoryStore implements HistoryStore {
           insert.setString(6, m.to());
           insert.setString(7, m.to() == null ? null : Names.key(m.to()));
           insert.setString(8, m.text());
+          insert.setInt(9, accountsOn ? 1 : 0);
           insert.addBatch();
         }
         insert.executeBatch();
         db.commit();
-      } catch (SQLException e) {
-        insert.clearBatch();
-        db.rollback();
-        throw e;
-      } finally {
         db.setAutoCommit(true);
+      } catch (SQLException e) {
+        undo(e);
+        throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot store " + batch.size() + " messages: " + oneLine(e), e);
+      throw new StoreException("cannot store " + batch.size() + " messages: " + reason(e), e);
+    }
+  }
+
+  /**
+   * Takes back a failed transaction. After some failures (a full disk among them) SQLite has rolled
+   * it back already, so ending it fails with "no transaction is active": that must never be what is
+   * reported instead of {@code cause}, so such follow-on errors are only attached to it.
+   */
+  private void undo(SQLException cause) {
+    try {
+      insert.clearBatch();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
     }
   }
 
   @Override
   public List<ChatMessage> recentPublic(int n) throws StoreException {
-    return newestFirstThenReverse(
-        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM' ORDER BY seq DESC LIMIT ?",
-        n);
+    List<ChatMessage> newestFirst =
+        query(COLUMNS + " FROM messages WHERE kind = 'PM' ORDER BY seq DESC LIMIT ?", n);
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
   @Override
   public List<ChatMessage> visibleTo(String name, int n) throws StoreException {
     String key = Names.key(name);
-    return newestFirstThenReverse(
-        "SELECT seq, time_ms, kind, sender, recipient, text FROM messages"
-            + " WHERE kind = 'PM' OR sender_key = ? OR recipient_key = ?"
-            + " ORDER BY seq DESC LIMIT ?",
-        n,
-        key,
-        key);
+    List<ChatMessage> newestFirst =
+        query(
+            COLUMNS + " FROM messages WHERE " + VISIBLE_TO_ACCOUNT + " ORDER BY seq DESC LIMIT ?",
+            n,
+            key,
+            key);
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
-  private List<ChatMessage> newestFirstThenReverse(String sql, int n, String... keys)
-      throws StoreException {
+  @Override
+  public List<ChatMessage> publicSince(long afterSeq, int n) throws StoreException {
+    return query(
+        COLUMNS + " FROM messages WHERE kind = 'PM' AND seq > ? ORDER BY seq LIMIT ?", n, afterSeq);
+  }
+
+  @Override
+  public List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException {
+    String key = Names.key(name);
+    return query(
+        COLUMNS
+            + " FROM messages WHERE "
+            + VISIBLE_TO_ACCOUNT
+            + " AND seq > ? ORDER BY seq LIMIT ?",
+        n,
+        key,
+        key,
+        afterSeq);
+  }
+
+  /** Runs {@code sql} with {@code params} bound in order and the limit {@code n} last. */
+  private List<ChatMessage> query(String sql, int n, Object... params) throws StoreException {
     try (PreparedStatement st = db.prepareStatement(sql)) {
       int i = 1;
-      for (String key : keys) {
-        st.setString(i++, key);
+      for (Object param : params) {
+        st.setObject(i++, param);
       }
       st.setInt(i, n);
       List<ChatMessage> result = new ArrayList<>(Math.min(n, 1024));
@@ -156,7 +227,6 @@ public final class SqliteHistoryStore implements HistoryStore {
                   rs.getString(6)));
         }
       }
-      Collections.reverse(result);
       return result;
     } catch (SQLException e) {
       throw new StoreException("cannot read history: " + oneLine(e), e);
@@ -191,7 +261,27 @@ public final class SqliteHistoryStore implements HistoryStore {
       st.setLong(6, System.currentTimeMillis());
       st.executeUpdate();
     } catch (SQLException e) {
-      throw new StoreException("cannot create account " + account.name() + ": " + oneLine(e), e);
+      throw new StoreException("cannot create account " + account.name() + ": " + reason(e), e);
+    }
+  }
+
+  /**
+   * Lets the database grow to {@code pages} pages at most; past that SQLite fails writes with
+   * SQLITE_FULL, exactly as when the disk is full. Tests only: a real full disk cannot be made on
+   * demand.
+   */
+  void limitPages(long pages) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA max_page_count = " + pages);
+    }
+  }
+
+  /** Pages the database holds now. */
+  long pageCount() throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
@@ -215,6 +305,20 @@ public final class SqliteHistoryStore implements HistoryStore {
         // Already failing; the first error is the one worth reporting.
       }
     }
+  }
+
+  /**
+   * What a write failure means for whoever runs the server, then SQLite's own words: "database or
+   * disk is full" alone does not say that the disk is the likely culprit.
+   */
+  static String reason(SQLException e) {
+    String meaning = switch (e.getErrorCode() & 0xff) { // the primary result code
+          case SQLITE_FULL -> "the disk is full";
+          case SQLITE_IOERR -> "the disk could not be written";
+          case SQLITE_READONLY -> "the database cannot be written";
+          default -> null;
+        };
+    return meaning == null ? oneLine(e) : meaning + " (" + oneLine(e) + ")";
   }
 
   /** SQLite's messages carry the error code in brackets and sometimes a second line. */

@@ -24,10 +24,13 @@ final class StoreCalls {
       store.append(batch);
       return null;
     } catch (StoreException e) {
-      LOG.error("could not store {} messages: {}", batch.size(), e.getMessage());
+      // Say what happened and what the senders were told: the store's own error may be a follow-on.
+      LOG.error(
+          "{}; their senders were answered C ERR 500 and nobody received them", e.getMessage());
       return e;
     } catch (RuntimeException e) {
-      LOG.error("storing {} messages failed", batch.size(), e);
+      LOG.error(
+          "storing {} messages failed; their senders were answered C ERR 500", batch.size(), e);
       return new StoreException("internal store error", e);
     }
   }

@@ -17,11 +17,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts connections on the loop, makes each a {@link Connection}, and hands it to the factory
  * that gives it a handler. Over the connection cap a client gets {@code C ERR 503} as its only
- * line. Loop thread only (after {@link #open}).
+ * line. Loop thread only (after {@link #open}), but for {@link #stop}.
+ *
+ * <p>When accepting fails (most often the process is out of file descriptors: "Too many open
+ * files"), the connection stays in the kernel's backlog and the listening socket stays ready, so
+ * trying again at once would fail again at once, in a hot loop. Instead OP_ACCEPT goes off for
+ * {@link #ACCEPT_PAUSE_NANOS} and a loop timer turns it back on (Netty's server bootstrap does the
+ * same for a second). Failures are reported at most once a minute, and the recovery after a report
+ * once; connections refused while the server is full are reported once until there is room again.
  */
 public final class Acceptor implements Selectable {
   private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
   private static final int MAX_ACCEPTS_PER_EVENT = 64;
+
+  /** How long accepting pauses after it failed before it is tried again. */
+  public static final long ACCEPT_PAUSE_NANOS = 1_000_000_000L;
+
+  /** Accept failures are reported at most this often, however often they come and go. */
+  private static final long FAILURE_REPORT_INTERVAL_NANOS = 60_000_000_000L;
+
+  /** One accept on the listening socket; a fake in tests, which cannot run out of descriptors. */
+  @FunctionalInterface
+  interface AcceptCall {
+    SocketChannel accept(ServerSocketChannel server) throws IOException;
+  }
+
   private static final byte[] SERVER_FULL =
       Wire.bytes(ServerLine.Error.of(ErrorCode.SERVER_FULL).format());
 
@@ -30,20 +50,31 @@ public final class Acceptor implements Selectable {
   private final Connection.Limits limits;
   private final int maxClients;
   private final Function<Connection, ConnectionHandler> handlers;
+  private final AcceptCall acceptCall;
+  private final long acceptPauseNanos;
   private SelectionKey key;
   private int open; // connections accepted and not yet closed
+  private volatile EventLoop.Timer resumeTimer; // turns OP_ACCEPT back on after a failure; or null
+  private int failures; // accept failures (each a pause) since the last report
+  private long lastFailureReport; // loop time of the last report of a failure
+  private boolean reportRecovery; // a failure was reported; say when accepting works again
+  private int refusedWhileFull; // connections refused since the server was last below its cap
 
   private Acceptor(
       EventLoop loop,
       ServerSocketChannel server,
       Connection.Limits limits,
       int maxClients,
-      Function<Connection, ConnectionHandler> handlers) {
+      Function<Connection, ConnectionHandler> handlers,
+      AcceptCall acceptCall,
+      long acceptPauseNanos) {
     this.loop = loop;
     this.server = server;
     this.limits = limits;
     this.maxClients = maxClients;
     this.handlers = handlers;
+    this.acceptCall = acceptCall;
+    this.acceptPauseNanos = acceptPauseNanos;
   }
 
   /** Binds {@code address} now (so a port in use fails at once); starts accepting on the loop. */
@@ -54,6 +85,26 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers)
       throws IOException {
+    return open(
+        loop,
+        address,
+        limits,
+        maxClients,
+        handlers,
+        ServerSocketChannel::accept,
+        ACCEPT_PAUSE_NANOS);
+  }
+
+  /** As the public {@code open}, with the accept call and the pause after a failure given. */
+  static Acceptor open(
+      EventLoop loop,
+      InetSocketAddress address,
+      Connection.Limits limits,
+      int maxClients,
+      Function<Connection, ConnectionHandler> handlers,
+      AcceptCall acceptCall,
+      long acceptPauseNanos)
+      throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
       server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -63,7 +114,8 @@ public final class Acceptor implements Selectable {
       server.close();
       throw e;
     }
-    Acceptor acceptor = new Acceptor(loop, server, limits, maxClients, handlers);
+    Acceptor acceptor =
+        new Acceptor(loop, server, limits, maxClients, handlers, acceptCall, acceptPauseNanos);
     loop.execute(acceptor::register);
     return acceptor;
   }
@@ -77,8 +129,20 @@ public final class Acceptor implements Selectable {
     return open;
   }
 
-  /** Stops accepting; connections already in are untouched. Loop thread. */
+  /** Whether accepting is paused after a failure. Loop thread. */
+  boolean acceptingPaused() {
+    return resumeTimer != null;
+  }
+
+  /**
+   * Stops accepting; connections already in are untouched. Loop thread, or any thread once the loop
+   * has stopped (a server that closes makes sure its port is released).
+   */
   public void stop() {
+    EventLoop.Timer timer = resumeTimer;
+    if (timer != null) {
+      timer.cancel();
+    }
     if (key != null) {
       key.cancel();
     }
@@ -100,13 +164,30 @@ public final class Acceptor implements Selectable {
   @Override
   public void onSelected(int readyOps) throws IOException {
     for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
-      SocketChannel channel = server.accept();
+      SocketChannel channel;
+      try {
+        channel = acceptCall.accept(server);
+      } catch (IOException e) {
+        pauseAccepting(e);
+        return;
+      }
       if (channel == null) {
         return;
+      }
+      if (reportRecovery) {
+        reportRecovery = false;
+        LOG.info("accepting connections again");
       }
       if (open >= maxClients) {
         refuse(channel);
         continue;
+      }
+      if (refusedWhileFull > 0) {
+        LOG.info(
+            "below --max-clients {} again; {} connections were refused while full",
+            maxClients,
+            refusedWhileFull);
+        refusedWhileFull = 0;
       }
       try {
         accept(channel);
@@ -114,6 +195,35 @@ public final class Acceptor implements Selectable {
         LOG.info("could not set up a new connection: {}", e.toString());
         channel.close();
       }
+    }
+  }
+
+  /**
+   * Turns OP_ACCEPT off until a timer turns it on again: the failed connection waits in the
+   * backlog, and trying again at once would fail again at once.
+   */
+  private void pauseAccepting(IOException cause) {
+    failures++;
+    long now = loop.now();
+    if (lastFailureReport == 0 || now - lastFailureReport >= FAILURE_REPORT_INTERVAL_NANOS) {
+      LOG.warn(
+          "cannot accept connections ({}; {} failed attempts since the last report); trying again"
+              + " every {} ms, the waiting clients stay in the backlog",
+          cause.getMessage(),
+          failures,
+          acceptPauseNanos / 1_000_000);
+      lastFailureReport = now == 0 ? 1 : now;
+      failures = 0;
+      reportRecovery = true;
+    }
+    key.interestOps(0);
+    resumeTimer = loop.schedule(acceptPauseNanos, this::resumeAccepting);
+  }
+
+  private void resumeAccepting() {
+    resumeTimer = null;
+    if (key.isValid()) {
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
   }
 
@@ -132,7 +242,12 @@ public final class Acceptor implements Selectable {
   }
 
   private void refuse(SocketChannel channel) {
-    LOG.info("refusing a connection: {} clients already connected", open);
+    if (refusedWhileFull++ == 0) {
+      LOG.info(
+          "refusing connections: {} clients already connected (--max-clients); said once until"
+              + " there is room again",
+          open);
+    }
     try (channel) {
       channel.configureBlocking(false);
       channel.write(ByteBuffer.wrap(SERVER_FULL));

@@ -56,9 +56,12 @@ public final class Connection implements Selectable {
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
   private boolean inputEnded; // the peer sent end of stream: nothing more to read
+  private boolean endUnreported; // end of stream seen by peerGone, not yet told to the handler
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private boolean queueBlocksReading; // went above high water and has not yet drained to low water
+  private boolean writableAgain; // drained to low water; the handler hears of it on resume
+  private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
   /** Per-connection bounds, in bytes. */
@@ -115,6 +118,21 @@ public final class Connection implements Selectable {
     return !closed && !closeAfterFlush;
   }
 
+  /**
+   * False from when the queue passes the high-water mark until it has drained to the low one.
+   * Output that a handler makes on its own initiative and that can be large (a history answer)
+   * waits while it is false, for {@link ConnectionHandler#onWritable}, so that it counts toward the
+   * same bound as everything else queued: a client that asks without reading is paused, not fed.
+   */
+  public boolean isWritable() {
+    return !queueBlocksReading && outbound.pendingBytes() <= limits.highWaterBytes();
+  }
+
+  /** The most bytes ever queued for this client at once. */
+  public long peakPendingBytes() {
+    return peakPendingBytes;
+  }
+
   /** Bytes queued for this client and not yet written. */
   public long pendingBytes() {
     return outbound.pendingBytes();
@@ -125,23 +143,28 @@ public final class Connection implements Selectable {
    *
    * <ol>
    *   <li>MUST be called on the loop thread.
-   *   <li>MUST NOT write: the loop flushes each dirty connection once per iteration.
+   *   <li>Does not write the line: the loop flushes each dirty connection once per iteration. The
+   *       one write made here is the best-effort {@code C BYE too slow} of rule 4.
    *   <li>The buffer is referenced, not copied, and its position is never moved, so one encoded
    *       buffer may be queued to any number of connections; nobody may change it afterwards.
    *   <li>Over the queue limit the client is too slow: its queue is dropped and it is closed. Only
    *       such lines count against the limit, not replies queued before them: a client reading a
    *       long {@code C CH} answer is not too slow because a message arrives meanwhile.
    * </ol>
+   *
+   * @return true if the line was queued; false if the connection is closing or was just dropped as
+   *     too slow, so that the line will never reach the client
    */
-  public void enqueue(ByteBuffer line) {
+  public boolean enqueue(ByteBuffer line) {
     if (!isOpen()) {
-      return;
+      return false;
     }
     if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
       dropTooSlow();
-      return;
+      return false;
     }
     add(line, false);
+    return true;
   }
 
   /**
@@ -159,6 +182,7 @@ public final class Connection implements Selectable {
 
   private void add(ByteBuffer line, boolean reply) {
     outbound.add(line, reply);
+    peakPendingBytes = Math.max(peakPendingBytes, outbound.pendingBytes());
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
       updateInterest();
@@ -194,11 +218,47 @@ public final class Connection implements Selectable {
   }
 
   /**
+   * Whether the peer has gone, asked before work is spent on its behalf while its input is paused
+   * (a password check): with reading off, a reset would go unnoticed. Reads what the kernel holds,
+   * keeping the bytes behind those already stashed, so nothing is lost or reordered. An end of
+   * stream is not "gone", since a half-closed peer still reads what it is owed; it is told to the
+   * handler once the lines before it are handled. Costs one read of at most the read buffer per
+   * call. MUST be called on the loop thread and never while this connection's input is being
+   * decoded (it uses the loop's read buffer).
+   */
+  public boolean peerGone() {
+    if (!isOpen()) {
+      return true;
+    }
+    if (inputEnded) {
+      return false; // TCP cannot say more once the peer's end of stream has been read
+    }
+    ByteBuffer buffer = loop.readBuffer();
+    int n = readOnce(buffer);
+    if (n == LOST) {
+      return true;
+    }
+    if (n < 0) {
+      inputEnded = true;
+      endUnreported = true;
+    } else if (n > 0) {
+      buffer.flip();
+      ByteBuffer joined = ByteBuffer.allocate((stash == null ? 0 : stash.remaining()) + n);
+      if (stash != null) {
+        joined.put(stash);
+      }
+      stash = joined.put(buffer).flip();
+    }
+    updateInterest();
+    return false;
+  }
+
+  /**
    * The handler accepts input again: decode what was stashed (in the next iteration, so that a
    * completion never re-enters the handler) and read from the socket once the stash is empty.
    */
   public void resumeInput() {
-    if (stash != null) {
+    if (stash != null || endUnreported) {
       loop.resumeLater(this);
     } else {
       updateInterest();
@@ -209,11 +269,19 @@ public final class Connection implements Selectable {
    * Reads what the kernel already holds for this connection now, rather than when a later select
    * reports it. For a handler that has just begun to accept input and must see the bytes that
    * waited before any that arrive meanwhile on other connections (classroom mode reads X's early
-   * message before Y has even been told it is connected). Does nothing while input is not wanted or
-   * bytes are stashed. Loop thread only.
+   * message before Y has even been told it is connected). Bytes already stashed are those that
+   * waited longest: they are decoded now instead, and the socket is left for the next select. Does
+   * nothing while input is not wanted. Loop thread only.
    */
   public void readNow() {
-    if (!isOpen() || inputEnded || stash != null || !handler.acceptsInput()) {
+    if (!isOpen() || !handler.acceptsInput()) {
+      return;
+    }
+    if (stash != null) {
+      decodeStash();
+      return;
+    }
+    if (inputEnded) {
       return;
     }
     try {
@@ -240,14 +308,24 @@ public final class Connection implements Selectable {
     closeLater("internal error");
   }
 
-  private void read() throws IOException {
-    ByteBuffer buffer = loop.readBuffer();
+  /** What {@link #readOnce} answers when the peer reset the connection, which then closes. */
+  private static final int LOST = -2;
+
+  /** One read into {@code buffer}: the bytes read, -1 at end of stream, or {@link #LOST}. */
+  private int readOnce(ByteBuffer buffer) {
     buffer.clear();
-    int n;
     try {
-      n = channel.read(buffer);
+      return channel.read(buffer);
     } catch (IOException e) {
       lost(e);
+      return LOST;
+    }
+  }
+
+  private void read() throws IOException {
+    ByteBuffer buffer = loop.readBuffer();
+    int n = readOnce(buffer);
+    if (n == LOST) {
       return;
     }
     if (n < 0) {
@@ -268,14 +346,30 @@ public final class Connection implements Selectable {
     }
   }
 
-  /** Called by the loop for a connection passed to {@link EventLoop#resumeLater}. */
+  /**
+   * Called by the loop for a connection passed to {@link EventLoop#resumeLater}: tells the handler
+   * that the queue drained, if it did, then decodes what was stashed.
+   */
   void decodeStash() {
-    if (stash == null || !isOpen()) {
+    if (!isOpen()) {
       return;
     }
-    decode(stash);
-    if (!stash.hasRemaining()) {
-      stash = null;
+    if (writableAgain) {
+      writableAgain = false;
+      handler.onWritable();
+    }
+    if (!isOpen()) {
+      return;
+    }
+    if (stash != null) {
+      decode(stash);
+      if (!stash.hasRemaining()) {
+        stash = null;
+      }
+    }
+    if (stash == null && endUnreported && handler.acceptsInput()) {
+      endUnreported = false;
+      handler.onEndOfInput();
     }
     updateInterest();
   }
@@ -321,8 +415,17 @@ public final class Connection implements Selectable {
       closeLater(closeReason);
       return;
     }
+    boolean wasBlocked = queueBlocksReading;
     updateInterest();
-    if (stash != null && !queueBlocksReading && !closeAfterFlush && handler.acceptsInput()) {
+    if (wasBlocked && !queueBlocksReading) {
+      writableAgain = true; // the handler hears of it in the next iteration, never mid-flush
+    }
+    boolean inputWaits =
+        (stash != null || endUnreported)
+            && !queueBlocksReading
+            && !closeAfterFlush
+            && handler.acceptsInput();
+    if (writableAgain || inputWaits) {
       // Decoding stopped because the queue was full and it has drained to low water.
       loop.resumeLater(this);
     }

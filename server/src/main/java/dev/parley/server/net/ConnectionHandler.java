@@ -25,6 +25,13 @@ public interface ConnectionHandler {
    */
   void onEndOfInput();
 
+  /**
+   * The outbound queue drained to the low-water mark after passing the high one ({@link
+   * Connection#isWritable()} is true again): a handler that held back output of its own making may
+   * queue it now. Called on a later iteration than the flush that drained it.
+   */
+  default void onWritable() {}
+
   /** The connection is closed; called exactly once, at the end of a loop iteration. */
   void onClose(String reason);
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +64,25 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final Histogram iterationTimes = new Histogram(); // work per iteration, select excluded
   private long timerSequence; // ties between equal deadlines go to the earlier scheduled
-  private long now = System.nanoTime(); // the time this iteration started, in nanos
+  private final LongSupplier clock; // nanos; System.nanoTime but in tests
+  private long now; // the time this iteration started, in nanos of clock
   private boolean nowIsStale; // select is waiting: now still holds the previous iteration's time
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
 
   public EventLoop(String name) throws IOException {
+    this(name, System::nanoTime);
+  }
+
+  /**
+   * A loop that reads time from {@code nanoClock} ({@link System#nanoTime()} scale): its iteration
+   * time, every timer's deadline and how long select may wait all come from it, so a test can move
+   * time on by hand.
+   */
+  public EventLoop(String name, LongSupplier nanoClock) throws IOException {
+    this.clock = nanoClock;
+    this.now = nanoClock.getAsLong();
     this.selector = Selector.open();
     this.thread = new Thread(this::run, name);
   }
@@ -94,7 +107,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
   }
 
-  /** Runs {@code hook} at the end of every iteration, before closes and flushes. Loop thread. */
+  /**
+   * Runs {@code hook} on the loop thread at the end of every iteration, before closes and flushes.
+   * Call it before the loop starts or on the loop thread: the list of hooks is not shared safely.
+   */
   public void addIterationEndHook(Runnable hook) {
     iterationEndHooks.add(hook);
   }
@@ -108,8 +124,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
   /**
    * The time this iteration began its work: when select reported its first ready key, or returned
-   * ({@link System#nanoTime()} scale). Loop thread. Cheaper than asking the clock per line, and the
-   * same for every line of one iteration.
+   * (nanos of the loop's clock, {@link System#nanoTime()} unless a test gave another). Loop thread.
+   * Cheaper than asking the clock per line, and the same for every line of one iteration.
    */
   public long now() {
     return now;
@@ -142,10 +158,10 @@ public final class EventLoop implements Executor, AutoCloseable {
   /**
    * Runs {@code action} on the loop once {@code delayNanos} have passed. Loop thread only: timers
    * live on the loop (no timer threads touching loop state), and select waits no longer than the
-   * nearest deadline.
+   * nearest deadline. The deadline counts from {@link #now}, the same time it is checked against.
    */
   public Timer schedule(long delayNanos, Runnable action) {
-    Timer timer = new Timer(System.nanoTime() + delayNanos, timerSequence++, action);
+    Timer timer = new Timer(now + delayNanos, timerSequence++, action);
     timers.add(timer);
     return timer;
   }
@@ -270,12 +286,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     if (next == null) {
       return -1;
     }
-    return Math.max(0, next.deadline - System.nanoTime());
+    return Math.max(0, next.deadline - clock.getAsLong());
   }
 
   private void runTimers() {
+    // A timer that a timer schedules waits for the next iteration, even with no delay: "let the
+    // loop go round" means that, and a timer that keeps rescheduling itself cannot spin here.
+    long scheduledBefore = timerSequence;
     Timer next;
-    while ((next = timers.peek()) != null && (next.cancelled || next.deadline - now <= 0)) {
+    while ((next = timers.peek()) != null
+        && next.sequence < scheduledBefore
+        && (next.cancelled || next.deadline - now <= 0)) {
       timers.poll();
       if (!next.cancelled) {
         try {
@@ -308,7 +329,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Reads the clock once per iteration, at the first ready key or when select returns. */
   private void refreshNow() {
     if (nowIsStale) {
-      now = System.nanoTime();
+      now = clock.getAsLong();
       nowIsStale = false;
     }
   }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.ClientLine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ReplyQueueTest {
@@ -17,6 +19,7 @@ class ReplyQueueTest {
     final List<String> events = new ArrayList<>();
     ReplyQueue queue;
     boolean historyFromStore;
+    boolean outputHasRoom = true;
 
     @Override
     public void send(ByteBuffer line) {
@@ -24,7 +27,13 @@ class ReplyQueueTest {
     }
 
     @Override
-    public void answerHistory(int count) {
+    public boolean hasRoomForHistory() {
+      return outputHasRoom;
+    }
+
+    @Override
+    public void answerHistory(ClientLine request) {
+      int count = ((ClientLine.ChatHistory) request).effectiveCount();
       if (historyFromStore) {
         queue.awaitQuery();
         events.add("query " + count);
@@ -55,10 +64,42 @@ class ReplyQueueTest {
     return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
   }
 
+  private static ClientLine ch(int n) {
+    return new ClientLine.ChatHistory(OptionalInt.of(n));
+  }
+
+  @Test
+  void aHistoryRequestWaitsUntilTheOutputHasRoomAndRepliesAfterItWaitWithIt() {
+    sink.outputHasRoom = false;
+    queue.reply(line("a"));
+    queue.requestHistory(ch(5));
+    queue.reply(line("b"));
+    assertEquals(List.of("a"), sink.events);
+    queue.outputDrained(); // no room yet: still waiting
+    assertEquals(List.of("a"), sink.events);
+
+    sink.outputHasRoom = true;
+    queue.outputDrained();
+    assertEquals(List.of("a", "history 5", "b"), sink.events);
+  }
+
+  @Test
+  void pipelinedHistoryRequestsAreAnsweredOneAtATimeAsTheOutputDrains() {
+    queue.requestHistory(ch(1));
+    sink.outputHasRoom = false; // the first answer filled the output
+    queue.requestHistory(ch(2));
+    queue.requestHistory(ch(3));
+    assertEquals(List.of("history 1"), sink.events);
+    assertEquals(2, queue.size(), "the others wait as requests, not as answers");
+    sink.outputHasRoom = true;
+    queue.outputDrained();
+    assertEquals(List.of("history 1", "history 2", "history 3"), sink.events);
+  }
+
   @Test
   void repliesGoStraightOutWhileNothingIsPending() {
     queue.reply(line("a"));
-    queue.requestHistory(5);
+    queue.requestHistory(ch(5));
     queue.reply(line("b"));
     assertEquals(List.of("a", "history 5", "b"), sink.events);
     assertEquals(0, queue.size());
@@ -69,7 +110,7 @@ class ReplyQueueTest {
     queue.reply(line("prompt"));
     queue.awaitStore();
     queue.reply(line("pong"));
-    queue.requestHistory(3);
+    queue.requestHistory(ch(3));
     queue.awaitStore();
     queue.reply(line("users"));
     assertEquals(List.of("prompt"), sink.events);
@@ -83,7 +124,7 @@ class ReplyQueueTest {
   @Test
   void aHistoryFromTheStoreHoldsItsPlaceUntilTheQueryAnswers() {
     sink.historyFromStore = true;
-    queue.requestHistory(7);
+    queue.requestHistory(ch(7));
     queue.reply(line("pong"));
     assertEquals(List.of("query 7"), sink.events);
     queue.queryAnswered(List.of(line("history 1"), line("D PM ...")));

@@ -144,7 +144,9 @@ class SessionFuzzTest {
                   new PasswordHasher(1, 1),
                   new SignInThrottle(System::nanoTime),
                   writer,
-                  loop)
+                  loop,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS,
+                  ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS)
               : null;
       chat = new ChatService(loop, config, store, writer, accounts, Clock.systemUTC());
       loop.execute(() -> guarded(this::step));
@@ -380,7 +382,13 @@ class SessionFuzzTest {
       if (closed) {
         return;
       }
+      boolean wasBlocked = queueBlocksReading;
       pending = 0;
+      queueBlocksReading = false;
+      if (wasBlocked) {
+        // As Connection: the handler hears that the queue drained in a later iteration.
+        run.loop.execute(() -> run.guarded(session::onWritable));
+      }
       take();
     }
 
@@ -437,19 +445,32 @@ class SessionFuzzTest {
     }
 
     @Override
+    public long peakPendingBytes() {
+      return 0;
+    }
+
+    @Override
     public long pendingBytes() {
       return pending;
     }
 
     @Override
-    public void enqueue(ByteBuffer line) {
+    public boolean isWritable() {
+      if (pending > HIGH_WATER_BYTES) {
+        queueBlocksReading = true;
+      }
+      return !queueBlocksReading;
+    }
+
+    @Override
+    public boolean enqueue(ByteBuffer line) {
       ServerLine parsed = check(line);
       if (closed || closing) {
-        return;
+        return false;
       }
       if (pending + line.remaining() > MAX_QUEUE_BYTES) {
         closeLater(); // too slow
-        return;
+        return false;
       }
       if (parsed instanceof ServerLine.Delivery) {
         long seq = ((ServerLine.Delivery) parsed).message().seq();
@@ -457,6 +478,7 @@ class SessionFuzzTest {
         lastDelivered = seq;
       }
       pending += line.remaining();
+      return true;
     }
 
     @Override
@@ -473,6 +495,11 @@ class SessionFuzzTest {
     public void resumeInput() {
       // As Connection: lines waiting are decoded later, never inside the session's own call.
       run.loop.execute(() -> run.guarded(this::take));
+    }
+
+    @Override
+    public boolean peerGone() {
+      return closed || closing;
     }
 
     @Override

@@ -337,4 +337,65 @@ class ClassroomEndToEndTest {
     assertThrows(IOException.class, () -> RawClient.connect(classroom.server().port()).close());
     classroom.awaitTranscript(firstPairPrinted("Client X: Alice", "Client Y: Bob", "Done."));
   }
+
+  @Test
+  void aFirstClientThatHungUpBeforeItsPartnerCameIsReplacedByTheNextConnection() throws Exception {
+    classroom.start(config().withOnce(true));
+    RawClient gone = classroom.connect();
+    classroom.awaitPrinted(FIRST);
+    gone.close();
+    classroom.awaitPrinted("Client X disconnected");
+
+    RawClient x = classroom.connect();
+    classroom.awaitPrinted(FIRST, 2);
+    RawClient y = classroom.connect();
+    x.expect("Client X connected");
+    y.expect("Client Y connected");
+    sendInTurn(x, "Client X: Alice", y, "Client Y: Bob");
+    expectEachThenClosed("X: Alice received before Y: Bob", x, y);
+
+    assertTrue(classroom.server().awaitFinished(10, TimeUnit.SECONDS));
+    classroom.awaitTranscript(
+        List.of(
+            WAITING,
+            FIRST,
+            "Client X disconnected",
+            FIRST,
+            SECOND,
+            WAITING_FOR_MESSAGES,
+            "Client X: Alice",
+            "Client Y: Bob",
+            ACK_SENT));
+  }
+
+  @Test
+  void aPairThatStaysSilentForThePairTimeoutIsEndedWithAMessageToBoth() throws IOException {
+    classroom.start(config().withPairTimeout(Duration.ofMillis(300)));
+    RawClient[] pair = connectPair();
+    pair[0].send("Client X: Alice\n");
+    classroom.awaitPrinted("Client X: Alice");
+    // Y never answers.
+
+    String line = "Pair ended: no message from client Y in 300 ms";
+    expectEachThenClosed(line, pair);
+    classroom.awaitTranscript(
+        List.of(WAITING, FIRST, SECOND, WAITING_FOR_MESSAGES, "Client X: Alice", line, WAITING));
+  }
+
+  @Test
+  void escapeSequencesFromAClientAreShownNotObeyedOnTheServersConsole() throws IOException {
+    classroom.start(config().withRelay(true));
+    RawClient[] pair = connectPair();
+    String retitleAndClear = "\u001b]0;pwned\u0007\u001b[2J";
+    pair[0].send(retitleAndClear + "\n");
+    classroom.awaitPrinted("\\x1b]0;pwned\\x07\\x1b[2J");
+    pair[1].send("Client Y: \u202eboB\n");
+    expectEach("X: " + retitleAndClear + " received before Y: \u202eboB", pair);
+    pair[1].send("\u2066hi\u2069\n");
+    pair[0].expect("Y: \u2066hi\u2069");
+
+    classroom.awaitTranscript(
+        firstPairPrinted(
+            "\\x1b]0;pwned\\x07\\x1b[2J", "Client Y: \\u202eboB", "Y: \\u2066hi\\u2069"));
+  }
 }

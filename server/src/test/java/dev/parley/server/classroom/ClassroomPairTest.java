@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -55,6 +56,8 @@ class ClassroomPairTest {
     Participant participant;
     boolean closing;
     long pendingBytes;
+    boolean hungUp; // the client closed: after its bytes, a read finds the end of stream
+    boolean endOfStreamSeen;
 
     @Override
     public void send(ByteBuffer line) {
@@ -97,7 +100,15 @@ class ClassroomPairTest {
         kernel.reset();
         participant.onBytes(buffer);
         kernel.writeBytes(Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
+      } else if (hungUp && kernel.size() == 0 && !endOfStreamSeen && participant.acceptsInput()) {
+        endOfStreamSeen = true;
+        participant.onEndOfInput();
       }
+    }
+
+    /** The client closes; the loop sees it only if it reads (now, or when a later read comes). */
+    void hangUp() {
+      hungUp = true;
     }
   }
 
@@ -116,6 +127,10 @@ class ClassroomPairTest {
   }
 
   private void startPair(boolean relay) {
+    startPair(relay, Duration.ZERO);
+  }
+
+  private void startPair(boolean relay, Duration pairTimeout) {
     pair =
         new ClassroomPair(
             new PrintStream(printed, true, StandardCharsets.UTF_8),
@@ -123,6 +138,7 @@ class ClassroomPairTest {
             scheduler,
             relay,
             1024,
+            pairTimeout,
             ended::add);
   }
 
@@ -329,5 +345,132 @@ class ClassroomPairTest {
     scheduler.advance(ClassroomPair.BACKLOG_RECHECK_NANOS);
     x.read();
     assertEquals(List.of("X: one", "X: two"), y.sent.subList(2, 4));
+  }
+
+  // ---- a first client that hung up before its partner came (issue 10, item 11) ----
+
+  private static final String FIRST = "Accepted first connection, calling it client X";
+  private static final String SECOND = "Accepted second connection, calling it client Y";
+
+  @Test
+  void anXThatHangsUpWhileWaitingLeavesAndTheNextConnectionIsXInItsPlace() {
+    startPair(false);
+    pair.seat(participant(x));
+    x.hangUp();
+    x.read(); // the loop watches X's connection while it waits for a partner
+    assertTrue(x.closing, "the server closes its end of a client that hung up");
+    assertTrue(pair.seating());
+
+    pair.seat(participant(y));
+    FakeLink z = new FakeLink();
+    pair.seat(participant(z));
+
+    assertEquals(List.of(), x.sent, "nobody is told anything of a client that left unpaired");
+    assertEquals(List.of("Client X connected"), y.sent);
+    assertEquals(List.of("Client Y connected"), z.sent);
+    assertEquals(
+        List.of(
+            FIRST,
+            "Client X disconnected",
+            FIRST,
+            SECOND,
+            "Waiting to receive messages from client X and client Y...."),
+        printedLines());
+    assertEquals(List.of(), ended, "the pair goes on: with --once the server would stop here");
+    x.participant.onClose("closed"); // its close comes later, and changes nothing
+    assertEquals(Label.X, y.participant.label());
+  }
+
+  @Test
+  void aHangUpNotYetSeenWhenTheNextClientConnectsIsSeenBeforeThePairing() {
+    startPair(false);
+    pair.seat(participant(x));
+    x.hangUp(); // in the kernel, not yet read: both events came in one select
+
+    pair.seat(participant(y));
+
+    assertEquals(List.of(), y.sent, "the newcomer was paired with a client that is gone");
+    assertEquals(List.of(FIRST, "Client X disconnected", FIRST), printedLines());
+    assertEquals(Label.X, y.participant.label());
+  }
+
+  @Test
+  void anXThatSentItsMessageBeforeYCameIsKeptThoughItsBytesWereReadEarly() {
+    startPair(false);
+    pair.seat(participant(x));
+    x.arriveAndRead("Client X: Alice\n"); // held, not taken: no ticket, nothing printed
+    assertEquals(List.of(FIRST), printedLines());
+
+    pair.seat(participant(y));
+    y.arriveAndRead("Client Y: Bob\n");
+
+    assertEquals("X: Alice received before Y: Bob", y.sent.get(1));
+  }
+
+  // ---- the pair timeout (issue 10, item 11) ----
+
+  @Test
+  void aPairThatReceivesNothingForThePairTimeoutIsEndedAndBothAreTold() {
+    startPair(false, Duration.ofSeconds(5));
+    seatBoth();
+    scheduler.advance(Duration.ofSeconds(4).toNanos());
+    x.arriveAndRead("Client X: Alice\n"); // a message starts the wait again
+    scheduler.advance(Duration.ofSeconds(4).toNanos());
+    assertFalse(x.closing, "ended before the timeout had passed since the last message");
+
+    scheduler.advance(Duration.ofSeconds(1).toNanos());
+
+    String line = "Pair ended: no message from client Y in 5 s";
+    assertEquals(List.of("Client X connected", line), x.sent);
+    assertEquals(List.of("Client Y connected", line), y.sent);
+    assertTrue(x.closing && y.closing);
+    assertEquals(line, printedLines().get(printedLines().size() - 1));
+    x.participant.onClose("closed");
+    y.participant.onClose("closed");
+    assertEquals(List.of(pair), ended);
+  }
+
+  @Test
+  void aRelayThatFallsSilentForThePairTimeoutIsEndedNamingBoth() {
+    startPair(true, Duration.ofMillis(1500));
+    seatBoth();
+    x.arriveAndRead("Client X: Alice\n");
+    y.arriveAndRead("Client Y: Bob\n");
+    x.arriveAndRead("anyone?\n");
+
+    scheduler.advance(Duration.ofMillis(1500).toNanos());
+
+    assertEquals(
+        "Pair ended: no message from client X or client Y in 1500 ms",
+        y.sent.get(y.sent.size() - 1));
+    assertTrue(x.closing && y.closing);
+  }
+
+  @Test
+  void withoutAPairTimeoutASilentPairWaitsForever() {
+    startSeatedPair(false);
+    scheduler.advance(Duration.ofDays(1).toNanos());
+    assertFalse(x.closing || y.closing);
+  }
+
+  // ---- the console (issue 10, item 9) ----
+
+  @Test
+  void clientsTextCannotDriveTheServersTerminal() {
+    startSeatedPair(true);
+    x.arriveAndRead("\u001b]0;pwned\u0007\u001b[2J\n");
+    y.arriveAndRead("Client Y: \u202eboB\n");
+    x.arriveAndRead("\u009b31m red\u007f\n");
+
+    List<String> lines = printedLines();
+    assertEquals(
+        List.of(
+            "\\x1b]0;pwned\\x07\\x1b[2J",
+            "Client Y: \\u202eboB",
+            "Sent acknowledgment to both X and Y",
+            "X: \\x9b31m red\\x7f"),
+        lines.subList(3, 7));
+    // The clients get the text exactly as sent: neutralising is for the terminal that prints it.
+    assertEquals("X: \u009b31m red\u007f", y.sent.get(y.sent.size() - 1));
   }
 }

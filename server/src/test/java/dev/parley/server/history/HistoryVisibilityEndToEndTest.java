@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who sees what in {@code C CH} without accounts, on the SQLite store: everyone sees the public
- * messages; a DM only its two ends, and only on the connections that sent or received it.
+ * messages; a DM only its two ends, and only on the connections that sent or received it; and no
+ * account ever sees a DM that was sent before accounts were turned on.
  */
 class HistoryVisibilityEndToEndTest {
   @TempDir Path dir;
@@ -77,5 +78,30 @@ class HistoryVisibilityEndToEndTest {
     LineClient bob = server.signIn("bob");
     assertEquals(List.of("1 PM alice public"), Delivered.withoutTimes(bob.chatHistory(1000)));
     assertEquals(3, bob.publicMessage("seq carries on"));
+  }
+
+  @Test
+  void aDirectMessageSentWithoutAccountsIsNotShownToWhoeverRegistersTheNameLater()
+      throws Exception {
+    LineClient alice = server.signIn("alice");
+    server.signIn("bob");
+    alice.publicMessage("public");
+    alice.directMessage("bob", "secret");
+    server.stop();
+    server.start(
+        ServerUnderTest.defaults().withSqliteStore(dir).toBuilder()
+            .maxRate(0)
+            .accounts(true)
+            .build());
+
+    LineClient mallory = server.signIn("BOB", "mallory's password", "NEW");
+    LineClient aliceAgain = server.signIn("alice", "alice's password", "NEW");
+    aliceAgain.directMessage("bob", "with accounts");
+    assertEquals(
+        List.of("1 PM alice public", "3 DM alice BOB with accounts"),
+        Delivered.withoutTimes(mallory.chatHistory(1000)));
+    assertEquals(
+        List.of("1 PM alice public", "3 DM alice BOB with accounts"),
+        Delivered.withoutTimes(aliceAgain.chatHistory(1000)));
   }
 }

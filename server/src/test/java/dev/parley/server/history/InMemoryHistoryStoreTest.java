@@ -37,6 +37,16 @@ class InMemoryHistoryStoreTest {
   }
 
   @Test
+  void anAccountSeesOnlyTheDirectMessagesStoredWhileAccountsWereOn() {
+    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    store.append(List.of(pm(1), dm(2)));
+    store.setAccountsOn(true);
+    store.append(List.of(dm(3)));
+    assertEquals(List.of(pm(1), dm(3)), store.visibleTo("BOB", 10));
+    assertEquals(List.of(pm(1), dm(3)), store.visibleTo("alice", 10));
+  }
+
+  @Test
   void theOldestMessagesGoOnceTheCapacityIsReachedButLastSeqStays() {
     InMemoryHistoryStore store = new InMemoryHistoryStore(3);
     List<ChatMessage> batch = new ArrayList<>();

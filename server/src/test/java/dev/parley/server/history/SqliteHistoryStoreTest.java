@@ -3,11 +3,13 @@ package dev.parley.server.history;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +97,7 @@ class SqliteHistoryStoreTest {
     ChatMessage first = pm(1, "alice", "héllo wörld ✓ 😀 with  two spaces ");
     ChatMessage second = dm(2, "Alice", "Bob", "");
     ChatMessage third = pm(3, "carol", "a NUL \u0000, a lone CR \r and a tab \t inside");
+    store.setAccountsOn(true);
     store.append(List.of(first, second, third));
 
     assertEquals(3, store.lastSeq());
@@ -117,6 +120,7 @@ class SqliteHistoryStoreTest {
   void visibleToIsPublicMessagesAndOwnDirectMessagesInAnyCaseButNeverOthersDirectMessages()
       throws Exception {
     SqliteHistoryStore store = open();
+    store.setAccountsOn(true);
     store.append(
         List.of(
             pm(1, "Alice", "hello all"),
@@ -133,6 +137,68 @@ class SqliteHistoryStoreTest {
     assertEquals(List.of(1L, 5L), seqs(store.visibleTo("eve", 100)));
     // The last n, oldest first.
     assertEquals(List.of(3L, 5L), seqs(store.visibleTo("alice", 2)));
+  }
+
+  @Test
+  void sinceQueriesGiveTheFirstNMessagesAfterASeqOldestFirstWithTheSameVisibility()
+      throws Exception {
+    SqliteHistoryStore store = open();
+    store.setAccountsOn(true);
+    store.append(
+        List.of(
+            pm(1, "Alice", "hello all"),
+            dm(2, "Alice", "bob", "alice to bob"),
+            dm(3, "carol", "Dave", "carol to dave"),
+            pm(4, "bob", "bye all"),
+            dm(5, "BOB", "alice", "bob to alice"),
+            pm(6, "carol", "later")));
+
+    assertEquals(List.of(1L, 4L, 6L), seqs(store.publicSince(0, 100)));
+    assertEquals(List.of(4L, 6L), seqs(store.publicSince(1, 100)));
+    assertEquals(List.of(4L), seqs(store.publicSince(1, 1)));
+    assertEquals(List.of(), store.publicSince(6, 100));
+    assertEquals(List.of(2L, 4L, 5L, 6L), seqs(store.visibleSince("ALICE", 1, 100)));
+    assertEquals(List.of(2L, 4L), seqs(store.visibleSince("alice", 1, 2)), "the first n");
+    assertEquals(List.of(3L, 4L, 6L), seqs(store.visibleSince("dave", 2, 100)));
+    assertEquals(List.of(4L, 6L), seqs(store.visibleSince("eve", 2, 100)));
+  }
+
+  // ---- the epoch ----
+
+  @Test
+  void theEpochIsAWordThatSurvivesReopeningTheDatabase() throws Exception {
+    SqliteHistoryStore store = open();
+    String epoch = store.epoch();
+    assertTrue(ServerLine.Seq.isEpoch(epoch), epoch);
+    store.append(List.of(pm(1, "a", "1")));
+    close(store);
+    assertEquals(epoch, open().epoch());
+  }
+
+  @Test
+  void aNewDatabaseHasANewEpoch(@TempDir Path other) throws Exception {
+    String epoch = open().epoch();
+    SqliteHistoryStore second = SqliteHistoryStore.open(other);
+    opened.add(second);
+    assertNotEquals(epoch, second.epoch());
+  }
+
+  @Test
+  void anInMemoryStoreHasANewEpochEveryTime() {
+    assertNotEquals(new InMemoryHistoryStore().epoch(), new InMemoryHistoryStore().epoch());
+  }
+
+  @Test
+  void directMessagesStoredWithoutAccountsBelongToNoAccountAcrossARestart() throws Exception {
+    SqliteHistoryStore store = open();
+    store.append(List.of(pm(1, "alice", "hello"), dm(2, "alice", "bob", "without accounts")));
+    close(store);
+
+    SqliteHistoryStore withAccounts = open();
+    withAccounts.setAccountsOn(true);
+    withAccounts.append(List.of(dm(3, "alice", "bob", "with accounts")));
+    assertEquals(List.of(1L, 3L), seqs(withAccounts.visibleTo("BOB", 100)));
+    assertEquals(List.of(1L, 3L), seqs(withAccounts.visibleTo("alice", 100)));
   }
 
   @Test
@@ -176,6 +242,7 @@ class SqliteHistoryStoreTest {
     for (long seq = 1; seq <= 300; seq++) {
       all.add(seq % 3 == 0 ? dm(seq, "alice", "bob", "dm " + seq) : pm(seq, "carol", "pm " + seq));
     }
+    store.setAccountsOn(true);
     store.append(all.subList(0, 100));
     store.append(all.subList(100, 300));
     close(store);
@@ -211,6 +278,36 @@ class SqliteHistoryStoreTest {
       assertEquals(Schema.CURRENT_VERSION, Schema.currentVersion(db));
     }
     assertEquals(1, open().lastSeq());
+  }
+
+  @Test
+  void directMessagesFromBeforeTheOwnershipColumnBelongToNoAccount() throws Exception {
+    // A database as the previous server version left it (schema 2), with a DM in it.
+    try (Connection db = jdbc();
+        Statement st = db.createStatement()) {
+      st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      st.execute("INSERT INTO schema_version (version) VALUES (2)");
+      st.execute(
+          "CREATE TABLE messages (seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL,"
+              + " kind TEXT NOT NULL, sender TEXT NOT NULL, sender_key TEXT NOT NULL,"
+              + " recipient TEXT, recipient_key TEXT, text TEXT NOT NULL)");
+      st.execute(
+          "CREATE TABLE accounts (name_key TEXT PRIMARY KEY, name TEXT NOT NULL,"
+              + " salt BLOB NOT NULL, hash BLOB NOT NULL, iterations INTEGER NOT NULL,"
+              + " created_ms INTEGER NOT NULL)");
+      st.execute(
+          "INSERT INTO messages VALUES (1, 1, 'PM', 'alice', 'alice', NULL, NULL, 'hello'),"
+              + " (2, 2, 'DM', 'alice', 'alice', 'bob', 'bob', 'secret')");
+    }
+
+    SqliteHistoryStore store = open();
+    store.setAccountsOn(true);
+    assertEquals(2, store.lastSeq());
+    assertEquals(List.of(1L), seqs(store.visibleTo("bob", 100)), "an old DM is nobody's");
+    assertEquals(List.of(1L), seqs(store.visibleTo("alice", 100)));
+    try (Connection db = jdbc()) {
+      assertEquals(Schema.CURRENT_VERSION, Schema.currentVersion(db));
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.parley.server.history;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.LineClient;
+import dev.parley.server.LogCapture;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +156,35 @@ class StoreFailureEndToEndTest {
       }
     }
     assertEquals(first + 4, alice.publicMessage("afterwards"));
+  }
+
+  @Test
+  void aFullDiskIsLoggedAsAFullDiskWithWhatTheSenderWasAnsweredNotAsAFollowOnError()
+      throws Exception {
+    server.stop();
+    SqliteHistoryStore store = SqliteHistoryStore.open(dir.resolve("small"));
+    // SQLite answers SQLITE_FULL once the database may not grow, exactly as on a full disk.
+    store.limitPages(store.pageCount());
+    server.start(store, Clock.systemUTC());
+    try (LogCapture log = LogCapture.attach()) {
+      LineClient alice = server.signIn("alice");
+      String text = "x".repeat(4000); // a page each, so the first or second message needs a new one
+      String answer = "";
+      for (int i = 0; i < 3 && !answer.startsWith(STORE_FAILED); i++) {
+        alice.send("C PM", "D " + text);
+        alice.expect("C PROMPT TEXT");
+        answer = alice.next();
+      }
+      assertTrue(answer.startsWith(STORE_FAILED), answer);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !log.errors().isEmpty());
+      List<String> errors = log.errors();
+      assertEquals(1, errors.size(), errors.toString());
+      String logged = errors.get(0);
+      assertTrue(logged.contains("cannot store 1 messages: the disk is full"), logged);
+      assertTrue(logged.contains("answered C ERR 500"), logged);
+      assertFalse(logged.contains("no transaction is active"), logged);
+    }
   }
 
   @Test

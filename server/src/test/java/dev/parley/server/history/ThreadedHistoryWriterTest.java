@@ -280,8 +280,28 @@ class ThreadedHistoryWriterTest {
     }
 
     @Override
+    public void setAccountsOn(boolean on) {
+      real.setAccountsOn(on);
+    }
+
+    @Override
     public long lastSeq() throws StoreException {
       return real.lastSeq();
+    }
+
+    @Override
+    public String epoch() throws StoreException {
+      return real.epoch();
+    }
+
+    @Override
+    public List<ChatMessage> publicSince(long afterSeq, int n) throws StoreException {
+      return real.publicSince(afterSeq, n);
+    }
+
+    @Override
+    public List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException {
+      return real.visibleSince(name, afterSeq, n);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,13 +87,7 @@ class HandlerExceptionTest {
   void start() throws IOException {
     log = LogCapture.attach();
     loop = new EventLoop("test-loop");
-    acceptor =
-        Acceptor.open(
-            loop,
-            new InetSocketAddress("127.0.0.1", 0),
-            Connection.Limits.of(4096, 64 * 1024),
-            10,
-            ThrowingEcho::new);
+    acceptor = LoopbackAcceptor.open(loop, ThrowingEcho::new);
     loop.start();
   }
 

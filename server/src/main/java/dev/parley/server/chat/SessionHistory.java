@@ -1,0 +1,174 @@
+package dev.parley.server.chat;
+
+import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerLine;
+import dev.parley.protocol.Wire;
+import dev.parley.server.history.HistoryWriter;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * What one signed-in session may read of the past: the join history, {@code C CH}, and the resume
+ * requests {@code C SEQ} and {@code C CH SINCE} (protocol section 10); and, without accounts, the
+ * DMs this connection sent or received, which only it may see. Answers from memory are buffers
+ * shared with the recent-history ring; the rest are store queries, answered through the session's
+ * {@link ReplyQueue} in turn. Loop thread only.
+ */
+final class SessionHistory {
+  /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
+  static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
+
+  private final ChatService chat;
+  private final ReplyQueue replies;
+  private final ReplyQueue.Sink out;
+  private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
+
+  SessionHistory(ChatService chat, ReplyQueue replies, ReplyQueue.Sink out) {
+    this.chat = chat;
+    this.replies = replies;
+    this.out = out;
+  }
+
+  /** Keeps a DM this connection sent or received (accounts off; with them the store has it). */
+  void rememberDirect(StoredMessage message) {
+    if (chat.accounts() != null) {
+      return;
+    }
+    if (directLog == null) {
+      directLog = new ArrayDeque<>();
+    }
+    directLog.addLast(message);
+    if (directLog.size() > MAX_DIRECT_LOG) {
+      directLog.removeFirst();
+    }
+  }
+
+  /** The connection is gone. */
+  void forget() {
+    directLog = null;
+  }
+
+  /** The recent public messages a new user gets right after {@code C READY}. */
+  void sendJoinHistory() {
+    send(chat.recentPublic(chat.historyOnJoin()));
+  }
+
+  /**
+   * Answers {@code request} (a {@code C CH}, {@code C CH SINCE} or {@code C SEQ}) for the user
+   * {@code name}; called by the reply queue with nothing held before it.
+   */
+  void answer(ClientLine request, String name) {
+    if (request instanceof ClientLine.Seq) {
+      out.send(Wire.encode(new ServerLine.Seq(chat.epoch(), chat.lastStoredSeq())));
+    } else if (request instanceof ClientLine.ChatHistory ch) {
+      int n = ch.effectiveCount();
+      if (chat.accounts() == null) {
+        send(lastVisible(n));
+      } else {
+        query(store -> store.visibleTo(name, n), messages -> messages);
+      }
+    } else if (request instanceof ClientLine.ChatHistorySince since) {
+      answerSince(since.afterSeq(), since.count(), name);
+    } else {
+      throw new IllegalArgumentException("not a history request: " + request);
+    }
+  }
+
+  private void answerSince(long afterSeq, int n, String name) {
+    if (chat.accounts() != null) {
+      query(store -> store.visibleSince(name, afterSeq, n), messages -> messages);
+    } else if (chat.recentHoldsAllAfter(afterSeq)) {
+      send(firstVisibleAfter(chat.recentPublicAfter(afterSeq, n), afterSeq, n));
+    } else {
+      // Older than the ring: the public part comes from the store, this connection's DMs from
+      // memory (an earlier connection's DMs are nobody's without accounts).
+      query(
+          store -> store.publicSince(afterSeq, n),
+          publicPart -> firstVisibleAfter(publicPart, afterSeq, n));
+    }
+  }
+
+  /**
+   * An answer from a store query, shaped by {@code shape} (oldest first in, oldest first out);
+   * later replies wait for it.
+   */
+  private void query(
+      HistoryWriter.StoreTask<List<ChatMessage>> task, UnaryOperator<List<StoredMessage>> shape) {
+    replies.awaitQuery();
+    chat.writer()
+        .run(
+            task,
+            (messages, failure) -> {
+              if (failure != null) {
+                replies.queryAnswered(List.of(unavailable()));
+                return;
+              }
+              List<StoredMessage> stored = new ArrayList<>(messages.size());
+              for (ChatMessage m : messages) {
+                stored.add(StoredMessage.of(m));
+              }
+              replies.queryAnswered(lines(shape.apply(stored)));
+            });
+  }
+
+  private static ByteBuffer unavailable() {
+    return Wire.encode(
+        new ServerLine.Error(ErrorCode.STORE_FAILED, "history is not available right now"));
+  }
+
+  /** Sends {@code C HISTORY k} and the messages; the caller makes sure nothing is held before. */
+  private void send(List<StoredMessage> messages) {
+    for (ByteBuffer line : lines(messages)) {
+      out.send(line);
+    }
+  }
+
+  private static List<ByteBuffer> lines(List<StoredMessage> messages) {
+    List<ByteBuffer> lines = new ArrayList<>(messages.size() + 1);
+    lines.add(Wire.encode(new ServerLine.History(messages.size())));
+    for (StoredMessage m : messages) {
+      lines.add(m.wire());
+    }
+    return lines;
+  }
+
+  /** Public history merged with this connection's own DMs by seq; the last {@code n}. */
+  private List<StoredMessage> lastVisible(int n) {
+    List<StoredMessage> merged = withDirect(chat.recentPublic(n), Long.MIN_VALUE);
+    return merged.size() <= n ? merged : merged.subList(merged.size() - n, merged.size());
+  }
+
+  /** Public messages after {@code afterSeq} merged with this connection's DMs; the first n. */
+  private List<StoredMessage> firstVisibleAfter(
+      List<StoredMessage> publicPart, long afterSeq, int n) {
+    List<StoredMessage> merged = withDirect(publicPart, afterSeq);
+    return merged.size() <= n ? merged : merged.subList(0, n);
+  }
+
+  /** {@code publicPart} (in seq order) with the DMs after {@code afterSeq} merged in by seq. */
+  private List<StoredMessage> withDirect(List<StoredMessage> publicPart, long afterSeq) {
+    if (directLog == null || directLog.isEmpty()) {
+      return publicPart;
+    }
+    List<StoredMessage> merged = new ArrayList<>(publicPart.size() + directLog.size());
+    int i = 0;
+    for (StoredMessage dm : directLog) {
+      if (dm.seq() <= afterSeq) {
+        continue;
+      }
+      while (i < publicPart.size() && publicPart.get(i).seq() < dm.seq()) {
+        merged.add(publicPart.get(i++));
+      }
+      merged.add(dm);
+    }
+    while (i < publicPart.size()) {
+      merged.add(publicPart.get(i++));
+    }
+    return merged;
+  }
+}
