@@ -178,7 +178,9 @@ class DistIT {
       }
     }
     assertTrue(port > 0, "no 'parley listening' line: " + logged);
-    assertTrue(logged.get(0).contains("parley-server " + VERSION), logged.toString());
+    assertTrue(
+        logged.get(logged.size() - 1).contains("(parley-server " + VERSION + " (commit "),
+        "the listening line names the version: " + logged);
 
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);

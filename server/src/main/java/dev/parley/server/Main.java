@@ -48,6 +48,7 @@ public final class Main {
   private static final int MAX_RATE = 1_000_000;
   private static final long MAX_SECONDS = 365L * 24 * 3600;
   private static final long MAX_QUIET_MILLIS = 60_000;
+  private static final long MAX_PAIR_TIMEOUT_SECONDS = 24 * 3600;
 
   private Main() {}
 
@@ -97,7 +98,6 @@ public final class Main {
       failedToStart(settings.config(), e);
       return;
     }
-    LOG.info("{} starting", Version.current().line(PROGRAM));
     List<String> heapFlags = LeanHeap.apply();
     if (!heapFlags.isEmpty()) {
       LOG.debug("heap settings: {}", String.join(", ", heapFlags));
@@ -121,7 +121,11 @@ public final class Main {
         }
         LOG.info("metrics on http://{}:{}/metrics", config.host(), metrics.address().getPort());
       }
-      LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+      LOG.info(
+          "parley listening on {}:{} ({})",
+          server.address().getHostString(),
+          server.port(),
+          Version.current().line(PROGRAM));
       MetricsEndpoint endpoint = metrics;
       Runtime.getRuntime()
           .addShutdownHook(
@@ -246,7 +250,7 @@ public final class Main {
                 line.getOptionValue(
                     "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())),
                 0,
-                MAX_SECONDS);
+                MAX_PAIR_TIMEOUT_SECONDS);
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),

@@ -63,11 +63,9 @@ class MainClassroomOptionsTest {
     ClassroomConfig config = classroom("--mode", "classroom", "--pair-timeout", "90");
     assertEquals(Duration.ofSeconds(90), config.pairTimeout());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> classroom("--mode", "classroom", "--pair-timeout", "-1"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--pair-timeout", "-1"));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> classroom("--mode", "classroom", "--pair-timeout", "86401"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--pair-timeout", "86401"));
     assertThrows(ParseException.class, () -> classroom("--pair-timeout", "90"));
   }
 

@@ -29,17 +29,18 @@ public final class PrometheusText {
   /** One counter with a sample per label value, such as disconnects by reason. */
   public PrometheusText counters(
       String name, String help, String label, Map<String, Long> valuesByLabel) {
-    header(name, help, "counter");
-    for (Map.Entry<String, Long> e : valuesByLabel.entrySet()) {
-      sample(name, "{" + label + "=\"" + escape(e.getKey()) + "\"}", e.getValue());
-    }
-    return this;
+    return labelled(name, help, "counter", label, valuesByLabel);
   }
 
   /** One gauge with a sample per label value, such as connections by transport. */
   public PrometheusText gauges(
       String name, String help, String label, Map<String, Long> valuesByLabel) {
-    header(name, help, "gauge");
+    return labelled(name, help, "gauge", label, valuesByLabel);
+  }
+
+  private PrometheusText labelled(
+      String name, String help, String type, String label, Map<String, Long> valuesByLabel) {
+    header(name, help, type);
     for (Map.Entry<String, Long> e : valuesByLabel.entrySet()) {
       sample(name, "{" + label + "=\"" + escape(e.getKey()) + "\"}", e.getValue());
     }
