@@ -129,6 +129,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     return now;
   }
 
+  /**
+   * The clock this loop reads ({@link #now} is its reading at the start of the iteration), for the
+   * parts that measure time on the loop's terms without a timer. Any thread.
+   */
+  public LongSupplier clock() {
+    return clock;
+  }
+
   /** A scheduled action; cancel it if it is no longer wanted. */
   public static final class Timer implements Comparable<Timer> {
     private final long deadline;
