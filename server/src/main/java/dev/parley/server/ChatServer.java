@@ -137,6 +137,16 @@ public final class ChatServer implements AutoCloseable {
     return address.getPort();
   }
 
+  /**
+   * Waits until the loop stops: after {@link #close}, or when a {@link VirtualMachineError} ended
+   * it (see {@link EventLoop}), which is returned; the server then serves no one. Any thread but
+   * the loop's.
+   */
+  public Throwable awaitLoopStopped() throws InterruptedException {
+    loop.awaitTermination();
+    return loop.fatalError();
+  }
+
   /** Users signed in now, read on the loop. Any thread. */
   public int usersOnline() {
     return onLoop(chat::usersOnline);
