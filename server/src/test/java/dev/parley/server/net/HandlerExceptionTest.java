@@ -120,14 +120,7 @@ class HandlerExceptionTest {
       List<String> last = bad.linesUntilClosed();
       assertTrue(last.isEmpty() || last.equals(List.of("echo before")), "lines: " + last);
 
-      good.send("two");
-      good.expect("echo two");
-      assertConnections(1);
-      try (Peer late = new Peer()) { // the listening socket still accepts
-        late.expect("hello");
-        late.send("three");
-        late.expect("echo three");
-      }
+      assertTheOthersGoOn(good);
     }
     assertEquals(List.of("internal error"), List.copyOf(closes).subList(0, 1));
     assertOnlyTheFailureWasLogged();
@@ -142,14 +135,7 @@ class HandlerExceptionTest {
       bad.send("unloadable", "after");
       assertEquals(List.of(), bad.linesUntilClosed());
 
-      good.send("still chatting");
-      good.expect("echo still chatting");
-      assertConnections(1);
-      try (Peer late = new Peer()) {
-        late.expect("hello");
-        late.send("too");
-        late.expect("echo too");
-      }
+      assertTheOthersGoOn(good);
     }
     assertEquals(List.of("internal error"), List.copyOf(closes).subList(0, 1));
     assertOnlyTheFailureWasLogged();
@@ -188,6 +174,18 @@ class HandlerExceptionTest {
       assertConnections(1);
     }
     assertOnlyTheFailureWasLogged();
+  }
+
+  /** {@code good} is still answered, the only connection left, and a new one is accepted. */
+  private void assertTheOthersGoOn(Peer good) throws IOException {
+    good.send("still chatting");
+    good.expect("echo still chatting");
+    assertConnections(1);
+    try (Peer late = new Peer()) { // the listening socket still accepts
+      late.expect("hello");
+      late.send("too");
+      late.expect("echo too");
+    }
   }
 
   private void assertConnections(int n) {
