@@ -26,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's connection: one non-blocking {@link SocketChannel} served by its own {@link
- * Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link LineDecoder},
- * parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it writes lines
- * through a small outbound queue, with OP_WRITE on only while something is left to write.
+ * The client's connection: one non-blocking {@link SocketChannel} at a time, served by its own
+ * {@link Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link
+ * LineDecoder}, parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it
+ * writes lines through a small outbound queue, with OP_WRITE on only while something is left to
+ * write. When the connection is lost the loop goes on, so the listener can {@link #reconnect} to
+ * the same server.
  *
  * <p>Threads: {@link #execute} may be called from any thread and is the only way in from outside;
  * every other method, and every {@link Listener} callback, runs on the loop thread. The keyboard
@@ -57,11 +59,15 @@ public final class ChatClient {
     void onFault(Frame.Fault fault);
 
     /**
-     * The connection is gone without {@link #close()} having been called.
+     * The connection is gone without {@link #close()} having been called, or a {@link #reconnect}
+     * failed. The loop goes on.
      *
      * @param cause null when the server closed it in order; otherwise what went wrong, one line
      */
     void onClosed(String cause);
+
+    /** A {@link #reconnect} succeeded: the new connection is open. */
+    void onConnected();
   }
 
   /** A timer on the loop thread, from {@link #schedule}. */
@@ -83,10 +89,12 @@ public final class ChatClient {
 
   private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
 
-  private final SocketChannel channel;
+  private final InetSocketAddress server;
   private final Selector selector;
-  private final SelectionKey key;
-  private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+  private SocketChannel channel; // null between connections
+  private SelectionKey key;
+  private Deadline connectTimer; // while a reconnect is under way
+  private LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final ArrayDeque<Outbound> outbound = new ArrayDeque<>();
   private final ByteBuffer[] writeBatch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
@@ -101,7 +109,9 @@ public final class ChatClient {
   private Listener listener;
   private boolean closed; // loop thread only: no more reading, writing or callbacks
 
-  private ChatClient(SocketChannel channel, Selector selector) throws IOException {
+  private ChatClient(InetSocketAddress server, SocketChannel channel, Selector selector)
+      throws IOException {
+    this.server = server;
     this.channel = channel;
     this.selector = selector;
     this.key = channel.register(selector, SelectionKey.OP_READ);
@@ -124,7 +134,7 @@ public final class ChatClient {
       channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      return new ChatClient(channel, Selector.open());
+      return new ChatClient(address, channel, Selector.open());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -155,10 +165,14 @@ public final class ChatClient {
 
   /**
    * Queues a line and runs {@code onWritten} on the loop thread once all its bytes are handed to
-   * the socket (never, if the connection closes first). Loop thread only.
+   * the socket, or once the line is dropped because there is no connection or it was lost first.
+   * Loop thread only.
    */
   public void send(ClientLine line, Runnable onWritten) {
-    if (closed) {
+    if (closed || channel == null || !channel.isConnected()) {
+      if (onWritten != null) {
+        onWritten.run();
+      }
       return;
     }
     if (LOG.isDebugEnabled()) {
@@ -166,6 +180,47 @@ public final class ChatClient {
     }
     // Not written here: everything queued in one iteration goes out together at its end.
     outbound.add(new Outbound(Wire.encode(line), onWritten));
+  }
+
+  /**
+   * Opens a new connection to the same server in the background; {@link Listener#onConnected} or
+   * {@link Listener#onClosed} follows. Any current connection is dropped first, without a callback.
+   * Loop thread only.
+   */
+  public void reconnect(Duration timeout) {
+    if (closed) {
+      return;
+    }
+    dropConnection();
+    decoder = new LineDecoder(MAX_LINE_BYTES);
+    try {
+      InetSocketAddress address = new InetSocketAddress(server.getHostString(), server.getPort());
+      if (address.isUnresolved()) {
+        throw new UnknownHostException("unknown host");
+      }
+      channel = SocketChannel.open();
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      key = channel.register(selector, SelectionKey.OP_CONNECT);
+      if (channel.connect(address)) {
+        connected();
+        return;
+      }
+    } catch (IOException e) {
+      lose(describe(e));
+      return;
+    }
+    connectTimer = schedule(timeout, () -> lose("connect timed out"));
+  }
+
+  /**
+   * Gives up the current connection as lost (the server went silent): the channel is closed and
+   * {@link Listener#onClosed} follows with {@code cause}. Loop thread only.
+   */
+  public void drop(String cause) {
+    if (channel != null) {
+      lose(cause);
+    }
   }
 
   /** Runs {@code action} on the loop thread after {@code delay}. Loop thread only. */
@@ -227,6 +282,10 @@ public final class ChatClient {
       if (!k.isValid()) {
         continue;
       }
+      if (k.isConnectable()) {
+        finishConnect();
+        continue;
+      }
       // Writable first: writing frees queued buffers before reading makes more work.
       if (k.isWritable()) {
         flush();
@@ -246,19 +305,39 @@ public final class ChatClient {
     return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
   }
 
+  private void finishConnect() {
+    try {
+      if (channel.finishConnect()) {
+        connected();
+      }
+    } catch (IOException e) {
+      lose(describe(e));
+    }
+  }
+
+  private void connected() {
+    if (connectTimer != null) {
+      connectTimer.cancel();
+      connectTimer = null;
+    }
+    key.interestOps(SelectionKey.OP_READ);
+    listener.onConnected();
+  }
+
   private void read() throws IOException {
     int budget = MAX_READ_BYTES_PER_EVENT;
-    while (budget > 0 && !closed) {
+    SocketChannel reading = channel;
+    while (budget > 0 && !closed && channel == reading) {
       readBuffer.clear();
       int n;
       try {
         n = channel.read(readBuffer);
       } catch (IOException e) {
-        closeAfterFailure(describe(e));
+        lose(describe(e));
         return;
       }
       if (n < 0) {
-        closeAfterFailure(null);
+        lose(null);
         return;
       }
       if (n == 0) {
@@ -268,7 +347,7 @@ public final class ChatClient {
       readBuffer.flip();
       Frame frame;
       // The decoder keeps the start of an unfinished line itself, so the buffer can be reused.
-      while (!closed && (frame = decoder.next(readBuffer)) != null) {
+      while (!closed && channel == reading && (frame = decoder.next(readBuffer)) != null) {
         decode(frame);
       }
     }
@@ -303,7 +382,11 @@ public final class ChatClient {
 
   /** Writes what the queue holds until it is empty or the socket is full. */
   private void flush() throws IOException {
-    while (!closed && !outbound.isEmpty()) {
+    if (channel == null || !channel.isConnected()) {
+      return;
+    }
+    SocketChannel writing = channel;
+    while (!closed && channel == writing && !outbound.isEmpty()) {
       int count = 0;
       for (Outbound o : outbound) {
         writeBatch[count++] = o.bytes();
@@ -315,7 +398,7 @@ public final class ChatClient {
       try {
         written = channel.write(writeBatch, 0, count);
       } catch (IOException e) {
-        closeAfterFailure(describe(e));
+        lose(describe(e));
         return;
       } finally {
         Arrays.fill(writeBatch, 0, count, null);
@@ -330,7 +413,7 @@ public final class ChatClient {
         break;
       }
     }
-    if (!closed) {
+    if (!closed && channel == writing) {
       // OP_WRITE stays on only while bytes wait; a writable socket with nothing to send spins.
       int ops =
           outbound.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
@@ -351,6 +434,7 @@ public final class ChatClient {
     }
   }
 
+  /** The loop itself failed: nothing more can be done, the session is told once. */
   private void closeAfterFailure(String cause) {
     if (closed) {
       return;
@@ -360,10 +444,47 @@ public final class ChatClient {
     listener.onClosed(cause);
   }
 
+  /** The connection is gone; the loop goes on so that the listener may reconnect. */
+  private void lose(String cause) {
+    if (closed) {
+      return;
+    }
+    dropConnection();
+    listener.onClosed(cause);
+  }
+
+  /**
+   * Closes the current channel, if any; what was queued for it is dropped, and the callbacks
+   * waiting for it run so that nobody waits for a write that will never happen.
+   */
+  private void dropConnection() {
+    if (connectTimer != null) {
+      connectTimer.cancel();
+      connectTimer = null;
+    }
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.warn("closing the connection: {}", e.getMessage());
+      }
+      channel = null;
+      key = null;
+    }
+    Outbound dropped;
+    while ((dropped = outbound.poll()) != null) {
+      if (dropped.onWritten() != null) {
+        dropped.onWritten().run();
+      }
+    }
+  }
+
   private void closeChannel() {
     closed = true;
     try {
-      channel.close();
+      if (channel != null) {
+        channel.close();
+      }
       selector.close();
     } catch (IOException e) {
       LOG.warn("closing the connection: {}", e.getMessage());

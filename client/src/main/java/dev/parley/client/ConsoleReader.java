@@ -1,12 +1,6 @@
 package dev.parley.client;
 
-import java.io.BufferedReader;
-import java.io.Console;
-import java.io.IOError;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -14,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keyboard side: a plain daemon thread blocking on stdin (UTF-8). It reads only when the
- * session asks ({@link ClientSession.Prompter}) and hands every line over with {@link
- * ChatClient#execute}; it never touches the channel.
+ * The keyboard thread: a plain daemon thread blocking on the {@link Keyboard}. It reads only when
+ * the session asks ({@link ClientSession.Prompter}) and hands every line over with {@link
+ * ChatClient#execute}; it never touches the channel. An entry holding several lines (a block pasted
+ * at a terminal) is handed over as that many lines, in order.
  *
  * <p>Flow control: at most {@link #MAX_LINES_IN_FLIGHT} lines may be read and not yet written to
  * the socket, so piping a large file into the client cannot fill the heap while the server (which
@@ -30,27 +25,26 @@ public final class ConsoleReader implements ClientSession.Prompter {
 
   static final int MAX_LINES_IN_FLIGHT = 256;
 
+  /** The prompt in front of the input line at a terminal. */
+  static final String PROMPT = "> ";
+
+  static final String PASSWORD_PROMPT = "Enter Password: ";
+
   private enum Request {
     NAME,
     PASSWORD,
     LINES
   }
 
-  private final BufferedReader reader;
-  private final Console console; // null when stdin is not a terminal
+  private final Keyboard keyboard;
   private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final Semaphore inFlight = new Semaphore(MAX_LINES_IN_FLIGHT);
   private final Thread thread;
   private volatile ChatClient client;
   private volatile ClientSession session;
 
-  /**
-   * @param in what the person types (or the script)
-   * @param console the terminal for reading passwords without echo; null when there is none
-   */
-  public ConsoleReader(InputStream in, Console console) {
-    this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    this.console = console;
+  public ConsoleReader(Keyboard keyboard) {
+    this.keyboard = keyboard;
     this.thread = new Thread(this::run, "parley-console");
     this.thread.setDaemon(true); // blocked in read(): must not keep the JVM alive at exit
   }
@@ -60,7 +54,7 @@ public final class ConsoleReader implements ClientSession.Prompter {
    * the name asked before connecting.
    */
   String readName() throws IOException {
-    return reader.readLine();
+    return keyboard.readLine(Display.NAME_PROMPT);
   }
 
   /** Starts the reader thread, which hands lines to {@code session} on {@code client}'s loop. */
@@ -90,7 +84,7 @@ public final class ConsoleReader implements ClientSession.Prompter {
       while (true) {
         switch (requests.take()) {
           case NAME:
-            String name = readLine();
+            String name = readLine(Display.NAME_PROMPT);
             client.execute(() -> session.nameTyped(name));
             break;
           case PASSWORD:
@@ -111,32 +105,35 @@ public final class ConsoleReader implements ClientSession.Prompter {
     while (true) {
       // Take the permit before reading, so a line never waits in this thread unsent.
       inFlight.acquire();
-      String line = readLine();
-      if (line == null) {
+      String entry = readLine(PROMPT);
+      if (entry == null) {
         client.execute(session::inputEnded);
         return;
       }
-      client.execute(() -> session.typed(line, inFlight::release));
+      String[] lines = entry.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (i > 0) {
+          inFlight.acquire(); // one permit per line handed over; the first was taken above
+        }
+        String line = lines[i];
+        client.execute(() -> session.typed(line, inFlight::release));
+      }
     }
   }
 
-  private String readLine() {
+  private String readLine(String prompt) {
     try {
-      return reader.readLine();
-    } catch (IOException e) {
-      LOG.warn("stopped reading input: {}", ChatClient.describe(e));
+      return keyboard.readLine(prompt);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("stopped reading input: {}", e.getMessage());
       return null;
     }
   }
 
   private char[] readPassword() {
-    if (console == null) {
-      String line = readLine(); // no terminal to turn echo off on
-      return line == null ? null : line.toCharArray();
-    }
     try {
-      return console.readPassword("Enter Password: ");
-    } catch (IOError e) {
+      return keyboard.readPassword(PASSWORD_PROMPT);
+    } catch (IOException | RuntimeException e) {
       LOG.warn("stopped reading input: {}", e.getMessage());
       return null;
     }

@@ -1,33 +1,57 @@
 package dev.parley.client;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ServerLine;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Turns server lines into the text a person reads. Pure: no I/O, no state beyond the time zone, so
- * any thread may use it.
+ * The view: turns server lines and chat messages into the text a person reads, with colours when
+ * the output is a terminal that wants them. No I/O and no state beyond the clock and the colour
+ * choice, so any thread may use it.
  *
- * <p>Everything shown passes through {@link #neutralise}: names, message text and reasons come from
- * other people and must not be able to drive the reader's terminal.
+ * <p>Everything shown passes through {@link #neutralise} before any colour is added: names, message
+ * text and reasons come from other people and must not be able to drive the reader's terminal, nor
+ * turn the direction of the text around it.
  */
 public final class Display {
   /** What the console and classroom clients print when they ask for a name. */
   public static final String NAME_PROMPT = "Enter a name: ";
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  // SGR codes. Red is kept for errors, so no name is ever red.
+  private static final String RESET = "\u001b[0m";
+  private static final String DIM = "2";
+  private static final String BOLD = "1";
+  private static final String RED = "31";
+  private static final String DM_TAG = "1;35";
+  private static final String[] NAME_COLOURS = {"32", "33", "34", "36", "92", "93", "94", "96"};
 
-  private final DateTimeFormatter clock;
+  private final Clock clock;
+  private final boolean colour;
+  private final DateTimeFormatter timeOfDay;
+  private final DateTimeFormatter dateAndTime;
+  private final DateTimeFormatter dayHeading;
 
-  /** Times are shown as HH:mm:ss in {@code zone} (the person's own, outside tests). */
-  public Display(ZoneId zone) {
-    this.clock = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(zone);
+  /**
+   * @param clock what "today" is, and the person's time zone
+   * @param colour whether to add ANSI colours (a terminal that has not asked for none)
+   */
+  public Display(Clock clock, boolean colour) {
+    this.clock = clock;
+    this.colour = colour;
+    ZoneId zone = clock.getZone();
+    this.timeOfDay = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(zone);
+    this.dateAndTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone);
+    this.dayHeading = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
   }
 
   /**
@@ -37,19 +61,92 @@ public final class Display {
    * @param me the signed-in user's name, or null before {@code C READY}
    */
   public Optional<String> render(ServerLine line, String me) {
-    String text = describe(line, me);
-    return text == null ? Optional.empty() : Optional.of(neutralise(text));
+    if (line instanceof ServerLine.Delivery d) {
+      return Optional.of(message(d.message(), me));
+    }
+    String text = describe(line);
+    if (text == null) {
+      return Optional.empty();
+    }
+    String shown = neutralise(text);
+    return Optional.of(
+        line instanceof ServerLine.Error || line instanceof ServerLine.Retry
+            ? error(shown)
+            : line instanceof ServerLine.Unknown ? shown : status(shown));
   }
 
   /** The console text for a line from the server that could not be decoded. */
   public String render(Frame.Fault fault) {
-    return "! skipped a line from the server: " + fault.reason();
+    return error("! skipped a line from the server: " + fault.reason());
   }
 
-  private String describe(ServerLine line, String me) {
-    if (line instanceof ServerLine.Delivery d) {
-      return message(d.message(), me);
-    } else if (line instanceof ServerLine.Hello h) {
+  /**
+   * One chat message: {@code [HH:mm:ss] name: text} for today, with the date on other days. The
+   * sender's name has its own colour; the reader's own messages are bold, DMs tagged {@code (DM)}.
+   */
+  public String message(ChatMessage m, String me) {
+    Instant at = Instant.ofEpochMilli(m.timeMillis());
+    String time =
+        dateOf(m).equals(LocalDate.now(clock)) ? timeOfDay.format(at) : dateAndTime.format(at);
+    boolean mine = isMe(m.from(), me);
+    String text = neutralise(m.text());
+    StringBuilder sb = new StringBuilder();
+    sb.append(paint(DIM, "[" + time + "]")).append(' ');
+    if (m.isPublic()) {
+      sb.append(name(m.from())).append(": ").append(mine ? paint(BOLD, text) : text);
+    } else {
+      sb.append(paint(DM_TAG, "(DM)"))
+          .append(' ')
+          .append(who(m.from(), me))
+          .append(" -> ")
+          .append(who(m.to(), me))
+          .append(": ")
+          .append(mine ? paint(BOLD, text) : text);
+    }
+    return sb.toString();
+  }
+
+  /** The local date a message was received on, for the day-change marker. */
+  public LocalDate dateOf(ChatMessage m) {
+    return Instant.ofEpochMilli(m.timeMillis()).atZone(clock.getZone()).toLocalDate();
+  }
+
+  /** The marker shown before the first message of another day. */
+  public String dayMarker(LocalDate day) {
+    return status("--- " + dayHeading.format(day) + " ---");
+  }
+
+  /** A status line (joins, leaves, markers), dim. {@code text} must already be neutralised. */
+  public String status(String text) {
+    return paint(DIM, text);
+  }
+
+  /** An error line, red. {@code text} must already be neutralised. */
+  public String error(String text) {
+    return paint(RED, text);
+  }
+
+  private String who(String name, String me) {
+    return isMe(name, me) ? paint(BOLD, "you") : name(name);
+  }
+
+  /** A name in its own colour: the same name always gets the same one, whatever its case. */
+  private String name(String name) {
+    String shown = neutralise(name);
+    return paint(
+        NAME_COLOURS[Math.floorMod(Names.key(name).hashCode(), NAME_COLOURS.length)], shown);
+  }
+
+  private String paint(String sgr, String text) {
+    return colour ? "\u001b[" + sgr + "m" + text + RESET : text;
+  }
+
+  private static boolean isMe(String name, String me) {
+    return me != null && Names.key(name).equals(Names.key(me));
+  }
+
+  private static String describe(ServerLine line) {
+    if (line instanceof ServerLine.Hello h) {
       return h.text().isEmpty() ? null : "* " + h.text();
     } else if (line instanceof ServerLine.PasswordRequest p) {
       return p.kind() == ServerLine.PasswordKind.NEW
@@ -77,6 +174,8 @@ public final class Display {
       return h.count() == 0
           ? "--- no messages ---"
           : "--- last " + count(h.count(), "message") + " ---";
+    } else if (line instanceof ServerLine.Seq seq) {
+      return "* history " + seq.epoch() + ", last seq " + seq.lastSeq();
     } else if (line instanceof ServerLine.Ping) {
       return null;
     } else if (line instanceof ServerLine.Pong p) {
@@ -97,18 +196,6 @@ public final class Display {
       return u.line();
     }
     throw new IllegalArgumentException("unhandled server line " + line.getClass());
-  }
-
-  private String message(ChatMessage m, String me) {
-    String time = "[" + clock.format(Instant.ofEpochMilli(m.timeMillis())) + "] ";
-    if (m.isPublic()) {
-      return time + m.from() + ": " + m.text();
-    }
-    return time + "(DM) " + who(m.from(), me) + " -> " + who(m.to(), me) + ": " + m.text();
-  }
-
-  private static String who(String name, String me) {
-    return me != null && Names.key(name).equals(Names.key(me)) ? "you" : name;
   }
 
   private static String retry(ServerLine.Retry r) {
@@ -136,26 +223,10 @@ public final class Display {
   }
 
   /**
-   * {@code text} with every control character except TAB written as a visible {@code \xNN} escape:
-   * C0 (U+0000..U+001F), DEL (U+007F) and C1 (U+0080..U+009F). ESC {@code [2J} becomes the six
-   * characters {@code \x1b[2J}, which clear nobody's screen.
+   * {@code text} made safe to print: control characters and bidi controls written as visible
+   * escapes ({@link ConsoleText#neutralise}, shared with the classroom server's console).
    */
   public static String neutralise(String text) {
-    StringBuilder sb = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean control = (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
-      if (!control) {
-        if (sb != null) {
-          sb.append(c);
-        }
-        continue;
-      }
-      if (sb == null) {
-        sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      sb.append('\\').append('x').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-    }
-    return sb == null ? text : sb.toString();
+    return ConsoleText.neutralise(text);
   }
 }

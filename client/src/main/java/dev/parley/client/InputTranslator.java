@@ -2,28 +2,55 @@ package dev.parley.client;
 
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Keyword;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
 
 /**
- * Decides what a typed line becomes: the protocol line it spells, or a local explanation when it
- * spells none. People type the protocol itself ({@code C PM}, then {@code D hello}); a line that
- * parses is sent exactly as typed and the server judges whether it fits the moment. Pure, any
- * thread.
+ * The input commands: decides what a typed line becomes. Plain text is a public message; {@code
+ * /msg}, {@code /list}, {@code /history}, {@code /quit} and {@code /help} are the chat user's
+ * commands; a line starting with {@code C } or {@code D } is the protocol itself and is sent
+ * exactly as typed (the server judges whether it fits the moment). A line too long for the server
+ * is refused here, whole, never cut. Pure, any thread.
  */
 public final class InputTranslator {
-  static final String COMMANDS = "C PM, C DM, C LIST, C CH [n], C EX";
+  /** The longest line the server takes by default (its {@code --max-line}), LF not counted. */
+  static final int MAX_LINE_BYTES = 4096;
 
-  static final String NOT_A_LINE =
-      "! not sent: commands start with 'C ' (" + COMMANDS + "); message text starts with 'D '";
+  /** The commands {@link Completions} offers, in the order {@code /help} lists them. */
+  static final List<String> SLASH_COMMANDS =
+      List.of("/msg", "/dm", "/list", "/who", "/history", "/quit", "/help");
+
+  static final String HELP =
+      String.join(
+          "\n",
+          "* plain text            a message to everyone",
+          "* /msg <name> <text>    a direct message (also /dm)",
+          "* /list                 who is online (also /who)",
+          "* /history [n]          the last n messages (default 20)",
+          "* /quit                 leave (also Ctrl-D, or Ctrl-C on an empty line)",
+          "* //text                a message that starts with /",
+          "* C ... and D ...       protocol lines, sent exactly as typed (C PM, then D <text>)");
 
   /** What to do with one typed line. */
   public sealed interface Translation {}
 
-  /** Send this line. */
-  public record Send(ClientLine line) implements Translation {}
+  /**
+   * Send these lines, in order.
+   *
+   * @param byCommand true when the person typed chat input (plain text, a {@code /} command) rather
+   *     than protocol lines: the server's prompts for it are then not shown
+   */
+  public record Send(List<ClientLine> lines, boolean byCommand) implements Translation {}
 
-  /** Send nothing and show this text instead. */
-  public record Explain(String text) implements Translation {}
+  /**
+   * Send nothing and show this text instead.
+   *
+   * @param refused true when the line was meant to go out and could not (a script then fails)
+   */
+  public record Explain(String text, boolean refused) implements Translation {}
 
   /** Send nothing, show nothing (an empty line). */
   public record Ignore() implements Translation {}
@@ -34,42 +61,125 @@ public final class InputTranslator {
     if (typed.isBlank()) {
       return new Ignore();
     }
-    try {
-      return new Send(ClientLine.parse(typed));
-    } catch (ProtocolException e) {
-      return new Explain(explain(typed, e));
+    Translation translation;
+    if (typed.startsWith("C ") || typed.startsWith("D ")) {
+      translation = protocolLine(typed);
+    } else if (typed.startsWith("//")) {
+      translation = publicMessage(typed.substring(1));
+    } else if (typed.startsWith("/")) {
+      translation = command(typed);
+    } else {
+      translation = publicMessage(typed);
+    }
+    return translation instanceof Send send ? checkLength(send) : translation;
+  }
+
+  private static Translation publicMessage(String text) {
+    return new Send(List.of(new ClientLine.PublicMessage(), new ClientLine.Text(text)), true);
+  }
+
+  private static Translation command(String typed) {
+    String[] parts = typed.split(" ", 3);
+    String word = parts[0];
+    switch (word) {
+      case "/msg":
+      case "/dm":
+        if (parts.length < 3 || parts[2].isEmpty()) {
+          return refused("usage: " + word + " <name> <text>");
+        }
+        if (Names.problem(parts[1]) != null) {
+          return refused("'" + Display.neutralise(parts[1]) + "' is not a user name");
+        }
+        return new Send(
+            List.of(
+                new ClientLine.DirectMessage(),
+                new ClientLine.Recipient(parts[1]),
+                new ClientLine.Text(parts[2])),
+            true);
+      case "/list":
+      case "/who":
+        return new Send(List.of(new ClientLine.ListUsers()), true);
+      case "/history":
+        return history(typed.substring(word.length()).strip());
+      case "/quit":
+      case "/exit":
+        return new Send(List.of(new ClientLine.Exit()), true);
+      case "/help":
+        return new Explain(HELP, false);
+      default:
+        return refused(
+            "unknown command " + Display.neutralise(word) + " - /help lists the commands");
     }
   }
 
-  private static String explain(String typed, ProtocolException e) {
-    if (!typed.startsWith("C ") && !typed.startsWith("D ")) {
-      if (typed.startsWith("c ") || typed.startsWith("d ")) {
-        return "! not sent: 'C' and 'D' are upper case (C PM, then D <text>)";
-      }
-      return NOT_A_LINE;
+  private static Translation history(String count) {
+    if (count.isEmpty()) {
+      return new Send(List.of(new ClientLine.ChatHistory(OptionalInt.empty())), true);
     }
+    if (count.length() <= 4 && count.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      int n = Integer.parseInt(count);
+      if (n >= 1) {
+        return new Send(List.of(new ClientLine.ChatHistory(OptionalInt.of(n))), true);
+      }
+    }
+    return refused("usage: /history [n], n a number from 1 to 1000");
+  }
+
+  /** A line that spells a protocol line is sent as typed; one that does not is explained. */
+  private static Translation protocolLine(String typed) {
+    try {
+      return new Send(List.of(ClientLine.parse(typed)), false);
+    } catch (ProtocolException e) {
+      return refused(explain(typed, e));
+    }
+  }
+
+  private static Translation checkLength(Send send) {
+    for (ClientLine line : send.lines()) {
+      int bytes = line.format().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_LINE_BYTES) {
+        return refused(
+            "the line is "
+                + bytes
+                + " bytes and the server takes at most "
+                + MAX_LINE_BYTES
+                + " - shorten it or split it");
+      }
+    }
+    return send;
+  }
+
+  private static Explain refused(String why) {
+    return new Explain("! not sent: " + why, true);
+  }
+
+  private static String explain(String typed, ProtocolException e) {
     String body = typed.substring(2);
+    if (typed.startsWith("D ")) {
+      return e.reason();
+    }
     int space = body.indexOf(' ');
     String word = space < 0 ? body : body.substring(0, space);
+    String commands = "C PM, C DM, C LIST, C CH [n], C EX";
     if (word.isEmpty()) {
-      return "! not sent: a command is one word after 'C ' (" + COMMANDS + ")";
+      return "a command is one word after 'C ' (" + commands + ")";
     }
     Keyword keyword = Keyword.lookup(word);
     if (keyword == null || !keyword.isClientCommand()) {
-      return "! not sent: unknown command " + word + " (commands: " + COMMANDS + ")";
+      return "unknown command " + Display.neutralise(word) + " (commands: " + commands + ")";
     }
     switch (keyword) {
       case CH:
-        return "! not sent: C CH takes a number of messages, e.g. C CH 50";
+        return "C CH takes a number of messages, e.g. C CH 50";
       case PM:
-        return "! not sent: C PM takes no arguments - type C PM, then D <text>";
+        return "C PM takes no arguments - type C PM, then D <text>";
       case DM:
-        return "! not sent: C DM takes no arguments - type C DM, then C <name>, then D <text>";
+        return "C DM takes no arguments - type C DM, then C <name>, then D <text>";
       case LIST:
       case EX:
-        return "! not sent: C " + keyword + " takes no arguments";
+        return "C " + keyword + " takes no arguments";
       default:
-        return "! not sent: " + e.reason();
+        return Display.neutralise(e.reason());
     }
   }
 }

@@ -14,10 +14,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -27,8 +28,10 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * The console client's entry point: reads the command line, asks for a name if none was given,
- * connects, and runs the session until it ends. Exit codes: 0 when the session ended normally, 1
- * when the client could not connect or sign in or the server dropped it, 2 for bad arguments.
+ * connects, and runs the session until it ends. At a terminal it reads on JLine ({@link
+ * TerminalConsole}); otherwise input is a script ({@link PipeConsole}). Exit codes: 0 when the
+ * session ended normally, 1 when the client could not connect or sign in, the connection was lost
+ * without {@code --reconnect}, or a script had lines refused; 2 for bad arguments.
  */
 public final class Main {
   /** The server's defaults. */
@@ -44,15 +47,21 @@ public final class Main {
   static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_DRAIN = Duration.ofSeconds(30);
 
-  /** Silence from the server after which the person is warned (the server pings at 60 s idle). */
-  static final Duration SILENCE_WARNING = Duration.ofSeconds(150);
+  /**
+   * Silence from the server after which the connection counts as lost; the client pings at half of
+   * it, and the server pings an idle client at 60 s.
+   */
+  static final Duration SILENCE_LIMIT = Duration.ofSeconds(150);
+
+  /** The first wait before reconnecting; it doubles up to 30 s. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
   private static final String USAGE = "parley-client [options] [HOST [PORT [NAME]]]";
   private static final String FOOTER =
-      "\nAfter sign-in type the protocol's lines: C PM then D <text> for everyone;"
-          + " C DM, C <name>, D <text> for one user; C LIST; C CH [n]; C EX to leave."
-          + " When input is not a terminal, each line is sent as read and the client leaves"
-          + " after the last replies.";
+      "\nAfter sign-in, plain text is a message to everyone; /msg <name> <text> a direct"
+          + " message; /list, /history [n], /quit, /help. Lines starting with C or D are sent as"
+          + " typed (C PM, then D <text>). When input is not a terminal, each line is sent as"
+          + " read and the client leaves after the last replies.";
 
   /** Where the client reads and writes; the real ones in {@link #main}, others in tests. */
   record Io(
@@ -61,10 +70,11 @@ public final class Main {
       PrintStream err,
       Console console,
       Map<String, String> env,
-      ZoneId zone) {}
+      Clock clock) {}
 
   /** What the command line asked for; user and passwordFile may be null. */
-  record Arguments(String host, int port, String user, Path passwordFile) {}
+  record Arguments(
+      String host, int port, String user, Path passwordFile, boolean reconnect, boolean noColor) {}
 
   /** A command line that cannot be used; the message is one line. */
   static final class UsageException extends Exception {
@@ -82,7 +92,8 @@ public final class Main {
         new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
     PrintStream err =
         new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    Io io = new Io(System.in, out, err, System.console(), System.getenv(), ZoneId.systemDefault());
+    Io io =
+        new Io(System.in, out, err, System.console(), System.getenv(), Clock.systemDefaultZone());
     int code = run(args, io);
     out.flush();
     err.flush();
@@ -110,15 +121,7 @@ public final class Main {
         if (arguments.user() != null || arguments.passwordFile() != null) {
           throw new UsageException("classroom mode asks for a name itself; no user or password");
         }
-        // At a terminal the person's typing is on screen already; piped input is echoed.
-        return ClassroomClient.run(
-            arguments.host(),
-            arguments.port(),
-            line.hasOption("relay"),
-            io.in(),
-            io.out(),
-            io.err(),
-            io.console() == null);
+        return classroom(arguments, line.hasOption("relay"), io);
       }
     } catch (ParseException | UsageException e) {
       io.err().println("parley-client: " + e.getMessage() + " (see --help)");
@@ -132,35 +135,106 @@ public final class Main {
       io.err().println("parley-client: " + e.getMessage());
       return 2;
     }
-    ConsoleReader reader = new ConsoleReader(io.in(), io.console());
-    String name = arguments.user() != null ? arguments.user() : askName(reader, interactive, io);
-    if (name == null) {
-      return 1;
+    AtomicReference<ClientSession> running = new AtomicReference<>();
+    boolean colour = interactive && wantsColour(arguments, io.env());
+    Keyboard keyboard;
+    Screen screen;
+    TerminalConsole terminal = null;
+    if (interactive) {
+      try {
+        terminal =
+            TerminalConsole.system(
+                () -> running.get() == null ? List.of() : running.get().online(),
+                line -> refusal(line, colour),
+                colour);
+      } catch (IOException e) {
+        io.err().println("parley-client: cannot use the terminal: " + ChatClient.describe(e));
+        return 1;
+      }
+      keyboard = terminal;
+      screen = terminal;
+    } else {
+      PipeConsole pipe = new PipeConsole(io.in(), io.out(), io.err(), null, false, false);
+      keyboard = pipe;
+      screen = pipe;
     }
-    String server = arguments.host() + ":" + arguments.port();
-    ChatClient client;
     try {
-      client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT);
-    } catch (IOException e) {
-      io.err().println("cannot connect to " + server + ": " + ChatClient.describe(e));
-      return 1;
+      ConsoleReader reader = new ConsoleReader(keyboard);
+      String name =
+          arguments.user() != null ? arguments.user() : askName(reader, screen, interactive);
+      if (name == null) {
+        return 1;
+      }
+      String server = arguments.host() + ":" + arguments.port();
+      ChatClient client;
+      try {
+        client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT);
+      } catch (IOException e) {
+        screen.fail("cannot connect to " + server + ": " + ChatClient.describe(e));
+        return 1;
+      }
+      ClientSession.Settings settings =
+          new ClientSession.Settings(
+              server,
+              name,
+              password,
+              interactive,
+              interactive || arguments.reconnect(),
+              io.clock(),
+              colour && (terminal == null || terminal.supportsColour()),
+              QUIET_PERIOD,
+              MAX_DRAIN,
+              SILENCE_LIMIT,
+              FIRST_RETRY);
+      return run(client, reader, screen, settings, running);
+    } finally {
+      if (terminal != null) {
+        terminal.close();
+      }
     }
-    ClientSession.Settings settings =
-        new ClientSession.Settings(
-            server,
-            name,
-            password,
-            interactive,
-            io.zone(),
-            QUIET_PERIOD,
-            MAX_DRAIN,
-            SILENCE_WARNING);
-    return run(client, reader, settings, io);
+  }
+
+  /**
+   * Classroom mode; at a terminal on the same line reader as chat, so the relay is not clobbered.
+   */
+  private static int classroom(Arguments arguments, boolean relay, Io io) throws UsageException {
+    if (io.console() == null) {
+      // Piped input is echoed, so the output reads like a session at a terminal.
+      return ClassroomClient.run(
+          arguments.host(), arguments.port(), relay, io.in(), io.out(), io.err(), true);
+    }
+    try (TerminalConsole terminal =
+        TerminalConsole.system(List::of, line -> null, wantsColour(arguments, io.env()))) {
+      return ClassroomClient.run(arguments.host(), arguments.port(), relay, terminal, terminal);
+    } catch (IOException e) {
+      throw new UsageException("cannot use the terminal: " + ChatClient.describe(e));
+    }
+  }
+
+  /** NO_COLOR (no-color.org): any non-empty value turns colours off, as --no-color does. */
+  private static boolean wantsColour(Arguments arguments, Map<String, String> env) {
+    String noColor = env.get("NO_COLOR");
+    return !arguments.noColor() && (noColor == null || noColor.isEmpty());
+  }
+
+  /** Why the client would refuse a typed line, to show while keeping it for editing; or null. */
+  static String refusal(String line, boolean colour) {
+    InputTranslator.Translation t = InputTranslator.translate(line);
+    if (t instanceof InputTranslator.Explain explain && explain.refused()) {
+      return colour ? "\u001b[31m" + explain.text() + "\u001b[0m" : explain.text();
+    }
+    return null;
   }
 
   /** Runs a session on a connected client until it ends; returns the exit code. */
-  static int run(ChatClient client, ConsoleReader reader, ClientSession.Settings settings, Io io) {
-    ClientSession session = new ClientSession(client, reader, io.out(), io.err(), settings);
+  static int run(
+      ChatClient client,
+      ConsoleReader reader,
+      Screen screen,
+      ClientSession.Settings settings,
+      AtomicReference<ClientSession> running) {
+    ClientSession session = new ClientSession(client, reader, screen, settings);
+    running.set(session);
     reader.start(client, session);
     client.start(session);
     client.execute(session::start);
@@ -172,7 +246,7 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     if (!session.exitCode().isDone()) {
-      io.err().println("parley-client: stopped unexpectedly");
+      screen.fail("parley-client: stopped unexpectedly");
       return 1;
     }
     return session.exitCode().join();
@@ -222,6 +296,18 @@ public final class Main {
                     + PASSWORD_VARIABLE
                     + ")")
             .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("reconnect")
+            .desc(
+                "when input is not a terminal: reconnect after a lost connection and resume (at a"
+                    + " terminal the client always does)")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("no-color")
+            .desc("no colours (as does the environment variable NO_COLOR)")
+            .build());
     options.addOption(Option.builder().longOpt("version").desc("print the version").build());
     options.addOption(Option.builder().longOpt("help").desc("print this help").build());
     return options;
@@ -253,7 +339,13 @@ public final class Main {
       throw new UsageException("invalid name '" + Display.neutralise(user) + "': " + problem);
     }
     String file = line.getOptionValue("password-file");
-    return new Arguments(host, port, user, file == null ? null : Path.of(file));
+    return new Arguments(
+        host,
+        port,
+        user,
+        file == null ? null : Path.of(file),
+        line.hasOption("reconnect"),
+        line.hasOption("no-color"));
   }
 
   /** The option's value or the positional argument at {@code index}; both at once is an error. */
@@ -311,12 +403,8 @@ public final class Main {
   }
 
   /** Asks for a name before connecting; null (after a message) when none can be had. */
-  private static String askName(ConsoleReader reader, boolean interactive, Io io) {
+  private static String askName(ConsoleReader reader, Screen screen, boolean interactive) {
     while (true) {
-      if (interactive) {
-        io.out().print(Display.NAME_PROMPT);
-        io.out().flush();
-      }
       String typed;
       try {
         typed = reader.readName();
@@ -324,7 +412,7 @@ public final class Main {
         typed = null;
       }
       if (typed == null) {
-        io.err().println("cannot sign in: no name given");
+        screen.fail("cannot sign in: no name given");
         return null;
       }
       String name = typed.strip();
@@ -333,10 +421,10 @@ public final class Main {
         return name;
       }
       if (!interactive) {
-        io.err().println("cannot sign in as " + Display.neutralise(name) + ": " + problem);
+        screen.fail("cannot sign in as " + Display.neutralise(name) + ": " + problem);
         return null;
       }
-      io.out().println(Display.neutralise(Display.nameNotAccepted(problem)));
+      screen.show(Display.neutralise(Display.nameNotAccepted(problem)));
     }
   }
 }

@@ -6,44 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The client against a scripted fake server on 127.0.0.1 (the real server's end-to-end tests live
  * elsewhere). Each test plays the server's side line by line and checks the client's exact output.
  */
-class ChatClientTest {
-  /** What the client shows first after {@code signIn("bob", 1)}: greeting, sign-in, no history. */
+class ChatClientTest extends FakeServerFixture {
+  /** What the client shows first after {@code signIn("bob", 1)}: sign-in, no history. */
   private static final List<String> SIGNED_IN_ALONE =
-      List.of("* test server", "Signed in as bob (1 user online)", "--- no messages ---");
+      List.of("Signed in as bob (1 user online)", "--- no messages ---");
 
   /** The same after {@code signIn("bob", 2)}. */
   private static final List<String> SIGNED_IN_WITH_ANOTHER =
-      List.of("* test server", "Signed in as bob (2 users online)", "--- no messages ---");
+      List.of("Signed in as bob (2 users online)", "--- no messages ---");
+
+  private static final String NOW = ClientRun.NOW;
 
   private static final String BYE_SHOWN = "* server closed the connection: bye";
-
-  private FakeServer server;
-  private ClientRun client;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = new FakeServer();
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
 
   private ClientRun startClient(String name) throws Exception {
     return ClientRun.main(Map.of(), "127.0.0.1", String.valueOf(server.port()), name);
@@ -51,20 +34,15 @@ class ChatClientTest {
 
   private ClientSession.Settings settings(boolean interactive, Duration quietPeriod)
       throws Exception {
-    return settings(interactive, quietPeriod, Main.SILENCE_WARNING);
+    return settings(interactive, interactive, quietPeriod, Main.SILENCE_LIMIT);
   }
 
+  /** Settings for bob, reconnecting after 10 ms at first if {@code reconnect}. */
   private ClientSession.Settings settings(
-      boolean interactive, Duration quietPeriod, Duration silenceWarning) throws Exception {
-    return new ClientSession.Settings(
-        "127.0.0.1:" + server.port(),
-        "bob",
-        null,
-        interactive,
-        ZoneOffset.UTC,
-        quietPeriod,
-        Main.MAX_DRAIN,
-        silenceWarning);
+      boolean interactive, boolean reconnect, Duration quietPeriod, Duration silenceLimit)
+      throws Exception {
+    return ClientRun.settings(
+        server.port(), "bob", interactive, reconnect, quietPeriod, silenceLimit);
   }
 
   /** Accepts the client, greets it and expects it to ask for {@code name}. */
@@ -127,11 +105,10 @@ class ChatClientTest {
 
     assertExit(
         0,
-        "* test server",
         "Signed in as bob (2 users online)",
         "--- last 1 message ---",
         "[10:15:29] alice: earlier",
-        "[sent #12 to 1 user]",
+        NOW + " bob: hello",
         "[10:15:30] alice: hi bob",
         BYE_SHOWN);
     assertEquals("", client.err());
@@ -152,7 +129,7 @@ class ChatClientTest {
         0,
         SIGNED_IN_WITH_ANOTHER,
         "Online (2): alice bob",
-        "[sent DM #7 to alice]",
+        NOW + " (DM) you -> alice: psst",
         "[10:15:31] (DM) alice -> you: back at you",
         BYE_SHOWN);
   }
@@ -169,7 +146,7 @@ class ChatClientTest {
     server.send("C SENT PM 5 0");
     server.expectExitAndSayBye();
 
-    assertExit(0, SIGNED_IN_ALONE, "[sent #5 to 0 users]", BYE_SHOWN);
+    assertExit(0, SIGNED_IN_ALONE, NOW + " bob: hello", BYE_SHOWN);
   }
 
   @Test
@@ -216,26 +193,105 @@ class ChatClientTest {
   }
 
   @Test
-  void explanationsForBadLinesAppearInScriptOrder() throws Exception {
-    startScript(startClient("bob"), "C LIST", "hello", "C PING p");
+  void explanationsForRefusedLinesAppearInScriptOrderAndTheExitSaysSo() throws Exception {
+    startScript(startClient("bob"), "C LIST", "/nope", "C PING p");
     server.expect("C LIST");
-    server.expect("C PING p"); // "hello" is not sent
+    server.expect("C PING p"); // "/nope" is not sent
     server.send("C USERS 1 bob", "C PONG p");
     server.expectExitAndSayBye();
 
     assertExit(
-        0, SIGNED_IN_ALONE, "Online (1): bob", InputTranslator.NOT_A_LINE, "* pong p", BYE_SHOWN);
+        1,
+        SIGNED_IN_ALONE,
+        "Online (1): bob",
+        "! not sent: unknown command /nope - /help lists the commands",
+        "* pong p",
+        BYE_SHOWN);
+    assertEquals("1 line was not accepted\n", client.err());
   }
 
   @Test
-  void serverErrorsAreShownAsNoticesAndTheScriptGoesOn() throws Exception {
+  void serverErrorsAreShownTheScriptGoesOnAndTheExitIsNonZero() throws Exception {
     startScript(startClient("bob"), "D nobody asked", "C LIST");
     server.replyTo("D nobody asked", "C ERR 412 no message pending");
     server.replyTo("C LIST", "C USERS 1 bob");
     server.expectExitAndSayBye();
 
+    assertExit(1, SIGNED_IN_ALONE, "! error 412: no message pending", "Online (1): bob", BYE_SHOWN);
+    assertEquals("1 line was not accepted\n", client.err());
+  }
+
+  @Test
+  void plainTextIsAPublicMessageShownUnderMyNameOnceConfirmed() throws Exception {
+    startScript(startClient("bob"), "hello all", "c u later");
+    server.expect("C PM", "D hello all", "C PM", "D c u later");
+    server.send("C PROMPT TEXT", "C SENT PM 5 1");
+    server.expectQuiet(); // the second message is still owed its confirmation
+    server.send("D PM 6 2026-11-21T10:00:00.000Z alice hi", "C PROMPT TEXT", "C SENT PM 7 1");
+    server.expectExitAndSayBye();
+
+    assertExit(
+        0,
+        SIGNED_IN_ALONE,
+        NOW + " bob: hello all",
+        "[10:00:00] alice: hi",
+        NOW + " bob: c u later",
+        BYE_SHOWN);
+  }
+
+  @Test
+  void chatCommandsSendTheirProtocolLines() throws Exception {
+    startScript(startClient("bob"), "/msg alice psst", "/who", "/history 2", "//slash", "/help");
+    server.expect("C DM", "C alice", "D psst", "C LIST", "C CH 2", "C PM", "D /slash");
+    server.send(
+        "C USERS 2 alice bob",
+        "C PROMPT RECIPIENT",
+        "C PROMPT TEXT",
+        "C SENT DM 8 alice",
+        "C USERS 2 alice bob",
+        "C HISTORY 1",
+        "D PM 3 2026-11-21T09:00:00.000Z alice old",
+        "C PROMPT TEXT",
+        "C SENT PM 9 1");
+    server.expectExitAndSayBye();
+
+    List<String> shown = new ArrayList<>(SIGNED_IN_ALONE);
+    shown.add(NOW + " (DM) you -> alice: psst");
+    shown.add("Online (2): alice bob");
+    shown.add("--- last 1 message ---");
+    shown.add("[09:00:00] alice: old");
+    shown.add(NOW + " bob: /slash");
+    shown.addAll(InputTranslator.HELP.lines().toList());
+    shown.add(BYE_SHOWN);
     assertEquals(0, client.exitCode());
-    assertEquals("! error 412: no message pending", client.outLines().get(3));
+    assertEquals(shown, client.outLines());
+  }
+
+  @Test
+  void aDirectMessageToSomeoneOfflineIsOneErrorNotTwo() throws Exception {
+    startScript(startClient("bob"), "/msg zed hi");
+    server.expect("C DM", "C zed", "D hi");
+    server.send(
+        "C USERS 1 bob",
+        "C PROMPT RECIPIENT",
+        "C ERR 404 zed is not online",
+        "C ERR 412 no message pending");
+    server.expectExitAndSayBye();
+
+    assertExit(1, SIGNED_IN_ALONE, "! error 404: zed is not online", BYE_SHOWN);
+  }
+
+  @Test
+  void aLineTooLongForTheServerIsRefusedWholeAndNotSent() throws Exception {
+    startScript(startClient("bob"), "x".repeat(5000), "C LIST");
+    server.replyTo("C LIST", "C USERS 1 bob"); // the long line never went out
+    server.expectExitAndSayBye();
+
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "! not sent: the line is 5002 bytes and the server takes at most 4096 - shorten it or"
+            + " split it",
+        client.outLines().get(2));
   }
 
   @Test
@@ -264,7 +320,7 @@ class ChatClientTest {
 
     assertEquals(1, client.exitCode());
     assertEquals("cannot sign in as bob: 409 name already in use\n", client.err());
-    assertEquals(List.of("* test server"), client.outLines());
+    assertEquals(List.of(), client.outLines());
   }
 
   @Test
@@ -272,9 +328,11 @@ class ChatClientTest {
     client = ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD));
     greetAndExpectNick("bob");
     server.send("C RETRY 409 name already in use");
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().endsWith("Enter a name: "));
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains("choose another name"));
     client.type("no way", "bob2");
     server.replyTo("C NICK bob2", "C READY bob2 2", "C HISTORY 0");
+    server.replyTo("C SEQ", "C SEQ e1 0");
+    server.replyTo("C LIST", "C USERS 2 alice bob2"); // for completion: not shown
     client.type("C PM");
     server.replyTo("C PM", "C PROMPT TEXT");
     client.type("C EX");
@@ -282,11 +340,8 @@ class ChatClientTest {
 
     assertEquals(0, client.exitCode());
     assertEquals(
-        "* test server\n"
-            + "! name not accepted (409 name already in use) - choose another name\n"
-            + "Enter a name: "
+        "! name not accepted (409 name already in use) - choose another name\n"
             + "! name not accepted (a name uses only A-Z a-z 0-9 _ -) - choose another name\n"
-            + "Enter a name: "
             + "Signed in as bob2 (2 users online)\n"
             + ClientSession.HINT
             + "\n"
@@ -297,11 +352,13 @@ class ChatClientTest {
   }
 
   @Test
-  void aPersonIsToldWhenTheServerGoesSilentAndWhenItIsBack() throws Exception {
+  void aScriptIsToldWhenTheServerGoesSilentAndWhenItIsBack() throws Exception {
     client =
-        ClientRun.session(server.port(), settings(true, Main.QUIET_PERIOD, Duration.ofMillis(300)));
+        ClientRun.session(
+            server.port(), settings(false, false, Main.QUIET_PERIOD, Duration.ofMillis(300)));
     greetAndExpectNick("bob");
     server.send("C READY bob 1", "C HISTORY 0");
+    server.expect("C PING alive"); // at half the limit the client asks
 
     await()
         .atMost(Duration.ofSeconds(5))
@@ -312,6 +369,7 @@ class ChatClientTest {
         .atMost(Duration.ofSeconds(5))
         .until(() -> client.out().contains("* the server is answering again\n* carol joined\n"));
     client.type("C EX");
+    server.send("C PONG alive");
     server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
   }
@@ -331,13 +389,7 @@ class ChatClientTest {
     client.endInput();
     server.expectExitAndSayBye();
 
-    assertExit(
-        0,
-        "* test server",
-        "* this name has an account: enter its password",
-        "Signed in as bob (1 user online)",
-        "--- no messages ---",
-        BYE_SHOWN);
+    assertExit(0, "Signed in as bob (1 user online)", "--- no messages ---", BYE_SHOWN);
   }
 
   @Test
@@ -404,14 +456,12 @@ class ChatClientTest {
   }
 
   @Test
-  void aByeWhileSignedInIsShownAndEndsTheClient() throws Exception {
+  void aByeWhileSignedInIsShownAndEndsAScriptThatDoesNotReconnect() throws Exception {
     startSignedIn(1);
     server.send("C BYE server shutting down");
     server.closeConnection();
 
-    assertEquals(1, client.exitCode());
-    assertEquals("* server closed the connection: server shutting down", client.outLines().get(3));
-    assertEquals(4, client.outLines().size());
+    assertExit(1, SIGNED_IN_ALONE, "* server closed the connection: server shutting down");
   }
 
   @Test
@@ -442,6 +492,6 @@ class ChatClientTest {
     client.endInput();
     server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
-    assertEquals("[10:00:00] alice: " + text, client.outLines().get(3));
+    assertEquals("[10:00:00] alice: " + text, client.outLines().get(2));
   }
 }

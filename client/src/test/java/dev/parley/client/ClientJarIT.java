@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
-import dev.parley.server.ServerConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,14 +29,7 @@ class ClientJarIT {
 
   @BeforeEach
   void startServer() throws Exception {
-    server =
-        ChatServer.start(
-            ServerConfig.defaults().toBuilder()
-                .host("127.0.0.1")
-                .port(0)
-                .store(ServerConfig.StoreKind.MEMORY)
-                .maxRate(0)
-                .build());
+    server = ClientRun.localServer(0);
   }
 
   @AfterEach
@@ -54,11 +46,11 @@ class ClientJarIT {
       assertEquals("C READY alice 1", aliceIn.readLine());
       assertEquals("C HISTORY 0", aliceIn.readLine());
 
-      Result bob = runClient("C PM\nD hello from a script\n", "127.0.0.1", port(), "bob");
+      Result bob = runClient("hello from a script\n", "127.0.0.1", port(), "bob");
 
       assertEquals(0, bob.exitCode, bob.describe());
       assertTrue(bob.stdout.contains("Signed in as bob (2 users online)"), bob.describe());
-      assertTrue(bob.stdout.contains("[sent #1 to 1 user]"), bob.describe());
+      assertTrue(bob.stdout.contains("] bob: hello from a script"), bob.describe());
       assertEquals("C JOIN bob", aliceIn.readLine());
       String delivered = aliceIn.readLine();
       assertTrue(
@@ -76,13 +68,17 @@ class ClientJarIT {
       carolIn.readLine(); // READY
       carolIn.readLine(); // HISTORY 0
 
-      Result dave = runClient("C LIST\nC DM\nC carol\nD psst\n", "127.0.0.1", port(), "dave");
+      Result dave =
+          runClient(
+              "/list\nC DM\nC carol\nD psst\n/msg carol again\n", "127.0.0.1", port(), "dave");
 
       assertEquals(0, dave.exitCode, dave.describe());
       assertTrue(dave.stdout.contains("Online (2): carol dave"), dave.describe());
-      assertTrue(dave.stdout.contains("[sent DM #1 to carol]"), dave.describe());
+      assertTrue(dave.stdout.contains("] (DM) you -> carol: psst"), dave.describe());
+      assertTrue(dave.stdout.contains("] (DM) you -> carol: again"), dave.describe());
       assertEquals("C JOIN dave", carolIn.readLine());
       assertTrue(carolIn.readLine().matches("D DM 1 \\S+Z dave carol psst"));
+      assertTrue(carolIn.readLine().matches("D DM 2 \\S+Z dave carol again"));
     }
   }
 

@@ -1,24 +1,37 @@
 package dev.parley.client;
 
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.history.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * One run of the console client inside the test JVM: the keyboard is a pipe the test types into,
- * stdout and stderr are captured, times are shown in UTC, and there is no terminal (so the client
- * is in script mode unless the settings say otherwise).
+ * stdout and stderr are captured, times are shown in UTC with "now" fixed at {@link #NOW}, and
+ * there is no terminal (so the client is in script mode unless the settings say otherwise).
  */
 final class ClientRun implements AutoCloseable {
+  /** The test's "now": the day of the test messages, so their times show without a date. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+
+  /** How the client shows its own messages, confirmed at {@link #CLOCK}'s time. */
+  static final String NOW = "[12:00:00]";
+
   private final PipedOutputStream keyboard = new PipedOutputStream();
   private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -33,7 +46,7 @@ final class ClientRun implements AutoCloseable {
             new PrintStream(errBytes, true, StandardCharsets.UTF_8),
             null,
             env,
-            ZoneOffset.UTC);
+            CLOCK);
     Thread thread =
         new Thread(
             () -> {
@@ -45,6 +58,42 @@ final class ClientRun implements AutoCloseable {
             },
             "client-main");
     thread.start();
+  }
+
+  /**
+   * Settings for a session run here, as {@code name}: times at {@link #CLOCK}, no colours, the
+   * first reconnection after 10 ms.
+   */
+  static ClientSession.Settings settings(
+      int port,
+      String name,
+      boolean interactive,
+      boolean reconnect,
+      Duration quietPeriod,
+      Duration silenceLimit) {
+    return new ClientSession.Settings(
+        "127.0.0.1:" + port,
+        name,
+        null,
+        interactive,
+        reconnect,
+        CLOCK,
+        false,
+        quietPeriod,
+        Main.MAX_DRAIN,
+        silenceLimit,
+        Duration.ofMillis(10));
+  }
+
+  /** The real server in-process on 127.0.0.1 at a free port, history in memory. */
+  static ChatServer localServer(double maxRate) throws IOException, StoreException {
+    return ChatServer.start(
+        ServerConfig.defaults().toBuilder()
+            .host("127.0.0.1")
+            .port(0)
+            .store(ServerConfig.StoreKind.MEMORY)
+            .maxRate(maxRate)
+            .build());
   }
 
   /** Runs {@code Main.run(args)} as the command line would. */
@@ -63,7 +112,9 @@ final class ClientRun implements AutoCloseable {
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
-          return Main.run(client, new ConsoleReader(io.in(), null), settings, io);
+          PipeConsole console = new PipeConsole(io.in(), io.out(), io.err(), null, false, false);
+          return Main.run(
+              client, new ConsoleReader(console), console, settings, new AtomicReference<>());
         });
   }
 

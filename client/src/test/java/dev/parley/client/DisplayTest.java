@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DisplayTest {
-  private final Display display = new Display(ZoneId.of("UTC"));
+  /** "Now" is on the day of the test messages, so their times show without a date. */
+  private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+  private final Display display = new Display(Clock.fixed(NOW, ZoneId.of("UTC")), false);
 
   /** The console text for a wire line as the server sends it, shown to {@code me}. */
   private String show(String wire, String me) throws ProtocolException {
@@ -30,7 +36,7 @@ class DisplayTest {
 
   @Test
   void messageTimeIsShownInTheGivenZone() throws Exception {
-    Display paris = new Display(ZoneId.of("Europe/Paris"));
+    Display paris = new Display(Clock.fixed(NOW, ZoneId.of("Europe/Paris")), false);
     ServerLine line = ServerLine.parse("D PM 12 2026-11-21T10:15:30.123Z alice hello");
     assertEquals(Optional.of("[11:15:30] alice: hello"), paris.render(line, "bob"));
   }
@@ -100,6 +106,8 @@ class DisplayTest {
           C PING 42                          => <nothing>
           C PONG 42                          => * pong 42
           C PONG                             => * pong
+          # A resume point asked for by hand
+          C SEQ e1 42                        => * history e1, last seq 42
           """)
   void controlLinesAreShownToBobAs(String wire, String shown) throws Exception {
     assertEquals(shown, show(wire));
@@ -173,6 +181,68 @@ class DisplayTest {
     assertEquals(
         "\\x00\\x1f\\x7f\\x80\\x9f\u00a0",
         Display.neutralise("\u0000\u001f\u007f\u0080\u009f\u00a0"));
+  }
+
+  @Test
+  void bidiOverridesAndIsolatesAreShownAsEscapes() throws Exception {
+    // U+202E would show "gnp.exe" as "exe.png"; each of the nine becomes visible.
+    assertEquals(
+        "[10:15:30] mallory: see \\u202egnp.exe",
+        show("D PM 1 2026-11-21T10:15:30.000Z mallory see \u202egnp.exe"));
+    assertEquals(
+        "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069",
+        Display.neutralise("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"));
+    // The direction marks are bidi controls too (shown as the classroom console shows them); their
+    // neighbours outside Unicode's Bidi_Control set are left as they are.
+    assertEquals("\\u200e\\u200f\u2029\u206a", Display.neutralise("\u200e\u200f\u2029\u206a"));
+  }
+
+  // ---- dates and colours
+
+  @Test
+  void aMessageFromAnotherDayShowsItsDate() throws Exception {
+    assertEquals(
+        "[2026-11-20 23:59:59] alice: yesterday",
+        show("D PM 1 2026-11-20T23:59:59.000Z alice yesterday"));
+    assertEquals(
+        LocalDate.parse("2026-11-20"), display.dateOf(parseMessage("2026-11-20T23:59:59")));
+    assertEquals(
+        "--- Friday 20 November 2026 ---", display.dayMarker(LocalDate.parse("2026-11-20")));
+  }
+
+  private static dev.parley.protocol.ChatMessage parseMessage(String time) throws Exception {
+    return ((ServerLine.Delivery) ServerLine.parse("D PM 1 " + time + ".000Z a b")).message();
+  }
+
+  @Test
+  void coloursSetNamesOwnMessagesDirectMessagesErrorsAndStatusApart() throws Exception {
+    Display colours = new Display(Clock.fixed(NOW, ZoneId.of("UTC")), true);
+    String alice = shownBy(colours, "D PM 1 2026-11-21T10:15:30.000Z alice hi");
+    String aliceAgain = shownBy(colours, "D PM 2 2026-11-21T10:15:31.000Z ALICE yo");
+    String mine = shownBy(colours, "D PM 3 2026-11-21T10:15:30.000Z bob me");
+    String dm = shownBy(colours, "D DM 4 2026-11-21T10:15:30.000Z alice bob psst");
+    assertEquals(
+        "\u001b[2m[10:15:30]\u001b[0m \u001b[" + nameColour(alice) + "malice\u001b[0m: hi", alice);
+    assertEquals(nameColour(alice), nameColour(aliceAgain)); // a name keeps its colour, any case
+    assertEquals(true, mine.endsWith(": \u001b[1mme\u001b[0m"), mine); // own text bold
+    assertEquals(true, dm.contains("\u001b[1;35m(DM)\u001b[0m"), dm);
+    assertEquals(
+        "\u001b[31m! error 404: x is not online\u001b[0m",
+        shownBy(colours, "C ERR 404 x is not online"));
+    assertEquals("\u001b[2m* carol joined\u001b[0m", shownBy(colours, "C JOIN carol"));
+    // Colour codes wrap neutralised text: a name's own escape is still made visible.
+    String sneaky = colours.render(new ServerLine.Join("x\u001b[31m"), "bob").orElseThrow();
+    assertEquals("\u001b[2m* x\\x1b[31m joined\u001b[0m", sneaky);
+  }
+
+  private static String shownBy(Display display, String wire) throws ProtocolException {
+    return display.render(ServerLine.parse(wire), "bob").orElseThrow();
+  }
+
+  /** The SGR code of the first name in a coloured message line. */
+  private static String nameColour(String line) {
+    int start = line.indexOf(" \u001b[", line.indexOf(']') + 1) + 3;
+    return line.substring(start, line.indexOf('m', start));
   }
 
   @Test

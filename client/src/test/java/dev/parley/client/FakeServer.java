@@ -43,15 +43,19 @@ final class FakeServer implements AutoCloseable {
     return ((InetSocketAddress) listener.getLocalAddress()).getPort();
   }
 
-  /** Accepts the client's connection and starts collecting what it sends. */
+  /**
+   * Accepts the client's connection and starts collecting what it sends; again after a reconnect,
+   * when the lines of the new connection follow the {@link #CLOSED} of the old one.
+   */
   void accept() throws IOException {
-    connection = listener.accept();
-    Thread reader = new Thread(this::collect, "fake-server-reader");
+    SocketChannel accepted = listener.accept();
+    connection = accepted;
+    Thread reader = new Thread(() -> collect(accepted), "fake-server-reader");
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void collect() {
+  private void collect(SocketChannel connection) {
     // Not closed here: closing the stream would close the channel under the test's feet.
     BufferedReader in =
         new BufferedReader(

@@ -7,7 +7,9 @@ import dev.parley.client.InputTranslator.Ignore;
 import dev.parley.client.InputTranslator.Send;
 import dev.parley.client.InputTranslator.Translation;
 import dev.parley.protocol.ClientLine;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class InputTranslatorTest {
@@ -15,26 +17,31 @@ class InputTranslatorTest {
     return InputTranslator.translate(typed);
   }
 
-  /** The wire line a typed line is sent as, or what is shown instead. */
+  /** The wire lines a typed line is sent as (joined by " | "), or what is shown instead. */
   private static String outcome(String typed) {
     Translation t = translate(typed);
     if (t instanceof Send send) {
-      return "send " + send.line().format();
+      return "send "
+          + send.lines().stream().map(ClientLine::format).collect(Collectors.joining(" | "));
     } else if (t instanceof Explain explain) {
-      return "explain " + explain.text();
+      return (explain.refused() ? "refuse " : "explain ") + explain.text();
     }
     return "ignore";
   }
 
+  private static Send protocol(ClientLine line) {
+    return new Send(List.of(line), false);
+  }
+
   @Test
-  void commandsAreSentAsTyped() {
-    assertEquals(new Send(new ClientLine.PublicMessage()), translate("C PM"));
-    assertEquals(new Send(new ClientLine.DirectMessage()), translate("C DM"));
-    assertEquals(new Send(new ClientLine.ListUsers()), translate("C LIST"));
-    assertEquals(new Send(new ClientLine.ChatHistory(OptionalInt.empty())), translate("C CH"));
-    assertEquals(new Send(new ClientLine.ChatHistory(OptionalInt.of(50))), translate("C CH 50"));
-    assertEquals(new Send(new ClientLine.Exit()), translate("C EX"));
-    assertEquals(new Send(new ClientLine.Ping("t1")), translate("C PING t1"));
+  void protocolCommandsAreSentAsTyped() {
+    assertEquals(protocol(new ClientLine.PublicMessage()), translate("C PM"));
+    assertEquals(protocol(new ClientLine.DirectMessage()), translate("C DM"));
+    assertEquals(protocol(new ClientLine.ListUsers()), translate("C LIST"));
+    assertEquals(protocol(new ClientLine.ChatHistory(OptionalInt.empty())), translate("C CH"));
+    assertEquals(protocol(new ClientLine.ChatHistory(OptionalInt.of(50))), translate("C CH 50"));
+    assertEquals(protocol(new ClientLine.Exit()), translate("C EX"));
+    assertEquals(protocol(new ClientLine.Ping("t1")), translate("C PING t1"));
   }
 
   @Test
@@ -45,13 +52,13 @@ class InputTranslatorTest {
 
   @Test
   void dataLinesKeepTheirTextExactly() {
-    assertEquals(new Send(new ClientLine.Text("hello  world\t!")), translate("D hello  world\t!"));
-    assertEquals(new Send(new ClientLine.Text("")), translate("D "));
+    assertEquals(protocol(new ClientLine.Text("hello  world\t!")), translate("D hello  world\t!"));
+    assertEquals(protocol(new ClientLine.Text("")), translate("D "));
   }
 
   @Test
   void aWordAfterCIsARecipient() {
-    assertEquals(new Send(new ClientLine.Recipient("alice")), translate("C alice"));
+    assertEquals(protocol(new ClientLine.Recipient("alice")), translate("C alice"));
   }
 
   @Test
@@ -68,35 +75,74 @@ class InputTranslatorTest {
   }
 
   @Test
-  void plainTextIsExplainedAndNotSent() {
+  void plainTextIsAPublicMessage() {
     assertEquals(
-        "explain ! not sent: commands start with 'C ' (C PM, C DM, C LIST, C CH [n], C EX);"
-            + " message text starts with 'D '",
-        outcome("hello everyone"));
-    assertEquals(outcome("hello everyone"), outcome("D"));
-    assertEquals(outcome("hello everyone"), outcome("C"));
-    assertEquals(outcome("hello everyone"), outcome("/pm hi"));
+        new Send(List.of(new ClientLine.PublicMessage(), new ClientLine.Text("hello all")), true),
+        translate("hello all"));
+    assertEquals("send C PM | D c u later", outcome("c u later"));
+    assertEquals("send C PM | D D", outcome("D"));
+    assertEquals("send C PM | D  leading space", outcome(" leading space"));
   }
 
   @Test
-  void lowerCaseMarkersAreExplained() {
-    assertEquals(
-        "explain ! not sent: 'C' and 'D' are upper case (C PM, then D <text>)", outcome("c pm"));
-    assertEquals(
-        "explain ! not sent: 'C' and 'D' are upper case (C PM, then D <text>)", outcome("d hi"));
+  void chatCommandsBecomeTheirProtocolLines() {
+    assertEquals("send C DM | C alice | D hi there", outcome("/msg alice hi there"));
+    assertEquals("send C DM | C alice | D hi", outcome("/dm alice hi"));
+    assertEquals("send C LIST", outcome("/list"));
+    assertEquals("send C LIST", outcome("/who"));
+    assertEquals("send C CH", outcome("/history"));
+    assertEquals("send C CH 50", outcome("/history 50"));
+    assertEquals("send C EX", outcome("/quit"));
+    assertEquals("send C PM | D /not a command", outcome("//not a command"));
+    assertEquals("explain " + InputTranslator.HELP, outcome("/help"));
   }
 
   @Test
-  void unknownCommandsAreExplained() {
+  void chatCommandsAreMarkedSoTheirPromptsAreNotShown() {
+    assertEquals(true, ((Send) translate("/msg alice hi")).byCommand());
+    assertEquals(false, ((Send) translate("C DM")).byCommand());
+  }
+
+  @Test
+  void badChatCommandsAreRefusedWithTheReason() {
     assertEquals(
-        "explain ! not sent: unknown command FOO (commands: C PM, C DM, C LIST, C CH [n], C EX)",
+        "refuse ! not sent: unknown command /pm - /help lists the commands", outcome("/pm hi"));
+    assertEquals("refuse ! not sent: usage: /msg <name> <text>", outcome("/msg alice"));
+    assertEquals("refuse ! not sent: 'a!ice' is not a user name", outcome("/msg a!ice hello"));
+    assertEquals(
+        "refuse ! not sent: usage: /history [n], n a number from 1 to 1000",
+        outcome("/history lots"));
+    assertEquals(
+        "refuse ! not sent: usage: /history [n], n a number from 1 to 1000", outcome("/history 0"));
+  }
+
+  @Test
+  void aLineTooLongForTheServerIsRefusedWholeNeverCut() {
+    String fits = "x".repeat(InputTranslator.MAX_LINE_BYTES - 2); // "D " + text = 4096 bytes
+    assertEquals("send C PM | D " + fits, outcome(fits));
+    assertEquals(
+        "refuse ! not sent: the line is 4097 bytes and the server takes at most 4096 - shorten it"
+            + " or split it",
+        outcome(fits + "y"));
+    // Bytes, not characters: 2,000 two-byte letters are 4,002 bytes on the wire.
+    assertEquals("send C PM | D " + "é".repeat(2047), outcome("é".repeat(2047)));
+    assertEquals(
+        "refuse ! not sent: the line is 4098 bytes and the server takes at most 4096 - shorten it"
+            + " or split it",
+        outcome("é".repeat(2048)));
+  }
+
+  @Test
+  void unknownProtocolCommandsAreExplained() {
+    assertEquals(
+        "refuse ! not sent: unknown command FOO (commands: C PM, C DM, C LIST, C CH [n], C EX)",
         outcome("C FOO bar"));
   }
 
   @Test
   void aMissingCommandWordIsExplained() {
     assertEquals(
-        "explain ! not sent: a command is one word after 'C ' (C PM, C DM, C LIST, C CH [n],"
+        "refuse ! not sent: a command is one word after 'C ' (C PM, C DM, C LIST, C CH [n],"
             + " C EX)",
         outcome("C  PM"));
     assertEquals(outcome("C  PM"), outcome("C "));
@@ -105,20 +151,20 @@ class InputTranslatorTest {
   @Test
   void argumentsWhereNoneBelongAreExplained() {
     assertEquals(
-        "explain ! not sent: C PM takes no arguments - type C PM, then D <text>",
+        "refuse ! not sent: C PM takes no arguments - type C PM, then D <text>",
         outcome("C PM hello"));
     assertEquals(
-        "explain ! not sent: C DM takes no arguments - type C DM, then C <name>, then D <text>",
+        "refuse ! not sent: C DM takes no arguments - type C DM, then C <name>, then D <text>",
         outcome("C DM alice hi"));
-    assertEquals("explain ! not sent: C LIST takes no arguments", outcome("C LIST all"));
-    assertEquals("explain ! not sent: C EX takes no arguments", outcome("C EX now"));
+    assertEquals("refuse ! not sent: C LIST takes no arguments", outcome("C LIST all"));
+    assertEquals("refuse ! not sent: C EX takes no arguments", outcome("C EX now"));
   }
 
   @Test
   void aHistoryCountMustBeANumber() {
     assertEquals(
-        "explain ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH many"));
+        "refuse ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH many"));
     assertEquals(
-        "explain ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH -5"));
+        "refuse ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH -5"));
   }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Wires the parts of a chat server together, starts them and stops them; nothing else. */
@@ -51,18 +52,45 @@ public final class ChatServer implements AutoCloseable {
    * opened or the address cannot be bound.
    */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
+    return start(config, Machine.real());
+  }
+
+  /** As {@link #start(ServerConfig)} on a given {@link Machine}. */
+  public static ChatServer start(ServerConfig config, Machine machine)
+      throws IOException, StoreException {
     HistoryStore store =
         config.store() == ServerConfig.StoreKind.MEMORY
             ? new InMemoryHistoryStore()
             : SqliteHistoryStore.open(config.dataDir());
-    return start(config, store, Clock.systemUTC());
+    return start(config, store, Clock.systemUTC(), machine);
   }
 
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
+    return start(config, store, clock, Machine.real());
+  }
+
+  /**
+   * What the server takes from the machine besides sockets and the store: the monotonic clock that
+   * every timeout, timer and guessing lock is measured on, and the password hashing threads. A test
+   * gives its own to move time on by hand and to hold a password check.
+   *
+   * @param loopClock nanoseconds, {@link System#nanoTime()} scale
+   * @param hasher makes the hasher when accounts are on (closed with the server)
+   */
+  public record Machine(LongSupplier loopClock, Supplier<PasswordHasher> hasher) {
+    public static Machine real() {
+      return new Machine(System::nanoTime, PasswordHasher::forThisMachine);
+    }
+  }
+
+  /** As {@link #start(ServerConfig, HistoryStore, Clock)} on a given {@link Machine}. */
+  public static ChatServer start(
+      ServerConfig config, HistoryStore store, Clock clock, Machine machine)
+      throws IOException, StoreException {
     store.setAccountsOn(config.accounts());
-    EventLoop loop = new EventLoop("parley-loop");
+    EventLoop loop = new EventLoop("parley-loop", machine.loopClock());
     // A store that never blocks may run on the loop; any other gets a thread of its own.
     HistoryWriter writer =
         store instanceof InMemoryHistoryStore
@@ -74,8 +102,9 @@ public final class ChatServer implements AutoCloseable {
           config.accounts()
               ? new Accounts(
                   store.loadAccounts(),
-                  PasswordHasher.forThisMachine(),
-                  new SignInThrottle(System::nanoTime),
+                  machine.hasher().get(),
+                  // The loop's clock, like every other time limit: one time source for the server.
+                  new SignInThrottle(loop.clock()),
                   writer,
                   loop,
                   config.maxPasswordChecks(),
@@ -108,6 +137,16 @@ public final class ChatServer implements AutoCloseable {
 
   public int port() {
     return address.getPort();
+  }
+
+  /**
+   * Waits until the loop stops: after {@link #close}, or when a {@link VirtualMachineError} ended
+   * it (see {@link EventLoop}), which is returned; the server then serves no one. Any thread but
+   * the loop's.
+   */
+  public Throwable awaitLoopStopped() throws InterruptedException {
+    loop.awaitTermination();
+    return loop.fatalError();
   }
 
   /** Users signed in now, read on the loop. Any thread. */

@@ -142,6 +142,7 @@ public final class Main {
                     Runtime.getRuntime().halt(0);
                   },
                   "parley-shutdown"));
+      exitIfTheLoopDies(server);
     } catch (IOException | StoreException e) {
       failedToStart(config, e);
     }
@@ -164,6 +165,30 @@ public final class Main {
   private static void usageError(String message) {
     System.err.println(PROGRAM + ": " + message + " (try --help)");
     System.exit(EXIT_USAGE);
+  }
+
+  /**
+   * Waits on the main thread, which has nothing else to do, for the event loop to stop. A loop
+   * ended by a {@link VirtualMachineError} (out of memory) has closed every connection and serves
+   * no one: rather than linger as a process that accepts nobody, the server lets the store commit
+   * what it holds and exits 1, so that a supervisor starts a fresh one. A loop stopped by the
+   * shutdown hook returns here while the hook finishes and exits 0.
+   */
+  private static void exitIfTheLoopDies(ChatServer server) {
+    Throwable fatal;
+    try {
+      fatal = server.awaitLoopStopped();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (fatal == null) {
+      return;
+    }
+    System.err.println("parley-server: stopped by " + fatal + " on the event loop; exiting");
+    server.close();
+    flushLog();
+    Runtime.getRuntime().halt(EXIT_FAILED);
   }
 
   /** One line on standard error and exit code 1, in either mode. */

@@ -1,19 +1,19 @@
 package dev.parley.client.classroom;
 
 import dev.parley.client.Display;
+import dev.parley.client.Keyboard;
 import dev.parley.client.Main;
+import dev.parley.client.PipeConsole;
+import dev.parley.client.Screen;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Wire;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * it sent and then the server's acknowledgment. With relay it then sends every line typed and
  * prints every line relayed, until either side types {@code Bye}.
  *
- * <p>Threads: the calling thread reads the socket (a blocking {@link SocketChannel}) and prints.
- * With relay, one more thread reads standard input and writes each line to the socket; a blocking
- * channel may be read by one thread while another writes. Nothing else is shared but the output
- * stream, whose prints are atomic per line.
+ * <p>Threads: the calling thread reads the socket (a blocking {@link SocketChannel}) and shows what
+ * arrives on the {@link Screen}. With relay, one more thread reads the {@link Keyboard} and writes
+ * each line to the socket; a blocking channel may be read by one thread while another writes. At a
+ * terminal the screen prints above the line being typed, so nothing arriving clobbers it. Lines
+ * from the server are shown with control and bidi characters made visible: the other student's text
+ * must not drive this terminal.
  *
  * <p>Works with piped standard input as a script runner: each input line is used as read, and with
  * {@code echoInput} it is printed too, so the output reads like a session at a terminal.
@@ -68,79 +70,69 @@ public final class ClassroomClient {
       PrintStream out,
       PrintStream err,
       boolean echoInput) {
-    BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    PipeConsole console = new PipeConsole(in, out, err, null, true, echoInput);
+    return run(host, port, relay, console, console);
+  }
+
+  /** Runs the exercise once, reading from {@code keyboard} and showing on {@code screen}. */
+  public static int run(String host, int port, boolean relay, Keyboard keyboard, Screen screen) {
     try (SocketChannel channel = SocketChannel.open()) {
       try {
         channel.socket().connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
       } catch (IOException e) {
-        err.println(
+        screen.fail(
             "parley-client: cannot connect to " + host + ":" + port + ": " + e.getMessage());
         return EXIT_FAILED;
       }
-      return exercise(channel, relay, input, out, echoInput);
+      return exercise(channel, relay, keyboard, screen);
     } catch (IOException e) {
-      err.println("parley-client: connection lost: " + e.getMessage());
+      screen.fail("parley-client: connection lost: " + e.getMessage());
       return EXIT_FAILED;
     }
   }
 
   private static int exercise(
-      SocketChannel channel,
-      boolean relay,
-      BufferedReader input,
-      PrintStream out,
-      boolean echoInput)
-      throws IOException {
+      SocketChannel channel, boolean relay, Keyboard keyboard, Screen screen) throws IOException {
     ServerLines server = new ServerLines(channel);
     String connected = server.next();
     if (connected == null) {
-      out.println("The server closed the connection.");
+      screen.show("The server closed the connection.");
       return EXIT_FAILED;
     }
-    out.println(connected);
+    screen.show(connected);
     Matcher label = CONNECTED.matcher(connected);
     if (!label.matches()) {
       return EXIT_FAILED; // not a classroom server, or it refused us (the line says why)
     }
 
-    String name = askName(input, out, echoInput);
+    String name = askName(keyboard);
     if (name == null) {
       return EXIT_FAILED;
     }
     String message = "Client " + label.group(1) + ": " + name;
     send(channel, message);
-    out.println(message);
+    screen.show(Display.neutralise(message));
 
     String ack = server.next();
     if (ack == null) {
-      out.println("The server closed the connection.");
+      screen.show("The server closed the connection.");
       return EXIT_FAILED;
     }
-    out.println(ack);
+    screen.show(ack);
     if (DISCONNECTED.matcher(ack).matches()) {
       return EXIT_FAILED; // the other client left: the server said so and closes
     }
     if (!relay) {
       return EXIT_OK;
     }
-    return converse(channel, server, input, out, echoInput);
+    return converse(channel, server, keyboard, screen);
   }
 
   /** Asks until a name is typed; null when input ends first. */
-  private static String askName(BufferedReader input, PrintStream out, boolean echoInput)
-      throws IOException {
+  private static String askName(Keyboard keyboard) throws IOException {
     while (true) {
-      out.print(Display.NAME_PROMPT);
-      out.flush();
-      String name = input.readLine();
-      if (name == null) {
-        out.println();
-        return null;
-      }
-      if (echoInput) {
-        out.println(name);
-      }
-      if (!name.isBlank()) {
+      String name = keyboard.readLine(Display.NAME_PROMPT);
+      if (name == null || !name.isBlank()) {
         return name;
       }
     }
@@ -152,21 +144,14 @@ public final class ClassroomClient {
    * Bye}.
    */
   private static int converse(
-      SocketChannel channel,
-      ServerLines server,
-      BufferedReader input,
-      PrintStream out,
-      boolean echoInput)
+      SocketChannel channel, ServerLines server, Keyboard keyboard, Screen screen)
       throws IOException {
     Thread typist =
         new Thread(
             () -> {
               try {
                 String line;
-                while ((line = input.readLine()) != null) {
-                  if (echoInput) {
-                    out.println(line);
-                  }
+                while ((line = keyboard.readLine("")) != null) {
                   send(channel, line);
                   if (line.equals(BYE)) {
                     return;
@@ -183,7 +168,7 @@ public final class ClassroomClient {
     boolean bye = false;
     String line;
     while ((line = server.next()) != null) {
-      out.println(line);
+      screen.show(line);
       bye |= line.equals(BYE);
     }
     return bye ? EXIT_OK : EXIT_FAILED;
@@ -210,8 +195,8 @@ public final class ClassroomClient {
     String next() throws IOException {
       while (true) {
         Frame frame = decoder.next(buffer);
-        if (frame instanceof Frame.Text) {
-          return ((Frame.Text) frame).text();
+        if (frame instanceof Frame.Text text) {
+          return Display.neutralise(text.text());
         }
         if (frame == null) {
           buffer.clear();

@@ -257,7 +257,7 @@ public final class Acceptor implements Selectable {
   }
 
   @Override
-  public void onFailure(Exception cause) {
+  public void onFailure(Throwable cause) {
     LOG.error("accepting connections failed", cause);
   }
 }

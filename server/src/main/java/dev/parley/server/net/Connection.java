@@ -286,7 +286,8 @@ public final class Connection implements Selectable {
     }
     try {
       read();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      EventLoop.rethrowIfFatal(e);
       onFailure(e);
     }
   }
@@ -303,7 +304,7 @@ public final class Connection implements Selectable {
   }
 
   @Override
-  public void onFailure(Exception cause) {
+  public void onFailure(Throwable cause) {
     LOG.warn("closing connection from {} after an error", remote, cause);
     closeLater("internal error");
   }
