@@ -2,10 +2,7 @@ package dev.parley.client;
 
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.Names;
 import dev.parley.protocol.ServerLine;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,49 +32,6 @@ final class ClientSession
   static final String HINT =
       "* type a message and Enter to send it to everyone; /help lists the commands";
 
-  /** Asks the keyboard side for input. Called on the loop thread; must not block. */
-  interface Prompter {
-    /** Read one line as a name; it comes back as {@link #nameTyped} (null at end of input). */
-    void askName();
-
-    /** Read a password without echo; it comes back as {@link #passwordTyped} (null at end). */
-    void askPassword();
-
-    /**
-     * From now on read lines for chat: each comes back as {@link #typed}, then {@link #inputEnded}.
-     */
-    void startReading();
-  }
-
-  /**
-   * How this session signs in and behaves.
-   *
-   * @param server "host:port", for messages
-   * @param name the name to sign in with (already checked with {@link Names#problem})
-   * @param password the password when it came from a file or the environment; null to ask
-   * @param interactive a person at a terminal; false when input is a script
-   * @param reconnect whether a lost connection is made again (always for a person)
-   * @param clock the time of one's own messages, "today", and the time zone
-   * @param colour whether lines are coloured
-   * @param quietPeriod how long without any line from the server counts as "no more replies"
-   * @param maxDrain once input has ended, the longest wait for owed replies before leaving
-   * @param silenceLimit how long without any line from the server before the connection counts as
-   *     lost (the client pings at half of it; a live server answers and pings idle clients itself)
-   * @param firstRetry the shortest wait before reconnecting; the waits double up to 30 s
-   */
-  record Settings(
-      String server,
-      String name,
-      String password,
-      boolean interactive,
-      boolean reconnect,
-      Clock clock,
-      boolean colour,
-      Duration quietPeriod,
-      Duration maxDrain,
-      Duration silenceLimit,
-      Duration firstRetry) {}
-
   private enum State {
     SIGNING_IN,
     READY,
@@ -90,7 +44,7 @@ final class ClientSession
 
   private final ChatClient client;
   private final Prompter prompter;
-  private final Settings settings;
+  private final SessionSettings settings;
   private final Transcript transcript;
   private final Roster roster = new Roster();
   private final SignIn signIn;
@@ -107,7 +61,7 @@ final class ClientSession
   private boolean reading; // the keyboard side has been asked for chat lines
   private ChatClient.Deadline quietTimer;
 
-  ClientSession(ChatClient client, Prompter prompter, Screen screen, Settings settings) {
+  ClientSession(ChatClient client, Prompter prompter, Screen screen, SessionSettings settings) {
     this.client = client;
     this.prompter = prompter;
     this.settings = settings;
@@ -167,19 +121,10 @@ final class ClientSession
       client.send(new ClientLine.Pong(ping.token())); // in every state, never shown
       return;
     }
-    switch (state) {
-      case SIGNING_IN:
-        signIn.onLine(line);
-        break;
-      case READY:
-      case LEAVING:
-        if (conversation.onLine(line)) {
-          maybeLeave();
-        }
-        break;
-      case AWAY:
-      case DONE:
-        break;
+    if (state == State.SIGNING_IN) {
+      signIn.onLine(line);
+    } else if ((state == State.READY || state == State.LEAVING) && conversation.onLine(line)) {
+      maybeLeave();
     }
   }
 
@@ -282,24 +227,16 @@ final class ClientSession
   /** A line the person typed (or the script held); {@code handled} runs once it is done with. */
   void typed(String line, Runnable handled) {
     switch (state) {
-      case SIGNING_IN:
-        if (signIn.awaitsName() && reading) { // asked again after a reconnect: this is the name
-          handled.run();
+      case SIGNING_IN, AWAY -> {
+        if (state == State.SIGNING_IN && signIn.awaitsName() && reading) {
+          handled.run(); // asked again after a reconnect: this line is the name
           signIn.nameTyped(line);
-          break;
+        } else {
+          typedBeforeReady.add(new Typed(line, handled));
         }
-        typedBeforeReady.add(new Typed(line, handled));
-        break;
-      case AWAY:
-        typedBeforeReady.add(new Typed(line, handled));
-        break;
-      case READY:
-        conversation.typed(line, handled);
-        break;
-      case LEAVING:
-      case DONE:
-        handled.run(); // after C EX nothing more is sent
-        break;
+      }
+      case READY -> conversation.typed(line, handled);
+      case LEAVING, DONE -> handled.run(); // after C EX nothing more is sent
     }
   }
 

@@ -47,7 +47,7 @@ final class SignIn {
 
   private final Outbox outbox;
   private final Transcript transcript;
-  private final ClientSession.Prompter prompter;
+  private final Prompter prompter;
   private final BooleanSupplier readingChat; // chat lines are read: a name comes as a typed line
   private final Session session;
   private final String server; // "host:port", for messages
@@ -61,7 +61,7 @@ final class SignIn {
   SignIn(
       Outbox outbox,
       Transcript transcript,
-      ClientSession.Prompter prompter,
+      Prompter prompter,
       BooleanSupplier readingChat,
       Session session,
       String server,
@@ -140,7 +140,7 @@ final class SignIn {
     }
   }
 
-  /** A name typed after {@link ClientSession.Prompter#askName}; null at the end of input. */
+  /** A name typed after {@link Prompter#askName}; null at the end of input. */
   void nameTyped(String typed) {
     if (step != Step.AWAIT_NAME) {
       return;
@@ -160,7 +160,7 @@ final class SignIn {
     sendNick();
   }
 
-  /** A password typed after {@link ClientSession.Prompter#askPassword}; null at end of input. */
+  /** A password typed after {@link Prompter#askPassword}; null at end of input. */
   void passwordTyped(char[] typed) {
     if (step != Step.AWAIT_PASSWORD) {
       return;
