@@ -86,7 +86,7 @@ class ReconnectTest extends FakeServerFixture {
                 shown(11, "two"),
                 LOST,
                 "* reconnected as bob",
-                ClientSession.MISSED_MARKER,
+                Resume.MISSED_MARKER,
                 shown(12, "three"),
                 "[10:00:03] (DM) alice -> you: four",
                 shown(14, "four and a half"),
@@ -111,7 +111,7 @@ class ReconnectTest extends FakeServerFixture {
 
     assertEquals(0, client.exitCode());
     List<String> out = client.outLines();
-    int marker = out.indexOf(ClientSession.MISSED_MARKER);
+    int marker = out.indexOf(Resume.MISSED_MARKER);
     assertEquals(shown(1, "m1"), out.get(marker + 1));
     assertEquals(shown(1001, "last"), out.get(marker + 1001));
     assertEquals(
