@@ -183,7 +183,7 @@ final class Conversation implements Resume.Requests {
     } else if (line instanceof ServerLine.Seq seq && head != null && head.reply() == Reply.SEQ) {
       owed.poll();
       if (head.group() == 0) {
-        resume.onSeq(seq.epoch());
+        resume.onSeq(seq.epoch(), seq.lastSeq());
       } else {
         transcript.show(line); // typed by hand
       }

@@ -32,6 +32,8 @@ final class Resume {
   private final Requests requests;
   private String epoch; // the server history's identity, from C SEQ; null until known
   private boolean resuming; // signed in again after a lost connection, gap not yet filled
+  private boolean signedIn; // reached C READY at least once
+  private long unconfirmedUpTo = -1; // lost before the epoch was known: the highest seq seen, or -1
   private long pageLastSeq; // the last seq in the current C CH SINCE answer
   private int pageCount; // messages in the current C CH SINCE answer
 
@@ -44,6 +46,9 @@ final class Resume {
   /** Connected again after a lost connection: the next sign-in resumes. */
   void reconnected() {
     resuming = true;
+    if (epoch == null && signedIn && unconfirmedUpTo < 0) {
+      unconfirmedUpTo = timeline.lastSeen();
+    }
   }
 
   /** Whether a gap is still to be filled (from the reconnect until the last page is in). */
@@ -56,20 +61,33 @@ final class Resume {
    * until the gap is filled. Whatever arrives meanwhile waits, to be sorted by seq.
    */
   void signedIn() {
+    signedIn = true;
     timeline.hold();
   }
 
-  /** The answer to {@code C SEQ}: resume by seq if the history is the same one, else start anew. */
-  void onSeq(String answeredEpoch) {
+  /**
+   * The answer to {@code C SEQ} ({@code answeredEpoch}, newest seq {@code lastSeq}): resume by seq
+   * if the history is the same one, else start anew.
+   */
+  void onSeq(String answeredEpoch, long lastSeq) {
     if (!resuming) {
       epoch = answeredEpoch;
       transcript.messages(timeline.release());
       return;
     }
     if (epoch == null) {
-      // The first connection was lost before its answer: nothing was shown, nothing is missing.
+      // The first connection was lost before its answer, with what it brought held unshown. If
+      // it brought messages and their seqs fit this history (none past its newest), it is taken
+      // to be the same one and the gap since them is asked for; a reset that has already counted
+      // past them would be taken for the same too, which can cost messages not shown but never
+      // shows one twice. Nothing brought: nothing to resume from (asking since 0 would replay
+      // the whole history).
       epoch = answeredEpoch;
-      finish(false);
+      if (unconfirmedUpTo > 0 && unconfirmedUpTo <= lastSeq) {
+        askSince(unconfirmedUpTo);
+      } else {
+        finish(false);
+      }
       return;
     }
     if (answeredEpoch.equals(epoch)) {

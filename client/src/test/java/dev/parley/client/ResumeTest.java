@@ -41,7 +41,7 @@ class ResumeTest {
     for (long seq = 1; seq <= last; seq++) {
       timeline.add(seq, message(seq));
     }
-    resume.onSeq("e1");
+    resume.onSeq("e1", last);
     screen.shown.clear();
   }
 
@@ -74,7 +74,7 @@ class ResumeTest {
   void theSameEpochAsksFromTheLastSeqShownAndAShortPageEndsTheResumeUnderTheMarker() {
     firstSignIn(5);
     reconnectAndSignIn();
-    resume.onSeq("e1");
+    resume.onSeq("e1", 7);
     assertEquals(List.of(5L), askedSince);
     page(6, 2);
     assertFalse(resume.resuming());
@@ -87,7 +87,7 @@ class ResumeTest {
   void aFullPageIsFollowedByAskingAgainFromItsLastSeq() {
     firstSignIn(5);
     reconnectAndSignIn();
-    resume.onSeq("e1");
+    resume.onSeq("e1", 5 + 2 * Resume.PAGE);
     page(6, Resume.PAGE);
     assertEquals(List.of(5L, 5L + Resume.PAGE), askedSince, "k = n: there may be more");
     assertTrue(resume.resuming());
@@ -103,7 +103,7 @@ class ResumeTest {
   void anEmptyPageSaysNothingWasMissed() {
     firstSignIn(3);
     reconnectAndSignIn();
-    resume.onSeq("e1");
+    resume.onSeq("e1", 3);
     page(4, 0);
     assertEquals(List.of("* nothing was missed while away"), screen.shown);
     assertEquals(1, resumed);
@@ -114,7 +114,7 @@ class ResumeTest {
     firstSignIn(3);
     reconnectAndSignIn();
     timeline.add(7, message(7)); // arrived while the epoch was unknown: held
-    resume.onSeq("e2");
+    resume.onSeq("e2", 1);
     assertTrue(askedSince.isEmpty());
     assertTrue(screen.shown.get(0).contains("history was reset"), screen.shown.toString());
     assertEquals(2, screen.shown.size(), "the held message is shown: " + screen.shown);
@@ -123,12 +123,41 @@ class ResumeTest {
   }
 
   @Test
-  void aFirstConnectionLostBeforeItsEpochResumesWithoutAskingOrAMarker() {
+  void aFirstConnectionLostBeforeItsEpochAsksForTheGapSinceWhatItBrought() {
+    resume.signedIn();
+    timeline.add(1, message(1)); // the first connection's join history, held: epoch unknown
+    timeline.add(2, message(2));
+    reconnectAndSignIn();
+    timeline.add(5, message(5)); // the second connection's join history
+    resume.onSeq("e1", 5);
+    assertEquals(List.of(2L), askedSince, "the gap after what the lost connection brought");
+    page(3, 3);
+    assertEquals(Resume.MISSED_MARKER, screen.shown.get(0));
+    assertEquals(
+        List.of("m1", "m2", "m3", "m4", "m5"),
+        shownTexts().subList(1, screen.shown.size()),
+        "each seq once, in order");
+    assertEquals(1, resumed);
+  }
+
+  @Test
+  void aFirstConnectionLostBeforeItsEpochDoesNotResumeFromSeqsThisHistoryHasNotReached() {
+    resume.signedIn();
+    timeline.add(9, message(9)); // past the answered history's newest: not the same history
+    reconnectAndSignIn();
+    timeline.add(1, message(1));
+    resume.onSeq("e1", 1);
+    assertTrue(askedSince.isEmpty());
+    assertEquals(1, resumed);
+  }
+
+  @Test
+  void aFirstConnectionLostBeforeItBroughtAnythingResumesWithoutAskingOrAMarker() {
     resume.signedIn();
     reconnectAndSignIn();
     timeline.add(1, message(1));
-    resume.onSeq("e1");
-    assertTrue(askedSince.isEmpty());
+    resume.onSeq("e1", 1);
+    assertTrue(askedSince.isEmpty(), "asking since 0 would replay the whole history");
     assertEquals(1, screen.shown.size(), screen.shown.toString());
     assertEquals(1, resumed);
   }
