@@ -173,8 +173,8 @@ public final class Main {
         screen.fail("cannot connect to " + server + ": " + ChatClient.describe(e));
         return 1;
       }
-      ClientSession.Settings settings =
-          new ClientSession.Settings(
+      SessionSettings settings =
+          new SessionSettings(
               server,
               name,
               password,
@@ -231,7 +231,7 @@ public final class Main {
       ChatClient client,
       ConsoleReader reader,
       Screen screen,
-      ClientSession.Settings settings,
+      SessionSettings settings,
       AtomicReference<ClientSession> running) {
     ClientSession session = new ClientSession(client, reader, screen, settings);
     running.set(session);
