@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.cli.Version;
 import dev.parley.client.classroom.ClassroomClient;
 import dev.parley.protocol.Names;
 import java.io.BufferedReader;
@@ -106,6 +107,10 @@ public final class Main {
       CommandLine line = new DefaultParser().parse(options, args);
       if (line.hasOption("help")) {
         printHelp(options, io.out());
+        return 0;
+      }
+      if (line.hasOption("version")) {
+        io.out().println(Version.current().line("parley-client"));
         return 0;
       }
       arguments = arguments(line);
@@ -303,6 +308,7 @@ public final class Main {
             .longOpt("no-color")
             .desc("no colours (as does the environment variable NO_COLOR)")
             .build());
+    options.addOption(Option.builder().longOpt("version").desc("print the version").build());
     options.addOption(Option.builder().longOpt("help").desc("print this help").build());
     return options;
   }

@@ -11,6 +11,7 @@ import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.history.ThreadedHistoryWriter;
+import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,11 +167,50 @@ public final class ChatServer implements AutoCloseable {
     return onLoop(acceptor::openConnections);
   }
 
+  /**
+   * The server's metrics in the Prometheus text format, rendered on the loop from the counters it
+   * keeps (nothing blocks there); this thread only waits for the text, at most {@code timeout}. Any
+   * thread but the loop's.
+   *
+   * @throws IllegalStateException when the loop did not answer in time
+   */
+  public String metrics(Duration timeout) {
+    return onLoop(
+        () -> {
+          PrometheusText out = new PrometheusText();
+          out.gauges(
+              "parley_connections",
+              "Connections open now, signed in or not, by transport.",
+              "transport",
+              Map.of("tcp", (long) acceptor.openConnections()));
+          chat.writeMetrics(out);
+          out.histogram(
+              "parley_loop_iteration_seconds",
+              "Work per event loop iteration, from the first ready key to the end of the flush.",
+              loop.iterationTimes());
+          return out.toString();
+        },
+        timeout);
+  }
+
+  /** Whether the loop answers within {@code timeout}. Any thread but the loop's. */
+  public boolean healthy(Duration timeout) {
+    try {
+      return onLoop(() -> Boolean.TRUE, timeout);
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   private <T> T onLoop(Supplier<T> query) {
+    return onLoop(query, Duration.ofSeconds(5));
+  }
+
+  private <T> T onLoop(Supplier<T> query, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     loop.execute(() -> result.complete(query.get()));
     try {
-      return result.get(5, TimeUnit.SECONDS);
+      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking the event loop", e);

@@ -1,5 +1,6 @@
 package dev.parley.server.net;
 
+import dev.parley.server.metrics.Histogram;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -69,6 +70,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final List<Connection> closing = new ArrayList<>();
   private final List<Runnable> iterationEndHooks = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final Histogram iterationTimes = new Histogram(); // work per iteration, select excluded
   private long timerSequence; // ties between equal deadlines go to the earlier scheduled
   private final LongSupplier clock; // nanos; System.nanoTime but in tests
   private long now; // the time this iteration started, in nanos of clock
@@ -308,6 +310,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     closePending();
     flushPending();
+    iterationTimes.record(System.nanoTime() - now);
+  }
+
+  /** How long iterations took, from the first ready key to the end of the flush. Loop thread. */
+  public Histogram iterationTimes() {
+    return iterationTimes;
   }
 
   /** -1 with no timers, 0 when one is due, else the nanoseconds to the nearest one. */
