@@ -45,7 +45,8 @@ record BenchOptions(
     boolean json,
     String label,
     int timeoutSeconds,
-    boolean quiet) {
+    boolean quiet,
+    boolean tls) {
 
   /** The smallest text that holds the run tag and the send time. */
   static final int MIN_SIZE = Payload.HEADER_BYTES;
@@ -76,6 +77,8 @@ record BenchOptions(
           "  --label TEXT      copied into the summary",
           "  --timeout S       end a phase after S seconds without progress (default 10)",
           "  --quiet           no progress lines",
+          "  --tls             connect over TLS (parley --tls-port, redis --tls-port); the",
+          "                    certificate is not verified: the bench measures, it protects nothing",
           "Defaults: --host 127.0.0.1 --port 5000 (6379 with --redis).");
 
   static BenchOptions parse(String[] args) {
@@ -97,6 +100,7 @@ record BenchOptions(
     String label = "";
     int timeout = 10;
     boolean quiet = false;
+    boolean tls = false;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -120,6 +124,7 @@ record BenchOptions(
         case "--label" -> label = value(rest, name);
         case "--timeout" -> timeout = intValue(rest, name, 1, 3600);
         case "--quiet" -> quiet = true;
+        case "--tls" -> tls = true;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -153,7 +158,8 @@ record BenchOptions(
         json,
         label,
         timeout,
-        quiet);
+        quiet,
+        tls);
   }
 
   private static String value(List<String> rest, String name) {

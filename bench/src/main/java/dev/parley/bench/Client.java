@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -12,6 +13,9 @@ final class Client {
   final boolean publisher;
   final String name;
   SocketChannel channel;
+  ByteChannel io; // what is read and written: the channel, or TLS over it
+  boolean writeWaitsForRead; // TLS: the handshake needs the server's next bytes first
+  boolean tlsHoldsOutput; // TLS: encrypted bytes the socket did not take yet
   SelectionKey key;
   boolean ready; // signed in / subscribed
   boolean closed;

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import tlschannel.NeedsReadException;
+import tlschannel.NeedsWriteException;
+import tlschannel.WouldBlockException;
 
 /**
  * The bench's own event loop: one thread and one selector over every connection, as the server has.
@@ -38,6 +41,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
   private final List<Client> clients = new ArrayList<>();
   private final List<Client> publishers = new ArrayList<>();
   private ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final BenchTls tls; // null for plain TCP
   final Histogram latency = new Histogram();
 
   private long now = System.nanoTime();
@@ -66,6 +70,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
     this.address = new InetSocketAddress(options.host(), options.port());
     this.selector = Selector.open();
     this.log = log;
+    this.tls = options.tls() ? new BenchTls() : null;
   }
 
   /**
@@ -207,6 +212,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     c.channel = channel;
+    c.io = tls == null ? channel : tls.over(channel, address);
     boolean connected = channel.connect(address);
     c.key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
     c.key.attach(c);
@@ -242,18 +248,38 @@ final class Driver implements AutoCloseable, Protocol.Events {
   }
 
   private void read(Client c) throws IOException {
+    // Over TLS a read returns one record at a time, and records already taken from the socket
+    // are not reported by select again: read until nothing is left.
+    while (readOnce(c) > 0 && c.io != c.channel && !c.closed) {
+      // next record
+    }
+    if (c.writeWaitsForRead && !c.closed) {
+      c.writeWaitsForRead = false;
+      writePending(c);
+    }
+  }
+
+  private int readOnce(Client c) throws IOException {
     ByteBuffer b = readBuffer;
     b.clear();
     if (c.carryLength > 0) {
       b.put(c.carry, 0, c.carryLength);
     }
-    int n = c.channel.read(b);
+    int n;
+    try {
+      n = c.io.read(b);
+    } catch (NeedsWriteException e) {
+      c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      return 0;
+    } catch (WouldBlockException e) {
+      return 0;
+    }
     if (n < 0) {
       lost(c);
-      return;
+      return n;
     }
     if (n == 0) {
-      return;
+      return 0;
     }
     now = System.nanoTime();
     lastBytesAt = now;
@@ -269,6 +295,7 @@ final class Driver implements AutoCloseable, Protocol.Events {
         readBuffer = ByteBuffer.allocate(2 * a.length); // one frame longer than the buffer
       }
     }
+    return n;
   }
 
   /**
@@ -315,10 +342,10 @@ final class Driver implements AutoCloseable, Protocol.Events {
   }
 
   private void write(Client c, ByteBuffer out) throws IOException {
-    c.channel.write(out);
-    if (out.hasRemaining()) {
+    writeSome(c, out);
+    if (out.hasRemaining() || c.tlsHoldsOutput) {
       c.pending = out;
-      c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+      awaitWritable(c);
     }
   }
 
@@ -327,11 +354,31 @@ final class Driver implements AutoCloseable, Protocol.Events {
       c.key.interestOps(SelectionKey.OP_READ);
       return;
     }
-    c.channel.write(c.pending);
-    if (!c.pending.hasRemaining()) {
+    writeSome(c, c.pending);
+    if (!c.pending.hasRemaining() && !c.tlsHoldsOutput) {
       c.pending = null;
       c.key.interestOps(SelectionKey.OP_READ);
+    } else {
+      awaitWritable(c);
     }
+  }
+
+  /** Writes what the socket takes now; over TLS, notes what the handshake waits for. */
+  private static void writeSome(Client c, ByteBuffer out) throws IOException {
+    try {
+      c.io.write(out);
+      c.tlsHoldsOutput = false;
+    } catch (NeedsReadException e) {
+      c.writeWaitsForRead = true;
+    } catch (NeedsWriteException e) {
+      c.tlsHoldsOutput = true;
+    }
+  }
+
+  /** OP_WRITE, unless the handshake waits for the server's bytes (read then resumes the write). */
+  private static void awaitWritable(Client c) {
+    c.key.interestOps(
+        c.writeWaitsForRead ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
   }
 
   private void lost(Client c) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -22,8 +23,13 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tlschannel.NeedsReadException;
+import tlschannel.NeedsWriteException;
+import tlschannel.TlsChannel;
+import tlschannel.WouldBlockException;
 
 /**
  * The client's connection: one non-blocking {@link SocketChannel} at a time, served by its own
@@ -90,6 +96,11 @@ public final class ChatClient {
   private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
 
   private final InetSocketAddress server;
+  private final ClientTls tls; // null for plain TCP
+  private ByteChannel io; // what lines are read from and written to: channel, or TLS over it
+  private boolean tlsHoldsOutput; // TLS took bytes the socket has not taken yet
+  private boolean writeWaitsForRead; // TLS: the handshake needs the server's bytes first
+  private boolean readAgain; // TLS may hold decrypted bytes no select will report
   private final Selector selector;
   private SocketChannel channel; // null between connections
   private SelectionKey key;
@@ -109,10 +120,17 @@ public final class ChatClient {
   private Listener listener;
   private boolean closed; // loop thread only: no more reading, writing or callbacks
 
-  private ChatClient(InetSocketAddress server, SocketChannel channel, Selector selector)
+  private ChatClient(
+      InetSocketAddress server,
+      SocketChannel channel,
+      ByteChannel io,
+      ClientTls tls,
+      Selector selector)
       throws IOException {
     this.server = server;
     this.channel = channel;
+    this.io = io;
+    this.tls = tls;
     this.selector = selector;
     this.key = channel.register(selector, SelectionKey.OP_READ);
     this.thread = new Thread(this::run, "parley-client-loop");
@@ -125,6 +143,16 @@ public final class ChatClient {
    * @throws IOException when the connection cannot be made; its message is fit to show as is
    */
   public static ChatClient connect(String host, int port, Duration timeout) throws IOException {
+    return connect(host, port, timeout, null);
+  }
+
+  /**
+   * As above, over TLS when {@code tls} is not null: the handshake, and the check of the server's
+   * certificate and name, happen here, within the same {@code timeout}. A reconnect does them again
+   * on the loop.
+   */
+  static ChatClient connect(String host, int port, Duration timeout, ClientTls tls)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new UnknownHostException("unknown host");
@@ -134,7 +162,8 @@ public final class ChatClient {
       channel.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      return new ChatClient(address, channel, Selector.open());
+      ByteChannel io = tls == null ? channel : tls.handshake(channel, host, port, timeout);
+      return new ChatClient(address, channel, io, tls, Selector.open());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -269,7 +298,7 @@ public final class ChatClient {
   }
 
   private void select() throws IOException {
-    if (tasks.isEmpty()) {
+    if (tasks.isEmpty() && !readAgain) {
       selector.select(millisToNextDeadline());
     } else {
       selector.selectNow();
@@ -293,6 +322,9 @@ public final class ChatClient {
       if (!closed && k.isValid() && k.isReadable()) {
         read();
       }
+    }
+    if (readAgain && !closed) {
+      read();
     }
   }
 
@@ -320,18 +352,30 @@ public final class ChatClient {
       connectTimer.cancel();
       connectTimer = null;
     }
+    // Over TLS the handshake (and the check of the certificate) goes on in the first reads and
+    // writes; a failure ends this connection with its one-line reason.
+    io = tls == null ? channel : tls.over(channel, server.getHostString(), server.getPort());
+    tlsHoldsOutput = false;
+    writeWaitsForRead = false;
     key.interestOps(SelectionKey.OP_READ);
     listener.onConnected();
   }
 
   private void read() throws IOException {
+    readAgain = false;
+    writeWaitsForRead = false; // a write that waited for the server tries again in this iteration
     int budget = MAX_READ_BYTES_PER_EVENT;
     SocketChannel reading = channel;
     while (budget > 0 && !closed && channel == reading) {
       readBuffer.clear();
       int n;
       try {
-        n = channel.read(readBuffer);
+        n = io.read(readBuffer);
+      } catch (WouldBlockException e) {
+        n = 0; // TLS: no whole record yet
+      } catch (SSLException e) {
+        lose(ClientTls.reason(e, server.getHostString()));
+        return;
       } catch (IOException e) {
         lose(describe(e));
         return;
@@ -351,6 +395,8 @@ public final class ChatClient {
         decode(frame);
       }
     }
+    // Out of budget: over TLS the rest may already be decrypted, where no select sees it.
+    readAgain = budget <= 0 && tls != null && !closed && channel == reading;
   }
 
   private void decode(Frame frame) {
@@ -396,7 +442,10 @@ public final class ChatClient {
       }
       long written;
       try {
-        written = channel.write(writeBatch, 0, count);
+        written = write(count);
+      } catch (SSLException e) {
+        lose(ClientTls.reason(e, server.getHostString()));
+        return;
       } catch (IOException e) {
         lose(describe(e));
         return;
@@ -413,14 +462,50 @@ public final class ChatClient {
         break;
       }
     }
+    if (tlsHoldsOutput && !closed && channel == writing && outbound.isEmpty()) {
+      try {
+        write(0);
+      } catch (IOException e) {
+        lose(describe(e));
+        return;
+      }
+    }
     if (!closed && channel == writing) {
       // OP_WRITE stays on only while bytes wait; a writable socket with nothing to send spins.
-      int ops =
-          outbound.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+      boolean waiting = (!outbound.isEmpty() || tlsHoldsOutput) && !writeWaitsForRead;
+      int ops = waiting ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
       if (key.interestOps() != ops) {
         key.interestOps(ops);
       }
     }
+  }
+
+  /** Writes the first {@code count} of {@code writeBatch}; returns the bytes taken. */
+  private long write(int count) throws IOException {
+    if (io == channel) {
+      return channel.write(writeBatch, 0, count);
+    }
+    TlsChannel secure = (TlsChannel) io;
+    long before = remaining(count);
+    try {
+      secure.write(writeBatch, 0, count);
+      tlsHoldsOutput = false;
+    } catch (NeedsWriteException e) {
+      tlsHoldsOutput = true; // what was encrypted waits in the TLS buffer: the buffers moved on
+    } catch (NeedsReadException e) {
+      writeWaitsForRead = true; // the handshake needs the server's next bytes; read() goes on
+    } catch (WouldBlockException e) {
+      // nothing to do now: the next iteration tries again
+    }
+    return before - remaining(count);
+  }
+
+  private long remaining(int count) {
+    long n = 0;
+    for (int i = 0; i < count; i++) {
+      n += writeBatch[i].remaining();
+    }
+    return n;
   }
 
   private void runDeadlines() {
@@ -464,6 +549,7 @@ public final class ChatClient {
     }
     if (channel != null) {
       try {
+        closeTls();
         channel.close();
       } catch (IOException e) {
         LOG.warn("closing the connection: {}", e.getMessage());
@@ -483,12 +569,25 @@ public final class ChatClient {
     closed = true;
     try {
       if (channel != null) {
+        closeTls();
         channel.close();
       }
       selector.close();
     } catch (IOException e) {
       LOG.warn("closing the connection: {}", e.getMessage());
     }
+  }
+
+  /** Over TLS, a close_notify if the socket takes it now; the socket itself is closed after. */
+  private void closeTls() {
+    if (io != null && io != channel) {
+      try {
+        io.close();
+      } catch (IOException e) {
+        LOG.debug("closing TLS: {}", e.getMessage());
+      }
+    }
+    io = null;
   }
 
   static String describe(IOException e) {

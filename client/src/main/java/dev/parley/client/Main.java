@@ -74,7 +74,14 @@ public final class Main {
 
   /** What the command line asked for; user and passwordFile may be null. */
   record Arguments(
-      String host, int port, String user, Path passwordFile, boolean reconnect, boolean noColor) {}
+      String host,
+      int port,
+      String user,
+      Path passwordFile,
+      boolean reconnect,
+      boolean noColor,
+      boolean tls,
+      Path tlsCa) {}
 
   /** A command line that cannot be used; the message is one line. */
   static final class UsageException extends Exception {
@@ -117,7 +124,13 @@ public final class Main {
       if (line.hasOption("relay") && !line.hasOption("classroom")) {
         throw new UsageException("--relay goes with --classroom");
       }
+      if (line.hasOption("tls-ca") && !line.hasOption("tls")) {
+        throw new UsageException("--tls-ca goes with --tls");
+      }
       if (line.hasOption("classroom")) {
+        if (arguments.tls()) {
+          throw new UsageException("classroom mode is plain TCP; no --tls");
+        }
         if (arguments.user() != null || arguments.passwordFile() != null) {
           throw new UsageException("classroom mode asks for a name itself; no user or password");
         }
@@ -168,7 +181,8 @@ public final class Main {
       String server = arguments.host() + ":" + arguments.port();
       ChatClient client;
       try {
-        client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT);
+        ClientTls tls = arguments.tls() ? ClientTls.trusting(arguments.tlsCa()) : null;
+        client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT, tls);
       } catch (IOException e) {
         screen.fail("cannot connect to " + server + ": " + ChatClient.describe(e));
         return 1;
@@ -298,6 +312,18 @@ public final class Main {
             .build());
     options.addOption(
         Option.builder()
+            .longOpt("tls")
+            .desc("connect over TLS (the server's --tls-port), verifying its certificate and name")
+            .build());
+    options.addOption(
+        Option.builder()
+            .longOpt("tls-ca")
+            .hasArg()
+            .argName("FILE")
+            .desc("with --tls: also trust the PEM certificate(s) in FILE (a class's own CA)")
+            .build());
+    options.addOption(
+        Option.builder()
             .longOpt("reconnect")
             .desc(
                 "when input is not a terminal: reconnect after a lost connection and resume (at a"
@@ -339,13 +365,16 @@ public final class Main {
       throw new UsageException("invalid name '" + Display.neutralise(user) + "': " + problem);
     }
     String file = line.getOptionValue("password-file");
+    String ca = line.getOptionValue("tls-ca");
     return new Arguments(
         host,
         port,
         user,
         file == null ? null : Path.of(file),
         line.hasOption("reconnect"),
-        line.hasOption("no-color"));
+        line.hasOption("no-color"),
+        line.hasOption("tls"),
+        ca == null ? null : Path.of(ca));
   }
 
   /** The option's value or the positional argument at {@code index}; both at once is an error. */

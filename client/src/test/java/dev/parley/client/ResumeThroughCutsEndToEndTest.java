@@ -82,6 +82,12 @@ class ResumeThroughCutsEndToEndTest {
             proxy.port(),
             ClientRun.settings(
                 proxy.port(), "watcher", false, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT));
+    // The watcher is in before the first message: one published earlier would reach it only as
+    // join history, and on a loaded machine the publisher's bare socket can be hundreds of messages
+    // ahead of the client's start-up.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.out().contains("Signed in as watcher"));
     Thread publisher = new Thread(() -> publish(server.port()), "publisher");
     publisher.start();
 

@@ -15,13 +15,22 @@ import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.TlsLayer;
+import dev.parley.server.net.TransportLayer;
+import dev.parley.server.tls.TlsConfig;
+import dev.parley.server.tls.TlsCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -29,22 +38,44 @@ import java.util.function.Supplier;
 
 /** Wires the parts of a chat server together, starts them and stops them; nothing else. */
 public final class ChatServer implements AutoCloseable {
+  /** Threads for the TLS engines' delegated tasks (handshake crypto), off the loop. */
+  private static final int TLS_TASK_THREADS = 2;
+
   private final EventLoop loop;
-  private final Acceptor acceptor;
+  private final List<Acceptor> acceptors; // plain TCP and/or TLS
+  private final TlsCredentials tls; // null without a TLS port
+  private final ExecutorService tlsTasks; // the TLS engines' delegated tasks; null without TLS
   private final ChatService chat;
   private final HistoryWriter writer;
   private final Accounts accounts; // null when accounts are off
-  private final InetSocketAddress address;
+  private final InetSocketAddress address; // the plain port's, or null when it is off
+  private final InetSocketAddress tlsAddress; // null without a TLS port
 
   private ChatServer(
-      EventLoop loop, Acceptor acceptor, ChatService chat, HistoryWriter writer, Accounts accounts)
+      EventLoop loop,
+      Acceptor plain,
+      Acceptor secure,
+      TlsCredentials tls,
+      ExecutorService tlsTasks,
+      ChatService chat,
+      HistoryWriter writer,
+      Accounts accounts)
       throws IOException {
     this.accounts = accounts;
     this.loop = loop;
-    this.acceptor = acceptor;
+    this.acceptors = new ArrayList<>();
+    this.tls = tls;
+    this.tlsTasks = tlsTasks;
     this.chat = chat;
     this.writer = writer;
-    this.address = acceptor.localAddress();
+    this.address = plain == null ? null : plain.localAddress();
+    this.tlsAddress = secure == null ? null : secure.localAddress();
+    if (plain != null) {
+      acceptors.add(plain);
+    }
+    if (secure != null) {
+      acceptors.add(secure);
+    }
   }
 
   /**
@@ -52,23 +83,61 @@ public final class ChatServer implements AutoCloseable {
    * opened or the address cannot be bound.
    */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
-    return start(config, Machine.real());
+    return start(config, (TlsConfig) null);
+  }
+
+  /** As {@link #start(ServerConfig)}, with a TLS port when {@code tls} is not null. */
+  public static ChatServer start(ServerConfig config, TlsConfig tls)
+      throws IOException, StoreException {
+    return start(config, tls, Machine.real());
   }
 
   /** As {@link #start(ServerConfig)} on a given {@link Machine}. */
   public static ChatServer start(ServerConfig config, Machine machine)
       throws IOException, StoreException {
+    return start(config, null, machine);
+  }
+
+  private static ChatServer start(ServerConfig config, TlsConfig tls, Machine machine)
+      throws IOException, StoreException {
+    // The certificate first: a bad one should not leave a store opened behind it.
+    TlsCredentials credentials = tls == null ? null : TlsCredentials.load(tls);
     HistoryStore store =
         config.store() == ServerConfig.StoreKind.MEMORY
             ? new InMemoryHistoryStore()
             : SqliteHistoryStore.open(config.dataDir());
-    return start(config, store, Clock.systemUTC(), machine);
+    return start(config, tls, credentials, store, Clock.systemUTC(), machine);
   }
 
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
-    return start(config, store, clock, Machine.real());
+    return start(config, null, store, clock);
+  }
+
+  /** As {@link #start(ServerConfig, HistoryStore, Clock)} on a given {@link Machine}. */
+  public static ChatServer start(
+      ServerConfig config, HistoryStore store, Clock clock, Machine machine)
+      throws IOException, StoreException {
+    return start(config, null, null, store, clock, machine);
+  }
+
+  /** As {@link #start(ServerConfig, TlsConfig)} with a given store and clock. */
+  public static ChatServer start(
+      ServerConfig config, TlsConfig tls, HistoryStore store, Clock clock)
+      throws IOException, StoreException {
+    TlsCredentials credentials;
+    try {
+      credentials = tls == null ? null : TlsCredentials.load(tls);
+    } catch (IOException e) {
+      try {
+        store.close(); // the server owns the store from here: it is not left open
+      } catch (StoreException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return start(config, tls, credentials, store, clock, Machine.real());
   }
 
   /**
@@ -85,9 +154,13 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  /** As {@link #start(ServerConfig, HistoryStore, Clock)} on a given {@link Machine}. */
-  public static ChatServer start(
-      ServerConfig config, HistoryStore store, Clock clock, Machine machine)
+  private static ChatServer start(
+      ServerConfig config,
+      TlsConfig tls,
+      TlsCredentials credentials,
+      HistoryStore store,
+      Clock clock,
+      Machine machine)
       throws IOException, StoreException {
     store.setAccountsOn(config.accounts());
     EventLoop loop = new EventLoop("parley-loop", machine.loopClock());
@@ -97,6 +170,8 @@ public final class ChatServer implements AutoCloseable {
             ? new InlineHistoryWriter(store)
             : new ThreadedHistoryWriter(store, loop);
     Accounts accounts = null;
+    ExecutorService tlsTasks = null;
+    Acceptor plain = null;
     try {
       accounts =
           config.accounts()
@@ -111,17 +186,30 @@ public final class ChatServer implements AutoCloseable {
                   config.maxPasswordChecksPerAddress())
               : null;
       ChatService chat = new ChatService(loop, config, store, writer, accounts, clock);
-      Acceptor acceptor =
-          Acceptor.open(
-              loop,
-              new InetSocketAddress(config.host(), config.port()),
-              Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes()),
-              config.maxClients(),
-              chat::open);
-      ChatServer server = new ChatServer(loop, acceptor, chat, writer, accounts);
+      Connection.Limits limits =
+          Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
+      InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+      if (tls == null || !tls.plainOff()) {
+        plain = Acceptor.open(loop, address, limits, config.maxClients(), chat::open);
+      }
+      Acceptor secure = null;
+      if (tls != null) {
+        tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
+        TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
+        InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
+        secure = Acceptor.open(loop, tlsAddress, limits, config.maxClients(), chat::open, layers);
+      }
+      ChatServer server =
+          new ChatServer(loop, plain, secure, credentials, tlsTasks, chat, writer, accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
+      if (plain != null) {
+        plain.stop();
+      }
+      if (tlsTasks != null) {
+        tlsTasks.shutdownNow();
+      }
       loop.close();
       writer.close();
       if (accounts != null) {
@@ -131,12 +219,33 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
+  /** The plain TCP port's address; null when the server is TLS-only. */
   public InetSocketAddress address() {
     return address;
   }
 
+  /** The plain TCP port; -1 when the server is TLS-only. */
   public int port() {
-    return address.getPort();
+    return address == null ? -1 : address.getPort();
+  }
+
+  /** The TLS port's address; null without TLS. */
+  public InetSocketAddress tlsAddress() {
+    return tlsAddress;
+  }
+
+  /**
+   * Loads the TLS certificate and key again for the handshakes to come (SIGHUP); a pair that does
+   * not load leaves the current one in use and logs why. Any thread. False without TLS too.
+   */
+  public boolean reloadTls() {
+    return tls != null && tls.reload();
+  }
+
+  private static Thread tlsTaskThread(Runnable task) {
+    Thread thread = new Thread(task, "parley-tls-tasks");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /**
@@ -164,7 +273,7 @@ public final class ChatServer implements AutoCloseable {
 
   /** Connections open now, signed in or not, read on the loop. Any thread. */
   public int openConnections() {
-    return onLoop(acceptor::openConnections);
+    return onLoop(() -> acceptors.stream().mapToInt(Acceptor::openConnections).sum());
   }
 
   /**
@@ -182,7 +291,7 @@ public final class ChatServer implements AutoCloseable {
               "parley_connections",
               "Connections open now, signed in or not, by transport.",
               "transport",
-              Map.of("tcp", (long) acceptor.openConnections()));
+              connectionsByTransport());
           chat.writeMetrics(out);
           out.histogram(
               "parley_loop_iteration_seconds",
@@ -200,6 +309,14 @@ public final class ChatServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       return false;
     }
+  }
+
+  private Map<String, Long> connectionsByTransport() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Acceptor acceptor : acceptors) {
+      counts.merge(acceptor.transportName(), (long) acceptor.openConnections(), Long::sum);
+    }
+    return counts;
   }
 
   private <T> T onLoop(Supplier<T> query) {
@@ -227,7 +344,7 @@ public final class ChatServer implements AutoCloseable {
   public void shutdown(Duration grace) {
     loop.execute(
         () -> {
-          acceptor.stop();
+          acceptors.forEach(Acceptor::stop);
           chat.shutdown();
         });
     long deadline = System.nanoTime() + grace.toNanos();
@@ -246,9 +363,13 @@ public final class ChatServer implements AutoCloseable {
   /** Stops accepting, closes every connection and the store at once. Any thread. */
   @Override
   public void close() {
-    loop.execute(acceptor::stop);
+    loop.execute(() -> acceptors.forEach(Acceptor::stop));
     loop.close();
-    acceptor.stop(); // the loop is gone; make sure the port is released whatever it ran
+    // The loop is gone; make sure the ports are released whatever it ran.
+    acceptors.forEach(Acceptor::stop);
+    if (tlsTasks != null) {
+      tlsTasks.shutdownNow();
+    }
     writer.close();
     if (accounts != null) {
       accounts.close();

@@ -9,6 +9,7 @@ import dev.parley.protocol.ClientLine;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.tls.TlsConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -56,12 +57,14 @@ public final class Main {
    * What the command line, the environment and the config file decided, together.
    *
    * @param classroom the classroom settings, or null in chat mode
+   * @param tls the TLS port's settings, or null without one
    * @param metricsPort the port of the metrics endpoint, or null when it is off
    */
   record Settings(
       OptionLayers layers,
       ServerConfig config,
       ClassroomConfig classroom,
+      TlsConfig tls,
       LogSettings log,
       Integer metricsPort) {}
 
@@ -109,7 +112,7 @@ public final class Main {
     ServerConfig config = settings.config();
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config);
+      ChatServer server = ChatServer.start(config, settings.tls());
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
         try {
@@ -121,11 +124,23 @@ public final class Main {
         }
         LOG.info("metrics on http://{}:{}/metrics", config.host(), metrics.address().getPort());
       }
-      LOG.info(
-          "parley listening on {}:{} ({})",
-          server.address().getHostString(),
-          server.port(),
-          Version.current().line(PROGRAM));
+      String version = Version.current().line(PROGRAM);
+      if (server.address() != null) {
+        LOG.info(
+            "parley listening on {}:{} ({})",
+            server.address().getHostString(),
+            server.port(),
+            version);
+      }
+      if (server.tlsAddress() != null) {
+        LOG.info(
+            "parley listening for TLS on {}:{} ({})",
+            server.tlsAddress().getHostString(),
+            server.tlsAddress().getPort(),
+            version);
+        // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
+        Signals.on("HUP", server::reloadTls);
+      }
       MetricsEndpoint endpoint = metrics;
       Runtime.getRuntime()
           .addShutdownHook(
@@ -153,10 +168,12 @@ public final class Main {
     CommandLine line = layers.commandLine();
     ServerConfig config = configFrom(line);
     String metrics = line.getOptionValue("metrics-port");
+    ClassroomConfig classroom = classroomConfigFrom(line, config);
     return new Settings(
         layers,
         config,
-        classroomConfigFrom(line, config),
+        classroom,
+        tlsConfigFrom(line, classroom != null),
         LogSettings.from(line),
         metrics == null ? null : intValue("metrics-port", metrics, 0, 65535));
   }
@@ -285,6 +302,45 @@ public final class Main {
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
+  }
+
+  /**
+   * The TLS port's settings when {@code --tls-port} was given, else null. TLS options without a TLS
+   * port, or in classroom mode (which stays plain), are refused rather than ignored.
+   */
+  static TlsConfig tlsConfigFrom(CommandLine line, boolean classroom) throws ParseException {
+    List<String> options = List.of("tls-cert", "tls-key", "tls-keystore", "tls-only");
+    if (!line.hasOption("tls-port")) {
+      for (String option : options) {
+        if (line.hasOption(option)) {
+          throw new ParseException("--" + option + " needs --tls-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
+    }
+    int port = intValue("tls-port", line.getOptionValue("tls-port"), 0, 65535);
+    TlsConfig tls;
+    if (line.hasOption("tls-keystore")) {
+      if (line.hasOption("tls-cert") || line.hasOption("tls-key")) {
+        throw new ParseException("give either --tls-keystore or --tls-cert and --tls-key");
+      }
+      String password = System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV);
+      tls =
+          TlsConfig.keystore(
+              port, Path.of(line.getOptionValue("tls-keystore")), password == null ? "" : password);
+    } else if (line.hasOption("tls-cert") && line.hasOption("tls-key")) {
+      tls =
+          TlsConfig.pem(
+              port,
+              Path.of(line.getOptionValue("tls-cert")),
+              Path.of(line.getOptionValue("tls-key")));
+    } else {
+      throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
+    }
+    return tls.tlsOnly(line.hasOption("tls-only"));
   }
 
   /** How long a shutdown waits for clients to take their last lines. */
@@ -472,6 +528,25 @@ public final class Main {
             "classroom: silence that ends a message sent with no line end (default "
                 + ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis()
                 + ")"));
+    o.addOption(valued("tls-port", "PORT", "also serve TLS 1.3/1.2 on this port (off by default)"));
+    o.addOption(
+        valued(
+            "tls-cert",
+            "FILE",
+            "TLS: PEM certificate chain, leaf first (as openssl req and certbot write it)"));
+    o.addOption(
+        valued("tls-key", "FILE", "TLS: PEM private key, unencrypted PKCS#8 (RSA, EC or EdDSA)"));
+    o.addOption(
+        valued(
+            "tls-keystore",
+            "FILE",
+            "TLS: a PKCS#12 keystore instead of PEM files; its password from $"
+                + TlsConfig.KEYSTORE_PASSWORD_ENV));
+    o.addOption(
+        Option.builder()
+            .longOpt("tls-only")
+            .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
+            .build());
     o.addOption(
         valued(
             "pair-timeout",

@@ -22,7 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputEndToEndTest {
   @RegisterExtension
   final ServerUnderTest server =
-      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().toBuilder().maxRate(0).build());
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().toBuilder().maxRate(0).build())
+          .overTls(overTls());
+
+  /** True in the subclass that runs these tests over TLS. */
+  boolean overTls() {
+    return false;
+  }
 
   private LineClient alice;
   private LineClient bob;

@@ -20,6 +20,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw parley/1 client for tests: a blocking socket to the server, a reader thread that puts every
@@ -37,7 +40,8 @@ public final class LineClient implements AutoCloseable {
   private static final Object EOF = new Object(); // queued once the server closed the connection
 
   private final String label;
-  private final Socket socket;
+  private final Socket socket; // the one read and written: over TLS, the TLS socket
+  private final Socket raw; // the TCP socket under it (the same one without TLS)
   private final OutputStream out;
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final List<String> received = new ArrayList<>(); // guarded by itself
@@ -50,9 +54,10 @@ public final class LineClient implements AutoCloseable {
   private volatile boolean ended;
   private volatile IOException readFailure;
 
-  private LineClient(String label, Socket socket) throws IOException {
+  private LineClient(String label, Socket socket, Socket raw) throws IOException {
     this.label = label;
     this.socket = socket;
+    this.raw = raw;
     this.out = socket.getOutputStream();
     this.in = socket.getInputStream();
     startReader();
@@ -76,6 +81,36 @@ public final class LineClient implements AutoCloseable {
    */
   public static LineClient connect(int port, String label, int receiveBufferBytes)
       throws IOException {
+    return connect(port, label, receiveBufferBytes, null);
+  }
+
+  /** As above, over TLS with {@code tls} (verifying the name localhost) unless it is null. */
+  public static LineClient connect(int port, String label, int receiveBufferBytes, SSLContext tls)
+      throws IOException {
+    Socket raw = tcp(port, receiveBufferBytes);
+    try {
+      return new LineClient(label, tls == null ? raw : secure(raw, port, tls), raw);
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A socket connected to 127.0.0.1:{@code port}, over TLS when {@code tls} is not null; for tests
+   * that read and write it themselves.
+   */
+  public static Socket socket(int port, int receiveBufferBytes, SSLContext tls) throws IOException {
+    Socket raw = tcp(port, receiveBufferBytes);
+    try {
+      return tls == null ? raw : secure(raw, port, tls);
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  private static Socket tcp(int port, int receiveBufferBytes) throws IOException {
     Socket socket = new Socket();
     try {
       if (receiveBufferBytes > 0) {
@@ -83,11 +118,21 @@ public final class LineClient implements AutoCloseable {
       }
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
-      return new LineClient(label, socket);
+      return socket;
     } catch (IOException e) {
       socket.close();
       throw e;
     }
+  }
+
+  /** TLS over {@code raw}, verifying the host name localhost as a client must. */
+  private static Socket secure(Socket raw, int port, SSLContext tls) throws IOException {
+    SSLSocket secure =
+        (SSLSocket) tls.getSocketFactory().createSocket(raw, "localhost", port, true);
+    SSLParameters parameters = secure.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    secure.setSSLParameters(parameters);
+    return secure;
   }
 
   /** Connects and signs in as {@code name}; see {@link #signIn}. */
@@ -235,6 +280,11 @@ public final class LineClient implements AutoCloseable {
     return ended;
   }
 
+  /** The failure that ended reading, or null for an orderly end (over TLS: a close_notify). */
+  public IOException readFailure() {
+    return readFailure;
+  }
+
   // ---- the conversation ----
 
   /**
@@ -327,8 +377,8 @@ public final class LineClient implements AutoCloseable {
 
   /** Resets the connection (SO_LINGER 0): the server sees an error, not an orderly close. */
   public void closeAbruptly() throws IOException {
-    socket.setSoLinger(true, 0);
-    socket.close();
+    raw.setSoLinger(true, 0);
+    raw.close();
   }
 
   @Override

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Framing and malformed input over real sockets: errors answer a line, the connection lives on. */
 class LineHandlingEndToEndTest {
-  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started().overTls(overTls());
+
+  /** True in the subclass that runs these tests over TLS. */
+  boolean overTls() {
+    return false;
+  }
 
   private LineClient alice;
 

@@ -20,7 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MessagingEndToEndTest {
   private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
 
-  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started().overTls(overTls());
+
+  /** True in the subclass that runs these tests over TLS. */
+  boolean overTls() {
+    return false;
+  }
 
   @Test
   void aPublicMessageReachesAllFortyNineOthersWithOneSeqButNotItsSender() throws Exception {

@@ -4,12 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.tls.TlsConfig;
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,6 +37,7 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   private final List<LineClient> clients = new ArrayList<>();
   private Starter lastStart;
   private ChatServer server;
+  private boolean tls; // clients connect to the TLS port (the certificate of TestCertificates)
 
   private ServerUnderTest(Starter beforeEach) {
     this.beforeEach = beforeEach;
@@ -54,12 +58,27 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
    * the test's {@code @TempDir}.
    */
   public static ServerUnderTest startedWith(Supplier<ServerConfig> config) {
-    return new ServerUnderTest(() -> ChatServer.start(local(config.get())));
+    ServerUnderTest[] self = new ServerUnderTest[1];
+    self[0] = new ServerUnderTest(() -> self[0].startNow(config.get()));
+    return self[0];
   }
 
   /** Not started for the test: each test calls one of the {@code start} methods itself. */
   public static ServerUnderTest startedByEachTest() {
     return new ServerUnderTest(null);
+  }
+
+  /**
+   * Runs the server with a TLS port as well, and makes every client connect to it over TLS: the
+   * same tests, the other transport. {@code on} false leaves plain TCP.
+   */
+  public ServerUnderTest overTls(boolean on) {
+    tls = on;
+    return this;
+  }
+
+  public boolean isOverTls() {
+    return tls;
   }
 
   @Override
@@ -76,7 +95,17 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
 
   /** Starts a server with {@code config}, but bound to 127.0.0.1 and a port the system picks. */
   public void start(ServerConfig config) throws IOException, StoreException {
-    start(() -> ChatServer.start(local(config)));
+    start(() -> startNow(config));
+  }
+
+  /** Starts a server with {@code config} and this TLS port (its port 0: one the system picks). */
+  public void start(ServerConfig config, TlsConfig tlsConfig) throws IOException, StoreException {
+    tls = true;
+    start(() -> ChatServer.start(local(config), tlsConfig));
+  }
+
+  private ChatServer startNow(ServerConfig config) throws IOException, StoreException {
+    return ChatServer.start(local(config), tls ? TestCertificates.localhost().pem() : null);
   }
 
   /** Starts a server with {@code config} on {@code machine} (its clock and hasher). */
@@ -87,7 +116,10 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
 
   /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
   public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
-    start(() -> ChatServer.start(local(defaults()), store, clock));
+    start(
+        () ->
+            ChatServer.start(
+                local(defaults()), tls ? TestCertificates.localhost().pem() : null, store, clock));
   }
 
   private void start(Starter starter) throws IOException, StoreException {
@@ -124,16 +156,33 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return server;
   }
 
+  /** The port the clients connect to: the TLS port when over TLS. */
   public int port() {
-    return server.port();
+    return tls ? server.tlsAddress().getPort() : server.port();
   }
 
   public LineClient connect(String label) throws IOException {
-    return track(LineClient.connect(port(), label));
+    return connect(label, 0);
+  }
+
+  /** A client over TLS that trusts what {@code tls} trusts. */
+  public LineClient connect(String label, SSLContext tls) throws IOException {
+    return track(LineClient.connect(port(), label, 0, tls));
   }
 
   public LineClient connect(String label, int receiveBufferBytes) throws IOException {
-    return track(LineClient.connect(port(), label, receiveBufferBytes));
+    return track(LineClient.connect(port(), label, receiveBufferBytes, clientTls()));
+  }
+
+  /**
+   * A socket to the server for a test that reads and writes it itself (over TLS if the rest is).
+   */
+  public Socket socket(int receiveBufferBytes) throws IOException {
+    return LineClient.socket(port(), receiveBufferBytes, clientTls());
+  }
+
+  private SSLContext clientTls() {
+    return tls ? TestCertificates.localhost().trustingClient() : null;
   }
 
   /** A client signed in as {@code name}, its sign-in history already read. */

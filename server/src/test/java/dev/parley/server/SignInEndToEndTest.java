@@ -14,7 +14,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Sign-in, names, and the JOIN/LEAVE notices others see, over real sockets. */
 class SignInEndToEndTest {
-  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started();
+  @RegisterExtension final ServerUnderTest server = ServerUnderTest.started().overTls(overTls());
+
+  /** True in the subclass that runs these tests over TLS. */
+  boolean overTls() {
+    return false;
+  }
 
   /** Asserts that the client's next line is {@code prefix} with a reason after it; returns it. */
   private static String expectWithReason(LineClient client, String prefix) {

@@ -17,7 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and shutdown. Deadlines are set to fractions of a second; tests wait for lines, never sleep.
  */
 class TimersEndToEndTest {
-  @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
+  @RegisterExtension
+  final ServerUnderTest server = ServerUnderTest.startedByEachTest().overTls(overTls());
+
+  /** True in the subclass that runs these tests over TLS. */
+  boolean overTls() {
+    return false;
+  }
 
   @Test
   void aConnectionThatDoesNotSignInInTimeGetsByeAndIsClosed() throws Exception {

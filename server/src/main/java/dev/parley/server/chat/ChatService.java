@@ -14,6 +14,7 @@ import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.Peer;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -104,11 +105,11 @@ public final class ChatService {
 
   /** Makes the session for a new connection and greets it. */
   public ConnectionHandler open(Connection connection) {
-    return open(Transport.of(connection));
+    return open((Peer) connection);
   }
 
-  /** As {@link #open(Connection)} over any transport (tests drive sessions without sockets). */
-  Session open(Transport connection) {
+  /** As {@link #open(Connection)}; the session fuzz test keeps the session it is given. */
+  Session open(Peer connection) {
     RateLimiter rate =
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())

@@ -51,6 +51,9 @@ final class ReplyQueue {
     /** Everything before the goodbye was sent: close the connection after writing it. */
     void closeAfterReplies();
 
+    /** The queue reached its cap: read no more of the session's lines. */
+    void pauseInput();
+
     /** The queue is below its cap again after it stopped the session's input. */
     void resumeInput();
   }
@@ -72,7 +75,7 @@ final class ReplyQueue {
   // idle connection holds no storage here; a session that sends keeps it rather than making it
   // again for every message.
   private ArrayDeque<Object> held;
-  private boolean inputStopped; // isFull() said so; resume once below the cap
+  private boolean inputStopped; // the cap was reached and input paused; resume once below it
   private boolean discarded; // the connection is gone: late answers are dropped
 
   ReplyQueue(Sink sink) {
@@ -85,12 +88,14 @@ final class ReplyQueue {
       sink.send(line);
     } else {
       held.addLast(line);
+      pauseIfFull();
     }
   }
 
   /** Holds the place of a message's answer; {@link #storeAnswered} fills it. */
   void awaitStore() {
     held().addLast(AWAITING_STORE);
+    pauseIfFull();
   }
 
   /** The store answered the oldest message (answers come back in the order asked). */
@@ -101,6 +106,7 @@ final class ReplyQueue {
   /** A history request: answered by the sink once everything before it has been. */
   void requestHistory(ClientLine request) {
     held().addLast(new HistoryRequest(request));
+    pauseIfFull();
     release();
   }
 
@@ -114,6 +120,7 @@ final class ReplyQueue {
   /** Called by {@link Sink#answerHistory}: the answer comes from a store query. */
   void awaitQuery() {
     held().addFirst(AWAITING_QUERY);
+    pauseIfFull();
   }
 
   void queryAnswered(List<ByteBuffer> lines) {
@@ -126,13 +133,12 @@ final class ReplyQueue {
     release();
   }
 
-  /** True, and input is to stop, while too much is held; {@link Sink#resumeInput} ends it. */
-  boolean isFull() {
-    if (size() >= MAX_HELD) {
+  /** Pauses input when the queue has just reached its cap; {@link #release} resumes it. */
+  private void pauseIfFull() {
+    if (!inputStopped && size() >= MAX_HELD) {
       inputStopped = true;
-      return true;
+      sink.pauseInput();
     }
-    return false;
   }
 
   int size() {

@@ -14,6 +14,8 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -82,7 +84,7 @@ final class Session implements ConnectionHandler {
     TRANSITIONS.put(State.CLOSED, EnumSet.noneOf(State.class));
   }
 
-  private final Transport connection; // a net.Connection in the server
+  private final Peer connection; // a net.Connection in the server
   private final ChatService chat;
   private State state = State.AWAIT_NICK;
   private String name; // as spelled at sign-in; null before READY
@@ -105,7 +107,7 @@ final class Session implements ConnectionHandler {
   private long checkingTotal; // nanos spent waiting for earlier password checks
   int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Transport connection, ChatService chat, RateLimiter rate) {
+  Session(Peer connection, ChatService chat, RateLimiter rate) {
     this.connection = connection;
     this.chat = chat;
     this.rate = rate;
@@ -137,38 +139,24 @@ final class Session implements ConnectionHandler {
 
   // ---- ConnectionHandler ----
 
-  @Override
-  public boolean acceptsInput() {
-    if (replies.isFull()) {
-      return false;
-    }
-    return state != State.CLOSED && state != State.CHECKING_PASS && withinRate();
-  }
-
   /**
    * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
    * token again, so the excess waits in the kernel's buffers and nothing is lost.
    */
-  private boolean withinRate() {
-    if (rate == null) {
-      return true;
+  private void pauseWhileOverRate(long now) {
+    if (rate.hasToken(now) || rateResume != null) {
+      return;
     }
-    long now = connection.loop().now();
-    if (rate.hasToken(now)) {
-      return true;
-    }
-    if (rateResume == null) {
-      rateResume =
-          connection
-              .loop()
-              .schedule(
-                  rate.nanosUntilToken(now),
-                  () -> {
-                    rateResume = null;
-                    connection.resumeInput();
-                  });
-    }
-    return false;
+    connection.pause(Pause.RATE);
+    rateResume =
+        connection
+            .loop()
+            .schedule(
+                rate.nanosUntilToken(now),
+                () -> {
+                  rateResume = null;
+                  connection.resume(Pause.RATE);
+                });
   }
 
   @Override
@@ -178,6 +166,7 @@ final class Session implements ConnectionHandler {
     pingSentAt = 0;
     if (rate != null) {
       rate.take(now);
+      pauseWhileOverRate(now);
     }
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
@@ -405,6 +394,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     moveTo(State.CHECKING_PASS);
+    connection.pause(Pause.PASSWORD_CHECK);
     checkingSince = connection.loop().now();
     // Asked before the check starts, and before a new account is stored: a client that hung up
     // costs no hashing and leaves no account behind.
@@ -460,7 +450,7 @@ final class Session implements ConnectionHandler {
         retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
         break;
     }
-    connection.resumeInput();
+    connection.resume(Pause.PASSWORD_CHECK);
   }
 
   /** The connection is leaving: a password check it still waits for is not made for nobody. */
@@ -581,6 +571,7 @@ final class Session implements ConnectionHandler {
   /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
   private void leave(String goodbye, String closeReason) {
     moveTo(State.CLOSED);
+    connection.pause(Pause.CLOSING); // nothing more is read from a session that is leaving
     cancelCheck();
     composing = null;
     recipient = null;
@@ -652,8 +643,13 @@ final class Session implements ConnectionHandler {
     }
 
     @Override
+    public void pauseInput() {
+      connection.pause(Pause.REPLIES_HELD);
+    }
+
+    @Override
     public void resumeInput() {
-      connection.resumeInput();
+      connection.resume(Pause.REPLIES_HELD);
     }
   }
 

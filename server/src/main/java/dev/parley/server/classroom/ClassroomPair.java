@@ -2,6 +2,7 @@ package dev.parley.server.classroom;
 
 import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Wire;
+import dev.parley.server.net.Pause;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -59,9 +60,6 @@ final class ClassroomPair {
     TRANSITIONS.put(State.ENDED, EnumSet.noneOf(State.class));
   }
 
-  /** How often a relay that waits for a slow reader looks again whether it has caught up. */
-  static final long BACKLOG_RECHECK_NANOS = 10_000_000L;
-
   /** One client's place in the pair and what the pair knows of it. */
   private static final class Seat {
     final Participant participant;
@@ -77,7 +75,7 @@ final class ClassroomPair {
 
     /** Queues an encoded line; one buffer may go to both seats (the queue never moves it). */
     void send(ByteBuffer line) {
-      participant.link().send(line);
+      participant.peer().enqueue(line);
     }
   }
 
@@ -85,20 +83,17 @@ final class ClassroomPair {
   private final ArrivalOrder arrivals;
   private final Scheduler scheduler;
   private final boolean relay;
-  private final long relayBacklogBytes;
   private final Duration pairTimeout; // zero: no limit
   private final Consumer<ClassroomPair> ended;
   private State state = State.AWAIT_X;
   private Seat x;
   private Seat y;
   private String lastWords; // printed once both connections are closed ("Done."), or null
-  private Runnable cancelBacklogRecheck; // pending look at a slow reader's queue, or null
   private Runnable cancelSilenceTimer; // ends the pair after pairTimeout of silence, or null
 
   /**
    * @param out where the server's lines are printed (the transcript students compare)
    * @param relay whether the clients talk on after the acknowledgment
-   * @param relayBacklogBytes bytes queued for a client above which its peer is read no further
    * @param pairTimeout how long a pair with both clients in may receive nothing before it is ended;
    *     zero for no limit
    * @param ended told once, when both connections are closed
@@ -108,14 +103,12 @@ final class ClassroomPair {
       ArrivalOrder arrivals,
       Scheduler scheduler,
       boolean relay,
-      long relayBacklogBytes,
       Duration pairTimeout,
       Consumer<ClassroomPair> ended) {
     this.out = out;
     this.arrivals = arrivals;
     this.scheduler = scheduler;
     this.relay = relay;
-    this.relayBacklogBytes = relayBacklogBytes;
     this.pairTimeout = pairTimeout;
     this.ended = ended;
   }
@@ -133,14 +126,15 @@ final class ClassroomPair {
     if (state == State.AWAIT_Y) {
       // X may have hung up just before: its end of stream can wait in the kernel, unseen, when
       // both arrive in one select. Look now, so the newcomer is never paired with a client gone.
-      x.participant.link().readNow();
+      x.participant.peer().readNow();
     }
     if (state == State.AWAIT_X) {
       x = new Seat(participant);
       participant.seat(this, Label.X);
       print(ClassroomText.accepted(Label.X));
       moveTo(State.AWAIT_Y);
-      participant.link().resumeInput(); // to see its end of stream; its bytes are not taken yet
+      // Read, to see its end of stream; its bytes are not taken yet (they wait in its stash).
+      participant.peer().resume(Pause.NOT_ITS_TURN);
     } else if (state == State.AWAIT_Y) {
       y = new Seat(participant);
       participant.seat(this, Label.Y);
@@ -154,33 +148,26 @@ final class ClassroomPair {
       // its connection's stash; read them at once, before Y is even told it is connected, so that
       // a quick answer from Y cannot land in the same select and be read first. Then Y, in case
       // it did not wait to be told.
-      x.participant.link().resumeInput();
-      y.participant.link().resumeInput();
-      x.participant.link().readNow();
-      y.participant.link().readNow();
+      x.participant.peer().resume(Pause.NOT_ITS_TURN);
+      y.participant.peer().resume(Pause.NOT_ITS_TURN);
+      x.participant.peer().readNow();
+      y.participant.peer().readNow();
     } else {
       throw new IllegalStateException("the pair is complete");
     }
   }
 
   /**
-   * Whether {@code participant}'s connection is read now: for the messages it may send ({@link
-   * #acceptsFrom}), and X's alone while Y is awaited, only to see whether it hangs up.
-   */
-  boolean readsFrom(Participant participant) {
-    return (state == State.AWAIT_Y && x.participant == participant) || acceptsFrom(participant);
-  }
-
-  /**
    * Whether {@code participant}'s messages are taken now: its one message while both are awaited,
-   * everything while relaying (unless the other client is not taking what it is sent).
+   * everything while relaying (a peer that does not read pauses its sender meanwhile: {@link
+   * #caughtUp}).
    */
   boolean acceptsFrom(Participant participant) {
     switch (state) {
       case AWAIT_MESSAGES:
         return seatOf(participant).message == null;
       case RELAYING:
-        return !backlogged(otherSeat(participant));
+        return true;
       default:
         return false;
     }
@@ -202,6 +189,7 @@ final class ClassroomPair {
     if (state == State.AWAIT_MESSAGES && seat.message == null) {
       messageStarted(participant); // a message that came whole in one read starts as it ends
       seat.message = message;
+      participant.peer().pause(Pause.NOT_ITS_TURN); // one message each until the acknowledgment
       printInArrivalOrder();
       if (x.message != null && y.message != null) {
         acknowledge();
@@ -215,9 +203,22 @@ final class ClassroomPair {
         end();
       } else {
         String line = ClassroomText.relayed(participant.label(), message);
-        otherSeat(participant).send(Wire.encode(line));
+        Seat receiver = otherSeat(participant);
+        receiver.send(Wire.encode(line));
         print(line);
+        if (!receiver.participant.peer().isWritable()) {
+          // A client that floods a peer that does not read is slowed down rather than dropped:
+          // read no further from it until the peer's queue has drained (caughtUp).
+          participant.peer().pause(Pause.PEER_BACKLOGGED);
+        }
       }
+    }
+  }
+
+  /** {@code participant}'s queue drained to its low-water mark: its peer may send again. */
+  void caughtUp(Participant participant) {
+    if (state == State.RELAYING) {
+      otherSeat(participant).participant.peer().resume(Pause.PEER_BACKLOGGED);
     }
   }
 
@@ -295,7 +296,7 @@ final class ClassroomPair {
     gone.unseat();
     print(ClassroomText.disconnected(Label.X));
     if (!closed) {
-      gone.link().closeAfterFlush("hung up before its partner came");
+      gone.peer().closeAfterFlush("hung up before its partner came");
     }
   }
 
@@ -357,8 +358,8 @@ final class ClassroomPair {
     } else if (relay) {
       moveTo(State.RELAYING);
       // Whatever they sent after their first message has waited (stash or kernel): relay it now.
-      x.participant.link().resumeInput();
-      y.participant.link().resumeInput();
+      x.participant.peer().resume(Pause.NOT_ITS_TURN);
+      y.participant.peer().resume(Pause.NOT_ITS_TURN);
     } else {
       end();
     }
@@ -368,39 +369,11 @@ final class ClassroomPair {
   private void end() {
     moveTo(State.ENDING);
     stopSilenceTimer();
-    if (cancelBacklogRecheck != null) {
-      cancelBacklogRecheck.run();
-      cancelBacklogRecheck = null;
-    }
     for (Seat seat : new Seat[] {x, y}) {
       if (seat != null && !seat.closed) {
-        seat.participant.link().closeAfterFlush("classroom pair ended");
+        seat.participant.peer().closeAfterFlush("classroom pair ended");
       }
     }
-  }
-
-  /**
-   * Whether {@code receiver} has more queued than the relay allows. Its peer is then read no
-   * further, so a client that floods a peer that does not read is slowed down rather than dropped;
-   * the connection has no "drained" callback, so a loop timer looks again shortly.
-   */
-  private boolean backlogged(Seat receiver) {
-    if (receiver.participant.link().pendingBytes() <= relayBacklogBytes) {
-      return false;
-    }
-    if (cancelBacklogRecheck == null) {
-      cancelBacklogRecheck =
-          scheduler.schedule(
-              BACKLOG_RECHECK_NANOS,
-              () -> {
-                cancelBacklogRecheck = null;
-                if (state == State.RELAYING) {
-                  x.participant.link().resumeInput();
-                  y.participant.link().resumeInput();
-                }
-              });
-    }
-    return true;
   }
 
   private Seat seatOf(Participant participant) {

@@ -7,7 +7,6 @@ import dev.parley.server.net.EventLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -109,7 +108,7 @@ public final class ClassroomServer implements AutoCloseable {
   private ConnectionHandler open(Connection connection) {
     Participant participant =
         new Participant(
-            new ConnectionLink(connection),
+            connection,
             new MessageFramer(config.server().maxLineBytes()),
             scheduler,
             config.quietPeriod().toNanos(),
@@ -132,13 +131,7 @@ public final class ClassroomServer implements AutoCloseable {
 
   private ClassroomPair newPair() {
     return new ClassroomPair(
-        out,
-        arrivals,
-        scheduler,
-        config.relay(),
-        config.server().maxQueueBytes() / 4,
-        config.pairTimeout(),
-        this::pairEnded);
+        out, arrivals, scheduler, config.relay(), config.pairTimeout(), this::pairEnded);
   }
 
   private void pairEnded(ClassroomPair ended) {
@@ -146,7 +139,7 @@ public final class ClassroomServer implements AutoCloseable {
       pair = null;
       acceptor.stop();
       for (Participant p : waiting) {
-        p.link().closeAfterFlush("classroom server done");
+        p.peer().closeAfterFlush("classroom server done");
       }
       finished.complete(null);
       return;
@@ -154,39 +147,5 @@ public final class ClassroomServer implements AutoCloseable {
     out.println(ClassroomText.WAITING_FOR_CONNECTIONS);
     pair = newPair();
     seatWaiting();
-  }
-
-  /** The pair's view of a connection. */
-  private static final class ConnectionLink implements Link {
-    private final Connection connection;
-
-    ConnectionLink(Connection connection) {
-      this.connection = connection;
-    }
-
-    @Override
-    public void send(ByteBuffer line) {
-      connection.enqueue(line);
-    }
-
-    @Override
-    public void resumeInput() {
-      connection.resumeInput();
-    }
-
-    @Override
-    public void readNow() {
-      connection.readNow();
-    }
-
-    @Override
-    public void closeAfterFlush(String reason) {
-      connection.closeAfterFlush(reason);
-    }
-
-    @Override
-    public long pendingBytes() {
-      return connection.pendingBytes();
-    }
   }
 }

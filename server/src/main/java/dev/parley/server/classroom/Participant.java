@@ -1,6 +1,8 @@
 package dev.parley.server.classroom;
 
 import dev.parley.server.net.ByteHandler;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -8,14 +10,14 @@ import java.util.function.Consumer;
  * One classroom client: frames what it sends into messages (line end or quiet period) and hands
  * them to its pair. Waits unseated, reading nothing, until a pair takes it. Loop thread only.
  *
- * <p>Reading is up to the pair ({@link ClassroomPair#acceptsFrom}): nothing before both clients are
- * connected, one message each until the acknowledgment, and then, with relay, everything. What the
- * pair does not accept stays in the kernel's buffers, or in the connection's stash when it was read
- * along with an accepted message or while X's connection was watched for a hang-up ({@link
- * ClassroomPair#readsFrom}).
+ * <p>Reading is up to the pair, which pauses and resumes the peer: nothing before a pair seats it;
+ * X's connection alone while Y is awaited (to see it hang up; its bytes are not taken yet); one
+ * message each until the acknowledgment; then, with relay, everything while the other client keeps
+ * up. What the pair does not take stays in the kernel's buffers, or in the connection's stash when
+ * it was read along with an accepted message or while X was watched.
  */
 final class Participant implements ByteHandler {
-  private final Link link;
+  private final Peer peer;
   private final MessageFramer framer;
   private final Scheduler scheduler;
   private final long quietPeriodNanos;
@@ -25,12 +27,13 @@ final class Participant implements ByteHandler {
   private Runnable cancelQuietTimer; // ends the pending bytes as a message when it fires; or null
 
   Participant(
-      Link link,
+      Peer peer,
       MessageFramer framer,
       Scheduler scheduler,
       long quietPeriodNanos,
       Consumer<Participant> leftUnseated) {
-    this.link = link;
+    this.peer = peer;
+    peer.pause(Pause.NOT_ITS_TURN); // until a pair seats it and wants its bytes
     this.framer = framer;
     this.scheduler = scheduler;
     this.quietPeriodNanos = quietPeriodNanos;
@@ -52,16 +55,11 @@ final class Participant implements ByteHandler {
     return label;
   }
 
-  Link link() {
-    return link;
+  Peer peer() {
+    return peer;
   }
 
   // ---- ConnectionHandler ----
-
-  @Override
-  public boolean acceptsInput() {
-    return pair != null && pair.readsFrom(this);
-  }
 
   /**
    * Frames messages while the pair accepts them. A message's first bytes take its arrival ticket
@@ -70,7 +68,7 @@ final class Participant implements ByteHandler {
    */
   @Override
   public void onBytes(ByteBuffer bytes) {
-    while (bytes.hasRemaining() && pair != null && pair.acceptsFrom(this)) {
+    while (bytes.hasRemaining() && !peer.isPaused() && pair != null && pair.acceptsFrom(this)) {
       boolean idle = !framer.hasPartial();
       String message = framer.next(bytes);
       if (idle && (message != null || framer.hasPartial())) {
@@ -93,13 +91,21 @@ final class Participant implements ByteHandler {
     stopQuietPeriod();
     String last = framer.endByQuietPeriod();
     if (pair == null) {
-      link.closeAfterFlush("input ended while waiting for a pair");
+      peer.closeAfterFlush("input ended while waiting for a pair");
       return;
     }
     if (last != null) {
       pair.messageReceived(this, last);
     }
     pair.inputEnded(this);
+  }
+
+  /** This client's queue drained: a peer that waited for it to catch up may send again. */
+  @Override
+  public void onWritable() {
+    if (pair != null) {
+      pair.caughtUp(this);
+    }
   }
 
   @Override

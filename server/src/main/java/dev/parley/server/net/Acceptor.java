@@ -52,6 +52,7 @@ public final class Acceptor implements Selectable {
   private final Function<Connection, ConnectionHandler> handlers;
   private final AcceptCall acceptCall;
   private final long acceptPauseNanos;
+  private final TransportLayer.Factory layers; // plain TCP, or TLS on a TLS port
   private SelectionKey key;
   private int open; // connections accepted and not yet closed
   private volatile EventLoop.Timer resumeTimer; // turns OP_ACCEPT back on after a failure; or null
@@ -67,7 +68,9 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers,
       AcceptCall acceptCall,
-      long acceptPauseNanos) {
+      long acceptPauseNanos,
+      TransportLayer.Factory layers) {
+    this.layers = layers;
     this.loop = loop;
     this.server = server;
     this.limits = limits;
@@ -85,6 +88,18 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers)
       throws IOException {
+    return open(loop, address, limits, maxClients, handlers, TransportLayer.PLAIN);
+  }
+
+  /** As above, with each connection's transport made by {@code layers} (TLS on a TLS port). */
+  public static Acceptor open(
+      EventLoop loop,
+      InetSocketAddress address,
+      Connection.Limits limits,
+      int maxClients,
+      Function<Connection, ConnectionHandler> handlers,
+      TransportLayer.Factory layers)
+      throws IOException {
     return open(
         loop,
         address,
@@ -92,7 +107,8 @@ public final class Acceptor implements Selectable {
         maxClients,
         handlers,
         ServerSocketChannel::accept,
-        ACCEPT_PAUSE_NANOS);
+        ACCEPT_PAUSE_NANOS,
+        layers);
   }
 
   /** As the public {@code open}, with the accept call and the pause after a failure given. */
@@ -103,7 +119,8 @@ public final class Acceptor implements Selectable {
       int maxClients,
       Function<Connection, ConnectionHandler> handlers,
       AcceptCall acceptCall,
-      long acceptPauseNanos)
+      long acceptPauseNanos,
+      TransportLayer.Factory layers)
       throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     try {
@@ -115,13 +132,19 @@ public final class Acceptor implements Selectable {
       throw e;
     }
     Acceptor acceptor =
-        new Acceptor(loop, server, limits, maxClients, handlers, acceptCall, acceptPauseNanos);
+        new Acceptor(
+            loop, server, limits, maxClients, handlers, acceptCall, acceptPauseNanos, layers);
     loop.execute(acceptor::register);
     return acceptor;
   }
 
   public InetSocketAddress localAddress() throws IOException {
     return (InetSocketAddress) server.getLocalAddress();
+  }
+
+  /** The transport this port serves, as metrics label it: {@code tcp} or {@code tls}. */
+  public String transportName() {
+    return layers == TransportLayer.PLAIN ? "tcp" : "tls";
   }
 
   /** Connections currently open. Loop thread. */
@@ -231,7 +254,8 @@ public final class Acceptor implements Selectable {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     SelectionKey connectionKey = loop.register(channel, SelectionKey.OP_READ, null);
-    Connection connection = new Connection(loop, channel, connectionKey, limits, this::closed);
+    Connection connection =
+        new Connection(loop, channel, connectionKey, limits, layers, this::closed);
     connectionKey.attach(connection);
     open++;
     connection.bind(handlers.apply(connection));
@@ -247,6 +271,16 @@ public final class Acceptor implements Selectable {
           "refusing connections: {} clients already connected (--max-clients); said once until"
               + " there is room again",
           open);
+    }
+    if (layers != TransportLayer.PLAIN) {
+      // Over TLS the 503 is not sent: it would take a handshake, CPU the server is short of when
+      // it is full, and plain bytes would be garbage to a TLS client. The connection is closed.
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("could not close a refused connection", e);
+      }
+      return;
     }
     try (channel) {
       channel.configureBlocking(false);

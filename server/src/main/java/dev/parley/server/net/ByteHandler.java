@@ -14,10 +14,9 @@ public interface ByteHandler extends ConnectionHandler {
    * Bytes from the peer, in the order read, in a buffer the loop reuses (copy what you keep).
    *
    * <ol>
-   *   <li>MUST consume every remaining byte, unless the handler stops accepting input during the
-   *       call;
+   *   <li>MUST consume every remaining byte, unless the handler pauses its peer during the call;
    *   <li>bytes left in {@code bytes} are kept by the connection, which reads no more, and are
-   *       handed over again after {@link Connection#resumeInput()}.
+   *       handed over again once no pause holds.
    * </ol>
    */
   void onBytes(ByteBuffer bytes);

@@ -9,31 +9,28 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transport of one client: its channel and key, the line decoder, the outbound queue and the
- * interest ops. Knows nothing of the chat protocol beyond lines; the {@link ConnectionHandler}
- * does. A {@link ByteHandler} gets the bytes as read instead of lines. Loop thread only.
+ * One client's connection: its channel and key, the transport layer over the channel (plain TCP or
+ * TLS), the line decoder, the outbound queue and the interest ops. Knows nothing of the chat
+ * protocol beyond lines; the {@link ConnectionHandler} does. A {@link ByteHandler} gets the bytes
+ * as read instead of lines. Loop thread only.
  *
  * <p>Writes are never made where a reply is produced: {@link #enqueue} only queues and marks the
  * connection dirty, and the loop flushes every dirty connection once at the end of the iteration,
  * so many lines for one client leave in one write.
  *
- * <p>Reading stops (OP_READ off) while any of these holds, and resumes when none does:
- *
- * <ul>
- *   <li>the handler does not accept input; unread bytes wait in {@code stash};
- *   <li>the outbound queue went above the high-water mark and has not yet drained to the low one,
- *       so a client that floods without reading its replies cannot grow the server's memory (lines
- *       already read are not decoded either meanwhile: they wait in {@code stash});
- *   <li>the peer sent end of stream;
- *   <li>the connection is closing.
- * </ul>
+ * <p>Reading is on exactly while no {@link Pause} holds. Each reason is set where it begins and
+ * cleared where it ends, by whoever owns it: the handler (replies held, rate, password check, not
+ * its turn), the queue crossing its water marks (high: pause; low: resume and {@link
+ * ConnectionHandler#onWritable}), the peer's end of stream, a close. Bytes read but not decoded
+ * when a pause begins wait in {@code stash}; the rest wait in the kernel (or in the TLS layer).
  */
-public final class Connection implements Selectable {
+public final class Connection implements Selectable, Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
@@ -42,26 +39,26 @@ public final class Connection implements Selectable {
   public static final long CLOSE_GRACE_NANOS = 5_000_000_000L;
 
   private final EventLoop loop;
-  private final SocketChannel channel;
   private final SelectionKey key;
+  private final TransportLayer layer;
   private final LineDecoder decoder;
   private final OutboundQueue outbound;
   private final Limits limits;
   private final SocketAddress remote;
   private final Consumer<Connection> closeListener;
+  private final EnumSet<Pause> pauses = EnumSet.noneOf(Pause.class);
   private ConnectionHandler handler;
 
-  private ByteBuffer stash; // bytes read but not yet decoded while the handler paused; else null
+  private ByteBuffer stash; // bytes read but not yet decoded when a pause began; else null
   private boolean dirty; // on the loop's list of connections to flush
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
-  private boolean inputEnded; // the peer sent end of stream: nothing more to read
+  private boolean readPending; // read at the next resume pass although no select reported it
   private boolean endUnreported; // end of stream seen by peerGone, not yet told to the handler
-  private String closeReason;
-  private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
-  private boolean queueBlocksReading; // went above high water and has not yet drained to low water
   private boolean writableAgain; // drained to low water; the handler hears of it on resume
   private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
+  private String closeReason;
+  private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
 
   /** Per-connection bounds, in bytes. */
@@ -81,6 +78,7 @@ public final class Connection implements Selectable {
     }
   }
 
+  /** A plain TCP connection. */
   Connection(
       EventLoop loop,
       SocketChannel channel,
@@ -88,27 +86,37 @@ public final class Connection implements Selectable {
       Limits limits,
       Consumer<Connection> closeListener)
       throws IOException {
+    this(loop, channel, key, limits, TransportLayer.PLAIN, closeListener);
+  }
+
+  Connection(
+      EventLoop loop,
+      SocketChannel channel,
+      SelectionKey key,
+      Limits limits,
+      TransportLayer.Factory layers,
+      Consumer<Connection> closeListener)
+      throws IOException {
     this.loop = loop;
     this.closeListener = closeListener;
-    this.channel = channel;
     this.key = key;
     this.limits = limits;
     this.decoder = new LineDecoder(limits.maxLineBytes());
     this.outbound = new OutboundQueue(loop.entryChunks());
     this.remote = channel.getRemoteAddress();
+    this.layer = layers.open(channel, this::layerProgressed);
   }
 
   void bind(ConnectionHandler handler) {
     this.handler = handler;
-    // The key was registered for reading; a handler that takes no input yet must not even be read
-    // from (classroom mode reads nothing until both clients are in), so ask it at once.
-    updateInterest();
   }
 
+  @Override
   public SocketAddress remoteAddress() {
     return remote;
   }
 
+  @Override
   public EventLoop loop() {
     return loop;
   }
@@ -118,24 +126,26 @@ public final class Connection implements Selectable {
     return !closed && !closeAfterFlush;
   }
 
+  @Override
+  public long pendingBytes() {
+    return outbound.pendingBytes();
+  }
+
   /**
    * False from when the queue passes the high-water mark until it has drained to the low one.
    * Output that a handler makes on its own initiative and that can be large (a history answer)
    * waits while it is false, for {@link ConnectionHandler#onWritable}, so that it counts toward the
    * same bound as everything else queued: a client that asks without reading is paused, not fed.
    */
+  @Override
   public boolean isWritable() {
-    return !queueBlocksReading && outbound.pendingBytes() <= limits.highWaterBytes();
+    return !pauses.contains(Pause.OUTPUT_HIGH_WATER);
   }
 
   /** The most bytes ever queued for this client at once. */
+  @Override
   public long peakPendingBytes() {
     return peakPendingBytes;
-  }
-
-  /** Bytes queued for this client and not yet written. */
-  public long pendingBytes() {
-    return outbound.pendingBytes();
   }
 
   /**
@@ -155,6 +165,7 @@ public final class Connection implements Selectable {
    * @return true if the line was queued; false if the connection is closing or was just dropped as
    *     too slow, so that the line will never reach the client
    */
+  @Override
   public boolean enqueue(ByteBuffer line) {
     if (!isOpen()) {
       return false;
@@ -173,6 +184,7 @@ public final class Connection implements Selectable {
    * passes the limit by one answer at most (a long {@code C CH}; without accounts its lines are
    * buffers shared with the server's recent-history ring).
    */
+  @Override
   public void enqueueReply(ByteBuffer line) {
     if (!isOpen()) {
       return;
@@ -185,23 +197,71 @@ public final class Connection implements Selectable {
     peakPendingBytes = Math.max(peakPendingBytes, outbound.pendingBytes());
     markDirty();
     if (outbound.pendingBytes() > limits.highWaterBytes()) {
+      // Stops between lines, not only between reads: one read of pipelined lines can hold
+      // thousands, and their replies would pass the queue limit and drop a client that reads them.
+      pause(Pause.OUTPUT_HIGH_WATER);
+    }
+  }
+
+  @Override
+  public void pause(Pause reason) {
+    if (pauses.add(reason)) {
       updateInterest();
     }
   }
 
   /**
+   * Ends {@code reason}. Once no reason holds, what was stashed is decoded in the next iteration
+   * (so that a completion never re-enters the handler), and the socket is read once the stash is
+   * empty.
+   */
+  @Override
+  public void resume(Pause reason) {
+    if (!pauses.remove(reason)) {
+      return;
+    }
+    if (pauses.isEmpty() && (stash != null || endUnreported || layer.hasBufferedInput())) {
+      loop.resumeLater(this);
+    } else {
+      updateInterest();
+    }
+  }
+
+  @Override
+  public boolean isPaused() {
+    return !pauses.isEmpty();
+  }
+
+  /** Bytes read and not yet decoded, for tests: input a handler never took. */
+  boolean holdsUnreadInput() {
+    return stash != null && stash.hasRemaining();
+  }
+
+  /** Reasons holding now, for tests. */
+  EnumSet<Pause> pauses() {
+    return EnumSet.copyOf(pauses);
+  }
+
+  /**
    * Writes what is queued, then closes; reads nothing more. A client that does not take the bytes
    * within {@link #CLOSE_GRACE_NANOS} is closed anyway, so a dead peer cannot hold the connection.
+   * A connection whose transport never got established (a TLS handshake that did not finish) has
+   * nothing it could be sent, and closes at once.
    */
+  @Override
   public void closeAfterFlush(String reason) {
     if (!isOpen()) {
+      return;
+    }
+    if (!layer.isEstablished()) {
+      closeLater(reason);
       return;
     }
     closeAfterFlush = true;
     closeReason = reason;
     closeTimer = loop.schedule(CLOSE_GRACE_NANOS, () -> closeLater(closeReason));
     markDirty();
-    updateInterest();
+    pause(Pause.CLOSING);
   }
 
   /** Closes at the end of this loop iteration without writing what is queued. */
@@ -210,6 +270,7 @@ public final class Connection implements Selectable {
       return;
     }
     closed = true;
+    pauses.add(Pause.CLOSING);
     if (closeReason == null) {
       closeReason = reason;
     }
@@ -218,20 +279,48 @@ public final class Connection implements Selectable {
   }
 
   /**
+   * Reads what the kernel already holds for this connection now, rather than when a later select
+   * reports it. For a handler that has just ended a pause and must see the bytes that waited before
+   * any that arrive meanwhile on other connections (classroom mode reads X's early message before Y
+   * has even been told it is connected). Does nothing while paused or bytes are stashed.
+   */
+  @Override
+  public void readNow() {
+    if (!pauses.isEmpty() || layer.isBusy()) {
+      return;
+    }
+    try {
+      if (stash != null || endUnreported) {
+        decodeStash(); // the bytes that waited longest; the socket is left for the next select
+      } else {
+        read();
+      }
+    } catch (RuntimeException | Error e) {
+      EventLoop.rethrowIfFatal(e);
+      onFailure(e);
+    }
+  }
+
+  private boolean canRead() {
+    return pauses.isEmpty() && stash == null && !endUnreported && !layer.isBusy();
+  }
+
+  /**
    * Whether the peer has gone, asked before work is spent on its behalf while its input is paused
-   * (a password check): with reading off, a reset would go unnoticed. Reads what the kernel holds,
-   * keeping the bytes behind those already stashed, so nothing is lost or reordered. An end of
-   * stream is not "gone", since a half-closed peer still reads what it is owed; it is told to the
-   * handler once the lines before it are handled. Costs one read of at most the read buffer per
+   * (a password check): with reading off, a reset would go unnoticed. Reads what the transport
+   * holds, keeping the bytes behind those already stashed, so nothing is lost or reordered. An end
+   * of stream is not "gone", since a half-closed peer still reads what it is owed; it is told to
+   * the handler once the lines before it are handled. Costs one read of at most the read buffer per
    * call. MUST be called on the loop thread and never while this connection's input is being
    * decoded (it uses the loop's read buffer).
    */
+  @Override
   public boolean peerGone() {
     if (!isOpen()) {
       return true;
     }
-    if (inputEnded) {
-      return false; // TCP cannot say more once the peer's end of stream has been read
+    if (pauses.contains(Pause.INPUT_ENDED) || endUnreported || layer.isBusy()) {
+      return false; // nothing more can be learnt once the peer's end of stream has been read
     }
     ByteBuffer buffer = loop.readBuffer();
     int n = readOnce(buffer);
@@ -239,7 +328,6 @@ public final class Connection implements Selectable {
       return true;
     }
     if (n < 0) {
-      inputEnded = true;
       endUnreported = true;
     } else if (n > 0) {
       buffer.flip();
@@ -253,52 +341,16 @@ public final class Connection implements Selectable {
     return false;
   }
 
-  /**
-   * The handler accepts input again: decode what was stashed (in the next iteration, so that a
-   * completion never re-enters the handler) and read from the socket once the stash is empty.
-   */
-  public void resumeInput() {
-    if (stash != null || endUnreported) {
-      loop.resumeLater(this);
-    } else {
-      updateInterest();
-    }
-  }
-
-  /**
-   * Reads what the kernel already holds for this connection now, rather than when a later select
-   * reports it. For a handler that has just begun to accept input and must see the bytes that
-   * waited before any that arrive meanwhile on other connections (classroom mode reads X's early
-   * message before Y has even been told it is connected). Bytes already stashed are those that
-   * waited longest: they are decoded now instead, and the socket is left for the next select. Does
-   * nothing while input is not wanted. Loop thread only.
-   */
-  public void readNow() {
-    if (!isOpen() || !handler.acceptsInput()) {
-      return;
-    }
-    if (stash != null) {
-      decodeStash();
-      return;
-    }
-    if (inputEnded) {
-      return;
-    }
-    try {
-      read();
-    } catch (IOException | RuntimeException | Error e) {
-      EventLoop.rethrowIfFatal(e);
-      onFailure(e);
-    }
-  }
-
   @Override
-  public void onSelected(int readyOps) throws IOException {
+  public void onSelected(int readyOps) {
+    boolean writable = (readyOps & SelectionKey.OP_WRITE) != 0;
+    boolean readToo =
+        (readyOps & SelectionKey.OP_READ) != 0 || writable && layer.readWaitsForWrite();
     // Writable first: it frees memory before reading makes more work.
-    if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+    if (writable && !closed) {
       flush();
     }
-    if ((readyOps & SelectionKey.OP_READ) != 0 && isOpen()) {
+    if (readToo && canRead()) {
       read();
     }
   }
@@ -309,31 +361,35 @@ public final class Connection implements Selectable {
     closeLater("internal error");
   }
 
-  /** What {@link #readOnce} answers when the peer reset the connection, which then closes. */
+  /** What {@link #readOnce} answers when the connection broke, which then closes. */
   private static final int LOST = -2;
 
   /** One read into {@code buffer}: the bytes read, -1 at end of stream, or {@link #LOST}. */
   private int readOnce(ByteBuffer buffer) {
+    boolean wasEstablished = layer.isEstablished();
     buffer.clear();
     try {
-      return channel.read(buffer);
+      return layer.read(buffer);
     } catch (IOException e) {
-      lost(e);
+      lost(e, wasEstablished);
       return LOST;
     }
   }
 
-  private void read() throws IOException {
+  private void read() {
+    boolean wasEstablished = layer.isEstablished();
     ByteBuffer buffer = loop.readBuffer();
     int n = readOnce(buffer);
     if (n == LOST) {
       return;
     }
+    if (!wasEstablished) {
+      markDirty(); // the handshake moved: what waited for it (the greeting) may go out now
+    }
     if (n < 0) {
       // A half-close is not a disconnect: the replies the peer is owed (some may wait for the
       // store) still go out, and the handler closes after them.
-      inputEnded = true;
-      updateInterest();
+      pause(Pause.INPUT_ENDED);
       handler.onEndOfInput();
       return;
     }
@@ -343,13 +399,17 @@ public final class Connection implements Selectable {
       // The shared read buffer is reused by the next connection: keep our leftover privately.
       stash = ByteBuffer.allocate(buffer.remaining());
       stash.put(buffer).flip();
-      updateInterest();
+    } else if (layer.hasBufferedInput() && canRead()) {
+      readPending = true; // no select will report bytes the layer already holds
+      loop.resumeLater(this);
     }
+    updateInterest();
   }
 
   /**
    * Called by the loop for a connection passed to {@link EventLoop#resumeLater}: tells the handler
-   * that the queue drained, if it did, then decodes what was stashed.
+   * that the queue drained, if it did, then decodes what was stashed, then tells an end of stream
+   * found by {@link #peerGone}, then reads again if the transport may hold input.
    */
   void decodeStash() {
     if (!isOpen()) {
@@ -358,9 +418,9 @@ public final class Connection implements Selectable {
     if (writableAgain) {
       writableAgain = false;
       handler.onWritable();
-    }
-    if (!isOpen()) {
-      return;
+      if (!isOpen()) {
+        return;
+      }
     }
     if (stash != null) {
       decode(stash);
@@ -368,28 +428,30 @@ public final class Connection implements Selectable {
         stash = null;
       }
     }
-    if (stash == null && endUnreported && handler.acceptsInput()) {
+    if (stash == null && endUnreported && pauses.isEmpty()) {
       endUnreported = false;
+      pause(Pause.INPUT_ENDED);
       handler.onEndOfInput();
+      return;
     }
-    updateInterest();
+    boolean readAgain = readPending || layer.hasBufferedInput();
+    readPending = false;
+    if (readAgain && canRead()) {
+      read();
+    } else {
+      updateInterest();
+    }
   }
 
   private void decode(ByteBuffer buffer) {
     if (handler instanceof ByteHandler) {
       // No line decoding: the handler frames the bytes itself and leaves what it does not take.
-      if (isOpen() && handler.acceptsInput()) {
+      if (pauses.isEmpty()) {
         ((ByteHandler) handler).onBytes(buffer);
       }
       return;
     }
-    // Stop between lines once the replies pile up above high water, not only between reads: one
-    // read of pipelined lines can hold thousands, and their replies would pass the queue limit
-    // and drop a client that reads them. The rest waits in the stash until the queue drains.
-    while (!closed
-        && !closeAfterFlush
-        && handler.acceptsInput()
-        && outbound.pendingBytes() <= limits.highWaterBytes()) {
+    while (pauses.isEmpty()) {
       Frame frame = decoder.next(buffer);
       if (frame == null) {
         return;
@@ -398,37 +460,50 @@ public final class Connection implements Selectable {
     }
   }
 
+  /** The transport layer finished work it did off the loop: try reading and writing again. */
+  private void layerProgressed() {
+    if (closed) {
+      return;
+    }
+    markDirty();
+    readPending = true;
+    loop.resumeLater(this);
+  }
+
   /** Called by the loop for a dirty connection at the end of an iteration. */
-  void flush() throws IOException {
+  void flush() {
     dirty = false;
     if (closed) {
       return;
     }
-    if (!outbound.isEmpty()) {
-      try {
-        outbound.writeTo(channel, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
-      } catch (IOException e) {
-        lost(e);
-        return;
+    boolean readWaited = layer.readWaitsForWrite();
+    try {
+      if (layer.holdsOutput()) {
+        layer.flushHeld();
       }
+      if (!outbound.isEmpty()) {
+        outbound.writeTo(layer, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
+      }
+    } catch (IOException e) {
+      lost(e, layer.isEstablished());
+      return;
     }
-    if (outbound.isEmpty() && closeAfterFlush) {
+    if (outbound.isEmpty() && !layer.holdsOutput() && closeAfterFlush) {
       closeLater(closeReason);
       return;
     }
-    boolean wasBlocked = queueBlocksReading;
-    updateInterest();
-    if (wasBlocked && !queueBlocksReading) {
-      writableAgain = true; // the handler hears of it in the next iteration, never mid-flush
-    }
-    boolean inputWaits =
-        (stash != null || endUnreported)
-            && !queueBlocksReading
-            && !closeAfterFlush
-            && handler.acceptsInput();
-    if (writableAgain || inputWaits) {
-      // Decoding stopped because the queue was full and it has drained to low water.
+    if (readWaited && !layer.readWaitsForWrite()) {
+      readPending = true;
       loop.resumeLater(this);
+    }
+    if (!isWritable() && outbound.pendingBytes() <= limits.lowWaterBytes()) {
+      // The handler hears of it in the next iteration's resume pass, never in the middle of the
+      // flush pass.
+      pauses.remove(Pause.OUTPUT_HIGH_WATER);
+      writableAgain = true;
+      loop.resumeLater(this); // tells the handler, decodes the stash, then sets interest
+    } else {
+      updateInterest();
     }
   }
 
@@ -439,7 +514,7 @@ public final class Connection implements Selectable {
     }
     key.cancel();
     try {
-      channel.close();
+      layer.close(); // over TLS, a close_notify first when the socket takes it
     } catch (IOException e) {
       LOG.debug("error closing connection from {}", remote, e);
     }
@@ -452,21 +527,28 @@ public final class Connection implements Selectable {
 
   /**
    * The peer reset the connection or it broke: routine for a server on a network, so neither an
-   * "internal error" for others to see nor a stack trace in the log.
+   * "internal error" for others to see nor a stack trace in the log. Before the transport was
+   * established (garbage or plain text to the TLS port), the reason says so: the handler's one log
+   * line of the close shows it.
    */
-  private void lost(IOException cause) {
+  private void lost(IOException cause, boolean wasEstablished) {
+    if (!wasEstablished) {
+      String why =
+          cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+      closeLater("TLS handshake failed: " + why);
+      return;
+    }
     LOG.debug("connection from {} lost: {}", remote, cause.toString());
     closeLater("connection lost");
   }
 
   private void dropTooSlow() {
     LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
-    boolean midLine = outbound.midLine();
     // Best effort: the socket buffer is probably full, in which case the client never sees it.
     // Never after half a line, though: the goodbye would be glued to it as one garbled line.
-    if (!midLine) {
+    if (!outbound.midLine() && !layer.holdsOutput()) {
       try {
-        channel.write(ByteBuffer.wrap(TOO_SLOW));
+        layer.write(ByteBuffer.wrap(TOO_SLOW));
       } catch (IOException e) {
         LOG.debug("could not tell {} it was too slow", remote, e);
       }
@@ -485,21 +567,13 @@ public final class Connection implements Selectable {
     if (closed || !key.isValid()) {
       return;
     }
-    long pending = outbound.pendingBytes();
-    if (pending > limits.highWaterBytes()) {
-      queueBlocksReading = true;
-    } else if (pending <= limits.lowWaterBytes()) {
-      queueBlocksReading = false;
-    }
-    boolean wantRead =
-        !inputEnded
-            && !closeAfterFlush
-            && stash == null
-            && !queueBlocksReading
-            && handler.acceptsInput();
+    boolean busy = layer.isBusy();
+    boolean wantRead = !busy && pauses.isEmpty() && stash == null && !endUnreported;
     // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
     // write would wake the selector on every iteration. Dirty connections are flushed anyway.
-    boolean wantWrite = !outbound.isEmpty() && !dirty;
+    boolean leftOver = !outbound.isEmpty() || layer.holdsOutput();
+    boolean wantWrite =
+        !busy && !dirty && (leftOver && !layer.writeWaitsForRead() || layer.readWaitsForWrite());
     int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
     if (ops != interestOps) {
       interestOps = ops;

@@ -4,19 +4,13 @@ import dev.parley.protocol.Frame;
 
 /**
  * The protocol side of a {@link Connection}: the transport hands it each decoded line and tells it
- * when the connection is gone. Loop thread only.
+ * when the queue has drained and when the connection is gone. To stop being given lines it pauses
+ * its {@link Peer} ({@link Peer#pause}) at the moment the reason begins. Loop thread only.
  */
 public interface ConnectionHandler {
 
   /** One line from the peer, in the order received. */
   void onFrame(Frame frame);
-
-  /**
-   * False while the handler must not be given more lines (for example while too many of its
-   * messages wait for the store). The connection then keeps the unread bytes and stops reading
-   * until {@link Connection#resumeInput()}.
-   */
-  boolean acceptsInput();
 
   /**
    * The peer will send nothing more (end of stream), though it may still read, as {@code printf ...
@@ -26,9 +20,10 @@ public interface ConnectionHandler {
   void onEndOfInput();
 
   /**
-   * The outbound queue drained to the low-water mark after passing the high one ({@link
-   * Connection#isWritable()} is true again): a handler that held back output of its own making may
-   * queue it now. Called on a later iteration than the flush that drained it.
+   * The outbound queue went above its high-water mark and has now drained to the low one ({@link
+   * Peer#isWritable} is true again): a handler that held back output of its own making (a history
+   * answer) may queue it now. Called in the iteration after the flush that drained it, never in the
+   * middle of the flush pass.
    */
   default void onWritable() {}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +57,13 @@ public final class EventLoop implements Executor, AutoCloseable {
   /** Bytes written to one connection per flush, so one fast reader cannot starve the rest. */
   public static final long MAX_WRITE_BYTES_PER_FLUSH = 256 * 1024;
 
-  private static final int MAX_TASKS_PER_ITERATION = 4096;
+  /** Tasks from other threads run per iteration, so a flood of them cannot starve the sockets. */
+  static final int MAX_TASKS_PER_ITERATION = 4096;
 
   private final Selector selector;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final AtomicInteger wakeups = new AtomicInteger(); // selector wakeups made; for tests
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   // Direct, so a write is one copy from the shared messages and no hidden temporary buffers.
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect((int) MAX_WRITE_BYTES_PER_FLUSH);
@@ -112,8 +115,14 @@ public final class EventLoop implements Executor, AutoCloseable {
   public void execute(Runnable task) {
     tasks.add(task);
     if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+      wakeups.incrementAndGet();
       selector.wakeup();
     }
+  }
+
+  /** How many times {@link #execute} woke the selector; tests check that wakeups coalesce. */
+  int wakeups() {
+    return wakeups.get();
   }
 
   /**
@@ -425,7 +434,7 @@ public final class EventLoop implements Executor, AutoCloseable {
       Connection c = dirty.get(i);
       try {
         c.flush();
-      } catch (IOException | RuntimeException | Error e) {
+      } catch (RuntimeException | Error e) {
         rethrowIfFatal(e);
         c.onFailure(e);
       }

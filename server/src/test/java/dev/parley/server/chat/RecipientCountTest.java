@@ -9,6 +9,8 @@ import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.OnLoop;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -30,7 +32,7 @@ class RecipientCountTest {
   private ChatService chat;
 
   /** A connection without a socket that records the lines queued to it. */
-  private static final class RecordingTransport implements Transport {
+  private static final class RecordingTransport implements Peer {
     final EventLoop loop;
     final List<String> lines = new CopyOnWriteArrayList<>();
     volatile boolean closing; // as a Connection after closeAfterFlush: takes nothing more
@@ -79,7 +81,18 @@ class RecipientCountTest {
     }
 
     @Override
-    public void resumeInput() {}
+    public void pause(Pause reason) {}
+
+    @Override
+    public void resume(Pause reason) {}
+
+    @Override
+    public boolean isPaused() {
+      return false;
+    }
+
+    @Override
+    public void readNow() {}
 
     @Override
     public boolean peerGone() {

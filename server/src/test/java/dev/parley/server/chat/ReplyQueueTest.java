@@ -1,9 +1,7 @@
 package dev.parley.server.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ClientLine;
 import java.nio.ByteBuffer;
@@ -45,6 +43,11 @@ class ReplyQueueTest {
     @Override
     public void closeAfterReplies() {
       events.add("close");
+    }
+
+    @Override
+    public void pauseInput() {
+      events.add("pause");
     }
 
     @Override
@@ -142,16 +145,17 @@ class ReplyQueueTest {
   }
 
   @Test
-  void aFullQueueStopsInputUntilItDrainsBelowTheCap() {
+  void aFullQueuePausesInputOnceAndResumesWhenItDrainsBelowTheCap() {
     queue.awaitStore();
-    for (int i = 1; i < ReplyQueue.MAX_HELD; i++) {
+    for (int i = 1; i < ReplyQueue.MAX_HELD - 1; i++) {
       queue.reply(line("r" + i));
     }
-    assertTrue(queue.isFull());
+    assertEquals(List.of(), sink.events);
+    queue.reply(line("last"));
+    assertEquals(List.of("pause"), sink.events, "paused as the cap is reached, not polled");
     queue.storeAnswered(List.of(line("sent")));
-    assertFalse(queue.isFull());
     assertEquals("resume", sink.events.get(sink.events.size() - 1));
-    assertEquals(ReplyQueue.MAX_HELD + 1, sink.events.size());
+    assertEquals(ReplyQueue.MAX_HELD + 2, sink.events.size());
   }
 
   @Test

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.protocol.ChatMessage;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.LogCapture;
@@ -18,16 +16,20 @@ import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.FakeSocket;
+import dev.parley.server.net.Peer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,13 +43,13 @@ import java.util.function.Consumer;
 /**
  * Fuzzes the session state machine: up to four clients, each driven by arbitrary lines and by the
  * things a network does (end of input, a reset, a client that stops reading and reads again, time
- * passing, a shutdown), against a real {@link ChatService} on a real {@link EventLoop} thread, with
- * a {@link Transport} of the test's own in place of sockets. The checked-in inputs under {@code
- * SessionFuzzTestInputs/} run in every build; {@code JAZZER_FUZZ=1} searches for new ones
- * (DEVELOPING.md).
+ * passing, a shutdown), against a real {@link ChatService} on a real {@link EventLoop} thread, each
+ * client on a real {@code net.Connection} over a scripted socket ({@link FakeSocket}) in place of
+ * the kernel. The checked-in inputs under {@code SessionFuzzTestInputs/} run in every build; {@code
+ * JAZZER_FUZZ=1} searches for new ones (DEVELOPING.md).
  *
  * <p>Invariants: no exception escapes a session and the loop logs no WARN or ERROR; every line
- * queued to a client is one well-formed protocol line ({@code ServerLine.parse} takes it and it is
+ * written to a client is one well-formed protocol line ({@code ServerLine.parse} takes it and it is
  * no {@code Unknown}); delivered messages reach each client in increasing seq and every {@code C
  * SENT} seq is new; held replies and queued bytes stay within the limits; no session is left stuck
  * with unread input; and once every client has gone, no session and no user is left.
@@ -72,9 +74,6 @@ class SessionFuzzTest {
   private static final int MAX_RECORDS = 2000;
   private static final int MAX_LINE_BYTES = 64;
   private static final long MAX_QUEUE_BYTES = 2048;
-  // Reading stops above high water and resumes at low water, as net.Connection.Limits.of sets.
-  private static final long HIGH_WATER_BYTES = MAX_QUEUE_BYTES / 2;
-  private static final long LOW_WATER_BYTES = MAX_QUEUE_BYTES / 4;
   // One line's answer may pass the queue limit (a long C CH): at most C HISTORY and 1000 messages,
   // each no longer than a line a client may send plus the seq, time and names.
   private static final long MAX_ANSWER_BYTES = 1001L * (MAX_LINE_BYTES + 100);
@@ -106,7 +105,7 @@ class SessionFuzzTest {
     final ChatService chat;
     final ServerConfig config;
     final List<byte[]> records = new ArrayList<>();
-    final FakeTransport[] clients = new FakeTransport[CLIENTS];
+    final Client[] clients = new Client[CLIENTS];
     final Set<Long> sentSeqs = new HashSet<>();
     final List<Long> publicSent = new ArrayList<>();
     int next; // the next record to run
@@ -149,6 +148,9 @@ class SessionFuzzTest {
                   ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS)
               : null;
       chat = new ChatService(loop, config, store, writer, accounts, Clock.systemUTC());
+      // The test plays the selector: after every iteration's work, each socket is handled as a
+      // select would report it (input waiting, a client that reads).
+      loop.addIterationEndHook(() -> guarded(this::pollAll));
       loop.execute(() -> guarded(this::step));
       loop.start();
     }
@@ -165,7 +167,7 @@ class SessionFuzzTest {
         checkBounds();
       }
       // Every client reads what it was sent, then the sessions take their last lines.
-      for (FakeTransport c : clients) {
+      for (Client c : clients) {
         if (c != null) {
           c.readAll();
         }
@@ -182,9 +184,9 @@ class SessionFuzzTest {
       int slot = record.length > 1 ? record[1] & 3 : 0;
       switch (record[0]) {
         case '0', '1', '2', '3' -> client(record[0] - '0').send(record, 1);
-        case '!' -> existing(slot, FakeTransport::endInput);
-        case '#' -> existing(slot, FakeTransport::reset);
-        case 'r' -> existing(slot, FakeTransport::readAll);
+        case '!' -> existing(slot, Client::endInput);
+        case '#' -> existing(slot, Client::reset);
+        case 'r' -> existing(slot, Client::readAll);
         case 't' -> timePasses();
         case 's' -> {
           shutDown = true;
@@ -194,21 +196,24 @@ class SessionFuzzTest {
       }
     }
 
-    private FakeTransport client(int slot) {
-      FakeTransport c = clients[slot];
-      if (c == null || c.gone) {
+    private Client client(int slot) {
+      Client c = clients[slot];
+      if (c == null || c.gone()) {
         if (shutDown) {
-          return FakeTransport.REFUSED;
+          return Client.REFUSED;
         }
-        c = new FakeTransport(this, ++connections);
+        try {
+          c = new Client(this, ++connections);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
         clients[slot] = c;
-        c.session = chat.open(c);
       }
       return c;
     }
 
-    private void existing(int slot, Consumer<FakeTransport> action) {
-      if (clients[slot] != null && !clients[slot].gone) {
+    private void existing(int slot, Consumer<Client> action) {
+      if (clients[slot] != null && !clients[slot].gone()) {
         action.accept(clients[slot]);
       }
     }
@@ -216,8 +221,8 @@ class SessionFuzzTest {
     private void timePasses() {
       timeOffset += config.idleTimeout().toNanos() + config.signInTimeout().toNanos();
       long now = loop.now() + timeOffset;
-      for (FakeTransport c : clients) {
-        if (c != null && !c.gone) {
+      for (Client c : clients) {
+        if (c != null && !c.gone()) {
           c.session.checkTimeouts(
               now, config.idleTimeout().toNanos(), config.signInTimeout().toNanos());
         }
@@ -227,8 +232,8 @@ class SessionFuzzTest {
     /** Waits, an iteration at a time, until no client has input its session has not taken. */
     void awaitQuiet() {
       boolean waiting = false;
-      for (FakeTransport c : clients) {
-        if (c != null && !c.gone) {
+      for (Client c : clients) {
+        if (c != null && !c.gone()) {
           c.readAll();
           waiting |= c.hasUnreadInput();
         }
@@ -237,8 +242,8 @@ class SessionFuzzTest {
         loop.schedule(TimeUnit.MILLISECONDS.toNanos(1), () -> guarded(this::awaitQuiet));
         return;
       }
-      for (FakeTransport c : clients) {
-        if (c != null && !c.gone && c.hasUnreadInput()) {
+      for (Client c : clients) {
+        if (c != null && !c.gone() && c.hasUnreadInput()) {
           fail(
               "client "
                   + c.id
@@ -250,12 +255,20 @@ class SessionFuzzTest {
         }
       }
       // Everyone goes; then nothing may be left of anyone.
-      for (FakeTransport c : clients) {
-        if (c != null && !c.gone) {
+      for (Client c : clients) {
+        if (c != null && !c.gone()) {
           c.reset();
         }
       }
       loop.schedule(0, () -> guarded(this::checkEmpty));
+    }
+
+    void pollAll() {
+      for (Client c : clients) {
+        if (c != null && c != Client.REFUSED && !c.gone()) {
+          c.socket.poll();
+        }
+      }
     }
 
     void checkEmpty() {
@@ -265,12 +278,13 @@ class SessionFuzzTest {
     }
 
     void checkBounds() {
-      for (FakeTransport c : clients) {
-        if (c != null && !c.gone) {
+      for (Client c : clients) {
+        if (c != null && !c.gone()) {
           assertTrue(
               c.session.heldReplies() <= Session.MAX_HELD + 2,
               "held replies: " + c.session.heldReplies());
-          assertTrue(c.pending <= MAX_QUEUE_BYTES + MAX_ANSWER_BYTES, "queued bytes: " + c.pending);
+          assertTrue(
+              c.pending() <= MAX_QUEUE_BYTES + MAX_ANSWER_BYTES, "queued bytes: " + c.pending());
         }
       }
     }
@@ -323,203 +337,108 @@ class SessionFuzzTest {
   }
 
   /**
-   * A client's connection as a session sees it: what {@code net.Connection} does with lines, queues
-   * and closes, minus the socket. Loop thread only.
+   * A client on a real {@link Connection} over a scripted socket ({@link FakeSocket}): its lines
+   * are read, decoded, paused and resumed, queued and written by the server's own code; the test
+   * plays the kernel and the client. Loop thread only.
    */
-  private static final class FakeTransport implements Transport {
-    static final FakeTransport REFUSED = new FakeTransport(null, 0);
-    private static final Object END_OF_INPUT = new Object();
+  private static final class Client {
+    static final Client REFUSED = new Client();
 
     final Run run;
     final int id;
-    final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
-    final ArrayDeque<Object> unread = new ArrayDeque<>(); // frames sent, not yet taken
+    final FakeSocket socket;
+    final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // a line not yet complete
     Session session;
-    long pending; // bytes queued and not yet read by the client
     long lastDelivered; // the seq of the last message delivered (not replayed) to it
-    boolean closing; // closeAfterFlush was called
-    boolean closed; // the connection is closed or about to be
-    boolean gone; // onClose has run
+    int replayLeft; // lines of a C HISTORY answer still to come: replays, not deliveries
     boolean inputEnded;
-    boolean queueBlocksReading;
 
-    FakeTransport(Run run, int id) {
+    private Client() {
+      run = null;
+      id = 0;
+      socket = null;
+    }
+
+    Client(Run run, int id) throws IOException {
       this.run = run;
       this.id = id;
-      gone = run == null;
+      InetSocketAddress remote = new InetSocketAddress("127.0.0." + (1 + id % 200), 40000 + id);
+      socket =
+          new FakeSocket(
+              run.loop,
+              remote,
+              Connection.Limits.of(MAX_LINE_BYTES, MAX_QUEUE_BYTES),
+              c -> session = run.chat.open((Peer) c),
+              this::received);
+    }
+
+    boolean gone() {
+      return socket == null || socket.isClosed();
+    }
+
+    long pending() {
+      return socket.connection().pendingBytes();
     }
 
     // ---- the client's side ----
 
     void send(byte[] record, int from) {
-      if (this == REFUSED || inputEnded || closed) {
+      if (this == REFUSED || inputEnded) {
         return;
       }
-      ByteBuffer bytes = ByteBuffer.allocate(record.length - from + 1);
-      bytes.put(record, from, record.length - from).put((byte) '\n').flip();
-      Frame frame;
-      while ((frame = decoder.next(bytes)) != null) {
-        unread.add(frame);
-      }
-      take();
+      byte[] line = Arrays.copyOfRange(record, from, record.length + 1);
+      line[line.length - 1] = '\n';
+      socket.send(line);
+      socket.poll();
     }
 
     void endInput() {
-      if (!inputEnded && !closed) {
+      if (!inputEnded) {
         inputEnded = true;
-        unread.add(END_OF_INPUT);
-        take();
+        socket.endInput();
+        socket.poll();
       }
     }
 
     void reset() {
-      if (!closed) {
-        closeLater();
-      }
-    }
-
-    void readAll() {
-      if (closed) {
-        return;
-      }
-      boolean wasBlocked = queueBlocksReading;
-      pending = 0;
-      queueBlocksReading = false;
-      if (wasBlocked) {
-        // As Connection: the handler hears that the queue drained in a later iteration.
-        run.loop.execute(() -> run.guarded(session::onWritable));
-      }
-      take();
+      socket.reset();
     }
 
     boolean hasUnreadInput() {
-      return !closed && !closing && !unread.isEmpty();
+      return socket.hasUnreadInput();
     }
 
-    /** Hands the session lines while the connection would read: as Connection.decode. */
-    private void take() {
-      while (!unread.isEmpty() && !closed && !closing) {
-        if (pending > HIGH_WATER_BYTES) {
-          queueBlocksReading = true;
-        } else if (pending <= LOW_WATER_BYTES) {
-          queueBlocksReading = false;
+    /** Takes everything queued for it now; then stops reading again. */
+    void readAll() {
+      socket.reading(true);
+      socket.poll();
+      socket.reading(false);
+    }
+
+    /** Each line is one in strict UTF-8 that a client can parse; deliveries come in seq order. */
+    private void received(ByteBuffer bytes) {
+      while (bytes.hasRemaining()) {
+        byte b = bytes.get();
+        if (b != '\n') {
+          partial.write(b);
+          continue;
         }
-        if (queueBlocksReading || !session.acceptsInput()) {
-          return;
+        ServerLine parsed = check(partial.toByteArray());
+        partial.reset();
+        run.sent(parsed);
+        if (parsed instanceof ServerLine.History) {
+          replayLeft = ((ServerLine.History) parsed).count();
+        } else if (parsed instanceof ServerLine.Delivery && replayLeft > 0) {
+          replayLeft--;
+        } else if (parsed instanceof ServerLine.Delivery) {
+          long seq = ((ServerLine.Delivery) parsed).message().seq();
+          assertTrue(seq > lastDelivered, "delivered seq " + seq + " after " + lastDelivered);
+          lastDelivered = seq;
         }
-        Object item = unread.poll();
-        if (item == END_OF_INPUT) {
-          session.onEndOfInput();
-        } else {
-          session.onFrame((Frame) item);
-        }
       }
     }
 
-    private void closeLater() {
-      closed = true;
-      pending = 0;
-      unread.clear();
-      // As Connection: the handler hears of the close at the end of the iteration, never while
-      // a router is going through the recipients.
-      run.loop.execute(() -> run.guarded(this::closeNow));
-    }
-
-    private void closeNow() {
-      if (!gone) {
-        gone = true;
-        session.onClose("closed");
-      }
-    }
-
-    // ---- Transport ----
-
-    @Override
-    public EventLoop loop() {
-      return run.loop;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-      return new InetSocketAddress("127.0.0." + (1 + id % 200), 40000 + id);
-    }
-
-    @Override
-    public long peakPendingBytes() {
-      return 0;
-    }
-
-    @Override
-    public long pendingBytes() {
-      return pending;
-    }
-
-    @Override
-    public boolean isWritable() {
-      if (pending > HIGH_WATER_BYTES) {
-        queueBlocksReading = true;
-      }
-      return !queueBlocksReading;
-    }
-
-    @Override
-    public boolean enqueue(ByteBuffer line) {
-      ServerLine parsed = check(line);
-      if (closed || closing) {
-        return false;
-      }
-      if (pending + line.remaining() > MAX_QUEUE_BYTES) {
-        closeLater(); // too slow
-        return false;
-      }
-      if (parsed instanceof ServerLine.Delivery) {
-        long seq = ((ServerLine.Delivery) parsed).message().seq();
-        assertTrue(seq > lastDelivered, "delivered seq " + seq + " after " + lastDelivered);
-        lastDelivered = seq;
-      }
-      pending += line.remaining();
-      return true;
-    }
-
-    @Override
-    public void enqueueReply(ByteBuffer line) {
-      ServerLine parsed = check(line);
-      if (closed || closing) {
-        return;
-      }
-      run.sent(parsed);
-      pending += line.remaining();
-    }
-
-    @Override
-    public void resumeInput() {
-      // As Connection: lines waiting are decoded later, never inside the session's own call.
-      run.loop.execute(() -> run.guarded(this::take));
-    }
-
-    @Override
-    public boolean peerGone() {
-      return closed || closing;
-    }
-
-    @Override
-    public void closeAfterFlush(String reason) {
-      if (closed || closing) {
-        return;
-      }
-      closing = true;
-      unread.clear();
-      // The client takes what was queued; then the connection closes.
-      pending = 0;
-      closeLater();
-    }
-
-    /** Each buffer is exactly one line in strict UTF-8 that a client can parse. */
-    private static ServerLine check(ByteBuffer line) {
-      ByteBuffer bytes = line.duplicate();
-      assertTrue(bytes.hasRemaining(), "an empty buffer was queued");
-      assertEquals('\n', bytes.get(bytes.limit() - 1), "a queued line does not end in LF");
-      bytes.limit(bytes.limit() - 1);
+    private static ServerLine check(byte[] line) {
       String text;
       try {
         text =
@@ -527,12 +446,11 @@ class SessionFuzzTest {
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(bytes)
+                .decode(ByteBuffer.wrap(line))
                 .toString();
       } catch (CharacterCodingException e) {
-        throw new AssertionError("a queued line is not UTF-8", e);
+        throw new AssertionError("a line written is not UTF-8", e);
       }
-      assertTrue(text.indexOf('\n') < 0, "two lines in one buffer: " + text);
       try {
         ServerLine parsed = ServerLine.parse(text);
         assertTrue(!(parsed instanceof ServerLine.Unknown), "not a parley/1 line: " + text);

@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.Pause;
+import dev.parley.server.net.Peer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,23 +55,67 @@ class ClassroomPairTest {
   }
 
   /** A link that records what is sent and holds "kernel" bytes until the participant reads. */
-  private static final class FakeLink implements Link {
+  private static final class FakeLink implements Peer {
     final List<String> sent = new ArrayList<>();
     final ByteArrayOutputStream kernel = new ByteArrayOutputStream();
     Participant participant;
     boolean closing;
-    long pendingBytes;
+    final EnumSet<Pause> pauses = EnumSet.noneOf(Pause.class);
+    boolean writable = true;
     boolean hungUp; // the client closed: after its bytes, a read finds the end of stream
     boolean endOfStreamSeen;
 
     @Override
-    public void send(ByteBuffer line) {
+    public boolean enqueue(ByteBuffer line) {
       // Shared with the other link, as in the server: read a duplicate, never move it.
       sent.add(StandardCharsets.UTF_8.decode(line.duplicate()).toString().replace("\n", ""));
+      return true;
     }
 
     @Override
-    public void resumeInput() {}
+    public void enqueueReply(ByteBuffer line) {
+      enqueue(line);
+    }
+
+    @Override
+    public void pause(Pause reason) {
+      pauses.add(reason);
+    }
+
+    @Override
+    public void resume(Pause reason) {
+      pauses.remove(reason);
+    }
+
+    @Override
+    public boolean isPaused() {
+      return !pauses.isEmpty();
+    }
+
+    @Override
+    public boolean isWritable() {
+      return writable;
+    }
+
+    @Override
+    public long peakPendingBytes() {
+      return 0;
+    }
+
+    @Override
+    public boolean peerGone() {
+      return false;
+    }
+
+    @Override
+    public EventLoop loop() {
+      throw new UnsupportedOperationException("the pair keeps time through its Scheduler");
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+      return null;
+    }
 
     @Override
     public void readNow() {
@@ -76,11 +125,12 @@ class ClassroomPairTest {
     @Override
     public void closeAfterFlush(String reason) {
       closing = true;
+      pauses.add(Pause.CLOSING);
     }
 
     @Override
     public long pendingBytes() {
-      return pendingBytes;
+      return 0;
     }
 
     void arrive(String bytes) {
@@ -95,12 +145,12 @@ class ClassroomPairTest {
 
     /** What the loop does when the socket is readable: hand the bytes over if input is wanted. */
     void read() {
-      if (kernel.size() > 0 && participant.acceptsInput()) {
+      if (kernel.size() > 0 && !isPaused()) {
         ByteBuffer buffer = ByteBuffer.wrap(kernel.toByteArray());
         kernel.reset();
         participant.onBytes(buffer);
         kernel.writeBytes(Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit()));
-      } else if (hungUp && kernel.size() == 0 && !endOfStreamSeen && participant.acceptsInput()) {
+      } else if (hungUp && kernel.size() == 0 && !endOfStreamSeen && !isPaused()) {
         endOfStreamSeen = true;
         participant.onEndOfInput();
       }
@@ -137,7 +187,6 @@ class ClassroomPairTest {
             arrivals,
             scheduler,
             relay,
-            1024,
             pairTimeout,
             ended::add);
   }
@@ -229,7 +278,7 @@ class ClassroomPairTest {
     startSeatedPair(true);
     x.arriveAndRead("Client X: Alice\nsecond\n");
     assertEquals(7, x.kernel.size(), "second was taken before the acknowledgment");
-    assertFalse(x.participant.acceptsInput());
+    assertEquals(EnumSet.of(Pause.NOT_ITS_TURN), x.pauses);
 
     y.arriveAndRead("Client Y: Bob\n");
     x.read(); // relaying: what X sent early is relayed now
@@ -335,16 +384,18 @@ class ClassroomPairTest {
     startSeatedPair(true);
     x.arriveAndRead("Client X: Alice\n");
     y.arriveAndRead("Client Y: Bob\n");
-    y.pendingBytes = 4096; // over the relay's allowance of 1024 bytes
+    y.writable = false; // Y's queue is above its high-water mark
 
     x.arriveAndRead("one\ntwo\n");
-    assertFalse(x.participant.acceptsInput());
-    assertEquals(8, x.kernel.size());
+    assertEquals(EnumSet.of(Pause.PEER_BACKLOGGED), x.pauses, "paused, not polled");
+    assertEquals(4, x.kernel.size(), "two waits");
+    assertEquals(List.of("X: one"), y.sent.subList(2, y.sent.size()));
 
-    y.pendingBytes = 0;
-    scheduler.advance(ClassroomPair.BACKLOG_RECHECK_NANOS);
+    y.writable = true;
+    y.participant.onWritable(); // Y's queue drained to low water
     x.read();
     assertEquals(List.of("X: one", "X: two"), y.sent.subList(2, 4));
+    assertEquals(0, scheduler.deadlines.size(), "no timer looks at the queue");
   }
 
   // ---- a first client that hung up before its partner came (issue 10, item 11) ----

@@ -49,11 +49,6 @@ class AcceptFailureTest {
     public void onFrame(Frame frame) {}
 
     @Override
-    public boolean acceptsInput() {
-      return true;
-    }
-
-    @Override
     public void onEndOfInput() {}
 
     @Override

@@ -41,7 +41,6 @@ class HandlerExceptionTest {
   /** Echoes each line; throws on "boom"; pauses its input on "pause" until "resume" is due. */
   private final class ThrowingEcho implements ConnectionHandler {
     private final Connection connection;
-    private boolean paused;
 
     ThrowingEcho(Connection connection) {
       this.connection = connection;
@@ -62,22 +61,12 @@ class HandlerExceptionTest {
       }
       if (text.equals("pause")) {
         // Input stops; the lines after this one wait in the connection's stash until resumed.
-        paused = true;
+        connection.pause(Pause.RATE);
         connection
             .loop()
-            .schedule(
-                TimeUnit.MILLISECONDS.toNanos(50),
-                () -> {
-                  paused = false;
-                  connection.resumeInput();
-                });
+            .schedule(TimeUnit.MILLISECONDS.toNanos(50), () -> connection.resume(Pause.RATE));
       }
       connection.enqueueReply(Wire.encode("echo " + text));
-    }
-
-    @Override
-    public boolean acceptsInput() {
-      return !paused;
     }
 
     @Override

@@ -28,6 +28,7 @@ final class LoopbackAcceptor {
         10,
         handlers,
         acceptCall,
-        acceptPauseNanos);
+        acceptPauseNanos,
+        TransportLayer.PLAIN);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.net;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -9,23 +10,27 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
 
 /** A connected socket that takes every byte and says so; nothing reaches the kernel. */
-final class NullChannel extends SocketChannel {
+class NullChannel extends SocketChannel {
   private final InetSocketAddress remote;
 
   NullChannel(int i) {
+    this(new InetSocketAddress("127.0.0.1", 10_000 + i));
+  }
+
+  NullChannel(InetSocketAddress remote) {
     super(SelectorProvider.provider());
-    remote = new InetSocketAddress("127.0.0.1", 10_000 + i);
+    this.remote = remote;
   }
 
   @Override
-  public int write(ByteBuffer src) {
+  public int write(ByteBuffer src) throws IOException {
     int n = src.remaining();
     src.position(src.limit());
     return n;
   }
 
   @Override
-  public long write(ByteBuffer[] srcs, int offset, int length) {
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
     long n = 0;
     for (int i = offset; i < offset + length; i++) {
       n += write(srcs[i]);
@@ -34,7 +39,7 @@ final class NullChannel extends SocketChannel {
   }
 
   @Override
-  public int read(ByteBuffer dst) {
+  public int read(ByteBuffer dst) throws IOException {
     return 0;
   }
 

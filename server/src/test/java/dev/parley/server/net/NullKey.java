@@ -3,12 +3,12 @@ package dev.parley.server.net;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.spi.AbstractSelectionKey;
 
-/** A key that remembers its interest ops and belongs to no selector. */
-final class NullKey extends AbstractSelectionKey {
+/** A key that remembers its interest ops and belongs to no selector; cancelling it is allowed. */
+final class NullKey extends SelectionKey {
   private final SocketChannel channel;
   private int ops = SelectionKey.OP_READ;
+  private boolean cancelled;
 
   NullKey(SocketChannel channel) {
     this.channel = channel;
@@ -33,6 +33,16 @@ final class NullKey extends AbstractSelectionKey {
   public SelectionKey interestOps(int ops) {
     this.ops = ops;
     return this;
+  }
+
+  @Override
+  public boolean isValid() {
+    return !cancelled;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
   }
 
   @Override
