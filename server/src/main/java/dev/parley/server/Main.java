@@ -1,6 +1,11 @@
 package dev.parley.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.parley.cli.BadValueException;
+import dev.parley.cli.OptionLayers;
+import dev.parley.cli.OptionValues;
+import dev.parley.cli.Version;
+import dev.parley.protocol.ClientLine;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
@@ -14,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -34,63 +40,128 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_USAGE = 2;
   static final int EXIT_FAILED = 1;
+  static final String PROGRAM = "parley-server";
+
+  /** The positional arguments stand for these options, in order. */
+  static final List<String> POSITIONAL = List.of("host", "port");
+
+  // Upper bounds of the numeric options: each value must fit where it goes, unnarrowed.
+  private static final int MAX_LINE_LIMIT = 16 * 1024 * 1024;
+  private static final long NO_LIMIT = Long.MAX_VALUE;
+  private static final int MAX_RATE = 1_000_000;
+  private static final long MAX_SECONDS = 365L * 24 * 3600;
+  private static final long MAX_QUIET_MILLIS = 60_000;
+  private static final long MAX_PAIR_TIMEOUT_SECONDS = 24 * 3600;
 
   private Main() {}
 
+  /**
+   * What the command line, the environment and the config file decided, together.
+   *
+   * @param classroom the classroom settings, or null in chat mode
+   * @param tls the TLS port's settings, or null without one
+   * @param web the web port's settings, or null without one
+   * @param metricsPort the port of the metrics endpoint, or null when it is off
+   */
+  record Settings(
+      OptionLayers layers,
+      ServerConfig config,
+      ClassroomConfig classroom,
+      TlsConfig tls,
+      WebConfig web,
+      LogSettings log,
+      Integer metricsPort) {}
+
   public static void main(String[] args) {
-    ServerConfig config;
-    ClassroomConfig classroom;
-    TlsConfig tls;
-    WebConfig web;
+    Options options = options();
+    Settings settings;
+    OptionLayers layers = null;
     try {
-      CommandLine line = new DefaultParser().parse(options(), args);
-      if (line.hasOption("help")) {
+      CommandLine given = new DefaultParser().parse(options, args);
+      if (given.hasOption("help")) {
         printHelp();
         return;
       }
-      config = configFrom(line);
-      classroom = classroomConfigFrom(line, config);
-      tls = tlsConfigFrom(line, classroom != null);
-      web = webConfigFrom(line, classroom != null, tls);
+      if (given.hasOption("version")) {
+        System.out.println(Version.current().line(PROGRAM));
+        return;
+      }
+      layers = OptionLayers.resolve(options, args, System.getenv(), POSITIONAL);
+      settings = settings(layers);
+    } catch (BadValueException e) {
+      usageError(layers == null ? e.getMessage() : layers.explain(e));
+      return;
     } catch (ParseException | IllegalArgumentException e) {
-      System.err.println("parley-server: " + e.getMessage() + " (try --help)");
-      System.exit(EXIT_USAGE);
+      usageError(e.getMessage());
+      return;
+    }
+    if (layers.commandLine().hasOption(OptionLayers.PRINT_CONFIG)) {
+      layers.describe().forEach(System.out::println);
+      return;
+    }
+    try {
+      settings.log().apply();
+    } catch (IllegalStateException e) {
+      failedToStart(settings.config(), e);
       return;
     }
     List<String> heapFlags = LeanHeap.apply();
     if (!heapFlags.isEmpty()) {
       LOG.debug("heap settings: {}", String.join(", ", heapFlags));
     }
-    if (classroom != null) {
-      runClassroom(classroom);
+    if (settings.classroom() != null) {
+      runClassroom(settings.classroom());
       return;
     }
+    ServerConfig config = settings.config();
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config, tls, web);
+      ChatServer server = ChatServer.start(config, settings.tls(), settings.web());
+      MetricsEndpoint metrics = null;
+      if (settings.metricsPort() != null) {
+        try {
+          metrics = MetricsEndpoint.start(config.host(), settings.metricsPort(), server);
+        } catch (IOException e) {
+          server.close();
+          throw new IOException(
+              "metrics port " + settings.metricsPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("metrics on http://{}:{}/metrics", config.host(), metrics.address().getPort());
+      }
+      String version = Version.current().line(PROGRAM);
       if (server.address() != null) {
-        LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+        LOG.info(
+            "parley listening on {}:{} ({})",
+            server.address().getHostString(),
+            server.port(),
+            version);
       }
       if (server.tlsAddress() != null) {
         LOG.info(
-            "parley listening for TLS on {}:{}",
+            "parley listening for TLS on {}:{} ({})",
             server.tlsAddress().getHostString(),
-            server.tlsAddress().getPort());
+            server.tlsAddress().getPort(),
+            version);
         // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
         Signals.on("HUP", server::reloadTls);
       }
       if (server.webAddress() != null) {
         LOG.info(
-            "parley serving the page on {}://{}:{}/",
-            web.tls() ? "https" : "http",
+            "parley serving the page on {}://{}:{}/ ({})",
+            settings.web().tls() ? "https" : "http",
             server.webAddress().getHostString(),
-            server.webAddress().getPort());
+            server.webAddress().getPort(),
+            version);
       }
+      MetricsEndpoint endpoint = metrics;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     LOG.info("shutting down");
+                    if (endpoint != null) {
+                      endpoint.close();
+                    }
                     server.shutdown(SHUTDOWN_GRACE);
                     LOG.info("stopped");
                     flushLog();
@@ -98,9 +169,57 @@ public final class Main {
                     Runtime.getRuntime().halt(0);
                   },
                   "parley-shutdown"));
+      exitIfTheLoopDies(server);
     } catch (IOException | StoreException e) {
       failedToStart(config, e);
     }
+  }
+
+  /** Reads every setting from the resolved layers; a bad value throws, naming the option. */
+  static Settings settings(OptionLayers layers) throws ParseException {
+    CommandLine line = layers.commandLine();
+    ServerConfig config = configFrom(line);
+    String metrics = line.getOptionValue("metrics-port");
+    ClassroomConfig classroom = classroomConfigFrom(line, config);
+    TlsConfig tls = tlsConfigFrom(line, classroom != null);
+    return new Settings(
+        layers,
+        config,
+        classroom,
+        tls,
+        webConfigFrom(line, classroom != null, tls),
+        LogSettings.from(line),
+        metrics == null ? null : intValue("metrics-port", metrics, 0, 65535));
+  }
+
+  /** A command line, variable or config file that cannot be used: one line and exit code 2. */
+  private static void usageError(String message) {
+    System.err.println(PROGRAM + ": " + message + " (try --help)");
+    System.exit(EXIT_USAGE);
+  }
+
+  /**
+   * Waits on the main thread, which has nothing else to do, for the event loop to stop. A loop
+   * ended by a {@link VirtualMachineError} (out of memory) has closed every connection and serves
+   * no one: rather than linger as a process that accepts nobody, the server lets the store commit
+   * what it holds and exits 1, so that a supervisor starts a fresh one. A loop stopped by the
+   * shutdown hook returns here while the hook finishes and exits 0.
+   */
+  private static void exitIfTheLoopDies(ChatServer server) {
+    Throwable fatal;
+    try {
+      fatal = server.awaitLoopStopped();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (fatal == null) {
+      return;
+    }
+    System.err.println("parley-server: stopped by " + fatal + " on the event loop; exiting");
+    server.close();
+    flushLog();
+    Runtime.getRuntime().halt(EXIT_FAILED);
   }
 
   /** One line on standard error and exit code 1, in either mode. */
@@ -178,12 +297,16 @@ public final class Main {
             longValue(
                 "quiet-ms",
                 line.getOptionValue(
-                    "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+                    "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())),
+                1,
+                MAX_QUIET_MILLIS);
         long pairTimeoutSeconds =
             longValue(
                 "pair-timeout",
                 line.getOptionValue(
-                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())));
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())),
+                0,
+                MAX_PAIR_TIMEOUT_SECONDS);
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
@@ -193,45 +316,6 @@ public final class Main {
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
-  }
-
-  /**
-   * The TLS port's settings when {@code --tls-port} was given, else null. TLS options without a TLS
-   * port, or in classroom mode (which stays plain), are refused rather than ignored.
-   */
-  static TlsConfig tlsConfigFrom(CommandLine line, boolean classroom) throws ParseException {
-    List<String> options = List.of("tls-cert", "tls-key", "tls-keystore", "tls-only");
-    if (!line.hasOption("tls-port")) {
-      for (String option : options) {
-        if (line.hasOption(option)) {
-          throw new ParseException("--" + option + " needs --tls-port");
-        }
-      }
-      return null;
-    }
-    if (classroom) {
-      throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
-    }
-    int port = intValue("tls-port", line.getOptionValue("tls-port"));
-    TlsConfig tls;
-    if (line.hasOption("tls-keystore")) {
-      if (line.hasOption("tls-cert") || line.hasOption("tls-key")) {
-        throw new ParseException("give either --tls-keystore or --tls-cert and --tls-key");
-      }
-      String password = System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV);
-      tls =
-          TlsConfig.keystore(
-              port, Path.of(line.getOptionValue("tls-keystore")), password == null ? "" : password);
-    } else if (line.hasOption("tls-cert") && line.hasOption("tls-key")) {
-      tls =
-          TlsConfig.pem(
-              port,
-              Path.of(line.getOptionValue("tls-cert")),
-              Path.of(line.getOptionValue("tls-key")));
-    } else {
-      throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
-    }
-    return tls.tlsOnly(line.hasOption("tls-only"));
   }
 
   /**
@@ -254,10 +338,57 @@ public final class Main {
     if (line.hasOption("web-tls") && tls == null) {
       throw new ParseException("--web-tls needs the TLS options (--tls-port and its certificate)");
     }
-    String[] origins = line.getOptionValues("web-origin");
-    return WebConfig.on(intValue("web-port", line.getOptionValue("web-port")))
-        .withOrigins(origins == null ? List.of() : List.of(origins))
+    List<String> origins = new ArrayList<>();
+    String given = line.getOptionValue("web-origin");
+    if (given != null) {
+      for (String origin : given.split(",")) {
+        if (!origin.isBlank()) {
+          origins.add(origin.strip());
+        }
+      }
+    }
+    return WebConfig.on(intValue("web-port", line.getOptionValue("web-port"), 0, 65535))
+        .withOrigins(origins)
         .withTls(line.hasOption("web-tls"));
+  }
+
+  /**
+   * The TLS port's settings when {@code --tls-port} was given, else null. TLS options without a TLS
+   * port, or in classroom mode (which stays plain), are refused rather than ignored.
+   */
+  static TlsConfig tlsConfigFrom(CommandLine line, boolean classroom) throws ParseException {
+    List<String> options = List.of("tls-cert", "tls-key", "tls-keystore", "tls-only");
+    if (!line.hasOption("tls-port")) {
+      for (String option : options) {
+        if (line.hasOption(option)) {
+          throw new ParseException("--" + option + " needs --tls-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
+    }
+    int port = intValue("tls-port", line.getOptionValue("tls-port"), 0, 65535);
+    TlsConfig tls;
+    if (line.hasOption("tls-keystore")) {
+      if (line.hasOption("tls-cert") || line.hasOption("tls-key")) {
+        throw new ParseException("give either --tls-keystore or --tls-cert and --tls-key");
+      }
+      String password = System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV);
+      tls =
+          TlsConfig.keystore(
+              port, Path.of(line.getOptionValue("tls-keystore")), password == null ? "" : password);
+    } else if (line.hasOption("tls-cert") && line.hasOption("tls-key")) {
+      tls =
+          TlsConfig.pem(
+              port,
+              Path.of(line.getOptionValue("tls-cert")),
+              Path.of(line.getOptionValue("tls-key")));
+    } else {
+      throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
+    }
+    return tls.tlsOnly(line.hasOption("tls-only"));
   }
 
   /** How long a shutdown waits for clients to take their last lines. */
@@ -287,34 +418,60 @@ public final class Main {
     }
     return d.toBuilder()
         .host(host)
-        .port(intValue("port", portText))
-        .maxLineBytes(intValue("max-line", line.getOptionValue("max-line", str(d.maxLineBytes()))))
+        .port(intValue("port", portText, 0, 65535))
+        .maxLineBytes(
+            intValue(
+                "max-line",
+                line.getOptionValue("max-line", str(d.maxLineBytes())),
+                16,
+                MAX_LINE_LIMIT))
         .maxQueueBytes(
-            longValue("max-queue", line.getOptionValue("max-queue", str(d.maxQueueBytes()))))
+            longValue(
+                "max-queue",
+                line.getOptionValue("max-queue", str(d.maxQueueBytes())),
+                64,
+                NO_LIMIT))
         .maxClients(
-            intValue("max-clients", line.getOptionValue("max-clients", str(d.maxClients()))))
+            intValue(
+                "max-clients",
+                line.getOptionValue("max-clients", str(d.maxClients())),
+                1,
+                Integer.MAX_VALUE))
         .historyOnJoin(
             intValue(
-                "history-on-join", line.getOptionValue("history-on-join", str(d.historyOnJoin()))))
+                "history-on-join",
+                line.getOptionValue("history-on-join", str(d.historyOnJoin())),
+                0,
+                ClientLine.ChatHistory.MAX_COUNT))
         .store(store)
         .dataDir(Path.of(line.getOptionValue("data-dir", d.dataDir().toString())))
         .accounts(line.hasOption("accounts"))
-        .maxRate(longValue("max-rate", line.getOptionValue("max-rate", str((long) d.maxRate()))))
-        .rateBurst(intValue("rate-burst", line.getOptionValue("rate-burst", str(d.rateBurst()))))
+        .maxRate(
+            longValue(
+                "max-rate", line.getOptionValue("max-rate", str((long) d.maxRate())), 0, MAX_RATE))
+        .rateBurst(
+            intValue(
+                "rate-burst", line.getOptionValue("rate-burst", str(d.rateBurst())), 1, MAX_RATE))
         .idleTimeout(
             Duration.ofSeconds(
                 longValue(
                     "idle-timeout",
-                    line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())))))
+                    line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())),
+                    0,
+                    MAX_SECONDS)))
         .maxPasswordChecks(
             intValue(
                 "max-password-checks",
-                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks()))))
+                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks())),
+                1,
+                MAX_RATE))
         .maxPasswordChecksPerAddress(
             intValue(
                 "max-password-checks-per-address",
                 line.getOptionValue(
-                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress()))))
+                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress())),
+                1,
+                MAX_RATE))
         .build();
   }
 
@@ -350,7 +507,7 @@ public final class Main {
         valued(
             "store",
             "KIND",
-            "where history is kept: sqlite (durable, the default) or memory (lost at exit)"));
+            "where history is kept: sqlite (durable) or memory (lost at exit) (default sqlite)"));
     o.addOption(
         valued(
             "data-dir",
@@ -400,8 +557,8 @@ public final class Main {
         valued(
             "mode",
             "MODE",
-            "chat (the default) or classroom: the two-client X/Y ordering exercise of the"
-                + " protocol's section 9"));
+            "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9"
+                + " (default chat)"));
     o.addOption(
         Option.builder()
             .longOpt("relay")
@@ -447,9 +604,9 @@ public final class Main {
     o.addOption(
         valued(
             "web-origin",
-            "ORIGIN",
-            "web: another origin whose pages may open the WebSocket, e.g."
-                + " https://chat.example.org (repeatable; the page's own is always allowed)"));
+            "ORIGINS",
+            "web: other origins whose pages may open the WebSocket, comma-separated, e.g."
+                + " https://chat.example.org (the page's own is always allowed)"));
     o.addOption(
         Option.builder()
             .longOpt("web-tls")
@@ -461,6 +618,15 @@ public final class Main {
             "SECONDS",
             "classroom: end a pair that has received nothing for this long, telling both;"
                 + " 0 turns it off (default 0)"));
+    o.addOption(
+        valued(
+            "metrics-port",
+            "PORT",
+            "serve /metrics (Prometheus text format) and /healthz over HTTP on this port of --host;"
+                + " off unless given"));
+    LogSettings.addOptions(o);
+    OptionLayers.addOptions(o);
+    o.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }
@@ -469,20 +635,13 @@ public final class Main {
     return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
   }
 
-  private static int intValue(String option, String text) throws ParseException {
-    long value = longValue(option, text);
-    if (value > Integer.MAX_VALUE) {
-      throw new ParseException("--" + option + " is too large: " + text);
-    }
-    return (int) value;
+  private static int intValue(String option, String text, int min, int max) throws ParseException {
+    return OptionValues.intIn(option, text, min, max);
   }
 
-  private static long longValue(String option, String text) throws ParseException {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      throw new ParseException("--" + option + " needs a whole number, got '" + text + "'");
-    }
+  private static long longValue(String option, String text, long min, long max)
+      throws ParseException {
+    return OptionValues.longIn(option, text, min, max);
   }
 
   private static void printHelp() {

@@ -2,6 +2,7 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
@@ -9,6 +10,7 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
@@ -18,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,7 @@ public final class ChatService {
   private final Directory directory = new Directory();
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
   private final Stats stats = new Stats();
+  private final Stats lastStats = new Stats(); // the counters at the last stats line
   private final Router router = new Router(directory, recent, stats);
   private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
   private final Sequencer sequencer;
@@ -196,11 +201,21 @@ public final class ChatService {
     return batcher.lastStoredSeq();
   }
 
+  /** Counts a sign-in refused with {@code C RETRY}, for the metrics. */
+  void signInRefused(ErrorCode code) {
+    if (code == ErrorCode.WRONG_PASSWORD) {
+      stats.wrongPasswords++;
+    } else if (code == ErrorCode.TOO_MANY_ATTEMPTS) {
+      stats.lockedOut++;
+    }
+  }
+
   void signedIn(Session session) {
     router.broadcast(new ServerLine.Join(session.name()), session);
   }
 
   void closed(Session session, String reason) {
+    stats.countClose(reason);
     // Swap-remove: the order of this list means nothing, and removal stays O(1).
     int i = session.index;
     if (i >= 0) {
@@ -240,44 +255,123 @@ public final class ChatService {
     long allocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes(); // we are the loop
     double seconds = Math.max(1e-9, (now - lastStatsAt) / 1e9);
     lastStatsAt = now;
-    boolean busy = stats.messagesIn > 0 || stats.connected > 0 || stats.deliveries > 0;
+    long messages = stats.messagesIn - lastStats.messagesIn;
+    long deliveries = stats.deliveries - lastStats.deliveries;
+    boolean busy = messages > 0 || deliveries > 0 || stats.connected > lastStats.connected;
     if (busy || always) {
-      long queued = 0;
-      for (Session s : sessions) {
-        queued += s.queuedBytes();
-      }
-      long allocated = allocatedOnLoop - lastAllocatedOnLoop;
       long rss = ProcessMemory.residentBytes();
+      StringBuilder drops = new StringBuilder();
+      for (String reason : DROP_REASONS) {
+        drops.append(drops.length() == 0 ? "" : ", ").append(reason).append(' ');
+        drops.append(stats.closes(reason) - lastStats.closes(reason));
+      }
       LOG.info(
-          "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
-              + " store lag {} batches, loop allocated {} KiB{}, heap {} MiB{}",
-          sessions.size(),
+          "stats: {} users, {} connections, {} messages/s, {} deliveries/s, {} bytes queued,"
+              + " drops ({}), rss {}",
           directory.size(),
-          String.format("%.1f", stats.messagesIn / seconds),
-          String.format("%.1f", stats.deliveries / seconds),
-          queued,
-          writer.pendingBatches(),
-          allocated / 1024,
-          stats.deliveries == 0
-              ? ""
-              : String.format(" (%.2f B/delivery)", allocated / (double) stats.deliveries),
-          ProcessMemory.heapUsedBytes() >> 20,
-          rss < 0 ? "" : ", rss " + (rss >> 20) + " MiB");
+          sessions.size(),
+          String.format("%.1f", messages / seconds),
+          String.format("%.1f", deliveries / seconds),
+          queuedBytes(),
+          drops,
+          rss < 0 ? "unknown" : (rss >> 20) + " MiB");
+      if (LOG.isDebugEnabled()) {
+        long allocated = allocatedOnLoop - lastAllocatedOnLoop;
+        LOG.debug(
+            "loop allocated {} KiB{}, heap {} MiB, store lag {} batches",
+            allocated / 1024,
+            deliveries == 0
+                ? ""
+                : String.format(" (%.2f B/delivery)", allocated / (double) deliveries),
+            ProcessMemory.heapUsedBytes() >> 20,
+            writer.pendingBatches());
+      }
     }
     lastAllocatedOnLoop = allocatedOnLoop;
-    stats.reset();
+    lastStats.copyFrom(stats);
   }
 
-  /** Counters for the stats line, reset at every line. Loop thread only. */
+  private long queuedBytes() {
+    long queued = 0;
+    for (Session s : sessions) {
+      queued += s.queuedBytes();
+    }
+    return queued;
+  }
+
+  /**
+   * Writes the room's metrics for one scrape. Loop thread: it reads the counters the loop keeps and
+   * walks the sessions once for the queued bytes.
+   */
+  public void writeMetrics(PrometheusText out) {
+    out.gauge("parley_users", "Users signed in.", directory.size())
+        .counter("parley_connections_opened_total", "Connections accepted.", stats.connected)
+        .counter(
+            "parley_messages_total", "Messages stored and delivered (PM and DM).", stats.messagesIn)
+        .counter(
+            "parley_deliveries_total", "Copies of messages queued to recipients.", stats.deliveries)
+        .counters(
+            "parley_disconnects_total",
+            "Connections closed, by reason; too slow, ping timeout and sign-in timeout are drops.",
+            "reason",
+            stats.closedByReason())
+        .counter(
+            "parley_sign_in_failures_total",
+            "Wrong passwords answered C RETRY 401.",
+            stats.wrongPasswords)
+        .counter(
+            "parley_sign_in_locks_total",
+            "Sign-ins refused with C RETRY 429: a locked name or address, or too many checks waiting.",
+            stats.lockedOut)
+        .gauge("parley_queued_bytes", "Bytes queued to clients and not yet written.", queuedBytes())
+        .gauge(
+            "parley_store_lag_batches",
+            "Batches and tasks waiting for the store.",
+            writer.pendingBatches())
+        .histogram(
+            "parley_store_commit_seconds", "Time the store took per commit.", writer.commitTimes());
+  }
+
+  /** The close reasons that are the server dropping a client, shown on the stats line. */
+  static final List<String> DROP_REASONS = List.of("too slow", "ping timeout", "sign-in timeout");
+
+  /**
+   * Counters of the room since start, read by the stats line and the metrics endpoint. Plain longs:
+   * loop thread only.
+   */
   static final class Stats {
     long messagesIn; // messages stored and delivered
     long deliveries; // copies of messages queued to recipients
     long connected; // connections opened
+    long wrongPasswords; // C RETRY 401
+    long lockedOut; // C RETRY 429
+    private final Map<String, Long> closed = new TreeMap<>(); // by reason; a handful of reasons
 
-    void reset() {
-      messagesIn = 0;
-      deliveries = 0;
-      connected = 0;
+    void countClose(String reason) {
+      closed.merge(reason == null ? "unknown" : reason, 1L, Long::sum);
+    }
+
+    long closes(String reason) {
+      return closed.getOrDefault(reason, 0L);
+    }
+
+    /** A copy, so a rendering never sees the map change. */
+    Map<String, Long> closedByReason() {
+      Map<String, Long> all = new TreeMap<>(closed);
+      for (String reason : DROP_REASONS) {
+        all.putIfAbsent(reason, 0L); // drops are always shown, so an alert can watch them
+      }
+      return all;
+    }
+
+    void copyFrom(Stats other) {
+      messagesIn = other.messagesIn;
+      deliveries = other.deliveries;
+      connected = other.connected;
+      wrongPasswords = other.wrongPasswords;
+      lockedOut = other.lockedOut;
+      closed.clear();
+      closed.putAll(other.closed);
     }
   }
 }

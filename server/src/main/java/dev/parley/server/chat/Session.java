@@ -589,6 +589,7 @@ final class Session implements ConnectionHandler {
   private void retry(ErrorCode code, String reason) {
     candidate = null;
     account = null;
+    chat.signInRefused(code);
     reply(new ServerLine.Retry(code, reason));
   }
 
