@@ -82,9 +82,8 @@ class BrowserEndToEndTest {
   }
 
   private LineClient console(String name) throws Exception {
-    LineClient c = LineClient.connect(server.port(), name);
+    LineClient c = LineClient.signedIn(server.port(), name);
     consoles.add(c);
-    c.signIn(name);
     return c;
   }
 

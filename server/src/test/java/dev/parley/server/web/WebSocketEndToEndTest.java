@@ -43,17 +43,18 @@ class WebSocketEndToEndTest {
   }
 
   private WsClient browser(String name) {
-    WsClient c = WsClient.open(server.webAddress().getPort());
-    clients.add(c);
+    WsClient c = track(WsClient.open(server.webAddress().getPort()));
     c.signIn(name);
     return c;
   }
 
   private LineClient console(String name) throws Exception {
-    LineClient c = LineClient.connect(server.port(), name);
-    clients.add(c);
-    c.signIn(name);
-    return c;
+    return track(LineClient.signedIn(server.port(), name));
+  }
+
+  private <T extends AutoCloseable> T track(T client) {
+    clients.add(client);
+    return client;
   }
 
   @Test
