@@ -9,6 +9,7 @@ import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
+import dev.parley.server.TestCertificates;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,22 @@ class WebSocketEndToEndTest {
     assertTrue(ann.next().startsWith("C ERR 413"));
     ann.send("C SEQ");
     assertTrue(ann.nextStartingWith("C SEQ ").startsWith("C SEQ "));
+  }
+
+  @Test
+  void withWebTlsThePortServesWssWithTheTlsCertificate() throws Exception {
+    TestCertificates.Pair certificate = TestCertificates.localhost();
+    try (ChatServer secure =
+        ChatServer.start(
+            ServerUnderTest.defaults().withAddress("127.0.0.1", 0),
+            certificate.pem(),
+            WebConfig.on(0).withTls(true))) {
+      WsClient ann =
+          track(WsClient.openSecure(secure.webAddress().getPort(), certificate.trustingClient()));
+      ann.signIn("ann");
+      ann.send("C SEQ");
+      assertTrue(ann.next().startsWith("C SEQ "));
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A browser user as the JDK's own WebSocket client sees the server: each text message is one line.
@@ -33,15 +34,25 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** Opens {@code ws://127.0.0.1:port/ws}, sending {@code origin} when it is not null. */
   static WsClient open(int port, String origin) {
+    return open(URI.create("ws://127.0.0.1:" + port + "/ws"), HttpClient.newHttpClient(), origin);
+  }
+
+  /** Opens {@code wss://localhost:port/ws}, trusting what {@code tls} trusts. */
+  static WsClient openSecure(int port, SSLContext tls) {
+    HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+    return open(URI.create("wss://localhost:" + port + "/ws"), http, null);
+  }
+
+  private static WsClient open(URI uri, HttpClient http, String origin) {
     WsClient client = new WsClient();
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+    WebSocket.Builder builder = http.newWebSocketBuilder();
     if (origin != null) {
       builder.header("Origin", origin);
     }
     client.socket =
         builder
             .connectTimeout(WAIT)
-            .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), client)
+            .buildAsync(uri, client)
             .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
             .join();
     return client;
