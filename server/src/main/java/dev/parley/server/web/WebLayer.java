@@ -18,15 +18,14 @@ import java.util.List;
  * closes. The session is thus the same for every transport, and so are its limits: the sign-in
  * deadline bounds how long a request head may take, max-clients counts page loads too.
  *
- * <p>Output: every line the connection writes becomes one text message. The connection writes its
- * queue in chunks that may end inside a line; such a chunk goes out as a frame that does not end
- * the message (RFC 6455 fragmentation) and the rest follows as a continuation. Frames are made per
- * connection: a message to many browser users is framed (2 to 4 bytes of header) for each, while
- * the queued line itself stays the one shared buffer. Loop thread only.
+ * <p>Output: the connection queues each line already framed as one text message ({@link #framed},
+ * asked by the connection as it queues), by the port's {@link ServerFrames}, which frames a buffer
+ * fanned out to many connections once; so the bytes written here are frames already and pass
+ * straight through, as cheap as plain TCP. A pong or the close frame waits for the end of the frame
+ * being written ({@link OutgoingFrames}). Loop thread only.
  */
 public final class WebLayer implements TransportLayer {
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-  private static final int MAX_SERVER_FRAME_HEADER = 10;
 
   private enum State {
     REQUEST, // reading the request head
@@ -39,18 +38,26 @@ public final class WebLayer implements TransportLayer {
   private final List<String> origins;
   private final boolean secure;
   private final WebSocketDecoder decoder = new WebSocketDecoder(this::queuePong);
+  private final ServerFrames frames; // shared by the port's connections
+  private final OutgoingFrames outgoing = new OutgoingFrames();
 
   private State state = State.REQUEST;
   private byte[] head = new byte[HttpRequest.MAX_HEAD_BYTES]; // null once the head is read
   private int headBytes;
   private byte[] early; // bytes the client sent after its request head, before our answer
-  private ByteBuffer held; // framed or HTTP bytes the socket did not take yet; read mode
-  private boolean midMessage; // the last text frame written did not end its message
+  private ByteBuffer held; // HTTP answer or control frames the socket did not take yet; read mode
+  private ByteBuffer pendingControl; // control frames waiting for the end of the current frame
   private boolean closeSent;
   private boolean endTold; // read has returned -1
 
-  WebLayer(TransportLayer below, WebPage page, List<String> origins, boolean secure) {
+  WebLayer(
+      TransportLayer below,
+      WebPage page,
+      ServerFrames frames,
+      List<String> origins,
+      boolean secure) {
     this.below = below;
+    this.frames = frames;
     this.page = page;
     this.origins = origins;
     this.secure = secure;
@@ -59,8 +66,9 @@ public final class WebLayer implements TransportLayer {
   /** A factory for the connections of a web port, each over what {@code below} makes. */
   public static Factory factory(Factory below, WebConfig config) {
     WebPage page = new WebPage();
+    ServerFrames frames = new ServerFrames();
     return (channel, progressed) ->
-        new WebLayer(below.open(channel, progressed), page, config.origins(), config.tls());
+        new WebLayer(below.open(channel, progressed), page, frames, config.origins(), config.tls());
   }
 
   @Override
@@ -285,10 +293,25 @@ public final class WebLayer implements TransportLayer {
     frame[1] = (byte) payload.length;
     System.arraycopy(payload, 0, frame, 2, payload.length);
     try {
-      queue(frame);
+      queueControl(frame);
     } catch (IOException e) {
       // The socket broke; the next read or write says so to the connection.
     }
+  }
+
+  /** A control frame: written now if no frame is half written, else right after that frame. */
+  private void queueControl(byte[] frame) throws IOException {
+    if (outgoing.atBoundary()) {
+      queue(frame);
+      return;
+    }
+    ByteBuffer grown =
+        ByteBuffer.allocate(
+            (pendingControl == null ? 0 : pendingControl.remaining()) + frame.length);
+    if (pendingControl != null) {
+      grown.put(pendingControl);
+    }
+    pendingControl = grown.put(frame).flip();
   }
 
   /** Appends whole bytes to what is held and gives the socket what it takes now. */
@@ -301,64 +324,46 @@ public final class WebLayer implements TransportLayer {
     flushHeld();
   }
 
+  /** Each line as one text message; the same buffer for the same lines (fan-out). */
+  @Override
+  public ByteBuffer framed(ByteBuffer lines) {
+    return frames.frame(lines);
+  }
+
+  /** Frames made by {@link #framed}, passed through; a pending control frame goes first. */
   @Override
   public int write(ByteBuffer src) throws IOException {
-    if (state != State.WEBSOCKET || holdsOutput() && (flushAndStillHolds())) {
+    if (state != State.WEBSOCKET) {
       return 0;
+    }
+    flushHeld();
+    if (held != null) {
+      return 0; // a control frame waits for the socket, and the frames behind it wait for it
     }
     if (closeSent) {
       int skipped = src.remaining();
       src.position(src.limit());
       return skipped;
     }
-    int taken = src.remaining();
-    ByteBuffer framed =
-        ByteBuffer.allocate(taken + MAX_SERVER_FRAME_HEADER * (countLines(src) + 1));
-    while (src.hasRemaining()) {
-      int lineEnd = indexOf(src, (byte) '\n');
-      int payloadEnd = lineEnd < 0 ? src.limit() : lineEnd;
-      int length = payloadEnd - src.position();
-      boolean fin = lineEnd >= 0;
-      framed.put((byte) ((fin ? 0x80 : 0) | (midMessage ? 0 : 1)));
-      if (length < 126) {
-        framed.put((byte) length);
-      } else if (length < 65536) {
-        framed.put((byte) 126).putShort((short) length);
-      } else {
-        framed.put((byte) 127).putLong(length);
-      }
-      framed.put(framed.position(), src, src.position(), length);
-      framed.position(framed.position() + length);
-      src.position(fin ? lineEnd + 1 : payloadEnd);
-      midMessage = !fin;
+    int limit = src.limit();
+    if (pendingControl != null && outgoing.payloadLeft() > 0) {
+      // Only to the end of the current frame: the control frame goes right after it.
+      src.limit((int) Math.min(limit, src.position() + outgoing.payloadLeft()));
     }
-    held = framed.flip();
-    flushHeld();
-    return taken;
-  }
-
-  private boolean flushAndStillHolds() throws IOException {
-    flushHeld();
-    return holdsOutput();
-  }
-
-  private static int countLines(ByteBuffer src) {
-    int lines = 0;
-    for (int i = src.position(); i < src.limit(); i++) {
-      if (src.get(i) == '\n') {
-        lines++;
-      }
+    int from = src.position();
+    int written;
+    try {
+      written = below.write(src);
+    } finally {
+      src.limit(limit);
     }
-    return lines;
-  }
-
-  private static int indexOf(ByteBuffer src, byte b) {
-    for (int i = src.position(); i < src.limit(); i++) {
-      if (src.get(i) == b) {
-        return i;
-      }
+    outgoing.written(src, from, from + written);
+    if (pendingControl != null && outgoing.atBoundary()) {
+      held = pendingControl;
+      pendingControl = null;
+      flushHeld();
     }
-    return -1;
+    return written;
   }
 
   @Override
@@ -376,7 +381,9 @@ public final class WebLayer implements TransportLayer {
       int code = decoder.stopped() ? decoder.closeCode() : WebSocketDecoder.NORMAL;
       closeSent = true;
       try {
-        queue(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+        if (outgoing.atBoundary()) { // else the peer would read it inside a frame: just hang up
+          queue(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+        }
       } catch (IOException e) {
         // Gone already: nothing to say goodbye to.
       }
