@@ -13,52 +13,42 @@ import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.Peer;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The chat room: owns the directory, the ordering arbiter, the router, recent history, the batch of
- * messages on their way to the store and every session, and runs their housekeeping (sign-in and
- * idle deadlines, the stats line) on a loop timer. Loop thread only, apart from construction.
+ * The chat room a session posts to: it lets sessions in and out ({@link #join}, {@link #leave}),
+ * takes their messages ({@link #publish}, {@link #direct}), says who is online, and runs the
+ * housekeeping (sign-in and idle deadlines, the stats line) on a loop timer. Inside it the
+ * directory, the ordering arbiter, the router, recent history and the batch of messages on their
+ * way to the store; the statistics are {@link RoomStats}. Loop thread only, apart from
+ * construction.
  */
 public final class ChatService {
-  private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
-
   /** Public messages kept in memory for replay: enough for the largest {@code C CH}. */
   static final int RECENT_CAPACITY = ClientLine.ChatHistory.MAX_COUNT;
 
   /** How often deadlines are checked; the granularity of the idle and sign-in timeouts. */
   static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** How often the stats line is logged while the server is busy. */
-  static final long STATS_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** Reads the loop thread's allocation counter, so the stats line can say bytes per delivery. */
-  private static final com.sun.management.ThreadMXBean LOOP_THREAD_MX =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
   private final EventLoop loop;
   private final ServerConfig config;
   private final Directory directory = new Directory();
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
-  private final Stats stats = new Stats();
+  private final RoomStats stats = new RoomStats();
   private final Router router = new Router(directory, recent, stats);
   private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
   private final HistoryWriter writer;
+  private final RoomHistory past;
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
-  private final String epoch; // the history's name, for clients that resume by seq
+  private final RoomStats.Gauges gauges = new Gauges();
   private boolean shuttingDown;
-  private long lastStatsAt;
-  private long lastAllocatedOnLoop; // bytes the loop thread had allocated at the last stats line
 
   /**
    * Reads the last seq and recent public messages from {@code store} (blocking, so before the loop
@@ -80,11 +70,13 @@ public final class ChatService {
     this.accounts = accounts;
     long lastSeq = store.lastSeq();
     this.sequencer = new Sequencer(lastSeq, clock);
-    this.epoch = store.epoch();
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
     }
     this.batcher = new StoreBatcher(writer, router, stats, lastSeq);
+    this.past =
+        new RoomHistory(
+            recent, writer, batcher, store.epoch(), config.historyOnJoin(), accounts != null);
     this.hello =
         Wire.encode(
             new ServerLine.Hello(
@@ -92,8 +84,7 @@ public final class ChatService {
     loop.addIterationEndHook(batcher);
     loop.execute(
         () -> {
-          lastStatsAt = loop.now();
-          lastAllocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes();
+          stats.start(loop.now());
           loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
         });
   }
@@ -109,7 +100,13 @@ public final class ChatService {
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
             : null;
-    Session session = new Session(connection, this, rate);
+    Session session =
+        new Session(
+            connection,
+            this,
+            past,
+            accounts == null ? null : new PasswordSignIn(connection, accounts),
+            new TimeLimits(connection, rate, connection.loop().now()));
     session.index = sessions.size();
     sessions.add(session);
     stats.connected++;
@@ -145,62 +142,52 @@ public final class ChatService {
     for (Session s : new ArrayList<>(sessions)) {
       s.serverClosing();
     }
-    logStats(loop.now(), true);
+    stats.logLine(loop.now(), true, gauges);
   }
 
-  /** The password accounts, or null when the server runs without them. */
-  Accounts accounts() {
-    return accounts;
+  // ---- what a session posts to the room ----
+
+  /** The session signed in as {@code name}, or null when nobody is. */
+  Session online(String name) {
+    return directory.find(name);
   }
 
-  HistoryWriter writer() {
-    return writer;
+  /** The names online, for {@code C USERS}. */
+  List<String> names() {
+    return directory.names();
   }
 
-  Directory directory() {
-    return directory;
+  /**
+   * Takes {@code name} for {@code session} and tells everyone else it joined; false when the name
+   * is in use.
+   */
+  boolean join(Session session, String name) {
+    if (!directory.claim(name, session)) {
+      return false;
+    }
+    router.broadcast(new ServerLine.Join(name), session);
+    return true;
   }
 
-  Sequencer sequencer() {
-    return sequencer;
+  /** A public message from {@code sender}: ordered now, delivered once stored. */
+  ChatMessage publish(Session sender, String text) {
+    ChatMessage message = sequencer.publicMessage(sender.name(), text);
+    batcher.add(message, sender, null);
+    return message;
   }
 
-  StoreBatcher batcher() {
-    return batcher;
+  /** A direct message to {@code recipient}, who the sender chose and who is online now. */
+  ChatMessage direct(Session sender, Session recipient, String text) {
+    ChatMessage message = sequencer.directMessage(sender.name(), recipient.name(), text);
+    batcher.add(message, sender, recipient);
+    return message;
   }
 
-  int historyOnJoin() {
-    return config.historyOnJoin();
-  }
-
-  List<StoredMessage> recentPublic(int n) {
-    return recent.last(n);
-  }
-
-  /** True if the recent ring holds every public message after {@code afterSeq}. */
-  boolean recentHoldsAllAfter(long afterSeq) {
-    return recent.holdsAllAfter(afterSeq);
-  }
-
-  List<StoredMessage> recentPublicAfter(long afterSeq, int n) {
-    return recent.after(afterSeq, n);
-  }
-
-  /** The name of this history (protocol section 10). */
-  String epoch() {
-    return epoch;
-  }
-
-  /** The newest seq stored and delivered so far; 0 when none is. */
-  long lastStoredSeq() {
-    return batcher.lastStoredSeq();
-  }
-
-  void signedIn(Session session) {
-    router.broadcast(new ServerLine.Join(session.name()), session);
-  }
-
-  void closed(Session session, String reason) {
+  /**
+   * The session's connection is gone: it leaves the room, and unless the server is going down the
+   * others are told, with {@code reason} unless it was the user's own {@code C EX}.
+   */
+  void leave(Session session, String reason) {
     // Swap-remove: the order of this list means nothing, and removal stays O(1).
     int i = session.index;
     if (i >= 0) {
@@ -228,56 +215,38 @@ public final class ChatService {
     for (int i = 0; i < sessions.size(); i++) {
       sessions.get(i).checkTimeouts(now, idle, signIn);
     }
-    if (now - lastStatsAt >= STATS_NANOS) {
-      logStats(now, false);
+    if (stats.due(now)) {
+      stats.logLine(now, false, gauges);
     }
     if (!shuttingDown) {
       loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
     }
   }
 
-  private void logStats(long now, boolean always) {
-    long allocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes(); // we are the loop
-    double seconds = Math.max(1e-9, (now - lastStatsAt) / 1e9);
-    lastStatsAt = now;
-    boolean busy = stats.messagesIn > 0 || stats.connected > 0 || stats.deliveries > 0;
-    if (busy || always) {
+  /** The room as the stats line shows it. */
+  private final class Gauges implements RoomStats.Gauges {
+    @Override
+    public int connections() {
+      return sessions.size();
+    }
+
+    @Override
+    public int users() {
+      return directory.size();
+    }
+
+    @Override
+    public long queuedBytes() {
       long queued = 0;
       for (Session s : sessions) {
         queued += s.queuedBytes();
       }
-      long allocated = allocatedOnLoop - lastAllocatedOnLoop;
-      long rss = ProcessMemory.residentBytes();
-      LOG.info(
-          "stats: {} connections, {} users, {} msg/s in, {} deliveries/s out, {} bytes queued,"
-              + " store lag {} batches, loop allocated {} KiB{}, heap {} MiB{}",
-          sessions.size(),
-          directory.size(),
-          String.format("%.1f", stats.messagesIn / seconds),
-          String.format("%.1f", stats.deliveries / seconds),
-          queued,
-          writer.pendingBatches(),
-          allocated / 1024,
-          stats.deliveries == 0
-              ? ""
-              : String.format(" (%.2f B/delivery)", allocated / (double) stats.deliveries),
-          ProcessMemory.heapUsedBytes() >> 20,
-          rss < 0 ? "" : ", rss " + (rss >> 20) + " MiB");
+      return queued;
     }
-    lastAllocatedOnLoop = allocatedOnLoop;
-    stats.reset();
-  }
 
-  /** Counters for the stats line, reset at every line. Loop thread only. */
-  static final class Stats {
-    long messagesIn; // messages stored and delivered
-    long deliveries; // copies of messages queued to recipients
-    long connected; // connections opened
-
-    void reset() {
-      messagesIn = 0;
-      deliveries = 0;
-      connected = 0;
+    @Override
+    public long storeLagBatches() {
+      return writer.pendingBatches();
     }
   }
 }
