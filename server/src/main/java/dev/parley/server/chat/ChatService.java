@@ -105,7 +105,9 @@ public final class ChatService {
             connection,
             this,
             past,
-            accounts == null ? null : new PasswordSignIn(connection, accounts),
+            accounts == null
+                ? null
+                : new PasswordSignIn(connection, accounts, connection.loop()::now),
             new TimeLimits(connection, rate, connection.loop().now()));
     session.index = sessions.size();
     sessions.add(session);

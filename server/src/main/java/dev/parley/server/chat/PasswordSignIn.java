@@ -10,6 +10,7 @@ import dev.parley.server.net.Peer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class PasswordSignIn {
 
   private final Peer connection;
   private final Accounts accounts;
+  private final LongSupplier clock; // the loop's: nanos, the same for every line of an iteration
   private String candidate; // the name being signed in with while a password is asked
   private Account account; // the existing account being signed in to, or null for a new one
   private PasswordChecks.Check<?> check; // the password check waiting or running, or null
@@ -51,9 +53,10 @@ final class PasswordSignIn {
   private long checkingSince; // nanos; when the current password check began
   private long checkingTotal; // nanos spent waiting for earlier password checks
 
-  PasswordSignIn(Peer connection, Accounts accounts) {
+  PasswordSignIn(Peer connection, Accounts accounts, LongSupplier clock) {
     this.connection = connection;
     this.accounts = accounts;
+    this.clock = clock;
   }
 
   /** A refusal when guesses at {@code wanted} from this address are locked out; else null. */
@@ -87,7 +90,7 @@ final class PasswordSignIn {
    */
   void check(String password, Consumer<Verdict> done) {
     connection.pause(Pause.PASSWORD_CHECK);
-    checkingSince = connection.loop().now();
+    checkingSince = clock.getAsLong();
     waiting = true;
     // Asked before the check starts, and before a new account is stored: a client that hung up
     // costs no hashing and leaves no account behind.
@@ -105,7 +108,7 @@ final class PasswordSignIn {
       return; // gone, or the server began shutting down while the password was checked
     }
     waiting = false;
-    checkingTotal += connection.loop().now() - checkingSince;
+    checkingTotal += clock.getAsLong() - checkingSince;
     done.accept(verdict(outcome));
     connection.resume(Pause.PASSWORD_CHECK);
   }
