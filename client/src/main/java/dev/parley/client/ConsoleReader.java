@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The keyboard thread: a plain daemon thread blocking on the {@link Keyboard}. It reads only when
- * the session asks ({@link ClientSession.Prompter}) and hands every line over with {@link
- * ChatClient#execute}; it never touches the channel. An entry holding several lines (a block pasted
- * at a terminal) is handed over as that many lines, in order.
+ * the session asks ({@link Prompter}) and hands every line over with {@link ChatClient#execute}; it
+ * never touches the channel. An entry holding several lines (a block pasted at a terminal) is
+ * handed over as that many lines, in order.
  *
  * <p>Flow control: at most {@link #MAX_LINES_IN_FLIGHT} lines may be read and not yet written to
  * the socket, so piping a large file into the client cannot fill the heap while the server (which
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the {@code Prompter} methods and {@link #start} may be called from any thread; {@link
  * #readName} only before {@link #start}.
  */
-public final class ConsoleReader implements ClientSession.Prompter {
+public final class ConsoleReader implements Prompter {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleReader.class);
 
   static final int MAX_LINES_IN_FLIGHT = 256;

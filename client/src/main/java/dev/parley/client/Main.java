@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.cli.Version;
 import dev.parley.client.classroom.ClassroomClient;
 import dev.parley.protocol.Names;
 import java.io.BufferedReader;
@@ -115,6 +116,10 @@ public final class Main {
         printHelp(options, io.out());
         return 0;
       }
+      if (line.hasOption("version")) {
+        io.out().println(Version.current().line("parley-client"));
+        return 0;
+      }
       arguments = arguments(line);
       if (line.hasOption("relay") && !line.hasOption("classroom")) {
         throw new UsageException("--relay goes with --classroom");
@@ -182,8 +187,8 @@ public final class Main {
         screen.fail("cannot connect to " + server + ": " + ChatClient.describe(e));
         return 1;
       }
-      ClientSession.Settings settings =
-          new ClientSession.Settings(
+      SessionSettings settings =
+          new SessionSettings(
               server,
               name,
               password,
@@ -240,7 +245,7 @@ public final class Main {
       ChatClient client,
       ConsoleReader reader,
       Screen screen,
-      ClientSession.Settings settings,
+      SessionSettings settings,
       AtomicReference<ClientSession> running) {
     ClientSession session = new ClientSession(client, reader, screen, settings);
     running.set(session);
@@ -329,6 +334,7 @@ public final class Main {
             .longOpt("no-color")
             .desc("no colours (as does the environment variable NO_COLOR)")
             .build());
+    options.addOption(Option.builder().longOpt("version").desc("print the version").build());
     options.addOption(Option.builder().longOpt("help").desc("print this help").build());
     return options;
   }

@@ -67,6 +67,11 @@ final class Timeline<T> {
     shown.clear();
   }
 
+  /** The highest seq offered so far, shown or held; 0 when none. */
+  long lastSeen() {
+    return held.isEmpty() ? lastShown() : Math.max(lastShown(), held.lastKey());
+  }
+
   /** The highest seq shown so far; 0 when none. */
   long lastShown() {
     return shown.isEmpty() ? 0 : shown.last();

@@ -32,13 +32,12 @@ class ChatClientTest extends FakeServerFixture {
     return ClientRun.main(Map.of(), "127.0.0.1", String.valueOf(server.port()), name);
   }
 
-  private ClientSession.Settings settings(boolean interactive, Duration quietPeriod)
-      throws Exception {
+  private SessionSettings settings(boolean interactive, Duration quietPeriod) throws Exception {
     return settings(interactive, interactive, quietPeriod, Main.SILENCE_LIMIT);
   }
 
   /** Settings for bob, reconnecting after 10 ms at first if {@code reconnect}. */
-  private ClientSession.Settings settings(
+  private SessionSettings settings(
       boolean interactive, boolean reconnect, Duration quietPeriod, Duration silenceLimit)
       throws Exception {
     return ClientRun.settings(

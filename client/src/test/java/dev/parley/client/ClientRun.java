@@ -64,14 +64,14 @@ final class ClientRun implements AutoCloseable {
    * Settings for a session run here, as {@code name}: times at {@link #CLOCK}, no colours, the
    * first reconnection after 10 ms.
    */
-  static ClientSession.Settings settings(
+  static SessionSettings settings(
       int port,
       String name,
       boolean interactive,
       boolean reconnect,
       Duration quietPeriod,
       Duration silenceLimit) {
-    return new ClientSession.Settings(
+    return new SessionSettings(
         "127.0.0.1:" + port,
         name,
         null,
@@ -102,7 +102,7 @@ final class ClientRun implements AutoCloseable {
   }
 
   /** Connects to {@code port} on 127.0.0.1 and runs a session with the given settings. */
-  static ClientRun session(int port, ClientSession.Settings settings) throws IOException {
+  static ClientRun session(int port, SessionSettings settings) throws IOException {
     return new ClientRun(
         Map.of(),
         io -> {

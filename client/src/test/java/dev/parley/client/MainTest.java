@@ -63,6 +63,24 @@ class MainTest {
   }
 
   @Test
+  void aNegativePortIsRefusedNotWrapped() throws Exception {
+    // -4294962296 is 5000 once narrowed to an int.
+    assertUsageError(
+        "parley-client: bad port '-4294962296': expected a number from 1 to 65535 (see --help)",
+        "--port",
+        "-4294962296");
+  }
+
+  @Test
+  void versionPrintsTheProjectVersionAndCommit() throws Exception {
+    ClientRun run = run("--version");
+    assertEquals(0, run.exitCode());
+    assertTrue(
+        run.out().matches("parley-client \\S+ \\(commit ([0-9a-f]{12}|unknown)\\)\n"), run.out());
+    assertEquals("", run.err());
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() throws Exception {
     assertUsageError("parley-client: Unrecognized option: --nope (see --help)", "--nope");
   }

@@ -86,7 +86,7 @@ class ReconnectTest extends FakeServerFixture {
                 shown(11, "two"),
                 LOST,
                 "* reconnected as bob",
-                ClientSession.MISSED_MARKER,
+                Resume.MISSED_MARKER,
                 shown(12, "three"),
                 "[10:00:03] (DM) alice -> you: four",
                 shown(14, "four and a half"),
@@ -111,7 +111,7 @@ class ReconnectTest extends FakeServerFixture {
 
     assertEquals(0, client.exitCode());
     List<String> out = client.outLines();
-    int marker = out.indexOf(ClientSession.MISSED_MARKER);
+    int marker = out.indexOf(Resume.MISSED_MARKER);
     assertEquals(shown(1, "m1"), out.get(marker + 1));
     assertEquals(shown(1001, "last"), out.get(marker + 1001));
     assertEquals(
@@ -128,7 +128,9 @@ class ReconnectTest extends FakeServerFixture {
     server.replyTo("C NICK bob", "C READY bob 2", "C HISTORY 1", pm(10, "one"), pm(11, "two"));
     server.expect("C SEQ");
     loseConnection(); // before the answer: nothing may count as shown yet
-    signIn("e1", 12, pm(10, "one"), pm(11, "two"), pm(12, "three"));
+    signIn("e1", 13, pm(12, "three"), pm(13, "four"));
+    // What the lost connection brought fits this history: the gap after it is asked for.
+    server.replyTo("C CH SINCE 11 1000", "C HISTORY 2", pm(12, "three"), pm(13, "four"));
 
     leave(
         new ArrayList<>(
@@ -137,9 +139,11 @@ class ReconnectTest extends FakeServerFixture {
                 "--- last 1 message ---",
                 LOST,
                 "* reconnected as bob",
+                Resume.MISSED_MARKER,
                 shown(10, "one"),
                 shown(11, "two"),
-                shown(12, "three"))));
+                shown(12, "three"),
+                shown(13, "four"))));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.history.ThreadedHistoryWriter;
+import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
@@ -24,12 +25,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Wires the parts of a chat server together, starts them and stops them; nothing else. */
@@ -79,11 +83,22 @@ public final class ChatServer implements AutoCloseable {
    * opened or the address cannot be bound.
    */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
-    return start(config, null);
+    return start(config, (TlsConfig) null);
   }
 
   /** As {@link #start(ServerConfig)}, with a TLS port when {@code tls} is not null. */
   public static ChatServer start(ServerConfig config, TlsConfig tls)
+      throws IOException, StoreException {
+    return start(config, tls, Machine.real());
+  }
+
+  /** As {@link #start(ServerConfig)} on a given {@link Machine}. */
+  public static ChatServer start(ServerConfig config, Machine machine)
+      throws IOException, StoreException {
+    return start(config, null, machine);
+  }
+
+  private static ChatServer start(ServerConfig config, TlsConfig tls, Machine machine)
       throws IOException, StoreException {
     // The certificate first: a bad one should not leave a store opened behind it.
     TlsCredentials credentials = tls == null ? null : TlsCredentials.load(tls);
@@ -91,13 +106,20 @@ public final class ChatServer implements AutoCloseable {
         config.store() == ServerConfig.StoreKind.MEMORY
             ? new InMemoryHistoryStore()
             : SqliteHistoryStore.open(config.dataDir());
-    return start(config, tls, credentials, store, Clock.systemUTC());
+    return start(config, tls, credentials, store, Clock.systemUTC(), machine);
   }
 
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
   public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
       throws IOException, StoreException {
     return start(config, null, store, clock);
+  }
+
+  /** As {@link #start(ServerConfig, HistoryStore, Clock)} on a given {@link Machine}. */
+  public static ChatServer start(
+      ServerConfig config, HistoryStore store, Clock clock, Machine machine)
+      throws IOException, StoreException {
+    return start(config, null, null, store, clock, machine);
   }
 
   /** As {@link #start(ServerConfig, TlsConfig)} with a given store and clock. */
@@ -115,7 +137,21 @@ public final class ChatServer implements AutoCloseable {
       }
       throw e;
     }
-    return start(config, tls, credentials, store, clock);
+    return start(config, tls, credentials, store, clock, Machine.real());
+  }
+
+  /**
+   * What the server takes from the machine besides sockets and the store: the monotonic clock that
+   * every timeout, timer and guessing lock is measured on, and the password hashing threads. A test
+   * gives its own to move time on by hand and to hold a password check.
+   *
+   * @param loopClock nanoseconds, {@link System#nanoTime()} scale
+   * @param hasher makes the hasher when accounts are on (closed with the server)
+   */
+  public record Machine(LongSupplier loopClock, Supplier<PasswordHasher> hasher) {
+    public static Machine real() {
+      return new Machine(System::nanoTime, PasswordHasher::forThisMachine);
+    }
   }
 
   private static ChatServer start(
@@ -123,10 +159,11 @@ public final class ChatServer implements AutoCloseable {
       TlsConfig tls,
       TlsCredentials credentials,
       HistoryStore store,
-      Clock clock)
+      Clock clock,
+      Machine machine)
       throws IOException, StoreException {
     store.setAccountsOn(config.accounts());
-    EventLoop loop = new EventLoop("parley-loop");
+    EventLoop loop = new EventLoop("parley-loop", machine.loopClock());
     // A store that never blocks may run on the loop; any other gets a thread of its own.
     HistoryWriter writer =
         store instanceof InMemoryHistoryStore
@@ -140,8 +177,9 @@ public final class ChatServer implements AutoCloseable {
           config.accounts()
               ? new Accounts(
                   store.loadAccounts(),
-                  PasswordHasher.forThisMachine(),
-                  new SignInThrottle(System::nanoTime),
+                  machine.hasher().get(),
+                  // The loop's clock, like every other time limit: one time source for the server.
+                  new SignInThrottle(loop.clock()),
                   writer,
                   loop,
                   config.maxPasswordChecks(),
@@ -210,6 +248,16 @@ public final class ChatServer implements AutoCloseable {
     return thread;
   }
 
+  /**
+   * Waits until the loop stops: after {@link #close}, or when a {@link VirtualMachineError} ended
+   * it (see {@link EventLoop}), which is returned; the server then serves no one. Any thread but
+   * the loop's.
+   */
+  public Throwable awaitLoopStopped() throws InterruptedException {
+    loop.awaitTermination();
+    return loop.fatalError();
+  }
+
   /** Users signed in now, read on the loop. Any thread. */
   public int usersOnline() {
     return onLoop(chat::usersOnline);
@@ -228,11 +276,58 @@ public final class ChatServer implements AutoCloseable {
     return onLoop(() -> acceptors.stream().mapToInt(Acceptor::openConnections).sum());
   }
 
+  /**
+   * The server's metrics in the Prometheus text format, rendered on the loop from the counters it
+   * keeps (nothing blocks there); this thread only waits for the text, at most {@code timeout}. Any
+   * thread but the loop's.
+   *
+   * @throws IllegalStateException when the loop did not answer in time
+   */
+  public String metrics(Duration timeout) {
+    return onLoop(
+        () -> {
+          PrometheusText out = new PrometheusText();
+          out.gauges(
+              "parley_connections",
+              "Connections open now, signed in or not, by transport.",
+              "transport",
+              connectionsByTransport());
+          chat.writeMetrics(out);
+          out.histogram(
+              "parley_loop_iteration_seconds",
+              "Work per event loop iteration, from the first ready key to the end of the flush.",
+              loop.iterationTimes());
+          return out.toString();
+        },
+        timeout);
+  }
+
+  /** Whether the loop answers within {@code timeout}. Any thread but the loop's. */
+  public boolean healthy(Duration timeout) {
+    try {
+      return onLoop(() -> Boolean.TRUE, timeout);
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  private Map<String, Long> connectionsByTransport() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Acceptor acceptor : acceptors) {
+      counts.merge(acceptor.transportName(), (long) acceptor.openConnections(), Long::sum);
+    }
+    return counts;
+  }
+
   private <T> T onLoop(Supplier<T> query) {
+    return onLoop(query, Duration.ofSeconds(5));
+  }
+
+  private <T> T onLoop(Supplier<T> query, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     loop.execute(() -> result.complete(query.get()));
     try {
-      return result.get(5, TimeUnit.SECONDS);
+      return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking the event loop", e);

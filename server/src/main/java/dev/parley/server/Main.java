@@ -1,6 +1,11 @@
 package dev.parley.server;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.parley.cli.BadValueException;
+import dev.parley.cli.OptionLayers;
+import dev.parley.cli.OptionValues;
+import dev.parley.cli.Version;
+import dev.parley.protocol.ClientLine;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
@@ -33,54 +38,118 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final int EXIT_USAGE = 2;
   static final int EXIT_FAILED = 1;
+  static final String PROGRAM = "parley-server";
+
+  /** The positional arguments stand for these options, in order. */
+  static final List<String> POSITIONAL = List.of("host", "port");
+
+  // Upper bounds of the numeric options: each value must fit where it goes, unnarrowed.
+  private static final int MAX_LINE_LIMIT = 16 * 1024 * 1024;
+  private static final long NO_LIMIT = Long.MAX_VALUE;
+  private static final int MAX_RATE = 1_000_000;
+  private static final long MAX_SECONDS = 365L * 24 * 3600;
+  private static final long MAX_QUIET_MILLIS = 60_000;
+  private static final long MAX_PAIR_TIMEOUT_SECONDS = 24 * 3600;
 
   private Main() {}
 
+  /**
+   * What the command line, the environment and the config file decided, together.
+   *
+   * @param classroom the classroom settings, or null in chat mode
+   * @param tls the TLS port's settings, or null without one
+   * @param metricsPort the port of the metrics endpoint, or null when it is off
+   */
+  record Settings(
+      OptionLayers layers,
+      ServerConfig config,
+      ClassroomConfig classroom,
+      TlsConfig tls,
+      LogSettings log,
+      Integer metricsPort) {}
+
   public static void main(String[] args) {
-    ServerConfig config;
-    ClassroomConfig classroom;
-    TlsConfig tls;
+    Options options = options();
+    Settings settings;
+    OptionLayers layers = null;
     try {
-      CommandLine line = new DefaultParser().parse(options(), args);
-      if (line.hasOption("help")) {
+      CommandLine given = new DefaultParser().parse(options, args);
+      if (given.hasOption("help")) {
         printHelp();
         return;
       }
-      config = configFrom(line);
-      classroom = classroomConfigFrom(line, config);
-      tls = tlsConfigFrom(line, classroom != null);
+      if (given.hasOption("version")) {
+        System.out.println(Version.current().line(PROGRAM));
+        return;
+      }
+      layers = OptionLayers.resolve(options, args, System.getenv(), POSITIONAL);
+      settings = settings(layers);
+    } catch (BadValueException e) {
+      usageError(layers == null ? e.getMessage() : layers.explain(e));
+      return;
     } catch (ParseException | IllegalArgumentException e) {
-      System.err.println("parley-server: " + e.getMessage() + " (try --help)");
-      System.exit(EXIT_USAGE);
+      usageError(e.getMessage());
+      return;
+    }
+    if (layers.commandLine().hasOption(OptionLayers.PRINT_CONFIG)) {
+      layers.describe().forEach(System.out::println);
+      return;
+    }
+    try {
+      settings.log().apply();
+    } catch (IllegalStateException e) {
+      failedToStart(settings.config(), e);
       return;
     }
     List<String> heapFlags = LeanHeap.apply();
     if (!heapFlags.isEmpty()) {
       LOG.debug("heap settings: {}", String.join(", ", heapFlags));
     }
-    if (classroom != null) {
-      runClassroom(classroom);
+    if (settings.classroom() != null) {
+      runClassroom(settings.classroom());
       return;
     }
+    ServerConfig config = settings.config();
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config, tls);
+      ChatServer server = ChatServer.start(config, settings.tls());
+      MetricsEndpoint metrics = null;
+      if (settings.metricsPort() != null) {
+        try {
+          metrics = MetricsEndpoint.start(config.host(), settings.metricsPort(), server);
+        } catch (IOException e) {
+          server.close();
+          throw new IOException(
+              "metrics port " + settings.metricsPort() + ": " + e.getMessage(), e);
+        }
+        LOG.info("metrics on http://{}:{}/metrics", config.host(), metrics.address().getPort());
+      }
+      String version = Version.current().line(PROGRAM);
       if (server.address() != null) {
-        LOG.info("parley listening on {}:{}", server.address().getHostString(), server.port());
+        LOG.info(
+            "parley listening on {}:{} ({})",
+            server.address().getHostString(),
+            server.port(),
+            version);
       }
       if (server.tlsAddress() != null) {
         LOG.info(
-            "parley listening for TLS on {}:{}",
+            "parley listening for TLS on {}:{} ({})",
             server.tlsAddress().getHostString(),
-            server.tlsAddress().getPort());
+            server.tlsAddress().getPort(),
+            version);
         // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
         Signals.on("HUP", server::reloadTls);
       }
+      MetricsEndpoint endpoint = metrics;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     LOG.info("shutting down");
+                    if (endpoint != null) {
+                      endpoint.close();
+                    }
                     server.shutdown(SHUTDOWN_GRACE);
                     LOG.info("stopped");
                     flushLog();
@@ -88,9 +157,55 @@ public final class Main {
                     Runtime.getRuntime().halt(0);
                   },
                   "parley-shutdown"));
+      exitIfTheLoopDies(server);
     } catch (IOException | StoreException e) {
       failedToStart(config, e);
     }
+  }
+
+  /** Reads every setting from the resolved layers; a bad value throws, naming the option. */
+  static Settings settings(OptionLayers layers) throws ParseException {
+    CommandLine line = layers.commandLine();
+    ServerConfig config = configFrom(line);
+    String metrics = line.getOptionValue("metrics-port");
+    ClassroomConfig classroom = classroomConfigFrom(line, config);
+    return new Settings(
+        layers,
+        config,
+        classroom,
+        tlsConfigFrom(line, classroom != null),
+        LogSettings.from(line),
+        metrics == null ? null : intValue("metrics-port", metrics, 0, 65535));
+  }
+
+  /** A command line, variable or config file that cannot be used: one line and exit code 2. */
+  private static void usageError(String message) {
+    System.err.println(PROGRAM + ": " + message + " (try --help)");
+    System.exit(EXIT_USAGE);
+  }
+
+  /**
+   * Waits on the main thread, which has nothing else to do, for the event loop to stop. A loop
+   * ended by a {@link VirtualMachineError} (out of memory) has closed every connection and serves
+   * no one: rather than linger as a process that accepts nobody, the server lets the store commit
+   * what it holds and exits 1, so that a supervisor starts a fresh one. A loop stopped by the
+   * shutdown hook returns here while the hook finishes and exits 0.
+   */
+  private static void exitIfTheLoopDies(ChatServer server) {
+    Throwable fatal;
+    try {
+      fatal = server.awaitLoopStopped();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (fatal == null) {
+      return;
+    }
+    System.err.println("parley-server: stopped by " + fatal + " on the event loop; exiting");
+    server.close();
+    flushLog();
+    Runtime.getRuntime().halt(EXIT_FAILED);
   }
 
   /** One line on standard error and exit code 1, in either mode. */
@@ -168,12 +283,16 @@ public final class Main {
             longValue(
                 "quiet-ms",
                 line.getOptionValue(
-                    "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())));
+                    "quiet-ms", str(ClassroomConfig.DEFAULT_QUIET_PERIOD.toMillis())),
+                1,
+                MAX_QUIET_MILLIS);
         long pairTimeoutSeconds =
             longValue(
                 "pair-timeout",
                 line.getOptionValue(
-                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())));
+                    "pair-timeout", str(ClassroomConfig.NO_PAIR_TIMEOUT.toSeconds())),
+                0,
+                MAX_PAIR_TIMEOUT_SECONDS);
         return new ClassroomConfig(
             server,
             line.hasOption("relay"),
@@ -202,7 +321,7 @@ public final class Main {
     if (classroom) {
       throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
     }
-    int port = intValue("tls-port", line.getOptionValue("tls-port"));
+    int port = intValue("tls-port", line.getOptionValue("tls-port"), 0, 65535);
     TlsConfig tls;
     if (line.hasOption("tls-keystore")) {
       if (line.hasOption("tls-cert") || line.hasOption("tls-key")) {
@@ -251,34 +370,60 @@ public final class Main {
     }
     return d.toBuilder()
         .host(host)
-        .port(intValue("port", portText))
-        .maxLineBytes(intValue("max-line", line.getOptionValue("max-line", str(d.maxLineBytes()))))
+        .port(intValue("port", portText, 0, 65535))
+        .maxLineBytes(
+            intValue(
+                "max-line",
+                line.getOptionValue("max-line", str(d.maxLineBytes())),
+                16,
+                MAX_LINE_LIMIT))
         .maxQueueBytes(
-            longValue("max-queue", line.getOptionValue("max-queue", str(d.maxQueueBytes()))))
+            longValue(
+                "max-queue",
+                line.getOptionValue("max-queue", str(d.maxQueueBytes())),
+                64,
+                NO_LIMIT))
         .maxClients(
-            intValue("max-clients", line.getOptionValue("max-clients", str(d.maxClients()))))
+            intValue(
+                "max-clients",
+                line.getOptionValue("max-clients", str(d.maxClients())),
+                1,
+                Integer.MAX_VALUE))
         .historyOnJoin(
             intValue(
-                "history-on-join", line.getOptionValue("history-on-join", str(d.historyOnJoin()))))
+                "history-on-join",
+                line.getOptionValue("history-on-join", str(d.historyOnJoin())),
+                0,
+                ClientLine.ChatHistory.MAX_COUNT))
         .store(store)
         .dataDir(Path.of(line.getOptionValue("data-dir", d.dataDir().toString())))
         .accounts(line.hasOption("accounts"))
-        .maxRate(longValue("max-rate", line.getOptionValue("max-rate", str((long) d.maxRate()))))
-        .rateBurst(intValue("rate-burst", line.getOptionValue("rate-burst", str(d.rateBurst()))))
+        .maxRate(
+            longValue(
+                "max-rate", line.getOptionValue("max-rate", str((long) d.maxRate())), 0, MAX_RATE))
+        .rateBurst(
+            intValue(
+                "rate-burst", line.getOptionValue("rate-burst", str(d.rateBurst())), 1, MAX_RATE))
         .idleTimeout(
             Duration.ofSeconds(
                 longValue(
                     "idle-timeout",
-                    line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())))))
+                    line.getOptionValue("idle-timeout", str(d.idleTimeout().toSeconds())),
+                    0,
+                    MAX_SECONDS)))
         .maxPasswordChecks(
             intValue(
                 "max-password-checks",
-                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks()))))
+                line.getOptionValue("max-password-checks", str(d.maxPasswordChecks())),
+                1,
+                MAX_RATE))
         .maxPasswordChecksPerAddress(
             intValue(
                 "max-password-checks-per-address",
                 line.getOptionValue(
-                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress()))))
+                    "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress())),
+                1,
+                MAX_RATE))
         .build();
   }
 
@@ -314,7 +459,7 @@ public final class Main {
         valued(
             "store",
             "KIND",
-            "where history is kept: sqlite (durable, the default) or memory (lost at exit)"));
+            "where history is kept: sqlite (durable) or memory (lost at exit) (default sqlite)"));
     o.addOption(
         valued(
             "data-dir",
@@ -364,8 +509,8 @@ public final class Main {
         valued(
             "mode",
             "MODE",
-            "chat (the default) or classroom: the two-client X/Y ordering exercise of the"
-                + " protocol's section 9"));
+            "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9"
+                + " (default chat)"));
     o.addOption(
         Option.builder()
             .longOpt("relay")
@@ -408,6 +553,15 @@ public final class Main {
             "SECONDS",
             "classroom: end a pair that has received nothing for this long, telling both;"
                 + " 0 turns it off (default 0)"));
+    o.addOption(
+        valued(
+            "metrics-port",
+            "PORT",
+            "serve /metrics (Prometheus text format) and /healthz over HTTP on this port of --host;"
+                + " off unless given"));
+    LogSettings.addOptions(o);
+    OptionLayers.addOptions(o);
+    o.addOption(Option.builder().longOpt("version").desc("print the version and exit").build());
     o.addOption(Option.builder().longOpt("help").desc("print this help and exit").build());
     return o;
   }
@@ -416,20 +570,13 @@ public final class Main {
     return Option.builder().longOpt(name).hasArg().argName(arg).desc(description).build();
   }
 
-  private static int intValue(String option, String text) throws ParseException {
-    long value = longValue(option, text);
-    if (value > Integer.MAX_VALUE) {
-      throw new ParseException("--" + option + " is too large: " + text);
-    }
-    return (int) value;
+  private static int intValue(String option, String text, int min, int max) throws ParseException {
+    return OptionValues.intIn(option, text, min, max);
   }
 
-  private static long longValue(String option, String text) throws ParseException {
-    try {
-      return Long.parseLong(text.trim());
-    } catch (NumberFormatException e) {
-      throw new ParseException("--" + option + " needs a whole number, got '" + text + "'");
-    }
+  private static long longValue(String option, String text, long min, long max)
+      throws ParseException {
+    return OptionValues.longIn(option, text, min, max);
   }
 
   private static void printHelp() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cli.BadValueException;
 import dev.parley.server.classroom.ClassroomConfig;
 import java.time.Duration;
 import org.apache.commons.cli.CommandLine;
@@ -62,11 +63,9 @@ class MainClassroomOptionsTest {
     ClassroomConfig config = classroom("--mode", "classroom", "--pair-timeout", "90");
     assertEquals(Duration.ofSeconds(90), config.pairTimeout());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> classroom("--mode", "classroom", "--pair-timeout", "-1"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--pair-timeout", "-1"));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> classroom("--mode", "classroom", "--pair-timeout", "86401"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--pair-timeout", "86401"));
     assertThrows(ParseException.class, () -> classroom("--pair-timeout", "90"));
   }
 
@@ -82,6 +81,12 @@ class MainClassroomOptionsTest {
     assertThrows(ParseException.class, () -> classroom("--mode", "lecture"));
     assertThrows(ParseException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "x"));
     assertThrows(
-        IllegalArgumentException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "0"));
+        BadValueException.class, () -> classroom("--mode", "classroom", "--quiet-ms", "0"));
+    assertThrows(
+        BadValueException.class,
+        () -> classroom("--mode", "classroom", "--quiet-ms", "-18446744073709551516"));
+    assertThrows(
+        BadValueException.class,
+        () -> classroom("--mode", "classroom", "--pair-timeout", "-18446744073709551516"));
   }
 }

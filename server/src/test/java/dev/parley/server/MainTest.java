@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cli.BadValueException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -106,11 +107,11 @@ class MainTest {
 
   @Test
   void aPortOutOfRangeIsAnError() {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> configFrom("--port", "65536"));
-    assertTrue(e.getMessage().contains("port"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> configFrom("--port=-1"));
-    assertThrows(IllegalArgumentException.class, () -> configFrom("localhost", "70000"));
+    BadValueException e =
+        assertThrows(BadValueException.class, () -> configFrom("--port", "65536"));
+    assertEquals("--port must be a whole number from 0 to 65535, got '65536'", e.getMessage());
+    assertThrows(BadValueException.class, () -> configFrom("--port=-1"));
+    assertThrows(BadValueException.class, () -> configFrom("localhost", "70000"));
   }
 
   @Test

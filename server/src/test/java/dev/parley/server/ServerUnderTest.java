@@ -108,6 +108,12 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return ChatServer.start(local(config), tls ? TestCertificates.localhost().pem() : null);
   }
 
+  /** Starts a server with {@code config} on {@code machine} (its clock and hasher). */
+  public void start(ServerConfig config, ChatServer.Machine machine)
+      throws IOException, StoreException {
+    start(() -> ChatServer.start(local(config), machine));
+  }
+
   /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
   public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
     start(

@@ -36,19 +36,29 @@ public final class PasswordHasher implements AutoCloseable {
    * @param threads hashing threads; keep below the core count so the loop keeps a core
    */
   public PasswordHasher(int threads, int iterations) {
+    this(Executors.newFixedThreadPool(threads, hashThreads()), threads, iterations);
+  }
+
+  /**
+   * Hashes on {@code pool} (shut down with this hasher), which runs {@code threads} hashes at once.
+   * For a test that holds the pool to keep a password check waiting.
+   */
+  public PasswordHasher(ExecutorService pool, int threads, int iterations) {
     if (iterations < 1) {
       throw new IllegalArgumentException("iterations must be positive");
     }
     this.iterations = iterations;
     this.threads = threads;
+    this.pool = pool;
+  }
+
+  private static ThreadFactory hashThreads() {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "parley-hash-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.pool = Executors.newFixedThreadPool(threads, factory);
+    return r -> {
+      Thread t = new Thread(r, "parley-hash-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Hashes that can run at once. */

@@ -9,6 +9,7 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
+import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
@@ -107,7 +108,7 @@ public final class ChatService {
             past,
             accounts == null
                 ? null
-                : new PasswordSignIn(connection, accounts, connection.loop()::now),
+                : new PasswordSignIn(connection, accounts, connection.loop()::now, stats),
             new TimeLimits(connection, rate, connection.loop().now()));
     session.index = sessions.size();
     sessions.add(session);
@@ -145,6 +146,16 @@ public final class ChatService {
       s.serverClosing();
     }
     stats.logLine(loop.now(), true, gauges);
+  }
+
+  /**
+   * Writes the room's metrics for one scrape. Loop thread: it reads the counters the loop keeps and
+   * walks the sessions once for the queued bytes.
+   */
+  public void writeMetrics(PrometheusText out) {
+    stats.writeMetrics(out, gauges);
+    out.histogram(
+        "parley_store_commit_seconds", "Time the store took per commit.", writer.commitTimes());
   }
 
   // ---- what a session posts to the room ----
@@ -190,6 +201,7 @@ public final class ChatService {
    * others are told, with {@code reason} unless it was the user's own {@code C EX}.
    */
   void leave(Session session, String reason) {
+    stats.countClose(reason);
     // Swap-remove: the order of this list means nothing, and removal stays O(1).
     int i = session.index;
     if (i >= 0) {

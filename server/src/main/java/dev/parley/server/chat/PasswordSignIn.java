@@ -46,6 +46,7 @@ final class PasswordSignIn {
   private final Peer connection;
   private final Accounts accounts;
   private final LongSupplier clock; // the loop's: nanos, the same for every line of an iteration
+  private final RoomStats stats; // counts wrong passwords and lock-outs
   private String candidate; // the name being signed in with while a password is asked
   private Account account; // the existing account being signed in to, or null for a new one
   private PasswordChecks.Check<?> check; // the password check waiting or running, or null
@@ -53,10 +54,11 @@ final class PasswordSignIn {
   private long checkingSince; // nanos; when the current password check began
   private long checkingTotal; // nanos spent waiting for earlier password checks
 
-  PasswordSignIn(Peer connection, Accounts accounts, LongSupplier clock) {
+  PasswordSignIn(Peer connection, Accounts accounts, LongSupplier clock, RoomStats stats) {
     this.connection = connection;
     this.accounts = accounts;
     this.clock = clock;
+    this.stats = stats;
   }
 
   /** A refusal when guesses at {@code wanted} from this address are locked out; else null. */
@@ -75,11 +77,10 @@ final class PasswordSignIn {
   Refused refusal(String password) {
     PasswordChecks.Refusal refusal = accounts.refusal(candidate, address());
     if (refusal != null) {
-      return new Refused(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(refusal));
+      return refuse(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(refusal));
     }
     if (account == null && password.isEmpty()) {
-      return new Refused(
-          ErrorCode.INVALID_NAME, "a new account needs a password that is not empty");
+      return refuse(ErrorCode.INVALID_NAME, "a new account needs a password that is not empty");
     }
     return null;
   }
@@ -123,13 +124,12 @@ final class PasswordSignIn {
         return new Accepted(candidate, account == null ? candidate : account.name());
       case WRONG:
         LOG.info("wrong password for {} from {}", candidate, address());
-        return new Refused(ErrorCode.WRONG_PASSWORD, "wrong password");
+        return refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
       case TAKEN:
-        return new Refused(
-            ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
+        return refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
       case FAILED:
         // A RETRY, like every other refused sign-in: the client starts again at C NICK.
-        return new Refused(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
+        return refuse(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
       case LOCKED:
       default:
         return locked();
@@ -171,8 +171,14 @@ final class PasswordSignIn {
     }
   }
 
-  private static Refused locked() {
-    return new Refused(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+  /** A refusal, counted: the session answers every one with {@code C RETRY} at once. */
+  private Refused refuse(ErrorCode code, String reason) {
+    stats.signInRefused(code);
+    return new Refused(code, reason);
+  }
+
+  private Refused locked() {
+    return refuse(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
   }
 
   /**

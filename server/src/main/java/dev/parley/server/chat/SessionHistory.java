@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one signed-in session may read of the past: the join history, {@code C CH}, and the resume
@@ -20,6 +22,11 @@ import java.util.function.UnaryOperator;
  * {@link ReplyQueue} in turn. Loop thread only.
  */
 final class SessionHistory {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHistory.class);
+
+  private static final ServerLine.Error UNAVAILABLE =
+      new ServerLine.Error(ErrorCode.STORE_FAILED, "history is not available right now");
+
   /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
   static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
 
@@ -70,7 +77,7 @@ final class SessionHistory {
       if (!past.accountsOn()) {
         send(lastVisible(n));
       } else {
-        query(store -> store.visibleTo(name, n), messages -> messages);
+        query(name, store -> store.visibleTo(name, n), messages -> messages);
       }
     } else if (request instanceof ClientLine.ChatHistorySince since) {
       answerSince(since.afterSeq(), since.count(), name);
@@ -81,13 +88,14 @@ final class SessionHistory {
 
   private void answerSince(long afterSeq, int n, String name) {
     if (past.accountsOn()) {
-      query(store -> store.visibleSince(name, afterSeq, n), messages -> messages);
+      query(name, store -> store.visibleSince(name, afterSeq, n), messages -> messages);
     } else if (past.recentHoldsAllAfter(afterSeq)) {
       send(firstVisibleAfter(past.recentPublicAfter(afterSeq, n), afterSeq, n));
     } else {
       // Older than the ring: the public part comes from the store, this connection's DMs from
       // memory (an earlier connection's DMs are nobody's without accounts).
       query(
+          name,
           store -> store.publicSince(afterSeq, n),
           publicPart -> firstVisibleAfter(publicPart, afterSeq, n));
     }
@@ -98,14 +106,20 @@ final class SessionHistory {
    * later replies wait for it.
    */
   private void query(
-      HistoryWriter.StoreTask<List<ChatMessage>> task, UnaryOperator<List<StoredMessage>> shape) {
+      String name,
+      HistoryWriter.StoreTask<List<ChatMessage>> task,
+      UnaryOperator<List<StoredMessage>> shape) {
     replies.awaitQuery();
     past.writer()
         .run(
             task,
             (messages, failure) -> {
               if (failure != null) {
-                replies.queryAnswered(List.of(unavailable()));
+                // Nothing is lost (the history is still stored), so a warning: but say it, with
+                // what the user was told, like every other store failure.
+                LOG.warn(
+                    "{}; {} was answered {}", failure.getMessage(), name, UNAVAILABLE.format());
+                replies.queryAnswered(List.of(Wire.encode(UNAVAILABLE)));
                 return;
               }
               List<StoredMessage> stored = new ArrayList<>(messages.size());
@@ -114,11 +128,6 @@ final class SessionHistory {
               }
               replies.queryAnswered(lines(shape.apply(stored)));
             });
-  }
-
-  private static ByteBuffer unavailable() {
-    return Wire.encode(
-        new ServerLine.Error(ErrorCode.STORE_FAILED, "history is not available right now"));
   }
 
   /** Sends {@code C HISTORY k} and the messages; the caller makes sure nothing is held before. */

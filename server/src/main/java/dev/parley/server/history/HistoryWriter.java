@@ -1,6 +1,7 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.server.metrics.Histogram;
 import java.util.List;
 
 /**
@@ -38,6 +39,12 @@ public interface HistoryWriter extends AutoCloseable {
    * MUST be called on the loop thread; MUST NOT block.
    */
   <T> void run(StoreTask<T> task, TaskCompletion<T> completion);
+
+  /**
+   * How long the store took to commit each group of batches, counted when the completion reaches
+   * the loop. Loop thread only.
+   */
+  Histogram commitTimes();
 
   /** Batches and tasks waiting for the store (the store lag). Any thread; approximate. */
   int pendingBatches();

@@ -1,6 +1,7 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.server.metrics.Histogram;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ public final class InlineHistoryWriter implements HistoryWriter {
   private static final Logger LOG = LoggerFactory.getLogger(InlineHistoryWriter.class);
 
   private final HistoryStore store;
+  private final Histogram commitTimes = new Histogram();
 
   public InlineHistoryWriter(HistoryStore store) {
     this.store = store;
@@ -20,13 +22,21 @@ public final class InlineHistoryWriter implements HistoryWriter {
 
   @Override
   public void submit(List<ChatMessage> batch, Completion completion) {
-    completion.onStored(batch, StoreCalls.append(store, batch));
+    long started = System.nanoTime();
+    StoreException failure = StoreCalls.append(store, batch);
+    commitTimes.record(System.nanoTime() - started);
+    completion.onStored(batch, failure);
   }
 
   @Override
   public <T> void run(StoreTask<T> task, TaskCompletion<T> completion) {
     StoreCalls.Outcome<T> outcome = StoreCalls.run(store, task);
     completion.onDone(outcome.result(), outcome.failure());
+  }
+
+  @Override
+  public Histogram commitTimes() {
+    return commitTimes;
   }
 
   @Override

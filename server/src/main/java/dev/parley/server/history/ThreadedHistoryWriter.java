@@ -1,6 +1,7 @@
 package dev.parley.server.history;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.server.metrics.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,6 +33,7 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
   private final Executor loop;
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final Histogram commitTimes = new Histogram(); // touched only in tasks on the loop
 
   public ThreadedHistoryWriter(HistoryStore store, Executor loop) {
     this.store = store;
@@ -55,6 +57,11 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
               StoreCalls.Outcome<T> outcome = StoreCalls.run(store, task);
               loop.execute(() -> completion.onDone(outcome.result(), outcome.failure()));
             }));
+  }
+
+  @Override
+  public Histogram commitTimes() {
+    return commitTimes;
   }
 
   @Override
@@ -110,9 +117,12 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
   }
 
   private void commit(List<Job> group, List<ChatMessage> combined) {
+    long started = System.nanoTime();
     StoreException result = StoreCalls.append(store, combined);
+    long took = System.nanoTime() - started;
     loop.execute(
         () -> {
+          commitTimes.record(took);
           for (Job job : group) {
             job.completion().onStored(job.batch(), result);
           }

@@ -142,6 +142,11 @@ public final class Acceptor implements Selectable {
     return (InetSocketAddress) server.getLocalAddress();
   }
 
+  /** The transport this port serves, as metrics label it: {@code tcp} or {@code tls}. */
+  public String transportName() {
+    return layers == TransportLayer.PLAIN ? "tcp" : "tls";
+  }
+
   /** Connections currently open. Loop thread. */
   public int openConnections() {
     return open;
@@ -286,7 +291,7 @@ public final class Acceptor implements Selectable {
   }
 
   @Override
-  public void onFailure(Exception cause) {
+  public void onFailure(Throwable cause) {
     LOG.error("accepting connections failed", cause);
   }
 }

@@ -295,7 +295,8 @@ public final class Connection implements Selectable, Peer {
       } else {
         read();
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      EventLoop.rethrowIfFatal(e);
       onFailure(e);
     }
   }
@@ -355,7 +356,7 @@ public final class Connection implements Selectable, Peer {
   }
 
   @Override
-  public void onFailure(Exception cause) {
+  public void onFailure(Throwable cause) {
     LOG.warn("closing connection from {} after an error", remote, cause);
     closeLater("internal error");
   }

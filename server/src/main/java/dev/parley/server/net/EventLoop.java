@@ -1,5 +1,6 @@
 package dev.parley.server.net;
 
+import dev.parley.server.metrics.Histogram;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -38,6 +39,14 @@ import org.slf4j.LoggerFactory;
  *
  * Closing happens only at that step, never while a router is iterating recipients; flushing comes
  * last so that goodbyes and leave notices produced by closes go out in the same iteration.
+ *
+ * <p>Failures: whatever a connection's handling throws, an {@link Error} such as the {@link
+ * NoClassDefFoundError} of a class load that found no file descriptor included, closes that
+ * connection only (like Jetty's per-key catch); a failing task or timer is logged and the loop goes
+ * on. A {@link VirtualMachineError} (out of memory, stack overflow) is different: the JVM may be in
+ * no state to go on, so it ends the loop, which logs it once at ERROR, closes every connection and
+ * reports it by {@link #fatalError}; {@code Main} then exits with a failure code so that the
+ * process supervisor starts a fresh server.
  */
 public final class EventLoop implements Executor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -64,6 +73,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final List<Connection> closing = new ArrayList<>();
   private final List<Runnable> iterationEndHooks = new ArrayList<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final Histogram iterationTimes = new Histogram(); // work per iteration, select excluded
   private long timerSequence; // ties between equal deadlines go to the earlier scheduled
   private final LongSupplier clock; // nanos; System.nanoTime but in tests
   private long now; // the time this iteration started, in nanos of clock
@@ -71,6 +81,7 @@ public final class EventLoop implements Executor, AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile Throwable fatalError; // what ended the loop, if it did not just close
 
   public EventLoop(String name) throws IOException {
     this(name, System::nanoTime);
@@ -136,6 +147,14 @@ public final class EventLoop implements Executor, AutoCloseable {
    */
   public long now() {
     return now;
+  }
+
+  /**
+   * The clock this loop reads ({@link #now} is its reading at the start of the iteration), for the
+   * parts that measure time on the loop's terms without a timer. Any thread.
+   */
+  public LongSupplier clock() {
+    return clock;
   }
 
   /** A scheduled action; cancel it if it is no longer wanted. */
@@ -231,6 +250,26 @@ public final class EventLoop implements Executor, AutoCloseable {
     return terminated.await(timeout, unit);
   }
 
+  /** Waits until the loop has stopped, however long that takes. Any thread. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** The {@link VirtualMachineError} that ended the loop, or null. Any thread. */
+  public Throwable fatalError() {
+    return fatalError;
+  }
+
+  /**
+   * Rethrows what no connection's close can mend; anything else thrown while handling one
+   * connection, task or timer is that one's failure.
+   */
+  static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError) {
+      throw (VirtualMachineError) t;
+    }
+  }
+
   private void run() {
     schedule(EntryChunks.RELEASE_PERIOD_NANOS, this::releaseIdleChunks);
     try {
@@ -239,7 +278,11 @@ public final class EventLoop implements Executor, AutoCloseable {
           iterate();
         } catch (ClosedSelectorException e) {
           break;
-        } catch (IOException | RuntimeException e) {
+        } catch (VirtualMachineError e) {
+          fatalError = e;
+          LOG.error("event loop stopped by {}; closing every connection", e, e);
+          break;
+        } catch (Exception | Error e) {
           // Never let one failure spin the loop hot: log and pause briefly, like Netty does.
           LOG.error("event loop iteration failed", e);
           pauseAfterFailure();
@@ -276,6 +319,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
     closePending();
     flushPending();
+    iterationTimes.record(System.nanoTime() - now);
+  }
+
+  /** How long iterations took, from the first ready key to the end of the flush. Loop thread. */
+  public Histogram iterationTimes() {
+    return iterationTimes;
   }
 
   /** -1 with no timers, 0 when one is due, else the nanoseconds to the nearest one. */
@@ -302,7 +351,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       if (!next.cancelled) {
         try {
           next.action.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          rethrowIfFatal(e);
           LOG.error("timer on the event loop failed", e);
         }
       }
@@ -322,7 +372,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       if (key.isValid()) {
         target.onSelected(key.readyOps());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      rethrowIfFatal(e);
       target.onFailure(e);
     }
   }
@@ -342,7 +393,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     for (Connection c : snapshot) {
       try {
         c.decodeStash();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
         c.onFailure(e);
       }
     }
@@ -356,7 +408,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       }
       try {
         task.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
         LOG.error("task on the event loop failed", e);
       }
     }
@@ -368,7 +421,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       Connection c = closing.get(i);
       try {
         c.closeNow();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
         LOG.error("error while closing a connection", e);
       }
     }
@@ -380,7 +434,8 @@ public final class EventLoop implements Executor, AutoCloseable {
       Connection c = dirty.get(i);
       try {
         c.flush();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
         c.onFailure(e);
       }
     }

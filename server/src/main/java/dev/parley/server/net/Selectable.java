@@ -9,5 +9,5 @@ interface Selectable {
   void onSelected(int readyOps) throws IOException;
 
   /** Called when {@link #onSelected} threw: release this channel and nothing else. */
-  void onFailure(Exception cause);
+  void onFailure(Throwable cause);
 }

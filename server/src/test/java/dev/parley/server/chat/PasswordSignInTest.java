@@ -58,7 +58,7 @@ class PasswordSignInTest {
             loopTasks::add,
             8,
             4);
-    signIn = new PasswordSignIn(peer(), accounts, () -> now);
+    signIn = new PasswordSignIn(peer(), accounts, () -> now, new RoomStats());
   }
 
   @AfterEach

@@ -141,7 +141,7 @@ class SessionFuzzTest {
               ? new Accounts(
                   List.of(),
                   new PasswordHasher(1, 1),
-                  new SignInThrottle(System::nanoTime),
+                  new SignInThrottle(loop.clock()),
                   writer,
                   loop,
                   ServerConfig.DEFAULT_MAX_PASSWORD_CHECKS,

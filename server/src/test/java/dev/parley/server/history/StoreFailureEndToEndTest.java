@@ -188,6 +188,37 @@ class StoreFailureEndToEndTest {
   }
 
   @Test
+  void aHistoryQueryTheStoreFailsIsAnswered500AndLoggedOnceWithWhatWasAnswered() throws Exception {
+    server.stop();
+    // With accounts, C CH is a store query (without them it is answered from memory).
+    server.start(
+        ServerUnderTest.defaults().withSqliteStore(dir).toBuilder()
+            .accounts(true)
+            .maxRate(0)
+            .build());
+    LineClient alice = server.signIn("alice", "alice pw", "NEW");
+    try (Connection db = database();
+        Statement st = db.createStatement()) {
+      st.execute("DROP TABLE messages"); // every read of history fails from now on
+    }
+    try (LogCapture log = LogCapture.attach()) {
+      alice.send("C CH 10");
+      alice.expect("C ERR 500 history is not available right now");
+
+      List<String> events = log.warningsAndErrors(); // logged on the loop before the answer left
+      assertEquals(1, events.size(), events.toString());
+      String logged = events.get(0);
+      assertTrue(logged.startsWith("WARN "), logged);
+      assertTrue(logged.contains("cannot read history"), logged);
+      assertTrue(
+          logged.contains("alice was answered C ERR 500 history is not available right now"),
+          logged);
+    }
+    alice.send("C PING still here");
+    alice.expect("C PONG still here");
+  }
+
+  @Test
   void aServerThatCannotBindFailsAtOnceAndGivesItsDataFolderBack() throws Exception {
     Path other = dir.resolve("other");
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {

@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An exception thrown while one connection is handled closes that connection and nothing else: the
- * loop, the listening socket and every other connection go on. The handler here echoes lines and
- * throws on {@code boom}, wherever the loop calls it from (a read, or input stashed while it
- * paused).
+ * loop, the listening socket and every other connection go on; an {@link Error} such as the {@link
+ * NoClassDefFoundError} of a class load that ran out of file descriptors included. The handler here
+ * echoes lines and throws on {@code boom} (or {@code unloadable}), wherever the loop calls it from
+ * (a read, or input stashed while it paused). Only a {@link VirtualMachineError} ({@code fatal})
+ * ends the loop, reported once.
  */
 class HandlerExceptionTest {
   private EventLoop loop;
@@ -50,6 +52,12 @@ class HandlerExceptionTest {
       String text = frame instanceof Frame.Text ? ((Frame.Text) frame).text() : frame.toString();
       if (text.equals("boom")) {
         throw new IllegalStateException("injected failure");
+      }
+      if (text.equals("unloadable")) {
+        throw new NoClassDefFoundError("injected failure: Too many open files");
+      }
+      if (text.equals("fatal")) {
+        throw new OutOfMemoryError("injected fatal error");
       }
       if (text.equals("pause")) {
         // Input stops; the lines after this one wait in the connection's stash until resumed.
@@ -101,17 +109,43 @@ class HandlerExceptionTest {
       List<String> last = bad.linesUntilClosed();
       assertTrue(last.isEmpty() || last.equals(List.of("echo before")), "lines: " + last);
 
-      good.send("two");
-      good.expect("echo two");
-      assertConnections(1);
-      try (Peer late = new Peer()) { // the listening socket still accepts
-        late.expect("hello");
-        late.send("three");
-        late.expect("echo three");
-      }
+      assertTheOthersGoOn(good);
     }
     assertEquals(List.of("internal error"), List.copyOf(closes).subList(0, 1));
     assertOnlyTheFailureWasLogged();
+  }
+
+  @Test
+  void aHandlerThatThrowsAnErrorClosesItsConnectionOnly() throws Exception {
+    try (Peer good = new Peer();
+        Peer bad = new Peer()) {
+      good.expect("hello");
+      bad.expect("hello");
+      bad.send("unloadable", "after");
+      assertEquals(List.of(), bad.linesUntilClosed());
+
+      assertTheOthersGoOn(good);
+    }
+    assertEquals(List.of("internal error"), List.copyOf(closes).subList(0, 1));
+    assertOnlyTheFailureWasLogged();
+  }
+
+  @Test
+  void aVirtualMachineErrorEndsTheLoopWithOneErrorAndIsReported() throws Exception {
+    try (Peer good = new Peer();
+        Peer bad = new Peer()) {
+      good.expect("hello");
+      bad.expect("hello");
+      bad.send("fatal");
+
+      assertTrue(loop.awaitTermination(10, TimeUnit.SECONDS), "the loop went on");
+      assertTrue(loop.fatalError() instanceof OutOfMemoryError, "reported: " + loop.fatalError());
+      assertEquals(List.of(), good.linesUntilClosed()); // every connection is closed
+      List<String> events = log.warningsAndErrors();
+      assertEquals(1, events.size(), "logged: " + events);
+      assertTrue(events.get(0).startsWith("ERROR "), events.get(0));
+      assertTrue(events.get(0).contains("injected fatal error"), events.get(0));
+    }
   }
 
   @Test
@@ -129,6 +163,18 @@ class HandlerExceptionTest {
       assertConnections(1);
     }
     assertOnlyTheFailureWasLogged();
+  }
+
+  /** {@code good} is still answered, the only connection left, and a new one is accepted. */
+  private void assertTheOthersGoOn(Peer good) throws IOException {
+    good.send("still chatting");
+    good.expect("echo still chatting");
+    assertConnections(1);
+    try (Peer late = new Peer()) { // the listening socket still accepts
+      late.expect("hello");
+      late.send("too");
+      late.expect("echo too");
+    }
   }
 
   private void assertConnections(int n) {
