@@ -100,12 +100,24 @@ final class RoomStats {
    * {@code always}; either way a new period begins. On the loop thread.
    */
   void logLine(long now, boolean always, Gauges room) {
+    String line = endPeriod(now, always, room);
+    if (line != null) {
+      LOG.info(line);
+    }
+  }
+
+  /**
+   * Ends the period at {@code now}: the stats line for it, or null when nothing happened in it and
+   * not {@code always}. The loop's allocation figures go to a DEBUG line of their own.
+   */
+  String endPeriod(long now, boolean always, Gauges room) {
     long allocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes(); // we are the loop
     double seconds = Math.max(1e-9, (now - lastLineAt) / 1e9);
     lastLineAt = now;
     long messages = messagesIn - lineMessagesIn;
     long delivered = deliveries - lineDeliveries;
     boolean busy = messages > 0 || delivered > 0 || connected > lineConnected;
+    String line = null;
     if (busy || always) {
       long rss = ProcessMemory.residentBytes();
       StringBuilder drops = new StringBuilder();
@@ -114,16 +126,17 @@ final class RoomStats {
         drops.append(i == 0 ? "" : ", ").append(reason).append(' ');
         drops.append(closes(reason) - lineDrops[i]);
       }
-      LOG.info(
-          "stats: {} users, {} connections, {} messages/s, {} deliveries/s, {} bytes queued,"
-              + " drops ({}), rss {}",
-          room.users(),
-          room.connections(),
-          String.format("%.1f", messages / seconds),
-          String.format("%.1f", delivered / seconds),
-          room.queuedBytes(),
-          drops,
-          rss < 0 ? "unknown" : (rss >> 20) + " MiB");
+      line =
+          String.format(
+              "stats: %d users, %d connections, %.1f messages/s, %.1f deliveries/s,"
+                  + " %d bytes queued, drops (%s), rss %s",
+              room.users(),
+              room.connections(),
+              messages / seconds,
+              delivered / seconds,
+              room.queuedBytes(),
+              drops,
+              rss < 0 ? "unknown" : (rss >> 20) + " MiB");
       if (LOG.isDebugEnabled()) {
         long allocated = allocatedOnLoop - lastAllocatedOnLoop;
         LOG.debug(
@@ -143,6 +156,7 @@ final class RoomStats {
     for (int i = 0; i < DROP_REASONS.size(); i++) {
       lineDrops[i] = closes(DROP_REASONS.get(i));
     }
+    return line;
   }
 
   /** Writes the counters and the room's gauges for one scrape. On the loop thread. */
