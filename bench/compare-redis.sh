@@ -13,6 +13,9 @@
 #   N=1000 K=4 M=3000 SIZE=64 W=64 WARMUP=1000 bench/compare-redis.sh 5
 #   NS="10 100 1000 5000" bench/compare-redis.sh 2     # a sweep over N; M then defaults to
 #                                                       # 12 million deliveries / (K * N)
+#   TLS=1 bench/compare-redis.sh 3                      # both over TLS: parley --tls-port (TLS only)
+#                                                       # against redis --tls-port, one self-signed
+#                                                       # P-256 certificate made here with openssl
 # Results (one JSON line per run) go to $OUT (default bench/target/compare-redis.jsonl);
 # bench/plot-throughput.py turns them into a chart.
 # Not part of the test suite: it installs redis-server if missing (needs root and apt).
@@ -32,6 +35,7 @@ REDIS_PORT=${REDIS_PORT:-6390}
 MAX_QUEUE=${MAX_QUEUE:-67108864} # bytes a slow subscriber may have queued, for both servers
 SERVER_CORE=${SERVER_CORE:-0}
 BENCH_CORE=${BENCH_CORE:-1}
+TLS=${TLS:-0}
 OUT=${OUT:-bench/target/compare-redis.jsonl}
 
 if ! command -v redis-server >/dev/null; then
@@ -62,12 +66,24 @@ wait_port() {
   return 1
 }
 
+parley_tls=()
+redis_net=(--port "$REDIS_PORT")
+bench_tls=()
+if [[ $TLS == 1 ]]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+  parley_tls=(--tls-port "$PARLEY_PORT" --tls-only --tls-cert "$work/cert.pem" --tls-key "$work/key.pem")
+  redis_net=(--port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$work/cert.pem"
+    --tls-key-file "$work/key.pem" --tls-ca-cert-file "$work/cert.pem" --tls-auth-clients no)
+  bench_tls=(--tls)
+fi
+
 taskset -c "$SERVER_CORE" java -jar server/target/parley-server.jar --port "$PARLEY_PORT" \
-  --store memory --max-rate 0 --idle-timeout 0 --max-queue "$MAX_QUEUE" \
+  "${parley_tls[@]}" --store memory --max-rate 0 --idle-timeout 0 --max-queue "$MAX_QUEUE" \
   --max-clients 20000 >"$work/parley.log" 2>&1 &
 parley_pid=$!
 pids+=("$parley_pid")
-taskset -c "$SERVER_CORE" redis-server --port "$REDIS_PORT" --save '' --appendonly no \
+taskset -c "$SERVER_CORE" redis-server "${redis_net[@]}" --save '' --appendonly no \
   --maxclients 20000 --client-output-buffer-limit "pubsub $MAX_QUEUE $MAX_QUEUE 0" \
   --logfile "$work/redis.log" &
 redis_pid=$!
@@ -79,13 +95,13 @@ bench() { # $1 = parley|redis, $2 = port, $3 = server pid, $4 = N
   local extra=()
   [[ $1 == redis ]] && extra=(--redis)
   local m=${M:-$((12000000 / (K * $4)))}
-  taskset -c "$BENCH_CORE" java -jar bench/target/parley-bench.jar "${extra[@]}" \
+  taskset -c "$BENCH_CORE" java -jar bench/target/parley-bench.jar "${extra[@]}" "${bench_tls[@]}" \
     --port "$2" --server-pid "$3" --clients "$4" --publishers "$K" --messages "$m" \
     --size "$SIZE" --window "$W" --warmup "$WARMUP" --quiet --json --label "round $round" \
     | tail -1 | tee -a "$OUT" >/dev/null
 }
 
-echo "parley vs Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): N=$NS K=$K M=${M:-auto}" \
+echo "parley vs Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')$([[ $TLS == 1 ]] && echo ' over TLS'): N=$NS K=$K M=${M:-auto}" \
   "size=$SIZE window=$W warmup=$WARMUP, servers on core $SERVER_CORE, bench on core $BENCH_CORE," \
   "load $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in $NS; do
