@@ -189,6 +189,11 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return connect(label, 0);
   }
 
+  /** A client on the plain TCP chat port, whatever port the others use. */
+  public LineClient connectPlain(String label) throws IOException {
+    return track(LineClient.connect(server.port(), label));
+  }
+
   /** A client over TLS that trusts what {@code tls} trusts. */
   public LineClient connect(String label, SSLContext tls) throws IOException {
     return track(LineClient.connect(port(), label, 0, tls));
