@@ -98,14 +98,7 @@ class ProtocolParsingTest {
           new WebSocketProtocol(new ParleyProtocol(payload, SIZE, false, null), "h", 1);
       Client c = new Client(0, false, "taggeds0");
       events.seen.clear();
-      byte[] buffer = new byte[all.length];
-      System.arraycopy(all, 0, buffer, 0, split);
-      int consumed = ws.parse(c, buffer, 0, split, events);
-      int left = split - consumed;
-      System.arraycopy(buffer, consumed, buffer, 0, left);
-      System.arraycopy(all, split, buffer, left, all.length - split);
-      int end = left + all.length - split;
-      assertEquals(end, ws.parse(c, buffer, 0, end, events), "everything parsed");
+      feed(ws, c, all, split);
       assertEquals(
           List.of(
               "reply frame 1 C NICK taggeds0",
@@ -138,7 +131,10 @@ class ProtocolParsingTest {
 
   /** Feeds {@code input} split at {@code split}, carrying the unparsed rest as the driver does. */
   private void feed(Protocol protocol, Client c, String input, int split) {
-    byte[] all = input.getBytes(StandardCharsets.US_ASCII);
+    feed(protocol, c, input.getBytes(StandardCharsets.US_ASCII), split);
+  }
+
+  private void feed(Protocol protocol, Client c, byte[] all, int split) {
     byte[] buffer = new byte[all.length];
     System.arraycopy(all, 0, buffer, 0, split);
     int consumed = protocol.parse(c, buffer, 0, split, events);

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * made; a server that closes instead of answering it (over {@code --max-clients}) leaves a socket
  * that reads end of stream at once. Pings are answered; a close frame reads as end of stream.
  */
-final class WebSocketClientSocket extends Socket {
+public final class WebSocketClientSocket extends Socket {
   private static final byte[] MASK = {0x5a, 0x13, 0x7e, 0x21};
 
   private final Socket raw;
@@ -116,6 +116,26 @@ final class WebSocketClientSocket extends Socket {
   }
 
   /** The text messages received, each followed by an LF; end of stream at a close frame. */
+  /**
+   * The rest of a server frame after its first byte: the length (a server frame that is masked is
+   * an error) and the payload.
+   */
+  public static byte[] readPayload(DataInputStream in) throws IOException {
+    int second = in.readUnsignedByte();
+    if ((second & 0x80) != 0) {
+      throw new IOException("the server masked a frame");
+    }
+    long length = second & 0x7F;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return payload;
+  }
+
   private final class Messages extends InputStream {
     private byte[] pending = new byte[0];
     private int next;
@@ -151,18 +171,7 @@ final class WebSocketClientSocket extends Socket {
         } catch (EOFException e) {
           return false;
         }
-        int second = in.readUnsignedByte();
-        if ((second & 0x80) != 0) {
-          throw new IOException("the server masked a frame");
-        }
-        long length = second & 0x7F;
-        if (length == 126) {
-          length = in.readUnsignedShort();
-        } else if (length == 127) {
-          length = in.readLong();
-        }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
+        byte[] payload = readPayload(in);
         int opcode = first & 0x0F;
         if (opcode == 0x8) {
           return false;
