@@ -26,6 +26,8 @@ import java.util.Locale;
  * @param label free text copied into the summary (say which build or setting was measured)
  * @param timeoutSeconds seconds without progress after which a phase ends with what it has
  * @param quiet no progress lines
+ * @param tls connect over TLS
+ * @param ws speak WebSocket to the server's web port (one line per text message)
  */
 record BenchOptions(
     String host,
@@ -46,7 +48,8 @@ record BenchOptions(
     String label,
     int timeoutSeconds,
     boolean quiet,
-    boolean tls) {
+    boolean tls,
+    boolean ws) {
 
   /** The smallest text that holds the run tag and the send time. */
   static final int MIN_SIZE = Payload.HEADER_BYTES;
@@ -79,6 +82,8 @@ record BenchOptions(
           "  --quiet           no progress lines",
           "  --tls             connect over TLS (parley --tls-port, redis --tls-port); the",
           "                    certificate is not verified: the bench measures, it protects nothing",
+          "  --ws              parley over WebSocket, as a browser: the upgrade at /ws of the",
+          "                    server's --web-port, then one masked text message per line",
           "Defaults: --host 127.0.0.1 --port 5000 (6379 with --redis).");
 
   static BenchOptions parse(String[] args) {
@@ -101,6 +106,7 @@ record BenchOptions(
     int timeout = 10;
     boolean quiet = false;
     boolean tls = false;
+    boolean ws = false;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -125,6 +131,7 @@ record BenchOptions(
         case "--timeout" -> timeout = intValue(rest, name, 1, 3600);
         case "--quiet" -> quiet = true;
         case "--tls" -> tls = true;
+        case "--ws" -> ws = true;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -133,6 +140,9 @@ record BenchOptions(
     }
     if (idle == 0 && clients == 0 && !direct) {
       throw new IllegalArgumentException("--clients must be at least 1");
+    }
+    if (ws && redis) {
+      throw new IllegalArgumentException("--ws is for parley only (Redis has no WebSocket)");
     }
     if (direct && clients == 0) {
       throw new IllegalArgumentException("--dm needs at least one subscriber (--clients)");
@@ -159,7 +169,8 @@ record BenchOptions(
         label,
         timeout,
         quiet,
-        tls);
+        tls,
+        ws);
   }
 
   private static String value(List<String> rest, String name) {

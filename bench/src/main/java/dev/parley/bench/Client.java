@@ -19,6 +19,7 @@ final class Client {
   SelectionKey key;
   boolean ready; // signed in / subscribed
   boolean closed;
+  boolean upgraded; // --ws: the server answered the upgrade; frames from here on
 
   byte[] carry = NONE; // the start of a frame whose end has not arrived yet
   int carryLength;

@@ -45,6 +45,11 @@ public final class Main {
     }
   }
 
+  /** {@code lines} as they are, or over WebSocket with {@code --ws}. */
+  private static Protocol overWebSocket(BenchOptions o, Protocol lines) {
+    return o.ws() ? new WebSocketProtocol(lines, o.host(), o.port()) : lines;
+  }
+
   static Summary loadRun(BenchOptions o) throws IOException {
     PrintStream out = System.out;
     PrintStream log = System.err;
@@ -54,7 +59,7 @@ public final class Main {
     Protocol protocol =
         o.redis()
             ? new RedisProtocol(payload, o.size(), "bench-" + payload.tag())
-            : new ParleyProtocol(payload, o.size(), o.direct(), subscribers);
+            : overWebSocket(o, new ParleyProtocol(payload, o.size(), o.direct(), subscribers));
     try (Driver driver = new Driver(o, protocol, log)) {
       long signIn = System.nanoTime();
       driver.connect(subscribers, publishers, TimeUnit.SECONDS.toNanos(o.timeoutSeconds()));
@@ -167,7 +172,7 @@ public final class Main {
     Protocol protocol =
         o.redis()
             ? new RedisProtocol(payload, o.size(), "bench-" + payload.tag())
-            : new ParleyProtocol(payload, o.size(), false, names);
+            : overWebSocket(o, new ParleyProtocol(payload, o.size(), false, names));
     long pid = o.serverPid();
     boolean jvm = pid > 0 && ProcStat.isJvm(pid);
     if (o.warmup() > 0) {

@@ -1,7 +1,9 @@
 package dev.parley.bench;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,8 +43,84 @@ class ProtocolParsingTest {
 
     @Override
     public void reply(Client c, byte[] bytes) {
-      seen.add("reply " + new String(bytes, StandardCharsets.US_ASCII).trim());
+      seen.add("reply " + (bytes[0] < 0 ? unmasked(bytes) : new String(bytes, US_ASCII).trim()));
     }
+  }
+
+  /** A client's frames (short, masked, possibly several) as "frame OPCODE text", one per frame. */
+  static String unmasked(byte[] frames) {
+    List<String> each = new ArrayList<>();
+    for (int at = 0; at < frames.length; ) {
+      int n = frames[at + 1] & 0x7F;
+      assertEquals(0x80, frames[at + 1] & 0x80, "a client frame is masked");
+      byte[] text = new byte[n];
+      for (int i = 0; i < n; i++) {
+        text[i] = (byte) (frames[at + 6 + i] ^ frames[at + 2 + (i & 3)]);
+      }
+      each.add("frame " + (frames[at] & 0x0F) + " " + new String(text, US_ASCII));
+      at += 6 + n;
+    }
+    return String.join(", ", each);
+  }
+
+  /** A server frame: unmasked, FIN set. */
+  private static byte[] serverFrame(int opcode, String text) {
+    byte[] payload = text.getBytes(US_ASCII);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0x80 | opcode);
+    if (payload.length < 126) {
+      out.write(payload.length);
+    } else {
+      out.write(126);
+      out.write(payload.length >> 8);
+      out.write(payload.length);
+    }
+    out.writeBytes(payload);
+    return out.toByteArray();
+  }
+
+  @Test
+  void webSocketFramesAreCountedAsTheirLinesWhereverTheReadSplitsThem() {
+    String t = text(0x77);
+    String longError = "C ERR 400 " + "x".repeat(200);
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    input.writeBytes(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n".getBytes(US_ASCII));
+    input.writeBytes(serverFrame(0x1, "C HELLO parley/1 hi"));
+    input.writeBytes(serverFrame(0x1, "C READY taggeds0 3"));
+    input.writeBytes(serverFrame(0x1, "D PM 8 2026-11-21T10:15:30.123Z taggedp0 " + t));
+    input.writeBytes(serverFrame(0x9, "p"));
+    input.writeBytes(serverFrame(0x1, "C PING abc"));
+    input.writeBytes(serverFrame(0x1, longError));
+    byte[] all = input.toByteArray();
+    for (int split = 0; split <= all.length; split++) {
+      WebSocketProtocol ws =
+          new WebSocketProtocol(new ParleyProtocol(payload, SIZE, false, null), "h", 1);
+      Client c = new Client(0, false, "taggeds0");
+      events.seen.clear();
+      feed(ws, c, all, split);
+      assertEquals(
+          List.of(
+              "reply frame 1 C NICK taggeds0",
+              "ready taggeds0",
+              "delivery " + t,
+              "reply frame 10 p",
+              "reply frame 1 C PONG abc",
+              "error " + longError),
+          events.seen,
+          "split at " + split);
+    }
+  }
+
+  @Test
+  void aWebSocketRequestIsOneMaskedMessagePerLine() {
+    WebSocketProtocol ws =
+        new WebSocketProtocol(new ParleyProtocol(payload, SIZE, false, null), "h", 1);
+    ByteBuffer out = ByteBuffer.allocate(ws.maxRequestBytes());
+    ws.putRequest(out, publisher, 0, 0xff);
+    byte[] frames = new byte[out.position()];
+    out.flip().get(frames);
+    assertEquals("frame 1 C PM, frame 1 D " + text(0xff), unmasked(frames));
   }
 
   private String text(long nanos) {
@@ -53,7 +131,10 @@ class ProtocolParsingTest {
 
   /** Feeds {@code input} split at {@code split}, carrying the unparsed rest as the driver does. */
   private void feed(Protocol protocol, Client c, String input, int split) {
-    byte[] all = input.getBytes(StandardCharsets.US_ASCII);
+    feed(protocol, c, input.getBytes(StandardCharsets.US_ASCII), split);
+  }
+
+  private void feed(Protocol protocol, Client c, byte[] all, int split) {
     byte[] buffer = new byte[all.length];
     System.arraycopy(all, 0, buffer, 0, split);
     int consumed = protocol.parse(c, buffer, 0, split, events);

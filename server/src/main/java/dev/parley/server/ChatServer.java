@@ -13,6 +13,7 @@ import dev.parley.server.history.StoreException;
 import dev.parley.server.history.ThreadedHistoryWriter;
 import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Acceptor;
+import dev.parley.server.net.ClientCap;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.TlsLayer;
@@ -216,14 +217,15 @@ public final class ChatServer implements AutoCloseable {
       Connection.Limits limits =
           Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
       InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+      ClientCap cap = new ClientCap(config.maxClients()); // one for every port
       if (tls == null || !tls.plainOff()) {
-        plain = Acceptor.open(loop, address, limits, config.maxClients(), chat::open);
+        plain = Acceptor.open(loop, address, limits, cap, chat::open);
       }
       if (tls != null) {
         tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
         TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
         InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
-        secure = Acceptor.open(loop, tlsAddress, limits, config.maxClients(), chat::open, layers);
+        secure = Acceptor.open(loop, tlsAddress, limits, cap, chat::open, layers);
       }
       Acceptor browsers = null;
       if (web != null) {
@@ -231,13 +233,7 @@ public final class ChatServer implements AutoCloseable {
             web.tls() ? TlsLayer.factory(credentials, tlsTasks, loop) : TransportLayer.PLAIN;
         InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
         browsers =
-            Acceptor.open(
-                loop,
-                webAddress,
-                limits,
-                config.maxClients(),
-                chat::open,
-                WebLayer.factory(below, web));
+            Acceptor.open(loop, webAddress, limits, cap, chat::open, WebLayer.factory(below, web));
       }
       ChatServer server =
           new ChatServer(

@@ -24,10 +24,16 @@ class LimitsEndToEndTest {
   private static final Pattern SENT_PM = Pattern.compile("C SENT PM ([1-9]\\d*) (\\d+)");
 
   @RegisterExtension
-  final ServerUnderTest server = ServerUnderTest.startedByEachTest().overTls(overTls());
+  final ServerUnderTest server =
+      ServerUnderTest.startedByEachTest().overTls(overTls()).overWebSocket(overWebSocket());
 
   /** True in the subclass that runs these tests over TLS. */
   boolean overTls() {
+    return false;
+  }
+
+  /** True in the subclass that runs these tests over WebSocket on the web port. */
+  boolean overWebSocket() {
     return false;
   }
 
@@ -49,8 +55,9 @@ class LimitsEndToEndTest {
     second.expectStartsWith("C HELLO ");
 
     LineClient third = server.connect("third");
-    if (!server.isOverTls()) {
-      // Over TLS the refusal is a close without a handshake: the server is short of CPU then.
+    if (server.isPlainTcp()) {
+      // Over TLS or WebSocket the refusal is a close without a handshake: the server is short of
+      // CPU then, and plain bytes would not be a frame.
       third.expect("C ERR 503 server full");
     }
     third.expectClosed();

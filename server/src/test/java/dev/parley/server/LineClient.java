@@ -97,6 +97,27 @@ public final class LineClient implements AutoCloseable {
   }
 
   /**
+   * A browser user's connection: the upgrade to WebSocket on the web port at {@code port}, then
+   * lines as text messages (see {@link WebSocketClientSocket}).
+   */
+  public static LineClient connectWebSocket(int port, String label, int receiveBufferBytes)
+      throws IOException {
+    Socket webSocket = connectWebSocketSocket(port, receiveBufferBytes);
+    return new LineClient(label, webSocket, ((WebSocketClientSocket) webSocket).raw());
+  }
+
+  /** As above, the socket itself, for tests that read and write it themselves. */
+  public static Socket connectWebSocketSocket(int port, int receiveBufferBytes) throws IOException {
+    Socket raw = tcp(port, receiveBufferBytes);
+    try {
+      return new WebSocketClientSocket(raw);
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /**
    * A socket connected to 127.0.0.1:{@code port}, over TLS when {@code tls} is not null; for tests
    * that read and write it themselves.
    */

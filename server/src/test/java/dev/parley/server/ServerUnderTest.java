@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.tls.TlsConfig;
+import dev.parley.server.web.WebConfig;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   private Starter lastStart;
   private ChatServer server;
   private boolean tls; // clients connect to the TLS port (the certificate of TestCertificates)
+  private boolean webSocket; // clients connect to the web port as browser users
 
   private ServerUnderTest(Starter beforeEach) {
     this.beforeEach = beforeEach;
@@ -81,6 +83,20 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return tls;
   }
 
+  /**
+   * Runs the server with a web port as well, and makes every client a browser user on it: the
+   * upgrade to WebSocket, then one line per text message. {@code on} false leaves plain TCP.
+   */
+  public ServerUnderTest overWebSocket(boolean on) {
+    webSocket = on;
+    return this;
+  }
+
+  /** Whether clients connect on plain TCP to the chat port, the only one that answers a 503. */
+  public boolean isPlainTcp() {
+    return !tls && !webSocket;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     if (beforeEach != null) {
@@ -105,7 +121,15 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   }
 
   private ChatServer startNow(ServerConfig config) throws IOException, StoreException {
-    return ChatServer.start(local(config), tls ? TestCertificates.localhost().pem() : null);
+    return ChatServer.start(local(config), tlsConfig(), webConfig());
+  }
+
+  private TlsConfig tlsConfig() {
+    return tls ? TestCertificates.localhost().pem() : null;
+  }
+
+  private WebConfig webConfig() {
+    return webSocket ? WebConfig.on(0) : null;
   }
 
   /** Starts a server with {@code config} on {@code machine} (its clock and hasher). */
@@ -116,10 +140,7 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
 
   /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
   public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
-    start(
-        () ->
-            ChatServer.start(
-                local(defaults()), tls ? TestCertificates.localhost().pem() : null, store, clock));
+    start(() -> ChatServer.start(local(defaults()), tlsConfig(), webConfig(), store, clock));
   }
 
   private void start(Starter starter) throws IOException, StoreException {
@@ -156,13 +177,21 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
     return server;
   }
 
-  /** The port the clients connect to: the TLS port when over TLS. */
+  /** The port the clients connect to: the TLS port when over TLS, the web port over WebSocket. */
   public int port() {
+    if (webSocket) {
+      return server.webAddress().getPort();
+    }
     return tls ? server.tlsAddress().getPort() : server.port();
   }
 
   public LineClient connect(String label) throws IOException {
     return connect(label, 0);
+  }
+
+  /** A client on the plain TCP chat port, whatever port the others use. */
+  public LineClient connectPlain(String label) throws IOException {
+    return track(LineClient.connect(server.port(), label));
   }
 
   /** A client over TLS that trusts what {@code tls} trusts. */
@@ -171,6 +200,9 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   }
 
   public LineClient connect(String label, int receiveBufferBytes) throws IOException {
+    if (webSocket) {
+      return track(LineClient.connectWebSocket(port(), label, receiveBufferBytes));
+    }
     return track(LineClient.connect(port(), label, receiveBufferBytes, clientTls()));
   }
 
@@ -178,6 +210,9 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
    * A socket to the server for a test that reads and writes it itself (over TLS if the rest is).
    */
   public Socket socket(int receiveBufferBytes) throws IOException {
+    if (webSocket) {
+      return LineClient.connectWebSocketSocket(port(), receiveBufferBytes);
+    }
     return LineClient.socket(port(), receiveBufferBytes, clientTls());
   }
 

@@ -18,10 +18,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimersEndToEndTest {
   @RegisterExtension
-  final ServerUnderTest server = ServerUnderTest.startedByEachTest().overTls(overTls());
+  final ServerUnderTest server =
+      ServerUnderTest.startedByEachTest().overTls(overTls()).overWebSocket(overWebSocket());
 
   /** True in the subclass that runs these tests over TLS. */
   boolean overTls() {
+    return false;
+  }
+
+  /** True in the subclass that runs these tests over WebSocket on the web port. */
+  boolean overWebSocket() {
     return false;
   }
 

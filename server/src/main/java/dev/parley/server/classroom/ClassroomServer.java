@@ -1,6 +1,7 @@
 package dev.parley.server.classroom;
 
 import dev.parley.server.net.Acceptor;
+import dev.parley.server.net.ClientCap;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
@@ -59,7 +60,7 @@ public final class ClassroomServer implements AutoCloseable {
               loop,
               new InetSocketAddress(config.server().host(), config.server().port()),
               Connection.Limits.of(config.server().maxLineBytes(), config.server().maxQueueBytes()),
-              config.server().maxClients(),
+              new ClientCap(config.server().maxClients()),
               server::open);
       server.address = server.acceptor.localAddress();
     } catch (IOException | RuntimeException e) {

@@ -48,13 +48,13 @@ public final class Acceptor implements Selectable {
   private final EventLoop loop;
   private final ServerSocketChannel server;
   private final Connection.Limits limits;
-  private final int maxClients;
+  private final ClientCap cap; // shared by every port of the server
   private final Function<Connection, ConnectionHandler> handlers;
   private final AcceptCall acceptCall;
   private final long acceptPauseNanos;
   private final TransportLayer.Factory layers; // plain TCP, or TLS on a TLS port
   private SelectionKey key;
-  private int open; // connections accepted and not yet closed
+  private int open; // connections accepted on this port and not yet closed
   private volatile EventLoop.Timer resumeTimer; // turns OP_ACCEPT back on after a failure; or null
   private int failures; // accept failures (each a pause) since the last report
   private long lastFailureReport; // loop time of the last report of a failure
@@ -65,7 +65,7 @@ public final class Acceptor implements Selectable {
       EventLoop loop,
       ServerSocketChannel server,
       Connection.Limits limits,
-      int maxClients,
+      ClientCap cap,
       Function<Connection, ConnectionHandler> handlers,
       AcceptCall acceptCall,
       long acceptPauseNanos,
@@ -74,7 +74,7 @@ public final class Acceptor implements Selectable {
     this.loop = loop;
     this.server = server;
     this.limits = limits;
-    this.maxClients = maxClients;
+    this.cap = cap;
     this.handlers = handlers;
     this.acceptCall = acceptCall;
     this.acceptPauseNanos = acceptPauseNanos;
@@ -85,10 +85,10 @@ public final class Acceptor implements Selectable {
       EventLoop loop,
       InetSocketAddress address,
       Connection.Limits limits,
-      int maxClients,
+      ClientCap cap,
       Function<Connection, ConnectionHandler> handlers)
       throws IOException {
-    return open(loop, address, limits, maxClients, handlers, TransportLayer.PLAIN);
+    return open(loop, address, limits, cap, handlers, TransportLayer.PLAIN);
   }
 
   /** As above, with each connection's transport made by {@code layers} (TLS on a TLS port). */
@@ -96,7 +96,7 @@ public final class Acceptor implements Selectable {
       EventLoop loop,
       InetSocketAddress address,
       Connection.Limits limits,
-      int maxClients,
+      ClientCap cap,
       Function<Connection, ConnectionHandler> handlers,
       TransportLayer.Factory layers)
       throws IOException {
@@ -104,7 +104,7 @@ public final class Acceptor implements Selectable {
         loop,
         address,
         limits,
-        maxClients,
+        cap,
         handlers,
         ServerSocketChannel::accept,
         ACCEPT_PAUSE_NANOS,
@@ -116,7 +116,7 @@ public final class Acceptor implements Selectable {
       EventLoop loop,
       InetSocketAddress address,
       Connection.Limits limits,
-      int maxClients,
+      ClientCap cap,
       Function<Connection, ConnectionHandler> handlers,
       AcceptCall acceptCall,
       long acceptPauseNanos,
@@ -132,8 +132,7 @@ public final class Acceptor implements Selectable {
       throw e;
     }
     Acceptor acceptor =
-        new Acceptor(
-            loop, server, limits, maxClients, handlers, acceptCall, acceptPauseNanos, layers);
+        new Acceptor(loop, server, limits, cap, handlers, acceptCall, acceptPauseNanos, layers);
     loop.execute(acceptor::register);
     return acceptor;
   }
@@ -201,14 +200,14 @@ public final class Acceptor implements Selectable {
         reportRecovery = false;
         LOG.info("accepting connections again");
       }
-      if (open >= maxClients) {
+      if (cap.full()) {
         refuse(channel);
         continue;
       }
       if (refusedWhileFull > 0) {
         LOG.info(
             "below --max-clients {} again; {} connections were refused while full",
-            maxClients,
+            cap.max(),
             refusedWhileFull);
         refusedWhileFull = 0;
       }
@@ -258,11 +257,13 @@ public final class Acceptor implements Selectable {
         new Connection(loop, channel, connectionKey, limits, layers, this::closed);
     connectionKey.attach(connection);
     open++;
+    cap.taken();
     connection.bind(handlers.apply(connection));
   }
 
   private void closed(Connection connection) {
     open--;
+    cap.freed();
   }
 
   private void refuse(SocketChannel channel) {
@@ -270,7 +271,7 @@ public final class Acceptor implements Selectable {
       LOG.info(
           "refusing connections: {} clients already connected (--max-clients); said once until"
               + " there is room again",
-          open);
+          cap.open());
     }
     if (layers != TransportLayer.PLAIN) {
       // Over TLS the 503 is not sent: it would take a handshake, CPU the server is short of when

@@ -25,7 +25,7 @@ final class LoopbackAcceptor {
         loop,
         new InetSocketAddress("127.0.0.1", 0),
         Connection.Limits.of(4096, 64 * 1024),
-        10,
+        new ClientCap(10),
         handlers,
         acceptCall,
         acceptPauseNanos,

@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import dev.parley.server.WebSocketClientSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -73,19 +74,7 @@ final class RawWebClient implements AutoCloseable {
 
   Frame readFrame() throws IOException {
     int first = in.readUnsignedByte();
-    int second = in.readUnsignedByte();
-    if ((second & 0x80) != 0) {
-      throw new IOException("the server masked a frame");
-    }
-    long length = second & 0x7F;
-    if (length == 126) {
-      length = in.readUnsignedShort();
-    } else if (length == 127) {
-      length = in.readLong();
-    }
-    byte[] payload = new byte[(int) length];
-    in.readFully(payload);
-    return new Frame(first, payload);
+    return new Frame(first, WebSocketClientSocket.readPayload(in));
   }
 
   /** The next frame that is not a text message (skipping what the chat says meanwhile). */
