@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +46,8 @@ public final class ChatServer implements AutoCloseable {
   private static final int TLS_TASK_THREADS = 2;
 
   private final EventLoop loop;
-  private final List<Acceptor> acceptors; // plain TCP and/or TLS
+  private final List<Acceptor> acceptors; // plain TCP, TLS and the web port, those that are on
+  private final Map<Acceptor, String> transports = new HashMap<>(); // metrics label per port
   private final TlsCredentials tls; // null without a TLS port
   private final ExecutorService tlsTasks; // the TLS engines' delegated tasks; null without TLS
   private final ChatService chat;
@@ -75,15 +77,16 @@ public final class ChatServer implements AutoCloseable {
     this.writer = writer;
     this.address = plain == null ? null : plain.localAddress();
     this.tlsAddress = secure == null ? null : secure.localAddress();
-    if (plain != null) {
-      acceptors.add(plain);
-    }
-    if (secure != null) {
-      acceptors.add(secure);
-    }
     this.webAddress = browsers == null ? null : browsers.localAddress();
-    if (browsers != null) {
-      acceptors.add(browsers);
+    addPort(plain, "tcp");
+    addPort(secure, "tls");
+    addPort(browsers, "websocket");
+  }
+
+  private void addPort(Acceptor acceptor, String transport) {
+    if (acceptor != null) {
+      acceptors.add(acceptor);
+      transports.put(acceptor, transport);
     }
   }
 
@@ -359,7 +362,7 @@ public final class ChatServer implements AutoCloseable {
   private Map<String, Long> connectionsByTransport() {
     Map<String, Long> counts = new TreeMap<>();
     for (Acceptor acceptor : acceptors) {
-      counts.merge(acceptor.transportName(), (long) acceptor.openConnections(), Long::sum);
+      counts.merge(transports.get(acceptor), (long) acceptor.openConnections(), Long::sum);
     }
     return counts;
   }

@@ -141,11 +141,6 @@ public final class Acceptor implements Selectable {
     return (InetSocketAddress) server.getLocalAddress();
   }
 
-  /** The transport this port serves, as metrics label it: {@code tcp} or {@code tls}. */
-  public String transportName() {
-    return layers == TransportLayer.PLAIN ? "tcp" : "tls";
-  }
-
   /** Connections currently open. Loop thread. */
   public int openConnections() {
     return open;
