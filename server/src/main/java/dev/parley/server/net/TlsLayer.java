@@ -110,6 +110,7 @@ public final class TlsLayer implements TransportLayer {
       return 0;
     }
     int start = src.position();
+    boolean wasEstablished = established;
     try {
       tls.write(src);
       holdsOutput = false;
@@ -120,6 +121,13 @@ public final class TlsLayer implements TransportLayer {
       writeWaitsForRead = true;
     } catch (NeedsTaskException e) {
       runOffLoop(e.getTask());
+    } finally {
+      if (!wasEstablished && established) {
+        // A write before the handshake is over drives it, reading the peer's last handshake
+        // records from the socket, and with them whatever the peer sent right behind them (its
+        // first line): those bytes now wait in the engine's buffer, where no select reports them.
+        mayHoldInput = true;
+      }
     }
     return src.position() - start;
   }
