@@ -19,6 +19,8 @@ import dev.parley.server.net.TlsLayer;
 import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.WebConfig;
+import dev.parley.server.web.WebLayer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -50,11 +52,13 @@ public final class ChatServer implements AutoCloseable {
   private final Accounts accounts; // null when accounts are off
   private final InetSocketAddress address; // the plain port's, or null when it is off
   private final InetSocketAddress tlsAddress; // null without a TLS port
+  private final InetSocketAddress webAddress; // null without a web port
 
   private ChatServer(
       EventLoop loop,
       Acceptor plain,
       Acceptor secure,
+      Acceptor browsers,
       TlsCredentials tls,
       ExecutorService tlsTasks,
       ChatService chat,
@@ -76,6 +80,10 @@ public final class ChatServer implements AutoCloseable {
     if (secure != null) {
       acceptors.add(secure);
     }
+    this.webAddress = browsers == null ? null : browsers.localAddress();
+    if (browsers != null) {
+      acceptors.add(browsers);
+    }
   }
 
   /**
@@ -89,16 +97,23 @@ public final class ChatServer implements AutoCloseable {
   /** As {@link #start(ServerConfig)}, with a TLS port when {@code tls} is not null. */
   public static ChatServer start(ServerConfig config, TlsConfig tls)
       throws IOException, StoreException {
-    return start(config, tls, Machine.real());
+    return start(config, tls, (WebConfig) null);
+  }
+
+  /** As above, with a web port (the page and WebSocket) when {@code web} is not null. */
+  public static ChatServer start(ServerConfig config, TlsConfig tls, WebConfig web)
+      throws IOException, StoreException {
+    return start(config, tls, web, Machine.real());
   }
 
   /** As {@link #start(ServerConfig)} on a given {@link Machine}. */
   public static ChatServer start(ServerConfig config, Machine machine)
       throws IOException, StoreException {
-    return start(config, null, machine);
+    return start(config, (TlsConfig) null, (WebConfig) null, machine);
   }
 
-  private static ChatServer start(ServerConfig config, TlsConfig tls, Machine machine)
+  private static ChatServer start(
+      ServerConfig config, TlsConfig tls, WebConfig web, Machine machine)
       throws IOException, StoreException {
     // The certificate first: a bad one should not leave a store opened behind it.
     TlsCredentials credentials = tls == null ? null : TlsCredentials.load(tls);
@@ -106,7 +121,7 @@ public final class ChatServer implements AutoCloseable {
         config.store() == ServerConfig.StoreKind.MEMORY
             ? new InMemoryHistoryStore()
             : SqliteHistoryStore.open(config.dataDir());
-    return start(config, tls, credentials, store, Clock.systemUTC(), machine);
+    return start(config, tls, web, credentials, store, Clock.systemUTC(), machine);
   }
 
   /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
@@ -119,13 +134,23 @@ public final class ChatServer implements AutoCloseable {
   public static ChatServer start(
       ServerConfig config, HistoryStore store, Clock clock, Machine machine)
       throws IOException, StoreException {
-    return start(config, null, null, store, clock, machine);
+    return start(config, null, null, null, store, clock, machine);
   }
 
   /** As {@link #start(ServerConfig, TlsConfig)} with a given store and clock. */
   public static ChatServer start(
       ServerConfig config, TlsConfig tls, HistoryStore store, Clock clock)
       throws IOException, StoreException {
+    return start(config, tls, null, store, clock);
+  }
+
+  /** As {@link #start(ServerConfig, TlsConfig, WebConfig)} with a given store and clock. */
+  public static ChatServer start(
+      ServerConfig config, TlsConfig tls, WebConfig web, HistoryStore store, Clock clock)
+      throws IOException, StoreException {
+    if (web != null && web.tls() && tls == null) {
+      throw new IllegalArgumentException("https on the web port needs the TLS settings");
+    }
     TlsCredentials credentials;
     try {
       credentials = tls == null ? null : TlsCredentials.load(tls);
@@ -137,7 +162,7 @@ public final class ChatServer implements AutoCloseable {
       }
       throw e;
     }
-    return start(config, tls, credentials, store, clock, Machine.real());
+    return start(config, tls, web, credentials, store, clock, Machine.real());
   }
 
   /**
@@ -157,6 +182,7 @@ public final class ChatServer implements AutoCloseable {
   private static ChatServer start(
       ServerConfig config,
       TlsConfig tls,
+      WebConfig web,
       TlsCredentials credentials,
       HistoryStore store,
       Clock clock,
@@ -172,6 +198,7 @@ public final class ChatServer implements AutoCloseable {
     Accounts accounts = null;
     ExecutorService tlsTasks = null;
     Acceptor plain = null;
+    Acceptor secure = null;
     try {
       accounts =
           config.accounts()
@@ -192,20 +219,37 @@ public final class ChatServer implements AutoCloseable {
       if (tls == null || !tls.plainOff()) {
         plain = Acceptor.open(loop, address, limits, config.maxClients(), chat::open);
       }
-      Acceptor secure = null;
       if (tls != null) {
         tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
         TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
         InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
         secure = Acceptor.open(loop, tlsAddress, limits, config.maxClients(), chat::open, layers);
       }
+      Acceptor browsers = null;
+      if (web != null) {
+        TransportLayer.Factory below =
+            web.tls() ? TlsLayer.factory(credentials, tlsTasks, loop) : TransportLayer.PLAIN;
+        InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
+        browsers =
+            Acceptor.open(
+                loop,
+                webAddress,
+                limits,
+                config.maxClients(),
+                chat::open,
+                WebLayer.factory(below, web));
+      }
       ChatServer server =
-          new ChatServer(loop, plain, secure, credentials, tlsTasks, chat, writer, accounts);
+          new ChatServer(
+              loop, plain, secure, browsers, credentials, tlsTasks, chat, writer, accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
       if (plain != null) {
         plain.stop();
+      }
+      if (secure != null) {
+        secure.stop();
       }
       if (tlsTasks != null) {
         tlsTasks.shutdownNow();
@@ -232,6 +276,11 @@ public final class ChatServer implements AutoCloseable {
   /** The TLS port's address; null without TLS. */
   public InetSocketAddress tlsAddress() {
     return tlsAddress;
+  }
+
+  /** The web port's address (the page and WebSocket); null without one. */
+  public InetSocketAddress webAddress() {
+    return webAddress;
   }
 
   /**

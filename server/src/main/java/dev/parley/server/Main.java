@@ -10,6 +10,7 @@ import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.tls.TlsConfig;
+import dev.parley.server.web.WebConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -58,6 +60,7 @@ public final class Main {
    *
    * @param classroom the classroom settings, or null in chat mode
    * @param tls the TLS port's settings, or null without one
+   * @param web the web port's settings, or null without one
    * @param metricsPort the port of the metrics endpoint, or null when it is off
    */
   record Settings(
@@ -65,6 +68,7 @@ public final class Main {
       ServerConfig config,
       ClassroomConfig classroom,
       TlsConfig tls,
+      WebConfig web,
       LogSettings log,
       Integer metricsPort) {}
 
@@ -112,7 +116,7 @@ public final class Main {
     ServerConfig config = settings.config();
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config, settings.tls());
+      ChatServer server = ChatServer.start(config, settings.tls(), settings.web());
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
         try {
@@ -140,6 +144,14 @@ public final class Main {
             version);
         // Certificate renewals: kill -HUP reloads the pair for the handshakes to come.
         Signals.on("HUP", server::reloadTls);
+      }
+      if (server.webAddress() != null) {
+        LOG.info(
+            "parley serving the page on {}://{}:{}/ ({})",
+            settings.web().tls() ? "https" : "http",
+            server.webAddress().getHostString(),
+            server.webAddress().getPort(),
+            version);
       }
       MetricsEndpoint endpoint = metrics;
       Runtime.getRuntime()
@@ -169,11 +181,13 @@ public final class Main {
     ServerConfig config = configFrom(line);
     String metrics = line.getOptionValue("metrics-port");
     ClassroomConfig classroom = classroomConfigFrom(line, config);
+    TlsConfig tls = tlsConfigFrom(line, classroom != null);
     return new Settings(
         layers,
         config,
         classroom,
-        tlsConfigFrom(line, classroom != null),
+        tls,
+        webConfigFrom(line, classroom != null, tls),
         LogSettings.from(line),
         metrics == null ? null : intValue("metrics-port", metrics, 0, 65535));
   }
@@ -302,6 +316,40 @@ public final class Main {
       default:
         throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
+  }
+
+  /**
+   * The web port's settings when {@code --web-port} was given, else null. Its options without the
+   * port, in classroom mode, or {@code --web-tls} without the TLS options are refused.
+   */
+  static WebConfig webConfigFrom(CommandLine line, boolean classroom, TlsConfig tls)
+      throws ParseException {
+    if (!line.hasOption("web-port")) {
+      for (String option : List.of("web-origin", "web-tls")) {
+        if (line.hasOption(option)) {
+          throw new ParseException("--" + option + " needs --web-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--web-port is for chat mode");
+    }
+    if (line.hasOption("web-tls") && tls == null) {
+      throw new ParseException("--web-tls needs the TLS options (--tls-port and its certificate)");
+    }
+    List<String> origins = new ArrayList<>();
+    String given = line.getOptionValue("web-origin");
+    if (given != null) {
+      for (String origin : given.split(",")) {
+        if (!origin.isBlank()) {
+          origins.add(origin.strip());
+        }
+      }
+    }
+    return WebConfig.on(intValue("web-port", line.getOptionValue("web-port"), 0, 65535))
+        .withOrigins(origins)
+        .withTls(line.hasOption("web-tls"));
   }
 
   /**
@@ -546,6 +594,23 @@ public final class Main {
         Option.builder()
             .longOpt("tls-only")
             .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
+            .build());
+    o.addOption(
+        valued(
+            "web-port",
+            "PORT",
+            "also serve the chat page and WebSocket (/ws) to browsers on this port (off by"
+                + " default)"));
+    o.addOption(
+        valued(
+            "web-origin",
+            "ORIGINS",
+            "web: other origins whose pages may open the WebSocket, comma-separated, e.g."
+                + " https://chat.example.org (the page's own is always allowed)"));
+    o.addOption(
+        Option.builder()
+            .longOpt("web-tls")
+            .desc("web: serve https and wss on the web port with the TLS certificate")
             .build());
     o.addOption(
         valued(

@@ -21,7 +21,7 @@ public record Delivered(String kind, long seq, String time, String from, String 
   private static final Pattern DM =
       Pattern.compile("D DM ([1-9]\\d*) (" + TIME + ") (\\S+) (\\S+) (.*)");
 
-  static Delivered pm(String line) {
+  public static Delivered pm(String line) {
     Matcher m = PM.matcher(line);
     assertTrue(m.matches(), "not a D PM line: " + line);
     return new Delivered(

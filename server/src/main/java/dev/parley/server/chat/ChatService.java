@@ -2,7 +2,6 @@ package dev.parley.server.chat;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
@@ -15,55 +14,42 @@ import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.Peer;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The chat room: owns the directory, the ordering arbiter, the router, recent history, the batch of
- * messages on their way to the store and every session, and runs their housekeeping (sign-in and
- * idle deadlines, the stats line) on a loop timer. Loop thread only, apart from construction.
+ * The chat room a session posts to: it lets sessions in and out ({@link #join}, {@link #leave}),
+ * takes their messages ({@link #publish}, {@link #direct}), says who is online, and runs the
+ * housekeeping (sign-in and idle deadlines, the stats line) on a loop timer. Inside it the
+ * directory, the ordering arbiter, the router, recent history and the batch of messages on their
+ * way to the store; the statistics are {@link RoomStats}. Loop thread only, apart from
+ * construction.
  */
 public final class ChatService {
-  private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
-
   /** Public messages kept in memory for replay: enough for the largest {@code C CH}. */
   static final int RECENT_CAPACITY = ClientLine.ChatHistory.MAX_COUNT;
 
   /** How often deadlines are checked; the granularity of the idle and sign-in timeouts. */
   static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** How often the stats line is logged while the server is busy. */
-  static final long STATS_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** Reads the loop thread's allocation counter, so the stats line can say bytes per delivery. */
-  private static final com.sun.management.ThreadMXBean LOOP_THREAD_MX =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
   private final EventLoop loop;
   private final ServerConfig config;
   private final Directory directory = new Directory();
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
-  private final Stats stats = new Stats();
-  private final Stats lastStats = new Stats(); // the counters at the last stats line
+  private final RoomStats stats = new RoomStats();
   private final Router router = new Router(directory, recent, stats);
   private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
   private final HistoryWriter writer;
+  private final RoomHistory past;
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
-  private final String epoch; // the history's name, for clients that resume by seq
+  private final RoomStats.Gauges gauges = new Gauges();
   private boolean shuttingDown;
-  private long lastStatsAt;
-  private long lastAllocatedOnLoop; // bytes the loop thread had allocated at the last stats line
 
   /**
    * Reads the last seq and recent public messages from {@code store} (blocking, so before the loop
@@ -85,11 +71,13 @@ public final class ChatService {
     this.accounts = accounts;
     long lastSeq = store.lastSeq();
     this.sequencer = new Sequencer(lastSeq, clock);
-    this.epoch = store.epoch();
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
     }
     this.batcher = new StoreBatcher(writer, router, stats, lastSeq);
+    this.past =
+        new RoomHistory(
+            recent, writer, batcher, store.epoch(), config.historyOnJoin(), accounts != null);
     this.hello =
         Wire.encode(
             new ServerLine.Hello(
@@ -97,8 +85,7 @@ public final class ChatService {
     loop.addIterationEndHook(batcher);
     loop.execute(
         () -> {
-          lastStatsAt = loop.now();
-          lastAllocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes();
+          stats.start(loop.now());
           loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
         });
   }
@@ -114,7 +101,15 @@ public final class ChatService {
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
             : null;
-    Session session = new Session(connection, this, rate);
+    Session session =
+        new Session(
+            connection,
+            this,
+            past,
+            accounts == null
+                ? null
+                : new PasswordSignIn(connection, accounts, connection.loop()::now, stats),
+            new TimeLimits(connection, rate, connection.loop().now()));
     session.index = sessions.size();
     sessions.add(session);
     stats.connected++;
@@ -150,71 +145,62 @@ public final class ChatService {
     for (Session s : new ArrayList<>(sessions)) {
       s.serverClosing();
     }
-    logStats(loop.now(), true);
+    stats.logLine(loop.now(), true, gauges);
   }
 
-  /** The password accounts, or null when the server runs without them. */
-  Accounts accounts() {
-    return accounts;
+  /**
+   * Writes the room's metrics for one scrape. Loop thread: it reads the counters the loop keeps and
+   * walks the sessions once for the queued bytes.
+   */
+  public void writeMetrics(PrometheusText out) {
+    stats.writeMetrics(out, gauges);
+    out.histogram(
+        "parley_store_commit_seconds", "Time the store took per commit.", writer.commitTimes());
   }
 
-  HistoryWriter writer() {
-    return writer;
+  // ---- what a session posts to the room ----
+
+  /** The session signed in as {@code name}, or null when nobody is. */
+  Session online(String name) {
+    return directory.find(name);
   }
 
-  Directory directory() {
-    return directory;
+  /** The names online, for {@code C USERS}. */
+  List<String> names() {
+    return directory.names();
   }
 
-  Sequencer sequencer() {
-    return sequencer;
-  }
-
-  StoreBatcher batcher() {
-    return batcher;
-  }
-
-  int historyOnJoin() {
-    return config.historyOnJoin();
-  }
-
-  List<StoredMessage> recentPublic(int n) {
-    return recent.last(n);
-  }
-
-  /** True if the recent ring holds every public message after {@code afterSeq}. */
-  boolean recentHoldsAllAfter(long afterSeq) {
-    return recent.holdsAllAfter(afterSeq);
-  }
-
-  List<StoredMessage> recentPublicAfter(long afterSeq, int n) {
-    return recent.after(afterSeq, n);
-  }
-
-  /** The name of this history (protocol section 10). */
-  String epoch() {
-    return epoch;
-  }
-
-  /** The newest seq stored and delivered so far; 0 when none is. */
-  long lastStoredSeq() {
-    return batcher.lastStoredSeq();
-  }
-
-  /** Counts a sign-in refused with {@code C RETRY}, for the metrics. */
-  void signInRefused(ErrorCode code) {
-    if (code == ErrorCode.WRONG_PASSWORD) {
-      stats.wrongPasswords++;
-    } else if (code == ErrorCode.TOO_MANY_ATTEMPTS) {
-      stats.lockedOut++;
+  /**
+   * Takes {@code name} for {@code session} and tells everyone else it joined; false when the name
+   * is in use.
+   */
+  boolean join(Session session, String name) {
+    if (!directory.claim(name, session)) {
+      return false;
     }
+    router.broadcast(new ServerLine.Join(name), session);
+    return true;
   }
 
-  void signedIn(Session session) {
-    router.broadcast(new ServerLine.Join(session.name()), session);
+  /** A public message from {@code sender}: ordered now, delivered once stored. */
+  ChatMessage publish(Session sender, String text) {
+    ChatMessage message = sequencer.publicMessage(sender.name(), text);
+    batcher.add(message, sender, null);
+    return message;
   }
 
-  void closed(Session session, String reason) {
+  /** A direct message to {@code recipient}, who the sender chose and who is online now. */
+  ChatMessage direct(Session sender, Session recipient, String text) {
+    ChatMessage message = sequencer.directMessage(sender.name(), recipient.name(), text);
+    batcher.add(message, sender, recipient);
+    return message;
+  }
+
+  /**
+   * The session's connection is gone: it leaves the room, and unless the server is going down the
+   * others are told, with {@code reason} unless it was the user's own {@code C EX}.
+   */
+  void leave(Session session, String reason) {
     stats.countClose(reason);
     // Swap-remove: the order of this list means nothing, and removal stays O(1).
     int i = session.index;
@@ -243,135 +229,38 @@ public final class ChatService {
     for (int i = 0; i < sessions.size(); i++) {
       sessions.get(i).checkTimeouts(now, idle, signIn);
     }
-    if (now - lastStatsAt >= STATS_NANOS) {
-      logStats(now, false);
+    if (stats.due(now)) {
+      stats.logLine(now, false, gauges);
     }
     if (!shuttingDown) {
       loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
     }
   }
 
-  private void logStats(long now, boolean always) {
-    long allocatedOnLoop = LOOP_THREAD_MX.getCurrentThreadAllocatedBytes(); // we are the loop
-    double seconds = Math.max(1e-9, (now - lastStatsAt) / 1e9);
-    lastStatsAt = now;
-    long messages = stats.messagesIn - lastStats.messagesIn;
-    long deliveries = stats.deliveries - lastStats.deliveries;
-    boolean busy = messages > 0 || deliveries > 0 || stats.connected > lastStats.connected;
-    if (busy || always) {
-      long rss = ProcessMemory.residentBytes();
-      StringBuilder drops = new StringBuilder();
-      for (String reason : DROP_REASONS) {
-        drops.append(drops.length() == 0 ? "" : ", ").append(reason).append(' ');
-        drops.append(stats.closes(reason) - lastStats.closes(reason));
+  /** The room as the stats line shows it. */
+  private final class Gauges implements RoomStats.Gauges {
+    @Override
+    public int connections() {
+      return sessions.size();
+    }
+
+    @Override
+    public int users() {
+      return directory.size();
+    }
+
+    @Override
+    public long queuedBytes() {
+      long queued = 0;
+      for (Session s : sessions) {
+        queued += s.queuedBytes();
       }
-      LOG.info(
-          "stats: {} users, {} connections, {} messages/s, {} deliveries/s, {} bytes queued,"
-              + " drops ({}), rss {}",
-          directory.size(),
-          sessions.size(),
-          String.format("%.1f", messages / seconds),
-          String.format("%.1f", deliveries / seconds),
-          queuedBytes(),
-          drops,
-          rss < 0 ? "unknown" : (rss >> 20) + " MiB");
-      if (LOG.isDebugEnabled()) {
-        long allocated = allocatedOnLoop - lastAllocatedOnLoop;
-        LOG.debug(
-            "loop allocated {} KiB{}, heap {} MiB, store lag {} batches",
-            allocated / 1024,
-            deliveries == 0
-                ? ""
-                : String.format(" (%.2f B/delivery)", allocated / (double) deliveries),
-            ProcessMemory.heapUsedBytes() >> 20,
-            writer.pendingBatches());
-      }
-    }
-    lastAllocatedOnLoop = allocatedOnLoop;
-    lastStats.copyFrom(stats);
-  }
-
-  private long queuedBytes() {
-    long queued = 0;
-    for (Session s : sessions) {
-      queued += s.queuedBytes();
-    }
-    return queued;
-  }
-
-  /**
-   * Writes the room's metrics for one scrape. Loop thread: it reads the counters the loop keeps and
-   * walks the sessions once for the queued bytes.
-   */
-  public void writeMetrics(PrometheusText out) {
-    out.gauge("parley_users", "Users signed in.", directory.size())
-        .counter("parley_connections_opened_total", "Connections accepted.", stats.connected)
-        .counter(
-            "parley_messages_total", "Messages stored and delivered (PM and DM).", stats.messagesIn)
-        .counter(
-            "parley_deliveries_total", "Copies of messages queued to recipients.", stats.deliveries)
-        .counters(
-            "parley_disconnects_total",
-            "Connections closed, by reason; too slow, ping timeout and sign-in timeout are drops.",
-            "reason",
-            stats.closedByReason())
-        .counter(
-            "parley_sign_in_failures_total",
-            "Wrong passwords answered C RETRY 401.",
-            stats.wrongPasswords)
-        .counter(
-            "parley_sign_in_locks_total",
-            "Sign-ins refused with C RETRY 429: a locked name or address, or too many checks waiting.",
-            stats.lockedOut)
-        .gauge("parley_queued_bytes", "Bytes queued to clients and not yet written.", queuedBytes())
-        .gauge(
-            "parley_store_lag_batches",
-            "Batches and tasks waiting for the store.",
-            writer.pendingBatches())
-        .histogram(
-            "parley_store_commit_seconds", "Time the store took per commit.", writer.commitTimes());
-  }
-
-  /** The close reasons that are the server dropping a client, shown on the stats line. */
-  static final List<String> DROP_REASONS = List.of("too slow", "ping timeout", "sign-in timeout");
-
-  /**
-   * Counters of the room since start, read by the stats line and the metrics endpoint. Plain longs:
-   * loop thread only.
-   */
-  static final class Stats {
-    long messagesIn; // messages stored and delivered
-    long deliveries; // copies of messages queued to recipients
-    long connected; // connections opened
-    long wrongPasswords; // C RETRY 401
-    long lockedOut; // C RETRY 429
-    private final Map<String, Long> closed = new TreeMap<>(); // by reason; a handful of reasons
-
-    void countClose(String reason) {
-      closed.merge(reason == null ? "unknown" : reason, 1L, Long::sum);
+      return queued;
     }
 
-    long closes(String reason) {
-      return closed.getOrDefault(reason, 0L);
-    }
-
-    /** A copy, so a rendering never sees the map change. */
-    Map<String, Long> closedByReason() {
-      Map<String, Long> all = new TreeMap<>(closed);
-      for (String reason : DROP_REASONS) {
-        all.putIfAbsent(reason, 0L); // drops are always shown, so an alert can watch them
-      }
-      return all;
-    }
-
-    void copyFrom(Stats other) {
-      messagesIn = other.messagesIn;
-      deliveries = other.deliveries;
-      connected = other.connected;
-      wrongPasswords = other.wrongPasswords;
-      lockedOut = other.lockedOut;
-      closed.clear();
-      closed.putAll(other.closed);
+    @Override
+    public long storeLagBatches() {
+      return writer.pendingBatches();
     }
   }
 }

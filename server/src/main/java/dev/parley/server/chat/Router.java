@@ -11,9 +11,9 @@ import java.nio.ByteBuffer;
 final class Router {
   private final Directory directory;
   private final RecentHistory recent;
-  private final ChatService.Stats stats;
+  private final RoomStats stats;
 
-  Router(Directory directory, RecentHistory recent, ChatService.Stats stats) {
+  Router(Directory directory, RecentHistory recent, RoomStats stats) {
     this.directory = directory;
     this.recent = recent;
     this.stats = stats;

@@ -9,15 +9,9 @@ import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
-import dev.parley.server.account.Account;
-import dev.parley.server.account.Accounts;
-import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.net.ConnectionHandler;
-import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.Pause;
 import dev.parley.server.net.Peer;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -27,8 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The protocol state of one connection: sign-in, then commands, with at most one PM or DM being
- * composed. Loop thread only.
+ * The protocol state machine of one connection: sign-in, then commands, with at most one PM or DM
+ * being composed; each line is dispatched by state. Its parts: {@link PasswordSignIn} (the password
+ * steps when accounts are on), {@link TimeLimits} (sign-in deadline, idle PING, rate), {@link
+ * SessionHistory} (history answers) and a {@link ReplyQueue} (replies in order); the room it posts
+ * to is the {@link ChatService}. Loop thread only.
  *
  * <pre>
  *   AWAIT_NICK --NICK--> READY                      (accounts off)
@@ -37,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *        +--- RETRY / 412 ----+---- RETRY 401/409 --+
  *   READY --C PM--> AWAIT_TEXT --D--> READY         (message goes to the store)
  *   READY --C DM--> AWAIT_RECIPIENT --C name--> AWAIT_TEXT
- *   any error while composing: back to READY;  C EX or close, from any state: CLOSED
+ *   any error while composing: back to READY
+ *   C EX, end of input, a deadline or shutdown, from any state: LEAVING (C BYE after the answers
+ *   still owed, nothing more read)
+ *   the connection closed, from any state (LEAVING included): GONE (out of the room, late answers
+ *   dropped)
  * </pre>
  *
  * <p>Replies keep the order of the lines they answer although some answers wait for other threads
@@ -52,12 +53,6 @@ final class Session implements ConnectionHandler {
   /** Held replies (and pending answers) beyond which the session is read from no further. */
   static final int MAX_HELD = ReplyQueue.MAX_HELD;
 
-  /**
-   * Waiting for password checks is not held against the sign-in deadline up to this much in all;
-   * beyond it, it is: a connection cannot wait in the check queue for ever.
-   */
-  static final long MAX_EXCUSED_CHECKING_NANOS = 30_000_000_000L;
-
   /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
   static final String QUIT = "quit";
 
@@ -68,52 +63,58 @@ final class Session implements ConnectionHandler {
     READY,
     AWAIT_RECIPIENT,
     AWAIT_TEXT,
-    CLOSED
+    /** Saying goodbye: {@code C BYE} after the answers still owed, then the close. */
+    LEAVING,
+    /** The connection is closed and the session out of the room. */
+    GONE
   }
 
   private static final Map<State, EnumSet<State>> TRANSITIONS = new EnumMap<>(State.class);
 
   static {
-    TRANSITIONS.put(State.AWAIT_NICK, EnumSet.of(State.AWAIT_PASS, State.READY, State.CLOSED));
-    TRANSITIONS.put(
-        State.AWAIT_PASS, EnumSet.of(State.AWAIT_NICK, State.CHECKING_PASS, State.CLOSED));
-    TRANSITIONS.put(State.CHECKING_PASS, EnumSet.of(State.AWAIT_NICK, State.READY, State.CLOSED));
-    TRANSITIONS.put(State.READY, EnumSet.of(State.AWAIT_TEXT, State.AWAIT_RECIPIENT, State.CLOSED));
-    TRANSITIONS.put(State.AWAIT_RECIPIENT, EnumSet.of(State.AWAIT_TEXT, State.READY, State.CLOSED));
-    TRANSITIONS.put(State.AWAIT_TEXT, EnumSet.of(State.READY, State.CLOSED));
-    TRANSITIONS.put(State.CLOSED, EnumSet.noneOf(State.class));
+    TRANSITIONS.put(State.AWAIT_NICK, EnumSet.of(State.AWAIT_PASS, State.READY));
+    TRANSITIONS.put(State.AWAIT_PASS, EnumSet.of(State.AWAIT_NICK, State.CHECKING_PASS));
+    TRANSITIONS.put(State.CHECKING_PASS, EnumSet.of(State.AWAIT_NICK, State.READY));
+    TRANSITIONS.put(State.READY, EnumSet.of(State.AWAIT_TEXT, State.AWAIT_RECIPIENT));
+    TRANSITIONS.put(State.AWAIT_RECIPIENT, EnumSet.of(State.AWAIT_TEXT, State.READY));
+    TRANSITIONS.put(State.AWAIT_TEXT, EnumSet.of(State.READY));
+    TRANSITIONS.put(State.LEAVING, EnumSet.noneOf(State.class));
+    TRANSITIONS.put(State.GONE, EnumSet.noneOf(State.class));
+    for (State s : State.values()) {
+      if (s != State.LEAVING && s != State.GONE) {
+        TRANSITIONS.get(s).add(State.LEAVING); // any state may leave
+      }
+      if (s != State.GONE) {
+        TRANSITIONS.get(s).add(State.GONE); // and any may be closed under it
+      }
+    }
   }
 
   private final Peer connection; // a net.Connection in the server
-  private final ChatService chat;
+  private final ChatService room;
+  private final PasswordSignIn passwords; // null when accounts are off
+  private final TimeLimits limits;
   private State state = State.AWAIT_NICK;
   private String name; // as spelled at sign-in; null before READY
-  private String candidate; // the name being signed in with while a password is asked
-  private Account account; // the existing account being signed in to, or null for a new one
   private MessageKind composing; // the PM or DM whose text is awaited
   private Session recipient; // the DM's recipient, fixed at the C <name> step
   private String closeReason; // why the session is leaving, once it is
   private final Replies out = new Replies();
   private final ReplyQueue replies = new ReplyQueue(out);
   private final SessionHistory history;
-  private boolean closed; // the connection is gone; late answers are dropped
-  private final RateLimiter rate; // null when the rate allowance is off
-  private EventLoop.Timer rateResume; // reading resumes when the allowance has refilled
-  private final long connectedAt; // nanos
-  private long lastLineAt; // nanos; when a line last arrived
-  private long pingSentAt; // nanos; when we sent C PING and still wait for a line; 0 if not
-  private PasswordChecks.Check<?> check; // the password check waiting or running, or null
-  private long checkingSince; // nanos; when the current password check began
-  private long checkingTotal; // nanos spent waiting for earlier password checks
   int index = -1; // place in ChatService's session list, for removal in constant time
 
-  Session(Peer connection, ChatService chat, RateLimiter rate) {
+  Session(
+      Peer connection,
+      ChatService room,
+      RoomHistory past,
+      PasswordSignIn passwords,
+      TimeLimits limits) {
     this.connection = connection;
-    this.chat = chat;
-    this.rate = rate;
-    this.history = new SessionHistory(chat, replies, out);
-    this.connectedAt = connection.loop().now();
-    this.lastLineAt = connectedAt;
+    this.room = room;
+    this.passwords = passwords;
+    this.limits = limits;
+    this.history = new SessionHistory(past, replies, out);
   }
 
   String name() {
@@ -139,35 +140,9 @@ final class Session implements ConnectionHandler {
 
   // ---- ConnectionHandler ----
 
-  /**
-   * A client over its allowance is slowed down, not refused: reading stops until the bucket has a
-   * token again, so the excess waits in the kernel's buffers and nothing is lost.
-   */
-  private void pauseWhileOverRate(long now) {
-    if (rate.hasToken(now) || rateResume != null) {
-      return;
-    }
-    connection.pause(Pause.RATE);
-    rateResume =
-        connection
-            .loop()
-            .schedule(
-                rate.nanosUntilToken(now),
-                () -> {
-                  rateResume = null;
-                  connection.resume(Pause.RATE);
-                });
-  }
-
   @Override
   public void onFrame(Frame frame) {
-    long now = connection.loop().now();
-    lastLineAt = now;
-    pingSentAt = 0;
-    if (rate != null) {
-      rate.take(now);
-      pauseWhileOverRate(now);
-    }
+    limits.lineArrived(connection.loop().now());
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
       reject(fault.code(), fault.reason());
@@ -194,22 +169,21 @@ final class Session implements ConnectionHandler {
   @Override
   public void onEndOfInput() {
     // Answer everything received, as for C EX, but others see that the connection went.
-    if (!closed && state != State.CLOSED) {
+    if (!isLeavingOrGone()) {
       leave("end of input", "connection closed");
     }
   }
 
   @Override
   public void onClose(String reason) {
-    closed = true;
-    state = State.CLOSED;
-    cancelCheck();
-    replies.discard();
-    if (rateResume != null) {
-      rateResume.cancel();
+    moveTo(State.GONE);
+    if (passwords != null) {
+      passwords.cancel();
     }
+    replies.discard();
+    limits.stop();
     history.forget();
-    chat.closed(this, reason);
+    room.leave(this, reason);
     if (name != null) {
       LOG.info("{} left ({})", name, reason);
     } else {
@@ -217,40 +191,36 @@ final class Session implements ConnectionHandler {
     }
   }
 
-  // ---- called by the chat service's housekeeping and shutdown ----
+  // ---- called by the room's housekeeping and shutdown ----
 
   /**
-   * Enforces the sign-in deadline (time spent waiting for password checks does not count, up to
-   * {@link #MAX_EXCUSED_CHECKING_NANOS}) and the idle rule: {@code C PING} after {@code idleNanos}
-   * of silence, dropped after as much again.
+   * Enforces the sign-in deadline (less the time {@link PasswordSignIn} excuses) and the idle rule:
+   * {@code C PING} after {@code idleNanos} of silence, dropped after as much again.
    */
   void checkTimeouts(long now, long idleNanos, long signInNanos) {
-    if (closed || state == State.CLOSED) {
+    if (isLeavingOrGone()) {
       return;
     }
-    if (state == State.AWAIT_NICK || state == State.AWAIT_PASS || state == State.CHECKING_PASS) {
-      long checking = checkingTotal + (state == State.CHECKING_PASS ? now - checkingSince : 0);
-      if (now - connectedAt - Math.min(checking, MAX_EXCUSED_CHECKING_NANOS) >= signInNanos) {
-        leave("sign-in timeout", "sign-in timeout");
-      }
-      return;
-    }
-    if (idleNanos <= 0) {
-      return;
-    }
-    if (pingSentAt == 0) {
-      if (now - lastLineAt >= idleNanos) {
-        pingSentAt = now;
+    boolean signedIn = isSignedIn();
+    long excused = signedIn || passwords == null ? 0 : passwords.excusedNanos(now);
+    switch (limits.check(now, idleNanos, signInNanos, signedIn, excused)) {
+      case PING:
         connection.enqueue(Wire.encode(new ServerLine.Ping(Long.toHexString(now))));
-      }
-    } else if (now - pingSentAt >= idleNanos) {
-      leave("ping timeout", "ping timeout");
+        break;
+      case SIGN_IN_TIMEOUT:
+        leave("sign-in timeout", "sign-in timeout");
+        break;
+      case PING_TIMEOUT:
+        leave("ping timeout", "ping timeout");
+        break;
+      case NOTHING:
+        break;
     }
   }
 
   /** The server is going down: goodbye after the answers still owed, then close. */
   void serverClosing() {
-    if (!closed && state != State.CLOSED) {
+    if (!isLeavingOrGone()) {
       leave("server shutting down", "server shutting down");
     }
   }
@@ -276,7 +246,7 @@ final class Session implements ConnectionHandler {
   }
 
   void rememberDirect(StoredMessage message) {
-    if (!closed) {
+    if (state != State.GONE) {
       history.rememberDirect(message);
     }
   }
@@ -320,13 +290,18 @@ final class Session implements ConnectionHandler {
         text(line);
         break;
       case CHECKING_PASS:
-      case CLOSED:
+      case LEAVING:
+      case GONE:
         break;
     }
   }
 
   private boolean isSignedIn() {
     return state == State.READY || state == State.AWAIT_RECIPIENT || state == State.AWAIT_TEXT;
+  }
+
+  private boolean isLeavingOrGone() {
+    return state == State.LEAVING || state == State.GONE;
   }
 
   private void nick(ClientLine line) {
@@ -344,25 +319,22 @@ final class Session implements ConnectionHandler {
       retry(ErrorCode.INVALID_NAME, problem);
       return;
     }
-    Accounts accounts = chat.accounts();
-    if (accounts != null && accounts.isLocked(wanted, address())) {
-      retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
+    PasswordSignIn.Refused locked = passwords == null ? null : passwords.lockedOut(wanted);
+    if (locked != null) {
+      retry(locked);
       return;
     }
-    if (chat.directory().find(wanted) != null) {
+    if (room.online(wanted) != null) {
       retry(ErrorCode.NAME_TAKEN, wanted + " is already in use");
       return;
     }
-    if (accounts == null) {
+    if (passwords == null) {
       signIn(wanted);
       return;
     }
-    candidate = wanted;
-    account = accounts.find(wanted);
+    ServerLine.PasswordKind kind = passwords.ask(wanted);
     moveTo(State.AWAIT_PASS);
-    reply(
-        new ServerLine.PasswordRequest(
-            account == null ? ServerLine.PasswordKind.NEW : ServerLine.PasswordKind.EXISTING));
+    reply(new ServerLine.PasswordRequest(kind));
   }
 
   private void password(ClientLine line) {
@@ -380,100 +352,36 @@ final class Session implements ConnectionHandler {
                   ErrorCode.NOT_EXPECTED, "expected C PASS <password>; sign in again"));
       return;
     }
-    Accounts accounts = chat.accounts();
-    PasswordChecks.Refusal refusal = accounts.refusal(candidate, address());
-    if (refusal != null) {
-      moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(refusal));
-      return;
-    }
     String password = ((ClientLine.Pass) line).password();
-    if (account == null && password.isEmpty()) {
+    PasswordSignIn.Refused refused = passwords.refusal(password);
+    if (refused != null) {
       moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.INVALID_NAME, "a new account needs a password that is not empty");
+      retry(refused);
       return;
     }
     moveTo(State.CHECKING_PASS);
-    connection.pause(Pause.PASSWORD_CHECK);
-    checkingSince = connection.loop().now();
-    // Asked before the check starts, and before a new account is stored: a client that hung up
-    // costs no hashing and leaves no account behind.
-    String from = address();
-    check =
-        account == null
-            ? accounts.register(candidate, password, from, connection::peerGone, this::checked)
-            : accounts.verify(account, password, from, connection::peerGone, this::checked);
-  }
-
-  private static String reasonFor(PasswordChecks.Refusal refusal) {
-    switch (refusal) {
-      case ADDRESS_BUSY:
-        return "too many sign-ins from your address are waiting; try again shortly";
-      case SERVER_BUSY:
-        return "the server is busy checking passwords; try again shortly";
-      default:
-        return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
-    }
+    passwords.check(password, this::checked);
   }
 
   /** The password check is over: its answer, in the order of the lines. */
-  private void checked(Accounts.Outcome outcome) {
-    check = null;
-    if (closed || state != State.CHECKING_PASS) {
-      return; // gone, or the server began shutting down while the password was checked
-    }
-    checkingTotal += connection.loop().now() - checkingSince;
-    switch (outcome) {
-      case RIGHT:
-        signInChecked();
-        break;
-      case CREATED:
-        LOG.info("account {} created", candidate);
-        signInChecked();
-        break;
-      case WRONG:
-        LOG.info("wrong password for {} from {}", candidate, address());
-        moveTo(State.AWAIT_NICK);
-        retry(ErrorCode.WRONG_PASSWORD, "wrong password");
-        break;
-      case TAKEN:
-        moveTo(State.AWAIT_NICK);
-        retry(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
-        break;
-      case FAILED:
-        // A RETRY, like every other refused sign-in: the client starts again at C NICK.
-        moveTo(State.AWAIT_NICK);
-        retry(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
-        break;
-      case LOCKED:
-        moveTo(State.AWAIT_NICK);
-        retry(ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.TOO_MANY_ATTEMPTS.defaultReason());
-        break;
-    }
-    connection.resume(Pause.PASSWORD_CHECK);
-  }
-
-  /** The connection is leaving: a password check it still waits for is not made for nobody. */
-  private void cancelCheck() {
-    if (check != null) {
-      check.cancel();
-      check = null;
-    }
-  }
-
-  /** The password is right: sign in unless the name went online while it was checked. */
-  private void signInChecked() {
-    if (chat.directory().find(candidate) != null) {
+  private void checked(PasswordSignIn.Verdict verdict) {
+    if (verdict instanceof PasswordSignIn.Refused refused) {
       moveTo(State.AWAIT_NICK);
-      retry(ErrorCode.NAME_TAKEN, candidate + " is already in use");
+      retry(refused);
       return;
     }
-    // The account's spelling is the one others see when it exists already.
-    signIn(account == null ? candidate : account.name());
+    PasswordSignIn.Accepted accepted = (PasswordSignIn.Accepted) verdict;
+    // The name may have gone online while the password was checked.
+    if (room.online(accepted.asked()) != null) {
+      moveTo(State.AWAIT_NICK);
+      retry(ErrorCode.NAME_TAKEN, accepted.asked() + " is already in use");
+      return;
+    }
+    signIn(accepted.name());
   }
 
   private void signIn(String wanted) {
-    if (!chat.directory().claim(wanted, this)) {
+    if (!room.join(this, wanted)) {
       if (state != State.AWAIT_NICK) {
         moveTo(State.AWAIT_NICK);
       }
@@ -481,13 +389,13 @@ final class Session implements ConnectionHandler {
       return;
     }
     name = wanted;
-    candidate = null;
-    account = null;
+    if (passwords != null) {
+      passwords.forget();
+    }
     moveTo(State.READY);
     LOG.info("{} signed in from {}", name, connection.remoteAddress());
-    reply(new ServerLine.Ready(name, chat.directory().size()));
+    reply(new ServerLine.Ready(name, room.usersOnline()));
     history.sendJoinHistory();
-    chat.signedIn(this);
   }
 
   private void command(ClientLine line) {
@@ -498,10 +406,10 @@ final class Session implements ConnectionHandler {
     } else if (line instanceof ClientLine.DirectMessage) {
       composing = MessageKind.DM;
       moveTo(State.AWAIT_RECIPIENT);
-      reply(new ServerLine.Users(chat.directory().names()));
+      reply(new ServerLine.Users(room.names()));
       reply(new ServerLine.Prompt(ServerLine.PromptKind.RECIPIENT));
     } else if (line instanceof ClientLine.ListUsers) {
-      reply(new ServerLine.Users(chat.directory().names()));
+      reply(new ServerLine.Users(room.names()));
     } else if (line instanceof ClientLine.ChatHistory) {
       // Answered in turn: it must include this session's own messages still in the store.
       replies.requestHistory(line);
@@ -520,7 +428,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     String wanted = ((ClientLine.Recipient) line).name();
-    Session target = chat.directory().find(wanted);
+    Session target = room.online(wanted);
     if (target == null) {
       reject(ErrorCode.NOT_ONLINE, wanted + " is not online");
       return;
@@ -542,26 +450,20 @@ final class Session implements ConnectionHandler {
           "expected the message as D <text>; the " + composing + " is cancelled");
       return;
     }
-    String body = ((ClientLine.Text) line).text();
-    ChatMessage message;
-    if (composing == MessageKind.PM) {
-      message = chat.sequencer().publicMessage(name, body);
-    } else {
-      // The user chosen at the C <name> step, not whoever holds the name now: someone who took
-      // it after they left must not get a message meant for them.
-      if (chat.directory().find(recipient.name()) != recipient) {
-        reject(ErrorCode.NOT_ONLINE, recipient.name() + " is not online");
-        return;
-      }
-      message = chat.sequencer().directMessage(name, recipient.name(), body);
+    // The user chosen at the C <name> step, not whoever holds the name now: someone who took it
+    // after they left must not get a message meant for them.
+    if (composing == MessageKind.DM && room.online(recipient.name()) != recipient) {
+      reject(ErrorCode.NOT_ONLINE, recipient.name() + " is not online");
+      return;
     }
+    String body = ((ClientLine.Text) line).text();
     Session to = recipient; // null for a PM
     backToCommands();
+    replies.awaitStore(); // the C SENT comes back in this message's place
+    ChatMessage message = to == null ? room.publish(this, body) : room.direct(this, to, body);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
-    replies.awaitStore();
-    chat.batcher().add(message, this, to);
   }
 
   private void exit() {
@@ -570,9 +472,11 @@ final class Session implements ConnectionHandler {
 
   /** Says {@code C BYE} after the answers still owed (messages in the store), then closes. */
   private void leave(String goodbye, String closeReason) {
-    moveTo(State.CLOSED);
+    moveTo(State.LEAVING);
     connection.pause(Pause.CLOSING); // nothing more is read from a session that is leaving
-    cancelCheck();
+    if (passwords != null) {
+      passwords.cancel();
+    }
     composing = null;
     recipient = null;
     this.closeReason = closeReason;
@@ -587,10 +491,14 @@ final class Session implements ConnectionHandler {
 
   /** A refused sign-in: the client tries {@code C NICK} again. */
   private void retry(ErrorCode code, String reason) {
-    candidate = null;
-    account = null;
-    chat.signInRefused(code);
+    if (passwords != null) {
+      passwords.forget();
+    }
     reply(new ServerLine.Retry(code, reason));
+  }
+
+  private void retry(PasswordSignIn.Refused refused) {
+    retry(refused.code(), refused.reason());
   }
 
   /** An error answer; any PM/DM being composed is dropped and the session is back in commands. */
@@ -655,20 +563,5 @@ final class Session implements ConnectionHandler {
 
   private String who() {
     return name != null ? name : String.valueOf(connection.remoteAddress());
-  }
-
-  /**
-   * The remote host, for the sign-in throttle. Made when asked rather than kept: only password
-   * sign-ins need it, and a string per idle connection would be memory for nothing.
-   */
-  private String address() {
-    return hostOf(connection.remoteAddress());
-  }
-
-  private static String hostOf(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress) {
-      return ((InetSocketAddress) remote).getAddress().getHostAddress();
-    }
-    return String.valueOf(remote);
   }
 }

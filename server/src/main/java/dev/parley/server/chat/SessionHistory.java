@@ -30,20 +30,20 @@ final class SessionHistory {
   /** Direct messages kept for {@code C CH} without accounts (this connection's own DMs). */
   static final int MAX_DIRECT_LOG = ClientLine.ChatHistory.MAX_COUNT;
 
-  private final ChatService chat;
+  private final RoomHistory past;
   private final ReplyQueue replies;
   private final ReplyQueue.Sink out;
   private ArrayDeque<StoredMessage> directLog; // DMs sent or received since sign-in; lazily made
 
-  SessionHistory(ChatService chat, ReplyQueue replies, ReplyQueue.Sink out) {
-    this.chat = chat;
+  SessionHistory(RoomHistory past, ReplyQueue replies, ReplyQueue.Sink out) {
+    this.past = past;
     this.replies = replies;
     this.out = out;
   }
 
   /** Keeps a DM this connection sent or received (accounts off; with them the store has it). */
   void rememberDirect(StoredMessage message) {
-    if (chat.accounts() != null) {
+    if (past.accountsOn()) {
       return;
     }
     if (directLog == null) {
@@ -62,7 +62,7 @@ final class SessionHistory {
 
   /** The recent public messages a new user gets right after {@code C READY}. */
   void sendJoinHistory() {
-    send(chat.recentPublic(chat.historyOnJoin()));
+    send(past.forJoin());
   }
 
   /**
@@ -71,10 +71,10 @@ final class SessionHistory {
    */
   void answer(ClientLine request, String name) {
     if (request instanceof ClientLine.Seq) {
-      out.send(Wire.encode(new ServerLine.Seq(chat.epoch(), chat.lastStoredSeq())));
+      out.send(Wire.encode(new ServerLine.Seq(past.epoch(), past.lastStoredSeq())));
     } else if (request instanceof ClientLine.ChatHistory ch) {
       int n = ch.effectiveCount();
-      if (chat.accounts() == null) {
+      if (!past.accountsOn()) {
         send(lastVisible(n));
       } else {
         query(name, store -> store.visibleTo(name, n), messages -> messages);
@@ -87,10 +87,10 @@ final class SessionHistory {
   }
 
   private void answerSince(long afterSeq, int n, String name) {
-    if (chat.accounts() != null) {
+    if (past.accountsOn()) {
       query(name, store -> store.visibleSince(name, afterSeq, n), messages -> messages);
-    } else if (chat.recentHoldsAllAfter(afterSeq)) {
-      send(firstVisibleAfter(chat.recentPublicAfter(afterSeq, n), afterSeq, n));
+    } else if (past.recentHoldsAllAfter(afterSeq)) {
+      send(firstVisibleAfter(past.recentPublicAfter(afterSeq, n), afterSeq, n));
     } else {
       // Older than the ring: the public part comes from the store, this connection's DMs from
       // memory (an earlier connection's DMs are nobody's without accounts).
@@ -110,7 +110,7 @@ final class SessionHistory {
       HistoryWriter.StoreTask<List<ChatMessage>> task,
       UnaryOperator<List<StoredMessage>> shape) {
     replies.awaitQuery();
-    chat.writer()
+    past.writer()
         .run(
             task,
             (messages, failure) -> {
@@ -148,7 +148,7 @@ final class SessionHistory {
 
   /** Public history merged with this connection's own DMs by seq; the last {@code n}. */
   private List<StoredMessage> lastVisible(int n) {
-    List<StoredMessage> merged = withDirect(chat.recentPublic(n), Long.MIN_VALUE);
+    List<StoredMessage> merged = withDirect(past.recentPublic(n), Long.MIN_VALUE);
     return merged.size() <= n ? merged : merged.subList(merged.size() - n, merged.size());
   }
 

@@ -15,13 +15,13 @@ final class StoreBatcher implements Runnable {
 
   private final HistoryWriter writer;
   private final Router router;
-  private final ChatService.Stats stats;
+  private final RoomStats stats;
   private List<ChatMessage> messages = new ArrayList<>();
   private List<Session> senders = new ArrayList<>();
   private List<Session> recipients = new ArrayList<>(); // a DM's recipient; null for a PM
   private long lastStoredSeq; // the newest seq the store has confirmed
 
-  StoreBatcher(HistoryWriter writer, Router router, ChatService.Stats stats, long lastStoredSeq) {
+  StoreBatcher(HistoryWriter writer, Router router, RoomStats stats, long lastStoredSeq) {
     this.lastStoredSeq = lastStoredSeq;
     this.writer = writer;
     this.router = router;

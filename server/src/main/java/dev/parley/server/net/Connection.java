@@ -170,11 +170,12 @@ public final class Connection implements Selectable, Peer {
     if (!isOpen()) {
       return false;
     }
-    if (outbound.deliveryBytes() + line.remaining() > limits.maxQueueBytes()) {
+    ByteBuffer bytes = layer.framed(line);
+    if (outbound.deliveryBytes() + bytes.remaining() > limits.maxQueueBytes()) {
       dropTooSlow();
       return false;
     }
-    add(line, false);
+    add(bytes, false);
     return true;
   }
 
@@ -189,7 +190,7 @@ public final class Connection implements Selectable, Peer {
     if (!isOpen()) {
       return;
     }
-    add(line, true);
+    add(layer.framed(line), true);
   }
 
   private void add(ByteBuffer line, boolean reply) {
@@ -552,7 +553,7 @@ public final class Connection implements Selectable, Peer {
     // Never after half a line, though: the goodbye would be glued to it as one garbled line.
     if (!outbound.midLine() && !layer.holdsOutput()) {
       try {
-        layer.write(ByteBuffer.wrap(TOO_SLOW));
+        layer.write(layer.framed(ByteBuffer.wrap(TOO_SLOW)));
       } catch (IOException e) {
         LOG.debug("could not tell {} it was too slow", remote, e);
       }

@@ -65,6 +65,15 @@ public interface TransportLayer extends ByteChannel {
   /** Writes what {@link #holdsOutput} holds, as far as the socket takes it. */
   default void flushHeld() throws IOException {}
 
+  /**
+   * What to queue for {@code lines}, whole lines: the lines themselves, or (WebSocket) the same
+   * lines framed. A layer that frames answers the same buffer for the same lines, so a line fanned
+   * out to many connections of its port is framed once and shared like the line itself.
+   */
+  default ByteBuffer framed(ByteBuffer lines) {
+    return lines;
+  }
+
   /** Says goodbye if the protocol has one (TLS {@code close_notify}), best effort, and closes. */
   @Override
   void close() throws IOException;

@@ -1,0 +1,393 @@
+package dev.parley.server.web;
+
+import dev.parley.server.net.TransportLayer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The web port's layer, over plain TCP or TLS: first one HTTP request, then, if it was the
+ * WebSocket upgrade at {@code /ws}, WebSocket frames carrying one protocol line per text message
+ * each way. Any other request is answered (a page file, or 403/404/405/400/431) and the connection
+ * then ends like a client that hung up, so the chat session above it, which has not signed in,
+ * closes. The session is thus the same for every transport, and so are its limits: the sign-in
+ * deadline bounds how long a request head may take, max-clients counts page loads too.
+ *
+ * <p>Output: the connection queues each line already framed as one text message ({@link #framed},
+ * asked by the connection as it queues), by the port's {@link ServerFrames}, which frames a buffer
+ * fanned out to many connections once; so the bytes written here are frames already and pass
+ * straight through, as cheap as plain TCP. A pong or the close frame waits for the end of the frame
+ * being written ({@link OutgoingFrames}). Loop thread only.
+ */
+public final class WebLayer implements TransportLayer {
+  private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+  private enum State {
+    REQUEST, // reading the request head
+    ANSWERED, // a plain HTTP response is going out; then the input ends
+    WEBSOCKET
+  }
+
+  private final TransportLayer below;
+  private final WebPage page;
+  private final List<String> origins;
+  private final boolean secure;
+  private final WebSocketDecoder decoder = new WebSocketDecoder(this::queuePong);
+  private final ServerFrames frames; // shared by the port's connections
+  private final OutgoingFrames outgoing = new OutgoingFrames();
+
+  private State state = State.REQUEST;
+  private byte[] head = new byte[HttpRequest.MAX_HEAD_BYTES]; // null once the head is read
+  private int headBytes;
+  private byte[] early; // bytes the client sent after its request head, before our answer
+  private ByteBuffer held; // HTTP answer or control frames the socket did not take yet; read mode
+  private ByteBuffer pendingControl; // control frames waiting for the end of the current frame
+  private boolean closeSent;
+  private boolean endTold; // read has returned -1
+
+  WebLayer(
+      TransportLayer below,
+      WebPage page,
+      ServerFrames frames,
+      List<String> origins,
+      boolean secure) {
+    this.below = below;
+    this.frames = frames;
+    this.page = page;
+    this.origins = origins;
+    this.secure = secure;
+  }
+
+  /** A factory for the connections of a web port, each over what {@code below} makes. */
+  public static Factory factory(Factory below, WebConfig config) {
+    WebPage page = new WebPage();
+    ServerFrames frames = new ServerFrames();
+    return (channel, progressed) ->
+        new WebLayer(below.open(channel, progressed), page, frames, config.origins(), config.tls());
+  }
+
+  @Override
+  public boolean isEstablished() {
+    return state == State.WEBSOCKET && below.isEstablished();
+  }
+
+  @Override
+  public boolean isBusy() {
+    return below.isBusy();
+  }
+
+  @Override
+  public boolean writeWaitsForRead() {
+    return state != State.WEBSOCKET || below.writeWaitsForRead();
+  }
+
+  @Override
+  public boolean readWaitsForWrite() {
+    return state == State.ANSWERED && holdsOutput() || below.readWaitsForWrite();
+  }
+
+  @Override
+  public boolean hasBufferedInput() {
+    // An answered request, or frames that ended the input: the end is due without a select.
+    return state == State.ANSWERED && !holdsOutput() && !endTold
+        || state == State.WEBSOCKET && decoder.stopped() && !endTold
+        || early != null
+        || below.hasBufferedInput();
+  }
+
+  @Override
+  public boolean holdsOutput() {
+    return held != null && held.hasRemaining() || below.holdsOutput();
+  }
+
+  @Override
+  public void flushHeld() throws IOException {
+    if (below.holdsOutput()) {
+      below.flushHeld();
+    }
+    if (held != null && !below.holdsOutput()) {
+      below.write(held);
+      if (!held.hasRemaining()) {
+        held = null; // an idle connection holds no output buffer
+      }
+    }
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    return switch (state) {
+      case REQUEST -> readRequest(dst);
+      case ANSWERED -> answeredRead();
+      case WEBSOCKET -> readFrames(dst);
+    };
+  }
+
+  private int answeredRead() {
+    if (holdsOutput()) {
+      return 0;
+    }
+    endTold = true;
+    return -1;
+  }
+
+  private int readRequest(ByteBuffer dst) throws IOException {
+    int start = dst.position();
+    int n = below.read(dst);
+    if (n <= 0) {
+      return n;
+    }
+    for (int i = start; i < start + n; i++) {
+      if (headBytes == head.length) {
+        answer(WebPage.status(431, "Request Header Fields Too Large", ""));
+        return answeredRead();
+      }
+      head[headBytes++] = dst.get(i);
+      if (headEnded()) {
+        if (i + 1 < start + n) {
+          early = new byte[start + n - i - 1];
+          dst.get(i + 1, early);
+        }
+        dst.position(start);
+        respond(HttpRequest.parse(head, headBytes - 4));
+        head = null;
+        return state == State.ANSWERED ? answeredRead() : 0;
+      }
+    }
+    dst.position(start);
+    return 0;
+  }
+
+  private boolean headEnded() {
+    return headBytes >= 4
+        && head[headBytes - 4] == '\r'
+        && head[headBytes - 3] == '\n'
+        && head[headBytes - 2] == '\r'
+        && head[headBytes - 1] == '\n';
+  }
+
+  private void respond(HttpRequest request) throws IOException {
+    if (request == null) {
+      answer(WebPage.status(400, "Bad Request", ""));
+    } else if (!request.method().equals("GET")) {
+      answer(WebPage.status(405, "Method Not Allowed", "Allow: GET\r\n"));
+    } else if (request.path().equals("/ws")) {
+      upgrade(request);
+    } else {
+      byte[] file = page.get(request.path());
+      answer(file != null ? file : WebPage.status(404, "Not Found", ""));
+    }
+  }
+
+  private void upgrade(HttpRequest request) throws IOException {
+    String key = request.header("sec-websocket-key");
+    if (!request.headerHasToken("upgrade", "websocket")
+        || !request.headerHasToken("connection", "upgrade")
+        || key == null
+        || !validKey(key)) {
+      answer(WebPage.status(400, "Bad Request", ""));
+      return;
+    }
+    if (!"13".equals(request.header("sec-websocket-version"))) {
+      answer(WebPage.status(426, "Upgrade Required", "Sec-WebSocket-Version: 13\r\n"));
+      return;
+    }
+    if (!originAllowed(request.header("origin"), request.header("host"))) {
+      answer(WebPage.status(403, "Forbidden", ""));
+      return;
+    }
+    String response =
+        "HTTP/1.1 101 Switching Protocols\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: "
+            + acceptKey(key)
+            + "\r\n\r\n";
+    state = State.WEBSOCKET;
+    queue(response.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * A browser always names the page that opens a WebSocket; one from another site must not reach
+   * the chat with the user's network position (cross-site WebSocket hijacking). A request without
+   * an Origin comes from a program, not a page, and is let in like a TCP client.
+   */
+  private boolean originAllowed(String origin, String host) {
+    if (origin == null) {
+      return true;
+    }
+    if (host != null && origin.equals((secure ? "https://" : "http://") + host)) {
+      return true;
+    }
+    return origins.contains(origin);
+  }
+
+  private static boolean validKey(String key) {
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static String acceptKey(String key) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest = sha1.digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-1", e);
+    }
+  }
+
+  private void answer(byte[] response) throws IOException {
+    state = State.ANSWERED;
+    head = null;
+    queue(response);
+  }
+
+  private int readFrames(ByteBuffer dst) throws IOException {
+    if (decoder.stopped()) {
+      endTold = true;
+      return -1;
+    }
+    int start = dst.position();
+    if (dst.remaining() < 2) {
+      return 0;
+    }
+    // One byte of room before the frame bytes: a message's closing LF may need it.
+    int from = start + 1;
+    int n;
+    if (early != null) {
+      n = Math.min(early.length, dst.remaining() - 1);
+      dst.put(from, early, 0, n);
+      early = n == early.length ? null : Arrays.copyOfRange(early, n, early.length);
+    } else {
+      dst.position(from);
+      n = below.read(dst);
+      dst.position(start);
+      if (n < 0) {
+        endTold = true;
+        return -1;
+      }
+    }
+    int end = decoder.decode(dst, from, from + n, start);
+    dst.position(end);
+    if (decoder.stopped() && end == start) {
+      endTold = true;
+      return -1;
+    }
+    return end - start;
+  }
+
+  private void queuePong(byte[] payload) {
+    if (closeSent) {
+      return;
+    }
+    byte[] frame = new byte[2 + payload.length];
+    frame[0] = (byte) 0x8A;
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    try {
+      queueControl(frame);
+    } catch (IOException e) {
+      // The socket broke; the next read or write says so to the connection.
+    }
+  }
+
+  /** A control frame: written now if no frame is half written, else right after that frame. */
+  private void queueControl(byte[] frame) throws IOException {
+    if (outgoing.atBoundary()) {
+      queue(frame);
+      return;
+    }
+    ByteBuffer grown =
+        ByteBuffer.allocate(
+            (pendingControl == null ? 0 : pendingControl.remaining()) + frame.length);
+    if (pendingControl != null) {
+      grown.put(pendingControl);
+    }
+    pendingControl = grown.put(frame).flip();
+  }
+
+  /** Appends whole bytes to what is held and gives the socket what it takes now. */
+  private void queue(byte[] bytes) throws IOException {
+    ByteBuffer grown = ByteBuffer.allocate((held == null ? 0 : held.remaining()) + bytes.length);
+    if (held != null) {
+      grown.put(held);
+    }
+    held = grown.put(bytes).flip();
+    flushHeld();
+  }
+
+  /** Each line as one text message; the same buffer for the same lines (fan-out). */
+  @Override
+  public ByteBuffer framed(ByteBuffer lines) {
+    return frames.frame(lines);
+  }
+
+  /** Frames made by {@link #framed}, passed through; a pending control frame goes first. */
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    if (state != State.WEBSOCKET) {
+      return 0;
+    }
+    flushHeld();
+    if (held != null) {
+      return 0; // a control frame waits for the socket, and the frames behind it wait for it
+    }
+    if (closeSent) {
+      int skipped = src.remaining();
+      src.position(src.limit());
+      return skipped;
+    }
+    int limit = src.limit();
+    if (pendingControl != null && outgoing.payloadLeft() > 0) {
+      // Only to the end of the current frame: the control frame goes right after it.
+      src.limit((int) Math.min(limit, src.position() + outgoing.payloadLeft()));
+    }
+    int from = src.position();
+    int written;
+    try {
+      written = below.write(src);
+    } finally {
+      src.limit(limit);
+    }
+    outgoing.written(src, from, from + written);
+    if (pendingControl != null && outgoing.atBoundary()) {
+      held = pendingControl;
+      pendingControl = null;
+      flushHeld();
+    }
+    return written;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return below.isOpen();
+  }
+
+  /**
+   * The closing handshake, best effort: a close frame (echoing the peer's code, or saying why we
+   * stopped reading) after everything written, then the layer below closes.
+   */
+  @Override
+  public void close() throws IOException {
+    if (state == State.WEBSOCKET && !closeSent && below.isOpen()) {
+      int code = decoder.stopped() ? decoder.closeCode() : WebSocketDecoder.NORMAL;
+      closeSent = true;
+      try {
+        if (outgoing.atBoundary()) { // else the peer would read it inside a frame: just hang up
+          queue(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+        }
+      } catch (IOException e) {
+        // Gone already: nothing to say goodbye to.
+      }
+    }
+    below.close();
+  }
+}

@@ -1,0 +1,247 @@
+package dev.parley.server.web;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Turns a browser's WebSocket frames (RFC 6455, client to server) into the line stream the
+ * connection's line decoder reads: each text message becomes its bytes and one LF. Works in place,
+ * in the buffer the bytes were read into, so it holds nothing but a frame header and a control
+ * frame's payload (at most 125 bytes) between reads; a long message streams through to the line
+ * decoder, which keeps at most the line limit and answers {@code C ERR 413}.
+ *
+ * <p>A message the line protocol cannot carry is not dropped silently: a text message holding an
+ * LF, or a binary message, reaches the line decoder as a line with a byte that is never valid UTF-8
+ * (0xFF), which it reports as {@code C ERR 400} like any bad line. Protocol errors stop the decoder
+ * with a close code: an unmasked frame, reserved bits, an unknown opcode, a continuation without a
+ * message or a message inside a message, a fragmented or long control frame (1002); text that is
+ * not UTF-8 (1007). Loop thread only.
+ */
+public final class WebSocketDecoder {
+  /** The peer sent a close frame; {@link #closeCode} is what to echo. */
+  public static final int PEER_CLOSED = -1;
+
+  static final int NORMAL = 1000;
+  static final int PROTOCOL_ERROR = 1002;
+  static final int INVALID_DATA = 1007;
+
+  private static final byte LF = '\n';
+  private static final byte NEVER_UTF8 = (byte) 0xFF;
+
+  /** What the decoder asks its owner to send back. */
+  public interface Replies {
+    /** A ping arrived: answer with a pong carrying {@code payload}. */
+    void pong(byte[] payload);
+  }
+
+  private final Replies replies;
+
+  // The frame header being read.
+  private final byte[] header = new byte[14];
+  private int headerBytes;
+
+  // The frame whose payload is being read, once its header is complete.
+  private boolean inPayload;
+  private int opcode;
+  private boolean fin;
+  private long payloadLeft;
+  private final byte[] mask = new byte[4];
+  private int maskIndex;
+
+  // A control frame's payload, gathered whole.
+  private final byte[] control = new byte[125];
+  private int controlBytes;
+
+  // The data message the frames belong to.
+  private boolean inMessage;
+  private boolean binary;
+  private final Utf8Check utf8 = new Utf8Check();
+
+  private int closeCode; // 0 while open; the code to send in our close frame once stopped
+  private boolean peerClosed;
+
+  public WebSocketDecoder(Replies replies) {
+    this.replies = replies;
+  }
+
+  /** True once a close frame or a protocol error has ended the input; nothing more is decoded. */
+  public boolean stopped() {
+    return closeCode != 0;
+  }
+
+  /** Whether it was the peer's close frame (rather than an error) that stopped the decoder. */
+  public boolean peerClosed() {
+    return peerClosed;
+  }
+
+  /** The code for the server's close frame once {@link #stopped}. */
+  public int closeCode() {
+    return closeCode;
+  }
+
+  /**
+   * Decodes {@code buffer[from, to)} in place: the line bytes it makes are written from {@code out}
+   * on, which must be at most {@code from - 1} (one message can end with an LF whose frame header
+   * was read before), and never pass the byte being read.
+   *
+   * @return the index after the last line byte written
+   */
+  public int decode(ByteBuffer buffer, int from, int to, int out) {
+    int in = from;
+    while (in < to && !stopped()) {
+      if (!inPayload) {
+        header[headerBytes++] = buffer.get(in++);
+        if (headerBytes >= 2 && headerBytes == headerLength()) {
+          out = startFrame(buffer, out);
+        }
+        continue;
+      }
+      int n = (int) Math.min(payloadLeft, to - in);
+      out = payload(buffer, in, n, out);
+      in += n;
+      payloadLeft -= n;
+      if (payloadLeft == 0 && !stopped()) {
+        out = endFrame(buffer, out);
+      }
+    }
+    return out;
+  }
+
+  private int headerLength() {
+    int length = header[1] & 0x7F;
+    int extended = length == 126 ? 2 : length == 127 ? 8 : 0;
+    boolean masked = (header[1] & 0x80) != 0;
+    return 2 + extended + (masked ? 4 : 0);
+  }
+
+  private int startFrame(ByteBuffer buffer, int out) {
+    int length7 = header[1] & 0x7F;
+    int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+    headerBytes = 0;
+    fin = (header[0] & 0x80) != 0;
+    opcode = header[0] & 0x0F;
+    if ((header[0] & 0x70) != 0 || (header[1] & 0x80) == 0) {
+      return fail(PROTOCOL_ERROR, out); // reserved bits, or an unmasked client frame
+    }
+    long length = length7;
+    if (extended > 0) {
+      length = 0;
+      for (int i = 0; i < extended; i++) {
+        length = length << 8 | (header[2 + i] & 0xFF);
+      }
+      if (length < 0) {
+        return fail(PROTOCOL_ERROR, out); // the most significant bit must be 0
+      }
+    }
+    System.arraycopy(header, 2 + extended, mask, 0, 4);
+    maskIndex = 0;
+    payloadLeft = length;
+    if (opcode >= 8) {
+      if (!fin || length > control.length || opcode > 10) {
+        return fail(PROTOCOL_ERROR, out);
+      }
+      controlBytes = 0;
+    } else if (opcode == 0) {
+      if (!inMessage) {
+        return fail(PROTOCOL_ERROR, out);
+      }
+    } else if (opcode == 1 || opcode == 2) {
+      if (inMessage) {
+        return fail(PROTOCOL_ERROR, out);
+      }
+      inMessage = true;
+      binary = opcode == 2;
+      utf8.reset();
+      if (binary) {
+        buffer.put(
+            out++, NEVER_UTF8); // a line the protocol refuses with 400; its bytes are dropped
+      }
+    } else {
+      return fail(PROTOCOL_ERROR, out);
+    }
+    inPayload = true;
+    if (length == 0) {
+      return endFrame(buffer, out);
+    }
+    return out;
+  }
+
+  private int payload(ByteBuffer buffer, int in, int n, int out) {
+    for (int i = 0; i < n; i++) {
+      byte b = (byte) (buffer.get(in + i) ^ mask[maskIndex]);
+      maskIndex = (maskIndex + 1) & 3;
+      if (opcode >= 8) {
+        control[controlBytes++] = b;
+      } else if (!binary) {
+        if (!utf8.accept(b)) {
+          return fail(INVALID_DATA, out);
+        }
+        buffer.put(out++, b == LF ? NEVER_UTF8 : b);
+      }
+    }
+    return out;
+  }
+
+  private int endFrame(ByteBuffer buffer, int out) {
+    inPayload = false;
+    if (opcode >= 8) {
+      control(opcode);
+      return out;
+    }
+    if (fin) {
+      inMessage = false;
+      if (!binary && !utf8.complete()) {
+        return fail(INVALID_DATA, out);
+      }
+      buffer.put(out++, LF);
+    }
+    return out;
+  }
+
+  private void control(int code) {
+    byte[] payload = Arrays.copyOf(control, controlBytes);
+    if (code == 9) {
+      replies.pong(payload);
+    } else if (code == 8) {
+      closeFrame(payload);
+    }
+  }
+
+  private void closeFrame(byte[] payload) {
+    if (payload.length == 0) {
+      peerClosed = true;
+      closeCode = NORMAL;
+      return;
+    }
+    int code = payload.length < 2 ? 0 : (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
+    if (!validCloseCode(code)) {
+      closeCode = PROTOCOL_ERROR;
+      return;
+    }
+    Utf8Check reason = new Utf8Check();
+    for (int i = 2; i < payload.length; i++) {
+      if (!reason.accept(payload[i])) {
+        closeCode = INVALID_DATA;
+        return;
+      }
+    }
+    if (!reason.complete()) {
+      closeCode = INVALID_DATA;
+      return;
+    }
+    peerClosed = true;
+    closeCode = code;
+  }
+
+  /** The codes a peer may send (RFC 6455 7.4 and the IANA registry); 1005, 1006, 1015 never. */
+  static boolean validCloseCode(int code) {
+    return code >= 1000 && code <= 1003
+        || code >= 1007 && code <= 1014
+        || code >= 3000 && code <= 4999;
+  }
+
+  private int fail(int code, int out) {
+    closeCode = code;
+    return out;
+  }
+}

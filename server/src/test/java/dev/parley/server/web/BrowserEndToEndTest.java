@@ -1,0 +1,191 @@
+package dev.parley.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.ChatServer;
+import dev.parley.server.Delivered;
+import dev.parley.server.LineClient;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerUnderTest;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in headless Chromium against the real server: browser users and a console user in one
+ * room, a DM, markup shown as text, and a server restart the page resumes from without duplicates.
+ */
+class BrowserEndToEndTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TempDir Path temp;
+  private ChatServer server;
+  private ServerConfig config;
+  private int webPort;
+  private final List<ChromeDriver> browsers = new ArrayList<>();
+  private final List<LineClient> consoles = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    HeadlessChromium.requireInstalled();
+    try (ServerSocket probe = new ServerSocket(0)) {
+      webPort = probe.getLocalPort(); // a fixed port, so the page finds the restarted server
+    }
+    config =
+        ServerUnderTest.defaults()
+            .withAddress("127.0.0.1", 0)
+            .withSqliteStore(Files.createDirectories(temp.resolve("data")));
+    server = ChatServer.start(config, null, WebConfig.on(webPort));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (ChromeDriver b : browsers) {
+      b.quit();
+    }
+    for (LineClient c : consoles) {
+      c.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private ChromeDriver browser(String name) throws Exception {
+    ChromeDriver driver = HeadlessChromium.start(Files.createDirectories(temp.resolve("chrome")));
+    browsers.add(driver);
+    driver.get("http://127.0.0.1:" + webPort + "/");
+    driver.findElement(By.id("name")).sendKeys(name);
+    driver.findElement(By.id("signin")).click();
+    waitFor(driver, d -> d.findElement(By.id("status")).getText().equals("online as " + name));
+    assertFalse(driver.findElement(By.id("signin")).isDisplayed(), "sign-in form still shown");
+    assertTrue(driver.findElement(By.id("text")).isDisplayed());
+    return driver;
+  }
+
+  private LineClient console(String name) throws Exception {
+    LineClient c = LineClient.signedIn(server.port(), name);
+    consoles.add(c);
+    return c;
+  }
+
+  private static void waitFor(
+      WebDriver driver, java.util.function.Function<WebDriver, Boolean> ok) {
+    new WebDriverWait(driver, WAIT).until(ok::apply);
+  }
+
+  private static void say(WebDriver driver, String text) {
+    WebElement input = driver.findElement(By.id("text"));
+    input.sendKeys(text);
+    input.sendKeys(org.openqa.selenium.Keys.ENTER);
+  }
+
+  private static List<WebElement> messages(WebDriver driver) {
+    return driver.findElements(By.cssSelector("#log [data-seq]"));
+  }
+
+  private static boolean shows(WebDriver driver, String text) {
+    return messages(driver).stream().anyMatch(m -> m.getText().endsWith(text));
+  }
+
+  @Test
+  void twoBrowserUsersAndAConsoleUserTalkAndDirectMessagesGoToOneOnly() throws Exception {
+    ChromeDriver ann = browser("ann");
+    ChromeDriver bea = browser("bea");
+    LineClient carl = console("carl");
+    waitFor(ann, d -> d.findElement(By.id("users")).getText().contains("carl"));
+
+    say(ann, "hello from ann");
+    assertEquals("hello from ann", Delivered.pm(carl.nextStartingWith("D PM ")).text());
+    waitFor(bea, d -> shows(d, "hello from ann"));
+    waitFor(
+        ann, d -> d.findElement(By.cssSelector("#log .own")).getText().endsWith("hello from ann"));
+
+    carl.send("C PM", "D hi browsers");
+    waitFor(ann, d -> shows(d, "hi browsers"));
+    waitFor(bea, d -> shows(d, "hi browsers"));
+
+    say(bea, "/msg carl just for carl");
+    String dm = carl.nextStartingWith("D DM ");
+    assertTrue(dm.endsWith(" bea carl just for carl"), dm);
+    waitFor(
+        bea, d -> d.findElement(By.cssSelector("#log .dm")).getText().contains("just for carl"));
+
+    // Clicking a name starts a DM to it.
+    ann.findElement(By.cssSelector("#users button[title='Direct message to bea']")).click();
+    ann.switchTo().activeElement().sendKeys("psst bea\n");
+    waitFor(
+        bea,
+        d ->
+            !d.findElements(By.cssSelector("#log .dm")).isEmpty()
+                && d.findElements(By.cssSelector("#log .dm")).stream()
+                    .anyMatch(e -> e.getText().contains("psst bea")));
+    carl.send("C PING after");
+    carl.expect("C PONG after"); // nothing of ann's DM to bea reached carl before this
+    Path shot = ann.getScreenshotAs(OutputType.FILE).toPath();
+    Path docs = Path.of(System.getProperty("parley.screenshot", ""));
+    if (!docs.toString().isEmpty()) {
+      Files.copy(shot, docs, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void markupInAMessageIsShownAsTextAndNeverRuns() throws Exception {
+    ChromeDriver ann = browser("ann");
+    LineClient carl = console("carl");
+    String attack = "<img src=x onerror=\"document.title='pwned'\"> \u202Eevil";
+    carl.send("C PM", "D " + attack);
+    waitFor(ann, d -> shows(d, "evil"));
+    WebElement message = messages(ann).get(messages(ann).size() - 1);
+    assertTrue(message.getText().contains("<img src=x onerror="), message.getText());
+    assertTrue(message.getText().contains("U+202E"), "the bidi override is made visible");
+    assertTrue(ann.findElements(By.cssSelector("#log img")).isEmpty());
+    assertNotEquals("pwned", ann.getTitle());
+  }
+
+  @Test
+  void afterAServerRestartThePageResumesAndShowsEachMessageOnce() throws Exception {
+    ChromeDriver ann = browser("ann");
+    LineClient carl = console("carl");
+    carl.send("C PM", "D before one", "C PM", "D before two");
+    waitFor(ann, d -> shows(d, "before two"));
+
+    server.close();
+    waitFor(ann, d -> d.findElement(By.id("status")).getText().startsWith("offline"));
+    server = ChatServer.start(config, null, WebConfig.on(webPort));
+    LineClient carl2 = console("carl");
+    carl2.send("C PM", "D after the restart");
+    carl2.nextStartingWith("C SENT PM ");
+    waitFor(ann, d -> d.findElement(By.id("status")).getText().equals("online as ann"));
+    waitFor(ann, d -> shows(d, "after the restart"));
+    ann.findElement(By.id("text")).sendKeys("/history 50\n"); // asks for all of it again
+    carl2.send("C PM", "D last");
+    waitFor(ann, d -> shows(d, "last"));
+
+    List<String> texts = new ArrayList<>();
+    Set<String> seqs = new HashSet<>();
+    for (WebElement m : messages(ann)) {
+      assertTrue(seqs.add(m.getAttribute("data-seq")), "seq shown twice: " + m.getText());
+      texts.add(m.findElement(By.className("text")).getText());
+    }
+    assertEquals(List.of("before one", "before two", "after the restart", "last"), texts);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.parley.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerUnderTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The web port's HTTP and the WebSocket rules, driven byte by byte over a raw socket. */
+class WebPortEndToEndTest {
+  private ChatServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        ChatServer.start(
+            ServerUnderTest.defaults().withAddress("127.0.0.1", 0), null, WebConfig.on(0));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private RawWebClient client() throws Exception {
+    return new RawWebClient(server.webAddress().getPort());
+  }
+
+  private String get(String request) throws Exception {
+    try (RawWebClient c = client()) {
+      c.send(request);
+      return c.readAll();
+    }
+  }
+
+  @Test
+  void thePageIsServedWithItsSecurityAndCacheHeaders() throws Exception {
+    String response = get("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+    assertTrue(response.contains("Content-Type: text/html; charset=utf-8\r\n"), response);
+    assertTrue(response.contains("Content-Security-Policy: default-src 'self'"), response);
+    assertTrue(response.contains("X-Content-Type-Options: nosniff\r\n"), response);
+    assertTrue(response.contains("Cache-Control: no-cache\r\n"), response);
+    assertTrue(response.contains("<html"), response);
+  }
+
+  @Test
+  void unknownPathsAndTraversalAre404AndOtherMethods405() throws Exception {
+    assertTrue(get("GET /nope.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
+    assertTrue(get("GET /../logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
+    assertTrue(get("GET /%2e%2e/logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
+    assertTrue(get("GET /web/app.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
+    String post = get("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+    assertTrue(post.startsWith("HTTP/1.1 405 "), post);
+    assertTrue(post.contains("Allow: GET\r\n"), post);
+    assertTrue(get("garbage\r\n\r\n").startsWith("HTTP/1.1 400 "));
+  }
+
+  @Test
+  void aRequestHeadOverEightKibibytesIs431() throws Exception {
+    String response = get("GET / HTTP/1.1\r\nX-Long: " + "a".repeat(9000) + "\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 431 "), response);
+  }
+
+  @Test
+  void theUpgradeAnswersWithTheAcceptKeyOfRfc6455() throws Exception {
+    try (RawWebClient c = client()) {
+      String head = c.upgrade();
+      assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
+      // The example of RFC 6455 section 1.3.
+      assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), head);
+      assertTrue(c.readFrame().text().startsWith("C HELLO parley/1"));
+    }
+  }
+
+  @Test
+  void anUnmaskedClientFrameIsClosedWith1002() throws Exception {
+    try (RawWebClient c = client()) {
+      c.upgrade();
+      c.send(RawWebClient.frame(0x81, "C SEQ".getBytes(StandardCharsets.UTF_8), false));
+      RawWebClient.Frame close = c.nextControl();
+      assertEquals(8, close.opcode());
+      assertEquals(1002, close.closeCode());
+    }
+  }
+
+  @Test
+  void reservedBitsAreClosedWith1002() throws Exception {
+    try (RawWebClient c = client()) {
+      c.upgrade();
+      c.send(RawWebClient.frame(0xC1, "C SEQ".getBytes(StandardCharsets.UTF_8), true));
+      assertEquals(1002, c.nextControl().closeCode());
+    }
+  }
+
+  @Test
+  void textThatIsNotUtf8IsClosedWith1007() throws Exception {
+    try (RawWebClient c = client()) {
+      c.upgrade();
+      c.send(RawWebClient.frame(0x81, new byte[] {'C', ' ', (byte) 0xC0, (byte) 0x80}, true));
+      assertEquals(1007, c.nextControl().closeCode());
+    }
+  }
+
+  @Test
+  void aPingIsAnsweredWithAPongBetweenTheFragmentsOfAMessage() throws Exception {
+    try (RawWebClient c = client()) {
+      c.upgrade();
+      assertTrue(c.readFrame().text().startsWith("C HELLO"));
+      c.send(RawWebClient.frame(0x01, "C NI".getBytes(StandardCharsets.UTF_8), true));
+      c.send(RawWebClient.frame(0x89, new byte[] {7, 8}, true));
+      RawWebClient.Frame pong = c.readFrame();
+      assertEquals(0x8A, pong.first());
+      assertArrayEquals(new byte[] {7, 8}, pong.payload());
+      c.send(RawWebClient.frame(0x80, "CK ann".getBytes(StandardCharsets.UTF_8), true));
+      assertTrue(c.readFrame().text().startsWith("C READY ann "));
+    }
+  }
+
+  @Test
+  void aCloseFrameIsEchoedAndTheConnectionEnds() throws Exception {
+    try (RawWebClient c = client()) {
+      c.upgrade();
+      c.send(RawWebClient.frame(0x88, new byte[] {0x03, (byte) 0xE9}, true)); // 1001
+      RawWebClient.Frame close = c.nextControl();
+      assertEquals(8, close.opcode());
+      assertEquals(1001, close.closeCode());
+      assertEquals(-1, c.input().read());
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.parley.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.ChatServer;
+import dev.parley.server.Delivered;
+import dev.parley.server.LineClient;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerUnderTest;
+import dev.parley.server.TestCertificates;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Browser users over WebSocket (the JDK's client) and TCP users in one room, on the real server:
+ * the same session, the same answers, the same limits.
+ */
+class WebSocketEndToEndTest {
+  private ChatServer server;
+  private final List<AutoCloseable> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    start(ServerUnderTest.defaults());
+  }
+
+  void start(ServerConfig config) throws Exception {
+    server = ChatServer.start(config.withAddress("127.0.0.1", 0), null, WebConfig.on(0));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : clients) {
+      c.close();
+    }
+    server.close();
+  }
+
+  private WsClient browser(String name) {
+    WsClient c = track(WsClient.open(server.webAddress().getPort()));
+    c.signIn(name);
+    return c;
+  }
+
+  private LineClient console(String name) throws Exception {
+    return track(LineClient.signedIn(server.port(), name));
+  }
+
+  private <T extends AutoCloseable> T track(T client) {
+    clients.add(client);
+    return client;
+  }
+
+  @Test
+  void aBrowserUserAndAConsoleUserTalkBothWaysPubliclyAndDirectly() throws Exception {
+    WsClient ann = browser("ann");
+    LineClient bob = console("bob");
+    ann.expect("C JOIN bob");
+
+    ann.send("C PM", "D hello from the browser");
+    ann.expect("C PROMPT TEXT");
+    assertTrue(ann.next().startsWith("C SENT PM "));
+    Delivered pm = Delivered.pm(bob.next());
+    assertEquals("ann", pm.from());
+    assertEquals("hello from the browser", pm.text());
+
+    bob.send("C PM", "D héllo from the console");
+    Delivered back = Delivered.pm(ann.nextStartingWith("D PM "));
+    assertEquals("bob", back.from());
+    assertEquals("héllo from the console", back.text());
+
+    ann.send("C DM", "C bob", "D just you");
+    String dm = bob.nextStartingWith("D DM ");
+    assertTrue(dm.endsWith(" ann bob just you"), dm);
+    bob.send("C DM", "C ann", "D and you");
+    String dmBack = ann.nextStartingWith("D DM ");
+    assertTrue(dmBack.endsWith(" bob ann and you"), dmBack);
+  }
+
+  @Test
+  void aBinaryMessageOrOneHoldingALineEndIsRefusedWith400AndTheConnectionGoesOn() {
+    WsClient ann = browser("ann");
+    ann.sendBinary(new byte[] {1, 2, 3});
+    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.send("C PM\nD sneaky");
+    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.send("C SEQ");
+    assertTrue(ann.next().startsWith("C SEQ "));
+  }
+
+  @Test
+  void aOneMebibyteMessageIsRefusedWith413AndTheConnectionGoesOn() {
+    WsClient ann = browser("ann");
+    ann.send("C PM");
+    ann.expect("C PROMPT TEXT");
+    ann.send("D " + "x".repeat(1024 * 1024));
+    assertTrue(ann.next().startsWith("C ERR 413"));
+    ann.send("C SEQ");
+    assertTrue(ann.nextStartingWith("C SEQ ").startsWith("C SEQ "));
+  }
+
+  @Test
+  void withWebTlsThePortServesWssWithTheTlsCertificate() throws Exception {
+    TestCertificates.Pair certificate = TestCertificates.localhost();
+    try (ChatServer secure =
+        ChatServer.start(
+            ServerUnderTest.defaults().withAddress("127.0.0.1", 0),
+            certificate.pem(),
+            WebConfig.on(0).withTls(true))) {
+      WsClient ann =
+          track(WsClient.openSecure(secure.webAddress().getPort(), certificate.trustingClient()));
+      ann.signIn("ann");
+      ann.send("C SEQ");
+      assertTrue(ann.next().startsWith("C SEQ "));
+    }
+  }
+
+  @Test
+  void anUpgradeFromAnotherSitesPageIsForbidden() {
+    int port = server.webAddress().getPort();
+    CompletionException refused =
+        assertThrows(CompletionException.class, () -> WsClient.open(port, "http://evil.example"));
+    WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
+    assertEquals(403, handshake.getResponse().statusCode());
+    WsClient own = WsClient.open(port, "http://127.0.0.1:" + port);
+    clients.add(own);
+    assertTrue(own.next().startsWith("C HELLO parley/1"));
+  }
+}
