@@ -478,6 +478,7 @@ public final class Connection implements Selectable, Peer {
       return;
     }
     boolean readWaited = layer.readWaitsForWrite();
+    boolean wasEstablished = layer.isEstablished();
     try {
       if (layer.holdsOutput()) {
         layer.flushHeld();
@@ -493,7 +494,10 @@ public final class Connection implements Selectable, Peer {
       closeLater(closeReason);
       return;
     }
-    if (readWaited && !layer.readWaitsForWrite()) {
+    // A write that finished the handshake may have taken the peer's first bytes from the socket:
+    // read them now, as no select will report them.
+    if (readWaited && !layer.readWaitsForWrite()
+        || !wasEstablished && layer.isEstablished() && layer.hasBufferedInput()) {
       readPending = true;
       loop.resumeLater(this);
     }

@@ -44,6 +44,7 @@ public final class TlsLayer implements TransportLayer {
       Supplier<SSLContext> contexts,
       Executor tasks,
       Executor loop,
+      TlsBuffers buffers,
       Runnable progressed) {
     this.tasks = tasks;
     this.loop = loop;
@@ -55,6 +56,8 @@ public final class TlsLayer implements TransportLayer {
             .withEngineFactory(TlsLayer::engine)
             .withRunTasks(false)
             .withReleaseBuffers(true) // an idle connection holds no TLS buffers
+            .withPlainBufferAllocator(buffers) // lent per call from the loop's pool
+            .withEncryptedBufferAllocator(buffers)
             .withSessionInitCallback(session -> established = true)
             .build();
   }
@@ -64,10 +67,13 @@ public final class TlsLayer implements TransportLayer {
    *
    * @param contexts the current certificate and key, asked once per handshake
    * @param tasks where the engine's delegated tasks run (never the loop)
-   * @param loop the loop, to come back to when a task is done
+   * @param loop the loop, to come back to when a task is done; the connections' buffers are lent
+   *     from a pool of this factory, so its connections must all live on that one loop
    */
   public static Factory factory(Supplier<SSLContext> contexts, Executor tasks, Executor loop) {
-    return (channel, progressed) -> new TlsLayer(channel, contexts, tasks, loop, progressed);
+    TlsBuffers buffers = new TlsBuffers();
+    return (channel, progressed) ->
+        new TlsLayer(channel, contexts, tasks, loop, buffers, progressed);
   }
 
   private static SSLEngine engine(SSLContext context) {
@@ -110,6 +116,7 @@ public final class TlsLayer implements TransportLayer {
       return 0;
     }
     int start = src.position();
+    boolean wasEstablished = established;
     try {
       tls.write(src);
       holdsOutput = false;
@@ -120,6 +127,13 @@ public final class TlsLayer implements TransportLayer {
       writeWaitsForRead = true;
     } catch (NeedsTaskException e) {
       runOffLoop(e.getTask());
+    } finally {
+      if (!wasEstablished && established) {
+        // A write before the handshake is over drives it, reading the peer's last handshake
+        // records from the socket, and with them whatever the peer sent right behind them (its
+        // first line): those bytes now wait in the engine's buffer, where no select reports them.
+        mayHoldInput = true;
+      }
     }
     return src.position() - start;
   }
