@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 class ClientTerminalIT {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTerminalIT.class);
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  // Generous: a loaded 2-core machine can take many seconds to start a JVM and redraw; the waits
+  // end as soon as the screen shows what is expected.
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final String socket = "parley-it-" + ProcessHandle.current().pid();
   private ChatServer server;
@@ -153,7 +155,7 @@ class ClientTerminalIT {
     awaitScreen("Signed in as bob");
 
     alice = new Socket("127.0.0.1", server.port());
-    alice.setSoTimeout(20_000);
+    alice.setSoTimeout(60_000);
     aliceIn =
         new BufferedReader(new InputStreamReader(alice.getInputStream(), StandardCharsets.UTF_8));
     aliceSays("C NICK alice");
