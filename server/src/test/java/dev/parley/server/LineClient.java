@@ -34,7 +34,10 @@ import javax.net.ssl.SSLSocket;
  */
 public final class LineClient implements AutoCloseable {
   /** How long {@link #next()} waits for a line before the test fails. */
-  static final Duration WAIT = Duration.ofSeconds(10);
+  // Generous: a line normally comes in milliseconds, but a loaded CI machine can take seconds to
+  // fsync a store commit; a wait that runs out is a failure, so this only bounds how long one
+  // takes.
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   private static final int QUOTED = 40; // received lines quoted in a failure message
   private static final Object EOF = new Object(); // queued once the server closed the connection
