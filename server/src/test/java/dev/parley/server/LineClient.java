@@ -35,9 +35,8 @@ import javax.net.ssl.SSLSocket;
 public final class LineClient implements AutoCloseable {
   /** How long {@link #next()} waits for a line before the test fails. */
   // Generous: a line normally comes in milliseconds, but a loaded CI machine can take seconds to
-  // fsync a store commit (an assumption: one 10 s wait ran out in a full run, cause not found); a
-  // wait that runs out is a failure, so this only bounds how long one
-  // takes.
+  // fsync a store commit (an assumption: one 10 s wait ran out in a full run, cause not found). A
+  // wait that runs out is a failure, so this only bounds how long a failing test takes.
   static final Duration WAIT = Duration.ofSeconds(30);
 
   private static final int QUOTED = 40; // received lines quoted in a failure message
