@@ -57,7 +57,7 @@ record BenchOptions(
   /** The smallest text that holds the run tag and the send time. */
   static final int MIN_SIZE = Payload.HEADER_BYTES;
 
-  /** Seconds an {@code --as-is} idle run waits after the sign-ins before its reading. */
+  /** Seconds an {@code --as-is} idle run lets the server settle before each of its readings. */
   static final int AS_IS_SETTLE_SECONDS = 15;
 
   static final String USAGE =
@@ -80,9 +80,9 @@ record BenchOptions(
           "  --idle N          open N signed-in idle connections and report memory per connection",
           "  --hold S          keep them open S seconds after measuring (default 0)",
           "  --as-is           read the server's RSS as ps shows it: no GC or trim asked of a",
-          "                    JVM; the reading after "
+          "                    JVM; before and after, the reading after "
               + AS_IS_SETTLE_SECONDS
-              + " s of idleness is the figure",
+              + " s of idleness counts",
           "  --warmup N        first open and close N connections, so the baseline includes what",
           "                    the server sets up once (compiled code, allocator pools)",
           "common:",

@@ -196,7 +196,13 @@ public final class Main {
     long before = -1;
     long heapBefore = collect ? ProcStat.liveHeapBytes(pid) : -1;
     if (pid > 0) {
-      before = o.asIs() ? ProcStat.rssBytes(pid) : settledRss(pid, jvm);
+      // As is, the baseline settles as long as the final reading does: a server just started may
+      // still be shrinking (collections, native heap trims), which would make a connection look
+      // cheaper than it is.
+      before =
+          o.asIs()
+              ? lastOf(rssEverySecond(pid, BenchOptions.AS_IS_SETTLE_SECONDS))
+              : settledRss(pid, jvm);
     }
     try (Driver driver = new Driver(o, protocol, log)) {
       long start = System.nanoTime();
@@ -221,7 +227,7 @@ public final class Main {
         // As is, the figure is the last of one reading a second; the highest shows a server that
         // only shrinks late doing so.
         long[] readings = o.asIs() ? rssEverySecond(pid, BenchOptions.AS_IS_SETTLE_SECONDS) : null;
-        long after = o.asIs() ? readings[readings.length - 1] : settledRss(pid, jvm);
+        long after = o.asIs() ? lastOf(readings) : settledRss(pid, jvm);
         double perConnection = (after - before) / (double) o.idle();
         out.printf(
             Locale.ROOT,
@@ -288,6 +294,10 @@ public final class Main {
       rss = Math.min(rss, ProcStat.rssBytes(pid));
     }
     return rss;
+  }
+
+  private static long lastOf(long[] readings) {
+    return readings[readings.length - 1];
   }
 
   /** {@code count} readings of the process's RSS, one a second, the first a second from now. */

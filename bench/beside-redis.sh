@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# BENCHMARKS.md, "Beside Redis, as started by default": every workload run against parley started
+# the README's way (bin/parley-server, with the launcher's JVM flags and no others) and against
+# Redis 7, back to back in one run. Servers on core 0, the bench on core 1 (taskset).
+#
+#   light   N=100 subscribers, one publisher, one message in flight (window 1), 64 B: paced at 100
+#           and 1,000 messages/s and unpaced; parley with the memory store and with its default
+#           store (SQLite, a commit per message); 20,000 unpaced warm-up messages first, so that
+#           the JIT compiler has done its work (a server that runs all day is past that)
+#   heavy   fan-out N=1000, K=4 publishers, window 64, 64 B (memory store, then SQLite)
+#   half    N=1000, K=4, paced at half of the heavy run's parley maximum: p99 beside Redis's
+#   idle    5,000 and 10,000 signed-in idle connections, RSS as ps shows it (--as-is), parley
+#           with everything at its defaults (SQLite store)
+#
+# Usage: bench/beside-redis.sh [light heavy half idle ...]   (default: all, in that order)
+# Each run appends one JSON line to $OUT (default bench/target/beside-redis.jsonl); the table is
+# printed at the end (bench/summarize.py prints it again from the file). Not part of the tests: it
+# installs redis-server if missing (needs root and apt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-bench/target/beside-redis.jsonl}
+PORT=${PORT:-5395}
+REDIS_PORT=${REDIS_PORT:-6395}
+mkdir -p "$(dirname "$OUT")"
+[[ -f server/target/parley-server.jar && -f bench/target/parley-bench.jar ]] \
+  || mvn -B -q -DskipTests package
+command -v redis-server >/dev/null \
+  || { apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null; }
+
+work=$(mktemp -d)
+server_pid=
+stop() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=
+}
+trap 'stop; rm -rf "$work"' EXIT
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+parley() { # server flags...: the launcher, from a fresh data folder, as the README starts it
+  stop
+  rm -rf "$work/data"
+  mkdir -p "$work/data"
+  (cd "$work/data" && exec taskset -c 0 "$OLDPWD/bin/parley-server" --port "$PORT" "$@") \
+    >"$work/parley.log" 2>&1 &
+  server_pid=$!
+  wait_port "$PORT"
+}
+
+redis() {
+  stop
+  taskset -c 0 redis-server --port "$REDIS_PORT" --save '' --appendonly no --maxclients 20000 \
+    --client-output-buffer-limit "pubsub 64mb 64mb 0" --logfile "$work/redis.log" &
+  server_pid=$!
+  wait_port "$REDIS_PORT"
+}
+
+bench() { # label, bench flags... (against whichever server runs now)
+  local label=$1
+  shift
+  local port=$PORT
+  [[ " $* " == *" --redis "* ]] && port=$REDIS_PORT
+  taskset -c 1 java -jar bench/target/parley-bench.jar --port "$port" --server-pid "$server_pid" \
+    --quiet --json --label "$label" "$@" | tail -1 | tee -a "$OUT"
+}
+
+# For the load runs: no rate limit and no idle timeout (the bench's subscribers never speak), and
+# a 64 MiB queue per subscriber like Redis's pub/sub buffer limit above. Nothing else is set.
+LOAD=(--max-rate 0 --idle-timeout 0 --max-queue 67108864)
+
+light_runs() { # label prefix, --redis or nothing
+  local light=(--clients 100 --publishers 1 --window 1 --size 64)
+  bench "$1 light unpaced" ${2:+"$2"} "${light[@]}" --messages 20000 --warmup 20000
+  for rate in 100 1000; do
+    bench "$1 light rate=$rate" ${2:+"$2"} "${light[@]}" --rate $rate --messages $((rate * 10)) \
+      --warmup 20000
+  done
+}
+
+suite_light() {
+  parley "${LOAD[@]}" --store memory
+  light_runs "parley-memory"
+  parley "${LOAD[@]}"
+  light_runs "parley-sqlite"
+  redis
+  light_runs "redis" --redis
+}
+
+HEAVY=(--clients 1000 --publishers 4 --window 64 --size 64 --messages 3000 --warmup 1000)
+
+suite_heavy() {
+  parley "${LOAD[@]}" --store memory
+  bench "parley-memory heavy" "${HEAVY[@]}"
+  parley "${LOAD[@]}"
+  bench "parley-sqlite heavy" "${HEAVY[@]}"
+  redis
+  bench "redis heavy" --redis "${HEAVY[@]}"
+}
+
+suite_half() {
+  # Half of the parley maximum, measured now (memory store, as in the heavy run above).
+  parley "${LOAD[@]}" --store memory
+  local max
+  max=$(bench "parley-memory max" "${HEAVY[@]}" \
+    | python3 -c 'import json,sys; print(int(json.loads(sys.stdin.read())["messages_per_s"]))')
+  local rate=$((max / 2))
+  bench "parley-memory half rate=$rate" --clients 1000 --publishers 4 --size 64 --rate "$rate" \
+    --messages $((rate * 5 / 4)) --warmup 1000
+  redis
+  bench "redis half rate=$rate" --redis --clients 1000 --publishers 4 --size 64 --rate "$rate" \
+    --messages $((rate * 5 / 4)) --warmup 1000
+}
+
+suite_idle() {
+  for n in 5000 10000; do
+    parley
+    bench "parley idle as started" --idle "$n" --as-is
+    redis
+    bench "redis idle" --redis --idle "$n" --as-is
+  done
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for part in "${@:-light heavy half idle}"; do
+  for p in $part; do "suite_$p"; done
+done
+stop
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
