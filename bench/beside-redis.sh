@@ -22,6 +22,7 @@ cd "$(dirname "$0")/.."
 OUT=${OUT:-bench/target/beside-redis.jsonl}
 PORT=${PORT:-5395}
 REDIS_PORT=${REDIS_PORT:-6395}
+METRICS_PORT=${METRICS_PORT:-9395}
 mkdir -p "$(dirname "$OUT")"
 [[ -f server/target/parley-server.jar && -f bench/target/parley-bench.jar ]] \
   || mvn -B -q -DskipTests package
@@ -88,11 +89,32 @@ light_runs() { # label prefix, --redis or nothing
   done
 }
 
+commit_times() { # label: the store's commit times so far, from /metrics, as one JSON line
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | python3 -c '
+import json, sys
+label = sys.argv[1]
+m = {}
+for line in sys.stdin:
+    if line.startswith("parley_store_commit_seconds"):
+        key, value = line.rsplit(" ", 1)
+        m[key] = float(value)
+n = m["parley_store_commit_seconds_count"]
+buckets = {k.split("\"")[1]: v for k, v in m.items() if "_bucket" in k}
+print(json.dumps({"label": label, "kind": "commits", "commits": int(n),
+                  "mean_ms": round(1000 * m["parley_store_commit_seconds_sum"] / n, 3),
+                  "share_within_ms": {str(float(le) * 1000): round(c / n, 3)
+                                      for le, c in buckets.items() if le != "+Inf"}}))' "$1" \
+    | tee -a "$OUT"
+}
+
 suite_light() {
   parley "${LOAD[@]}" --store memory
   light_runs "parley-memory"
-  parley "${LOAD[@]}"
+  # The default store, with a metrics port: its commit-time histogram says what storing before
+  # delivering costs per message (a commit per message at this load).
+  parley "${LOAD[@]}" --metrics-port "$METRICS_PORT"
   light_runs "parley-sqlite"
+  commit_times "parley-sqlite light: store commits"
   redis
   light_runs "redis" --redis
 }
