@@ -35,6 +35,7 @@ class TlsInputTest {
   private static final byte[] GREETING = line("C HELLO parley");
 
   private final List<String> lines = new ArrayList<>();
+  private int pauseAfter = -1; // lines after which the handler pauses input (rate); -1: never
   private final ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
   private EventLoop loop;
   private FakeSocket socket;
@@ -69,6 +70,9 @@ class TlsInputTest {
     @Override
     public void onFrame(Frame frame) {
       lines.add(((Frame.Text) frame).text());
+      if (lines.size() == pauseAfter) {
+        connection().pause(Pause.RATE);
+      }
     }
 
     @Override
@@ -112,6 +116,45 @@ class TlsInputTest {
       turn();
     }
     assertEquals(List.of("C NICK ann"), lines);
+  }
+
+  /**
+   * Input of more plain text than one read takes (the loop's 64 KiB buffer) stays partly inside
+   * tls-channel once the socket is empty, and a pause in between leaves it there longer: every line
+   * is read all the same, in order, with selects reporting only what the socket holds.
+   */
+  @Test
+  void plainTextLeftInsideTheLayerAfterAFullReadAndAPauseIsRead() throws Exception {
+    handshake();
+    int count = 200; // 200 KB: several reads of the loop's buffer
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      input.writeBytes(line(i + " " + "x".repeat(1000)));
+    }
+    pauseAfter = 70; // in the second read
+    socket.send(wrap(input.toByteArray()));
+    for (int i = 0; i < 10 && lines.size() < pauseAfter; i++) {
+      turn();
+    }
+    assertEquals(pauseAfter, lines.size());
+    connection().resume(Pause.RATE);
+    for (int i = 0; i < 20 && lines.size() < count; i++) {
+      turn();
+    }
+    assertEquals(count, lines.size());
+    for (int i = 0; i < count; i++) {
+      assertTrue(lines.get(i).startsWith(i + " "), lines.get(i));
+    }
+  }
+
+  /** The handshake, the client's Finished sent alone. */
+  private void handshake() throws Exception {
+    socket.send(clientHandshake());
+    for (int i = 0; i < 10 && !clientHandshakeDone(); i++) {
+      turn();
+      socket.send(clientHandshake());
+    }
+    assertTrue(clientHandshakeDone());
   }
 
   private Connection connection() {
