@@ -28,6 +28,8 @@ import java.util.Locale;
  * @param quiet no progress lines
  * @param tls connect over TLS
  * @param ws speak WebSocket to the server's web port (one line per text message)
+ * @param asIs in an idle run, read the server's memory as it is, as {@code ps} would, instead of
+ *     asking a JVM to collect its garbage and trim its native heap before each reading
  */
 record BenchOptions(
     String host,
@@ -49,10 +51,14 @@ record BenchOptions(
     int timeoutSeconds,
     boolean quiet,
     boolean tls,
-    boolean ws) {
+    boolean ws,
+    boolean asIs) {
 
   /** The smallest text that holds the run tag and the send time. */
   static final int MIN_SIZE = Payload.HEADER_BYTES;
+
+  /** Seconds an {@code --as-is} idle run waits after the sign-ins before its reading. */
+  static final int AS_IS_SETTLE_SECONDS = 15;
 
   static final String USAGE =
       String.join(
@@ -66,12 +72,17 @@ record BenchOptions(
           "  --size BYTES      text bytes per message, at least " + MIN_SIZE + " (default 64)",
           "  --window W        unconfirmed messages per publisher at most (default 64)",
           "  --rate R          messages/s over all publishers; 0 = as fast as the window allows",
-          "  --warmup M        messages per publisher sent first and not measured (default 0)",
+          "  --warmup M        messages per publisher sent first, as fast as the window allows",
+          "                    (whatever --rate says), and not measured (default 0)",
           "  --dm              direct messages, round robin over the subscribers",
           "  --redis           speak RESP to redis-server (SUBSCRIBE/PUBLISH) for comparison",
           "idle run:",
           "  --idle N          open N signed-in idle connections and report memory per connection",
           "  --hold S          keep them open S seconds after measuring (default 0)",
+          "  --as-is           read the server's RSS as ps shows it: no GC or trim asked of a",
+          "                    JVM; the reading after "
+              + AS_IS_SETTLE_SECONDS
+              + " s of idleness is the figure",
           "  --warmup N        first open and close N connections, so the baseline includes what",
           "                    the server sets up once (compiled code, allocator pools)",
           "common:",
@@ -107,6 +118,7 @@ record BenchOptions(
     boolean quiet = false;
     boolean tls = false;
     boolean ws = false;
+    boolean asIs = false;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -132,6 +144,7 @@ record BenchOptions(
         case "--quiet" -> quiet = true;
         case "--tls" -> tls = true;
         case "--ws" -> ws = true;
+        case "--as-is" -> asIs = true;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -146,6 +159,9 @@ record BenchOptions(
     }
     if (direct && clients == 0) {
       throw new IllegalArgumentException("--dm needs at least one subscriber (--clients)");
+    }
+    if (asIs && idle == 0) {
+      throw new IllegalArgumentException("--as-is is for idle runs (--idle N)");
     }
     if (port < 0) {
       port = redis ? 6379 : 5000;
@@ -170,7 +186,8 @@ record BenchOptions(
         timeout,
         quiet,
         tls,
-        ws);
+        ws,
+        asIs);
   }
 
   private static String value(List<String> rest, String name) {

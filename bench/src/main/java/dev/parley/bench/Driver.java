@@ -163,7 +163,9 @@ final class Driver implements AutoCloseable, Protocol.Events {
       p.phaseFirst = p.sent;
       p.target = p.sent + perPublisher;
     }
-    nanosPerMessage = options.rate() > 0 ? 1e9 * publishers.size() / options.rate() : 0;
+    // A warm-up (not recorded) runs unpaced: it is there to get the server's code compiled, which
+    // takes thousands of messages, not to be measured at the rate.
+    nanosPerMessage = record && options.rate() > 0 ? 1e9 * publishers.size() / options.rate() : 0;
     long timeout = TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
     double serverCpu0 = options.serverPid() > 0 ? ProcStat.cpuSeconds(options.serverPid()) : -1;
     double benchCpu0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());

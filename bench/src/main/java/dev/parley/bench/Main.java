@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * {@code parley-bench}: a load generator for parley, like redis-benchmark is for Redis. A load run
@@ -189,10 +190,13 @@ public final class Main {
           .printf("parley-bench: warm-up: %,d connections opened and closed%n", o.warmup());
       pause(3000); // the server says goodbye to them
     }
+    // As is: nothing asks the JVM for anything, so its heap figures are not read either (the
+    // class histogram collects garbage first).
+    boolean collect = jvm && !o.asIs();
     long before = -1;
-    long heapBefore = jvm ? ProcStat.liveHeapBytes(pid) : -1;
+    long heapBefore = collect ? ProcStat.liveHeapBytes(pid) : -1;
     if (pid > 0) {
-      before = settledRss(pid, jvm);
+      before = o.asIs() ? ProcStat.rssBytes(pid) : settledRss(pid, jvm);
     }
     try (Driver driver = new Driver(o, protocol, log)) {
       long start = System.nanoTime();
@@ -213,22 +217,36 @@ public final class Main {
               .put("warmup", o.warmup())
               .put("sign_in_s", seconds);
       if (pid > 0) {
-        long heapAfter = jvm ? ProcStat.liveHeapBytes(pid) : -1;
-        long after = settledRss(pid, jvm);
+        long heapAfter = collect ? ProcStat.liveHeapBytes(pid) : -1;
+        // As is, the figure is the last of one reading a second; the highest shows a server that
+        // only shrinks late doing so.
+        long[] readings = o.asIs() ? rssEverySecond(pid, BenchOptions.AS_IS_SETTLE_SECONDS) : null;
+        long after = o.asIs() ? readings[readings.length - 1] : settledRss(pid, jvm);
         double perConnection = (after - before) / (double) o.idle();
         out.printf(
             Locale.ROOT,
             "  server RSS %,d KiB before, %,d KiB after%s: %.0f bytes (%.2f KiB) per connection%n",
             before / 1024,
             after / 1024,
-            jvm ? " (each after a full GC)" : "",
+            collect
+                ? " (each after a full GC)"
+                : o.asIs()
+                    ? String.format(
+                        Locale.ROOT,
+                        " (as is, %d s after the last sign-in; %,d KiB at most before that)",
+                        BenchOptions.AS_IS_SETTLE_SECONDS,
+                        LongStream.of(readings).max().orElse(after) / 1024)
+                    : "",
             perConnection,
             perConnection / 1024);
         summary
             .put("rss_before_kib", before / 1024)
             .put("rss_after_kib", after / 1024)
             .put("bytes_per_connection", Math.round(perConnection))
-            .put("gc_before_reading", jvm);
+            .put("gc_before_reading", collect);
+        if (o.asIs()) {
+          summary.put("rss_peak_kib", LongStream.of(readings).max().orElse(after) / 1024);
+        }
         if (heapBefore > 0 && heapAfter > 0) {
           double heapPer = (heapAfter - heapBefore) / (double) o.idle();
           out.printf(
@@ -270,6 +288,16 @@ public final class Main {
       rss = Math.min(rss, ProcStat.rssBytes(pid));
     }
     return rss;
+  }
+
+  /** {@code count} readings of the process's RSS, one a second, the first a second from now. */
+  private static long[] rssEverySecond(long pid, int count) {
+    long[] readings = new long[count];
+    for (int i = 0; i < count; i++) {
+      pause(1000);
+      readings[i] = ProcStat.rssBytes(pid);
+    }
+    return readings;
   }
 
   private static void pause(long millis) {

@@ -132,6 +132,52 @@ class DistIT {
   }
 
   @Test
+  void theSameLaunchersRunABuiltCheckout() throws Exception {
+    Path checkout = Path.of(System.getProperty("parley.checkout"));
+    for (String program : List.of("parley-server", "parley-client")) {
+      Path launcher = checkout.resolve("bin").resolve(program);
+      Result r = run(List.of(launcher.toString(), "--version"), javaHome());
+      assertEquals(0, r.exitCode(), r.err());
+      assertTrue(
+          r.out().matches(program + " " + Pattern.quote(VERSION) + " \\(commit \\S+\\)\n"),
+          r.out());
+    }
+  }
+
+  @Test
+  void theServerLauncherSetsTheMemoryFlagsUnlessTheOperatorNamesACollector() throws Exception {
+    List<String> flags =
+        jvmFlags(
+            start(List.of(bin("parley-server"), "--port", "0", "--store", "memory"), javaHome()));
+    for (String flag : List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmn8m")) {
+      assertTrue(flags.contains(flag), flag + " missing from " + flags);
+    }
+    Process theirs =
+        start(
+            List.of(bin("parley-server"), "--port", "0", "--store", "memory"),
+            Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:+UseG1GC"));
+    flags = jvmFlags(theirs);
+    assertTrue(flags.contains("-XX:+UseG1GC"), flags.toString());
+    assertTrue(!flags.contains("-XX:+UseSerialGC") && !flags.contains("-Xmn8m"), flags.toString());
+  }
+
+  /** The JVM flags of a running server, read once it listens; the launcher exec'd the JVM. */
+  private static List<String> jvmFlags(Process server) throws IOException {
+    BufferedReader log =
+        new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+    List<String> logged = new ArrayList<>();
+    String line;
+    while ((line = log.readLine()) != null && !LISTENING.matcher(line).find()) {
+      logged.add(line);
+    }
+    assertTrue(line != null, "the server ended before it listened: " + logged);
+    String cmdline =
+        Files.readString(Path.of("/proc/" + server.pid() + "/cmdline"), StandardCharsets.UTF_8);
+    List<String> words = List.of(cmdline.split("\0"));
+    return words.subList(0, words.indexOf("-jar"));
+  }
+
+  @Test
   void withoutJavaTheLauncherSaysSoInOneLine() throws Exception {
     Result r =
         run(
