@@ -22,6 +22,10 @@ class HistoryBackpressureEndToEndTest {
   private static final String TEXT = "x".repeat(4000);
   private static final int REQUESTS = 60;
   private static final String PASSWORD = "correct horse";
+  private static final String TOO_SLOW = "C LEAVE reader too slow";
+  private static final int ROUND = 200; // messages sent at once to the paused reader
+  // 2000 messages are 8 MB: more than a socket buffer can take (4 MiB) plus --max-queue.
+  private static final int MAX_ROUNDS = 10;
 
   @TempDir Path dir;
 
@@ -35,15 +39,20 @@ class HistoryBackpressureEndToEndTest {
         .build();
   }
 
-  /** Signs in {@code writer} and has it store {@link #MESSAGES} PMs of 4000 bytes. */
-  private LineClient writerWithHistory() throws Exception {
-    LineClient writer = server.signIn("writer", PASSWORD, "NEW");
-    String[] lines = new String[2 * MESSAGES];
-    for (int i = 0; i < MESSAGES; i++) {
+  /** {@code count} PMs of 4000 bytes, as lines to send in one write. */
+  private static String[] pipelinedMessages(int count) {
+    String[] lines = new String[2 * count];
+    for (int i = 0; i < count; i++) {
       lines[2 * i] = "C PM";
       lines[2 * i + 1] = "D " + TEXT;
     }
-    writer.send(lines);
+    return lines;
+  }
+
+  /** Signs in {@code writer} and has it store {@link #MESSAGES} PMs of 4000 bytes. */
+  private LineClient writerWithHistory() throws Exception {
+    LineClient writer = server.signIn("writer", PASSWORD, "NEW");
+    writer.send(pipelinedMessages(MESSAGES));
     for (int i = 1; i <= MESSAGES; i++) {
       writer.expect("C PROMPT TEXT", "C SENT PM " + i + " 0");
     }
@@ -95,13 +104,19 @@ class HistoryBackpressureEndToEndTest {
     writer.expect("C JOIN reader");
 
     // Messages for the paused reader count toward --max-queue; past it the reader is dropped.
-    String[] lines = new String[2 * 200];
-    for (int i = 0; i < 200; i++) {
-      lines[2 * i] = "C PM";
-      lines[2 * i + 1] = "D " + TEXT;
+    // Only what its socket does not take counts, and how much of the socket's buffer (up to
+    // tcp_wmem's 4 MiB on Linux) the history answers filled first depends on timing: once 200
+    // messages all went into it and the reader was never dropped. So rounds go on until the drop.
+    long seq = MESSAGES;
+    boolean dropped = false;
+    for (int round = 0; round < MAX_ROUNDS && !dropped; round++) {
+      writer.send(pipelinedMessages(ROUND));
+      seq += ROUND;
+      String lastSent = "C SENT PM " + seq + " ";
+      dropped =
+          writer.nextMatching(l -> l.equals(TOO_SLOW) || l.startsWith(lastSent)).equals(TOO_SLOW);
     }
-    writer.send(lines);
-    writer.nextMatching(l -> l.equals("C LEAVE reader too slow"));
+    assertTrue(dropped, "the reader was not dropped after " + (seq - MESSAGES) + " messages");
     server.awaitUsersOnline(1);
     server.awaitOpenConnections(1);
     writer.send("C PING still");

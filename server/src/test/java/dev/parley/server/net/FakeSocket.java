@@ -26,9 +26,21 @@ public final class FakeSocket {
       Function<Connection, ConnectionHandler> handlers,
       Consumer<ByteBuffer> received)
       throws IOException {
+    this(loop, remote, limits, handlers, received, TransportLayer.PLAIN);
+  }
+
+  /** As above, with the connection's transport made by {@code layers} (TLS) over the script. */
+  public FakeSocket(
+      EventLoop loop,
+      InetSocketAddress remote,
+      Connection.Limits limits,
+      Function<Connection, ConnectionHandler> handlers,
+      Consumer<ByteBuffer> received,
+      TransportLayer.Factory layers)
+      throws IOException {
     channel = new Script(remote, received);
     key = new NullKey(channel);
-    connection = new Connection(loop, channel, key, limits, c -> closed = true);
+    connection = new Connection(loop, channel, key, limits, layers, c -> closed = true);
     connection.bind(handlers.apply(connection));
   }
 
@@ -84,6 +96,11 @@ public final class FakeSocket {
     return !closed
         && !connection.pauses().contains(Pause.CLOSING)
         && (channel.input.hasRemaining() || connection.holdsUnreadInput());
+  }
+
+  /** Bytes the client sent that are still "in the kernel": a select would report them. */
+  public boolean kernelHoldsInput() {
+    return channel.input.hasRemaining();
   }
 
   /** The interest ops the connection last gave its key. */
