@@ -80,15 +80,6 @@ bench() { # label, bench flags... (against whichever server runs now)
 # a 64 MiB queue per subscriber like Redis's pub/sub buffer limit above. Nothing else is set.
 LOAD=(--max-rate 0 --idle-timeout 0 --max-queue 67108864)
 
-light_runs() { # label prefix, --redis or nothing
-  local light=(--clients 100 --publishers 1 --window 1 --size 64)
-  bench "$1 light unpaced" ${2:+"$2"} "${light[@]}" --messages 20000 --warmup 20000
-  for rate in 100 1000; do
-    bench "$1 light rate=$rate" ${2:+"$2"} "${light[@]}" --rate $rate --messages $((rate * 10)) \
-      --warmup 20000
-  done
-}
-
 commit_times() { # label: the store's commit times so far, from /metrics, as one JSON line
   curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | python3 -c '
 import json, sys
@@ -107,14 +98,28 @@ print(json.dumps({"label": label, "kind": "commits", "commits": int(n),
     | tee -a "$OUT"
 }
 
+LIGHT=(--clients 100 --publishers 1 --window 1 --size 64 --warmup 20000)
+
+light_runs() { # label prefix, --redis or nothing
+  bench "$1 light unpaced" ${2:+"$2"} "${LIGHT[@]}" --messages 20000
+  for rate in 100 1000; do
+    bench "$1 light rate=$rate" ${2:+"$2"} "${LIGHT[@]}" --rate $rate --messages $((rate * 10))
+  done
+}
+
 suite_light() {
   parley "${LOAD[@]}" --store memory
   light_runs "parley-memory"
-  # The default store, with a metrics port: its commit-time histogram says what storing before
-  # delivering costs per message (a commit per message at this load).
+  # The default store, each rate on a server of its own with a metrics port: its commit-time
+  # histogram says what storing before delivering costs per message at that rate.
   parley "${LOAD[@]}" --metrics-port "$METRICS_PORT"
-  light_runs "parley-sqlite"
-  commit_times "parley-sqlite light: store commits"
+  bench "parley-sqlite light unpaced" "${LIGHT[@]}" --messages 20000
+  commit_times "parley-sqlite light unpaced: store commits"
+  for rate in 100 1000; do
+    parley "${LOAD[@]}" --metrics-port "$METRICS_PORT"
+    bench "parley-sqlite light rate=$rate" "${LIGHT[@]}" --rate $rate --messages $((rate * 10))
+    commit_times "parley-sqlite light rate=$rate: store commits"
+  done
   redis
   light_runs "redis" --redis
 }
