@@ -80,22 +80,28 @@ bench() { # label, bench flags... (against whichever server runs now)
 # a 64 MiB queue per subscriber like Redis's pub/sub buffer limit above. Nothing else is set.
 LOAD=(--max-rate 0 --idle-timeout 0 --max-queue 67108864)
 
-commit_times() { # label: the store's commit times so far, from /metrics, as one JSON line
-  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | python3 -c '
-import json, sys
-label = sys.argv[1]
-m = {}
-for line in sys.stdin:
-    if line.startswith("parley_store_commit_seconds"):
-        key, value = line.rsplit(" ", 1)
-        m[key] = float(value)
-n = m["parley_store_commit_seconds_count"]
-buckets = {k.split("\"")[1]: v for k, v in m.items() if "_bucket" in k}
-print(json.dumps({"label": label, "kind": "commits", "commits": int(n),
-                  "mean_ms": round(1000 * m["parley_store_commit_seconds_sum"] / n, 3),
-                  "share_within_ms": {str(float(le) * 1000): round(c / n, 3)
-                                      for le, c in buckets.items() if le != "+Inf"}}))' "$1" \
-    | tee -a "$OUT"
+commit_times() { # label: the store's commits since the last call, from /metrics, as a JSON line
+  curl -s "http://127.0.0.1:$METRICS_PORT/metrics" >"$work/commits.now"
+  python3 - "$1" "$work/commits.now" "$work/commits.before" <<'PY' | tee -a "$OUT"
+import json, os, sys
+def read(path):
+    m = {}
+    if os.path.exists(path):
+        for line in open(path):
+            if line.startswith("parley_store_commit_seconds"):
+                key, value = line.rsplit(" ", 1)
+                m[key] = float(value)
+    return m
+now, before = read(sys.argv[2]), read(sys.argv[3])
+d = {k: v - before.get(k, 0) for k, v in now.items()}
+n = d["parley_store_commit_seconds_count"]
+within = {str(float(k.split('"')[1]) * 1000): round(v / n, 3)
+          for k, v in d.items() if "_bucket" in k and "+Inf" not in k}
+print(json.dumps({"label": sys.argv[1], "kind": "commits", "commits": int(n),
+                  "mean_ms": round(1000 * d["parley_store_commit_seconds_sum"] / n, 3),
+                  "share_within_ms": within}))
+PY
+  mv "$work/commits.now" "$work/commits.before"
 }
 
 LIGHT=(--clients 100 --publishers 1 --window 1 --size 64 --warmup 20000)
@@ -110,14 +116,18 @@ light_runs() { # label prefix, --redis or nothing
 suite_light() {
   parley "${LOAD[@]}" --store memory
   light_runs "parley-memory"
-  # The default store, each rate on a server of its own with a metrics port: its commit-time
-  # histogram says what storing before delivering costs per message at that rate.
+  # The default store, with a metrics port: its commit-time histogram, read before and after each
+  # measured run (the warm-up is a run of its own), says what storing before delivering costs per
+  # message at that rate.
   parley "${LOAD[@]}" --metrics-port "$METRICS_PORT"
+  rm -f "$work/commits.before"
   bench "parley-sqlite light unpaced" "${LIGHT[@]}" --messages 20000
-  commit_times "parley-sqlite light unpaced: store commits"
+  commit_times "parley-sqlite light unpaced: store commits, warm-up included"
   for rate in 100 1000; do
-    parley "${LOAD[@]}" --metrics-port "$METRICS_PORT"
-    bench "parley-sqlite light rate=$rate" "${LIGHT[@]}" --rate $rate --messages $((rate * 10))
+    OUT=/dev/null bench "parley-sqlite warm-up" "${LIGHT[@]}" --messages 1 >/dev/null
+    OUT=/dev/null commit_times "parley-sqlite warm-up: store commits" >/dev/null
+    bench "parley-sqlite light rate=$rate" "${LIGHT[@]}" --warmup 0 --rate $rate \
+      --messages $((rate * 10))
     commit_times "parley-sqlite light rate=$rate: store commits"
   done
   redis
