@@ -11,8 +11,11 @@
 #   half    N=1000, K=4, paced at half of the heavy run's parley maximum: p99 beside Redis's
 #   idle    5,000 and 10,000 signed-in idle connections, RSS as ps shows it (--as-is), parley
 #           with everything at its defaults (SQLite store)
+#   rounds  the light (memory store) and half workloads again, parley and Redis alternating,
+#           $ROUNDS times (default 3), for the spread between runs; half at $HALF_RATE messages/s
+#           (default 4,000, about half of the heavy maximum here)
 #
-# Usage: bench/beside-redis.sh [light heavy half idle ...]   (default: all, in that order)
+# Usage: bench/beside-redis.sh [light heavy half idle rounds ...]   (default: the first four)
 # Each run appends one JSON line to $OUT (default bench/target/beside-redis.jsonl); the table is
 # printed at the end (bench/summarize.py prints it again from the file). Not part of the tests: it
 # installs redis-server if missing (needs root and apt).
@@ -165,6 +168,19 @@ suite_idle() {
     bench "parley idle as started" --idle "$n" --as-is
     redis
     bench "redis idle" --redis --idle "$n" --as-is
+  done
+}
+
+suite_rounds() {
+  local half=${HALF_RATE:-4000}
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    for target in parley redis; do
+      local flag=()
+      if [[ $target == parley ]]; then parley "${LOAD[@]}" --store memory; else redis; flag=(--redis); fi
+      light_runs "$target round $round" "${flag[@]}"
+      bench "$target round $round half rate=$half" "${flag[@]}" --clients 1000 --publishers 4 \
+        --size 64 --rate "$half" --messages $((half * 5 / 4)) --warmup 1000
+    done
   done
 }
 
