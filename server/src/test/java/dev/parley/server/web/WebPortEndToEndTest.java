@@ -50,15 +50,43 @@ class WebPortEndToEndTest {
   }
 
   @Test
-  void unknownPathsAndTraversalAre404AndOtherMethods405() throws Exception {
+  void unknownPathsAndTraversalAre404AndGarbage400() throws Exception {
     assertTrue(get("GET /nope.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /../logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /%2e%2e/logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /web/app.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
-    String post = get("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
-    assertTrue(post.startsWith("HTTP/1.1 405 "), post);
-    assertTrue(post.contains("Allow: GET\r\n"), post);
     assertTrue(get("garbage\r\n\r\n").startsWith("HTTP/1.1 400 "));
+  }
+
+  /**
+   * HEAD answers what GET would, head only: same status, same headers (Content-Length of the body
+   * it leaves out), then the connection ends with no body byte.
+   */
+  @Test
+  void headAnswersTheHeadOfWhatGetAnswersWithoutTheBody() throws Exception {
+    for (String path :
+        new String[] {
+          "/", "/index.html", "/app.js", "/view.js", "/connection.js", "/style.css", "/nope", "/ws"
+        }) {
+      String get = get("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String head = get("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(get.substring(0, get.indexOf("\r\n\r\n") + 4), head, path);
+    }
+    // A HEAD cannot upgrade (RFC 6455 asks for GET): upgrade headers change nothing.
+    String upgradeByHead =
+        get(
+            "HEAD /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    assertEquals(get("HEAD /ws HTTP/1.1\r\nHost: x\r\n\r\n"), upgradeByHead);
+  }
+
+  @Test
+  void otherMethodsAre405AllowingGetAndHead() throws Exception {
+    for (String method : new String[] {"POST", "PUT", "DELETE", "OPTIONS"}) {
+      String response = get(method + " / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+      assertTrue(response.startsWith("HTTP/1.1 405 "), response);
+      assertTrue(response.contains("Allow: GET, HEAD\r\n"), response);
+    }
   }
 
   @Test
