@@ -12,29 +12,51 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects the WARN and ERROR events that the server logs while a test runs, so that a test can
  * prove that nothing went wrong on the loop (an exception caught there is logged, not thrown).
- * Attach with {@link #attach()}, detach with {@link #close()}. Any thread.
+ * Attach with {@link #attach()} ({@link #attach(Level, String)} to see one logger's INFO lines too,
+ * such as why a connection closed), detach with {@link #close()}. Any thread.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private static final int MAX_KEPT = 1000;
 
+  private final Level lowest;
+  private final Logger target;
+  private final Level targetLevel; // the target's own level before, restored by close
   private final List<ILoggingEvent> events = new ArrayList<>(); // guarded by itself
   private int dropped; // guarded by events
 
-  private LogCapture() {}
+  private LogCapture(Level lowest, Logger target) {
+    this.lowest = lowest;
+    this.target = target;
+    this.targetLevel = target.getLevel();
+  }
 
   /** Starts collecting from every logger (the root's appenders see every event that passes). */
   public static LogCapture attach() {
-    LogCapture capture = new LogCapture();
+    return start(new LogCapture(Level.WARN, root()));
+  }
+
+  /**
+   * Starts collecting the events of the logger {@code name} at {@code lowest} and above, lowering
+   * that logger's level until {@link #close()}: the test configuration keeps INFO lines out of the
+   * build log, so they would not even be made.
+   */
+  public static LogCapture attach(Level lowest, String name) {
+    LogCapture capture = new LogCapture(lowest, (Logger) LoggerFactory.getLogger(name));
+    capture.target.setLevel(lowest);
+    return start(capture);
+  }
+
+  private static LogCapture start(LogCapture capture) {
     capture.setContext(root().getLoggerContext());
     capture.setName("test-capture");
     capture.start();
-    root().addAppender(capture);
+    capture.target.addAppender(capture);
     return capture;
   }
 
   @Override
   protected void append(ILoggingEvent event) {
-    if (!event.getLevel().isGreaterOrEqual(Level.WARN)) {
+    if (!event.getLevel().isGreaterOrEqual(lowest)) {
       return;
     }
     event.prepareForDeferredProcessing();
@@ -47,7 +69,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     }
   }
 
-  /** The WARN and ERROR events so far that {@code unexpected} accepts. */
+  /** The events collected so far that {@code unexpected} accepts. */
   public List<String> matching(Predicate<ILoggingEvent> unexpected) {
     List<String> lines = new ArrayList<>();
     synchronized (events) {
@@ -65,7 +87,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   /** Every WARN and ERROR event so far. */
   public List<String> warningsAndErrors() {
-    return matching(e -> true);
+    return matching(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
   }
 
   /** Only the ERROR events so far. */
@@ -102,7 +124,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   public void close() {
-    root().detachAppender(this);
+    target.detachAppender(this);
+    target.setLevel(targetLevel);
     stop();
   }
 
