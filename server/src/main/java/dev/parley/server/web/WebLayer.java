@@ -81,6 +81,14 @@ public final class WebLayer implements TransportLayer {
   }
 
   @Override
+  public String establishingStep() {
+    if (!below.isEstablished()) {
+      return below.establishingStep(); // https: the TLS handshake comes before any HTTP
+    }
+    return state == State.ANSWERED ? "HTTP response" : "HTTP request";
+  }
+
+  @Override
   public boolean isBusy() {
     return below.isBusy();
   }

@@ -1,12 +1,21 @@
 package dev.parley.server.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.parley.server.ChatServer;
+import dev.parley.server.LogCapture;
 import dev.parley.server.ServerUnderTest;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +95,26 @@ class WebPortEndToEndTest {
       String response = get(method + " / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
       assertTrue(response.startsWith("HTTP/1.1 405 "), response);
       assertTrue(response.contains("Allow: GET, HEAD\r\n"), response);
+    }
+  }
+
+  /**
+   * A plain web connection reset halfway through its request head has no TLS in it: the close line
+   * says what failed, the HTTP request.
+   */
+  @Test
+  void aRequestCutShortByAResetIsLoggedAsAFailedHttpRequest() throws Exception {
+    try (LogCapture log = LogCapture.attach(Level.INFO, "dev.parley.server.chat.Session")) {
+      Socket socket = new Socket("127.0.0.1", server.webAddress().getPort());
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
+      socket.setSoLinger(true, 0);
+      socket.close(); // a reset, as a killed browser's socket
+      Predicate<ILoggingEvent> closeLine = e -> e.getFormattedMessage().contains(" closed (");
+      await().atMost(Duration.ofSeconds(10)).until(() -> !log.matching(closeLine).isEmpty());
+      String line = log.matching(closeLine).get(0);
+      assertTrue(line.contains("closed (HTTP request failed: "), line);
+      assertFalse(line.contains("TLS"), line);
     }
   }
 
