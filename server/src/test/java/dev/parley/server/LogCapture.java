@@ -1,9 +1,12 @@
 package dev.parley.server;
 
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -83,6 +86,13 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
       }
     }
     return lines;
+  }
+
+  /** The first event whose message contains {@code text}, waiting up to 10 s for it. */
+  public String awaitFirst(String text) {
+    Predicate<ILoggingEvent> wanted = e -> e.getFormattedMessage().contains(text);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !matching(wanted).isEmpty());
+    return matching(wanted).get(0);
   }
 
   /** Every WARN and ERROR event so far. */

@@ -1,6 +1,5 @@
 package dev.parley.server;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.parley.server.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -109,9 +106,7 @@ class TlsEndToEndTest {
       killed.setSoLinger(true, 0);
       killed.close(); // a reset, as a killed process's socket
       server.awaitOpenConnections(0);
-      Predicate<ILoggingEvent> closeLine = e -> e.getFormattedMessage().contains(" closed (");
-      await().atMost(Duration.ofSeconds(10)).until(() -> !info.matching(closeLine).isEmpty());
-      String line = info.matching(closeLine).get(0);
+      String line = info.awaitFirst(" closed (");
       assertTrue(line.contains("closed (TLS handshake failed: "), line);
     }
     server.signIn("after");

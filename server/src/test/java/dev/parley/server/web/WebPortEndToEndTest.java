@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.parley.server.ChatServer;
 import dev.parley.server.LogCapture;
 import dev.parley.server.ServerUnderTest;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,9 +108,7 @@ class WebPortEndToEndTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
       socket.setSoLinger(true, 0);
       socket.close(); // a reset, as a killed browser's socket
-      Predicate<ILoggingEvent> closeLine = e -> e.getFormattedMessage().contains(" closed (");
-      await().atMost(Duration.ofSeconds(10)).until(() -> !log.matching(closeLine).isEmpty());
-      String line = log.matching(closeLine).get(0);
+      String line = log.awaitFirst(" closed (");
       assertTrue(line.contains("closed (HTTP request failed: "), line);
       assertFalse(line.contains("TLS"), line);
     }
