@@ -56,6 +56,16 @@ class BenchOptionsTest {
   }
 
   @Test
+  void asIsReadingsAreForIdleRunsOnly() {
+    assertTrue(BenchOptions.parse(new String[] {"--idle", "5000", "--as-is"}).asIs());
+    assertTrue(!BenchOptions.parse(new String[] {"--idle", "5000"}).asIs());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--as-is"}));
+    assertEquals("--as-is is for idle runs (--idle N)", e.getMessage());
+  }
+
+  @Test
   void summaryPrintsTextAndJson() {
     Summary s = new Summary().put("target", "parley").put("rate", 2.5).put("n", 3L);
     assertEquals("parley-bench target=parley rate=2.500 n=3", s.toText());

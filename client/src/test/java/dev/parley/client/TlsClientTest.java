@@ -101,9 +101,9 @@ class TlsClientTest {
     TestCertificates.Pair pair =
         TestCertificates.make(dir, name, "EC", san, startDaysAgo, validityDays);
     server =
-        ChatServer.start(
-            ServerConfig.defaults().withAddress("127.0.0.1", 0).withMemoryStore(),
-            pair.pkcs12().tlsOnly(true));
+        ChatServer.with(ServerConfig.defaults().withAddress("127.0.0.1", 0).withMemoryStore())
+            .tls(pair.pkcs12().tlsOnly(true))
+            .start();
     return pair.cert();
   }
 }

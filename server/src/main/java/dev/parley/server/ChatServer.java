@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +41,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Wires the parts of a chat server together, starts them and stops them; nothing else. */
+/**
+ * Wires the parts of a chat server together, starts them and stops them; nothing else. {@link
+ * #start(ServerConfig)} starts one from its config alone, {@link #with(ServerConfig)} with a TLS
+ * port, a web port, a given store or clocks besides.
+ */
 public final class ChatServer implements AutoCloseable {
   /** Threads for the TLS engines' delegated tasks (handshake crypto), off the loop. */
   private static final int TLS_TASK_THREADS = 2;
@@ -92,81 +97,104 @@ public final class ChatServer implements AutoCloseable {
 
   /**
    * Opens the configured store, binds, starts the loop and returns; throws when the store cannot be
-   * opened or the address cannot be bound.
+   * opened or the address cannot be bound. The same as {@code with(config).start()}.
    */
   public static ChatServer start(ServerConfig config) throws IOException, StoreException {
-    return start(config, (TlsConfig) null);
+    return with(config).start();
   }
 
-  /** As {@link #start(ServerConfig)}, with a TLS port when {@code tls} is not null. */
-  public static ChatServer start(ServerConfig config, TlsConfig tls)
-      throws IOException, StoreException {
-    return start(config, tls, (WebConfig) null);
+  /**
+   * A server on {@code config} with optional parts besides, started by {@link Builder#start()}:
+   *
+   * <pre>{@code ChatServer.with(config).tls(tls).web(web).start()}</pre>
+   */
+  public static Builder with(ServerConfig config) {
+    return new Builder(config);
   }
 
-  /** As above, with a web port (the page and WebSocket) when {@code web} is not null. */
-  public static ChatServer start(ServerConfig config, TlsConfig tls, WebConfig web)
-      throws IOException, StoreException {
-    return start(config, tls, web, Machine.real());
-  }
+  /**
+   * What a server is started with beyond its {@link ServerConfig}; every part is optional and a
+   * null leaves it at its default. One thread fills it in and starts it.
+   */
+  public static final class Builder {
+    private final ServerConfig config;
+    private TlsConfig tls; // null: no TLS port
+    private WebConfig web; // null: no web port
+    private HistoryStore store; // null: the one the config names, opened by start()
+    private Clock clock = Clock.systemUTC(); // the time stamped on messages
+    private Machine machine = Machine.real();
 
-  /** As {@link #start(ServerConfig)} on a given {@link Machine}. */
-  public static ChatServer start(ServerConfig config, Machine machine)
-      throws IOException, StoreException {
-    return start(config, (TlsConfig) null, (WebConfig) null, machine);
-  }
-
-  private static ChatServer start(
-      ServerConfig config, TlsConfig tls, WebConfig web, Machine machine)
-      throws IOException, StoreException {
-    // The certificate first: a bad one should not leave a store opened behind it.
-    TlsCredentials credentials = tls == null ? null : TlsCredentials.load(tls);
-    HistoryStore store =
-        config.store() == ServerConfig.StoreKind.MEMORY
-            ? new InMemoryHistoryStore()
-            : SqliteHistoryStore.open(config.dataDir());
-    return start(config, tls, web, credentials, store, Clock.systemUTC(), machine);
-  }
-
-  /** As {@link #start(ServerConfig)} with a given store (closed with the server) and clock. */
-  public static ChatServer start(ServerConfig config, HistoryStore store, Clock clock)
-      throws IOException, StoreException {
-    return start(config, null, store, clock);
-  }
-
-  /** As {@link #start(ServerConfig, HistoryStore, Clock)} on a given {@link Machine}. */
-  public static ChatServer start(
-      ServerConfig config, HistoryStore store, Clock clock, Machine machine)
-      throws IOException, StoreException {
-    return start(config, null, null, null, store, clock, machine);
-  }
-
-  /** As {@link #start(ServerConfig, TlsConfig)} with a given store and clock. */
-  public static ChatServer start(
-      ServerConfig config, TlsConfig tls, HistoryStore store, Clock clock)
-      throws IOException, StoreException {
-    return start(config, tls, null, store, clock);
-  }
-
-  /** As {@link #start(ServerConfig, TlsConfig, WebConfig)} with a given store and clock. */
-  public static ChatServer start(
-      ServerConfig config, TlsConfig tls, WebConfig web, HistoryStore store, Clock clock)
-      throws IOException, StoreException {
-    if (web != null && web.tls() && tls == null) {
-      throw new IllegalArgumentException("https on the web port needs the TLS settings");
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
     }
-    TlsCredentials credentials;
-    try {
-      credentials = tls == null ? null : TlsCredentials.load(tls);
-    } catch (IOException e) {
-      try {
-        store.close(); // the server owns the store from here: it is not left open
-      } catch (StoreException suppressed) {
-        e.addSuppressed(suppressed);
+
+    /** A TLS port when {@code tls} is not null. */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** A web port (the page and WebSocket) when {@code web} is not null. */
+    public Builder web(WebConfig web) {
+      this.web = web;
+      return this;
+    }
+
+    /**
+     * This store instead of the one the config names. The server owns it once {@link #start()} is
+     * called and closes it, also when the start fails; only settings that start rejects with an
+     * {@link IllegalArgumentException} leave it to the caller.
+     */
+    public Builder store(HistoryStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The clock messages are stamped with; the system's UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = clock == null ? Clock.systemUTC() : clock;
+      return this;
+    }
+
+    /** The loop clock and hasher; {@link Machine#real()} by default. */
+    public Builder machine(Machine machine) {
+      this.machine = machine == null ? Machine.real() : machine;
+      return this;
+    }
+
+    /**
+     * Loads the certificate, opens the store unless one was given, binds, starts the loop and
+     * returns; throws when any of these fails, leaving nothing open.
+     *
+     * @throws IllegalArgumentException when the web port is to speak https without TLS settings
+     */
+    public ChatServer start() throws IOException, StoreException {
+      if (web != null && web.tls() && tls == null) {
+        throw new IllegalArgumentException("https on the web port needs the TLS settings");
       }
-      throw e;
+      // The certificate first: a bad one should not leave a store opened behind it.
+      TlsCredentials credentials;
+      try {
+        credentials = tls == null ? null : TlsCredentials.load(tls);
+      } catch (IOException e) {
+        if (store != null) {
+          try {
+            store.close(); // the server owns the given store from here: it is not left open
+          } catch (StoreException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+        throw e;
+      }
+      HistoryStore opened = store != null ? store : openStore(config);
+      return wireAndStart(config, tls, web, credentials, opened, clock, machine);
     }
-    return start(config, tls, web, credentials, store, clock, Machine.real());
+  }
+
+  private static HistoryStore openStore(ServerConfig config) throws StoreException {
+    return config.store() == ServerConfig.StoreKind.MEMORY
+        ? new InMemoryHistoryStore()
+        : SqliteHistoryStore.open(config.dataDir());
   }
 
   /**
@@ -183,7 +211,7 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
-  private static ChatServer start(
+  private static ChatServer wireAndStart(
       ServerConfig config,
       TlsConfig tls,
       WebConfig web,

@@ -116,7 +116,7 @@ public final class Main {
     ServerConfig config = settings.config();
     try {
       config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.start(config, settings.tls(), settings.web());
+      ChatServer server = ChatServer.with(config).tls(settings.tls()).web(settings.web()).start();
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
         try {

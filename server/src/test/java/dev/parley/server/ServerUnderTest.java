@@ -117,11 +117,11 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   /** Starts a server with {@code config} and this TLS port (its port 0: one the system picks). */
   public void start(ServerConfig config, TlsConfig tlsConfig) throws IOException, StoreException {
     tls = true;
-    start(() -> ChatServer.start(local(config), tlsConfig));
+    start(() -> ChatServer.with(local(config)).tls(tlsConfig).start());
   }
 
   private ChatServer startNow(ServerConfig config) throws IOException, StoreException {
-    return ChatServer.start(local(config), tlsConfig(), webConfig());
+    return ChatServer.with(local(config)).tls(tlsConfig()).web(webConfig()).start();
   }
 
   private TlsConfig tlsConfig() {
@@ -135,12 +135,19 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   /** Starts a server with {@code config} on {@code machine} (its clock and hasher). */
   public void start(ServerConfig config, ChatServer.Machine machine)
       throws IOException, StoreException {
-    start(() -> ChatServer.start(local(config), machine));
+    start(() -> ChatServer.with(local(config)).machine(machine).start());
   }
 
   /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
   public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
-    start(() -> ChatServer.start(local(defaults()), tlsConfig(), webConfig(), store, clock));
+    start(
+        () ->
+            ChatServer.with(local(defaults()))
+                .tls(tlsConfig())
+                .web(webConfig())
+                .store(store)
+                .clock(clock)
+                .start());
   }
 
   private void start(Starter starter) throws IOException, StoreException {

@@ -53,7 +53,7 @@ class BrowserEndToEndTest {
         ServerUnderTest.defaults()
             .withAddress("127.0.0.1", 0)
             .withSqliteStore(Files.createDirectories(temp.resolve("data")));
-    server = ChatServer.start(config, null, WebConfig.on(webPort));
+    server = ChatServer.with(config).web(WebConfig.on(webPort)).start();
   }
 
   @AfterEach
@@ -170,7 +170,7 @@ class BrowserEndToEndTest {
 
     server.close();
     waitFor(ann, d -> d.findElement(By.id("status")).getText().startsWith("offline"));
-    server = ChatServer.start(config, null, WebConfig.on(webPort));
+    server = ChatServer.with(config).web(WebConfig.on(webPort)).start();
     LineClient carl2 = console("carl");
     carl2.send("C PM", "D after the restart");
     carl2.nextStartingWith("C SENT PM ");

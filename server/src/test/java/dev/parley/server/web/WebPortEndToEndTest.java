@@ -25,8 +25,9 @@ class WebPortEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     server =
-        ChatServer.start(
-            ServerUnderTest.defaults().withAddress("127.0.0.1", 0), null, WebConfig.on(0));
+        ChatServer.with(ServerUnderTest.defaults().withAddress("127.0.0.1", 0))
+            .web(WebConfig.on(0))
+            .start();
   }
 
   @AfterEach

@@ -32,7 +32,7 @@ class WebSocketEndToEndTest {
   }
 
   void start(ServerConfig config) throws Exception {
-    server = ChatServer.start(config.withAddress("127.0.0.1", 0), null, WebConfig.on(0));
+    server = ChatServer.with(config.withAddress("127.0.0.1", 0)).web(WebConfig.on(0)).start();
   }
 
   @AfterEach
@@ -110,10 +110,10 @@ class WebSocketEndToEndTest {
   void withWebTlsThePortServesWssWithTheTlsCertificate() throws Exception {
     TestCertificates.Pair certificate = TestCertificates.localhost();
     try (ChatServer secure =
-        ChatServer.start(
-            ServerUnderTest.defaults().withAddress("127.0.0.1", 0),
-            certificate.pem(),
-            WebConfig.on(0).withTls(true))) {
+        ChatServer.with(ServerUnderTest.defaults().withAddress("127.0.0.1", 0))
+            .tls(certificate.pem())
+            .web(WebConfig.on(0).withTls(true))
+            .start()) {
       WsClient ann =
           track(WsClient.openSecure(secure.webAddress().getPort(), certificate.trustingClient()));
       ann.signIn("ann");
