@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.parley.server.tls.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,12 +99,16 @@ class TlsEndToEndTest {
 
   @Test
   void aClientKilledInTheMiddleOfItsHandshakeIsForgotten() throws Exception {
-    Socket killed = rawSocket();
-    killed.getOutputStream().write(HALF_CLIENT_HELLO);
-    server.awaitOpenConnections(1);
-    killed.setSoLinger(true, 0);
-    killed.close(); // a reset, as a killed process's socket
-    server.awaitOpenConnections(0);
+    try (LogCapture info = LogCapture.attach(Level.INFO, "dev.parley.server.chat.Session")) {
+      Socket killed = rawSocket();
+      killed.getOutputStream().write(HALF_CLIENT_HELLO);
+      server.awaitOpenConnections(1);
+      killed.setSoLinger(true, 0);
+      killed.close(); // a reset, as a killed process's socket
+      server.awaitOpenConnections(0);
+      String line = info.awaitFirst(" closed (");
+      assertTrue(line.contains("closed (TLS handshake failed: "), line);
+    }
     server.signIn("after");
   }
 

@@ -246,8 +246,8 @@ public final class Connection implements Selectable, Peer {
   /**
    * Writes what is queued, then closes; reads nothing more. A client that does not take the bytes
    * within {@link #CLOSE_GRACE_NANOS} is closed anyway, so a dead peer cannot hold the connection.
-   * A connection whose transport never got established (a TLS handshake that did not finish) has
-   * nothing it could be sent, and closes at once.
+   * A connection whose transport never got established (a TLS handshake that did not finish, a web
+   * request not upgraded) has nothing it could be sent, and closes at once.
    */
   @Override
   public void closeAfterFlush(String reason) {
@@ -533,14 +533,14 @@ public final class Connection implements Selectable, Peer {
   /**
    * The peer reset the connection or it broke: routine for a server on a network, so neither an
    * "internal error" for others to see nor a stack trace in the log. Before the transport was
-   * established (garbage or plain text to the TLS port), the reason says so: the handler's one log
-   * line of the close shows it.
+   * established (garbage or plain text to the TLS port, a web request cut short), the reason names
+   * the step that failed, as the layer calls it: the handler's one log line of the close shows it.
    */
   private void lost(IOException cause, boolean wasEstablished) {
     if (!wasEstablished) {
       String why =
           cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-      closeLater("TLS handshake failed: " + why);
+      closeLater(layer.establishingStep() + " failed: " + why);
       return;
     }
     LOG.debug("connection from {} lost: {}", remote, cause.toString());

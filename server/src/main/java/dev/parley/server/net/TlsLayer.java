@@ -165,6 +165,11 @@ public final class TlsLayer implements TransportLayer {
   }
 
   @Override
+  public String establishingStep() {
+    return "TLS handshake";
+  }
+
+  @Override
   public boolean isBusy() {
     return busy;
   }

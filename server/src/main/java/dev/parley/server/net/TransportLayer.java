@@ -32,6 +32,12 @@ public interface TransportLayer extends ByteChannel {
   boolean isEstablished();
 
   /**
+   * What establishing this layer is, in a few words ("TLS handshake"): a connection that breaks
+   * before {@link #isEstablished} closes with "&lt;this&gt; failed: &lt;why&gt;" as its reason.
+   */
+  String establishingStep();
+
+  /**
    * True while the layer can do nothing until work off the loop is done: the connection asks the
    * selector for nothing meanwhile, and the layer's {@code progressed} hook wakes it.
    */
@@ -102,6 +108,12 @@ public interface TransportLayer extends ByteChannel {
     @Override
     public boolean isEstablished() {
       return true;
+    }
+
+    /** Never asked: a plain connection is established once accepted, and only gets lost. */
+    @Override
+    public String establishingStep() {
+      return "TCP connection";
     }
 
     @Override

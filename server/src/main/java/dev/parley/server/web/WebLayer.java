@@ -13,10 +13,11 @@ import java.util.List;
 /**
  * The web port's layer, over plain TCP or TLS: first one HTTP request, then, if it was the
  * WebSocket upgrade at {@code /ws}, WebSocket frames carrying one protocol line per text message
- * each way. Any other request is answered (a page file, or 403/404/405/400/431) and the connection
- * then ends like a client that hung up, so the chat session above it, which has not signed in,
- * closes. The session is thus the same for every transport, and so are its limits: the sign-in
- * deadline bounds how long a request head may take, max-clients counts page loads too.
+ * each way. Any other request is answered (a page file, its head alone for HEAD, or
+ * 403/404/405/400/431) and the connection then ends like a client that hung up, so the chat session
+ * above it, which has not signed in, closes. The session is thus the same for every transport, and
+ * so are its limits: the sign-in deadline bounds how long a request head may take, max-clients
+ * counts page loads too.
  *
  * <p>Output: the connection queues each line already framed as one text message ({@link #framed},
  * asked by the connection as it queues), by the port's {@link ServerFrames}, which frames a buffer
@@ -26,6 +27,9 @@ import java.util.List;
  */
 public final class WebLayer implements TransportLayer {
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+  /** The answer at {@code /ws} to a request that is no valid WebSocket upgrade. */
+  private static final byte[] NOT_AN_UPGRADE = WebPage.status(400, "Bad Request", "");
 
   private enum State {
     REQUEST, // reading the request head
@@ -74,6 +78,14 @@ public final class WebLayer implements TransportLayer {
   @Override
   public boolean isEstablished() {
     return state == State.WEBSOCKET && below.isEstablished();
+  }
+
+  @Override
+  public String establishingStep() {
+    if (!below.isEstablished()) {
+      return below.establishingStep(); // https: the TLS handshake comes before any HTTP
+    }
+    return state == State.ANSWERED ? "HTTP response" : "HTTP request";
   }
 
   @Override
@@ -173,14 +185,24 @@ public final class WebLayer implements TransportLayer {
   private void respond(HttpRequest request) throws IOException {
     if (request == null) {
       answer(WebPage.status(400, "Bad Request", ""));
-    } else if (!request.method().equals("GET")) {
-      answer(WebPage.status(405, "Method Not Allowed", "Allow: GET\r\n"));
-    } else if (request.path().equals("/ws")) {
+    } else if (request.method().equals("GET") && request.path().equals("/ws")) {
       upgrade(request);
+    } else if (request.method().equals("GET")) {
+      answer(fileOr404(request.path()));
+    } else if (request.method().equals("HEAD")) {
+      // What GET would answer, head only (RFC 9110 9.3.2). A HEAD cannot upgrade: /ws gets what
+      // a GET without the upgrade headers gets.
+      answer(
+          WebPage.headOnly(
+              request.path().equals("/ws") ? NOT_AN_UPGRADE : fileOr404(request.path())));
     } else {
-      byte[] file = page.get(request.path());
-      answer(file != null ? file : WebPage.status(404, "Not Found", ""));
+      answer(WebPage.status(405, "Method Not Allowed", "Allow: GET, HEAD\r\n"));
     }
+  }
+
+  private byte[] fileOr404(String path) {
+    byte[] file = page.get(path);
+    return file != null ? file : WebPage.status(404, "Not Found", "");
   }
 
   private void upgrade(HttpRequest request) throws IOException {
@@ -189,7 +211,7 @@ public final class WebLayer implements TransportLayer {
         || !request.headerHasToken("connection", "upgrade")
         || key == null
         || !validKey(key)) {
-      answer(WebPage.status(400, "Bad Request", ""));
+      answer(NOT_AN_UPGRADE);
       return;
     }
     if (!"13".equals(request.header("sec-websocket-version"))) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -86,6 +87,22 @@ final class WebPage {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The head of a whole {@code response}, up to and with its blank line: the answer to HEAD, whose
+   * Content-Length still tells the length of the body GET would send.
+   */
+  static byte[] headOnly(byte[] response) {
+    for (int i = 3; i < response.length; i++) {
+      if (response[i - 3] == '\r'
+          && response[i - 2] == '\n'
+          && response[i - 1] == '\r'
+          && response[i] == '\n') {
+        return Arrays.copyOf(response, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("a response without a blank line");
   }
 
   /** A response with no body worth a file: an error, said in one line of text. */

@@ -1,12 +1,19 @@
 package dev.parley.server.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.parley.server.ChatServer;
+import dev.parley.server.LogCapture;
 import dev.parley.server.ServerUnderTest;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,15 +58,61 @@ class WebPortEndToEndTest {
   }
 
   @Test
-  void unknownPathsAndTraversalAre404AndOtherMethods405() throws Exception {
+  void unknownPathsAndTraversalAre404AndGarbage400() throws Exception {
     assertTrue(get("GET /nope.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /../logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /%2e%2e/logback.xml HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
     assertTrue(get("GET /web/app.js HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
-    String post = get("POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
-    assertTrue(post.startsWith("HTTP/1.1 405 "), post);
-    assertTrue(post.contains("Allow: GET\r\n"), post);
     assertTrue(get("garbage\r\n\r\n").startsWith("HTTP/1.1 400 "));
+  }
+
+  /**
+   * HEAD answers what GET would, head only: same status, same headers (Content-Length of the body
+   * it leaves out), then the connection ends with no body byte.
+   */
+  @Test
+  void headAnswersTheHeadOfWhatGetAnswersWithoutTheBody() throws Exception {
+    for (String path :
+        new String[] {
+          "/", "/index.html", "/app.js", "/view.js", "/connection.js", "/style.css", "/nope", "/ws"
+        }) {
+      String get = get("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String head = get("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(get.substring(0, get.indexOf("\r\n\r\n") + 4), head, path);
+    }
+    // A HEAD cannot upgrade (RFC 6455 asks for GET): upgrade headers change nothing.
+    String upgradeByHead =
+        get(
+            "HEAD /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    assertEquals(get("HEAD /ws HTTP/1.1\r\nHost: x\r\n\r\n"), upgradeByHead);
+  }
+
+  @Test
+  void otherMethodsAre405AllowingGetAndHead() throws Exception {
+    for (String method : new String[] {"POST", "PUT", "DELETE", "OPTIONS"}) {
+      String response = get(method + " / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+      assertTrue(response.startsWith("HTTP/1.1 405 "), response);
+      assertTrue(response.contains("Allow: GET, HEAD\r\n"), response);
+    }
+  }
+
+  /**
+   * A plain web connection reset halfway through its request head has no TLS in it: the close line
+   * says what failed, the HTTP request.
+   */
+  @Test
+  void aRequestCutShortByAResetIsLoggedAsAFailedHttpRequest() throws Exception {
+    try (LogCapture log = LogCapture.attach(Level.INFO, "dev.parley.server.chat.Session")) {
+      Socket socket = new Socket("127.0.0.1", server.webAddress().getPort());
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
+      socket.setSoLinger(true, 0);
+      socket.close(); // a reset, as a killed browser's socket
+      String line = log.awaitFirst(" closed (");
+      assertTrue(line.contains("closed (HTTP request failed: "), line);
+      assertFalse(line.contains("TLS"), line);
+    }
   }
 
   @Test
