@@ -27,30 +27,7 @@ PORT=${PORT:-5395}
 REDIS_PORT=${REDIS_PORT:-6395}
 METRICS_PORT=${METRICS_PORT:-9395}
 mkdir -p "$(dirname "$OUT")"
-[[ -f server/target/parley-server.jar && -f bench/target/parley-bench.jar ]] \
-  || mvn -B -q -DskipTests package
-command -v redis-server >/dev/null \
-  || { apt-get update -q >/dev/null && apt-get install -y -q redis-server >/dev/null; }
-
-work=$(mktemp -d)
-server_pid=
-stop() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=
-}
-trap 'stop; rm -rf "$work"' EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
+source bench/suite-common.sh
 
 parley() { # server flags...: the launcher, from a fresh data folder, as the README starts it
   stop
@@ -60,23 +37,6 @@ parley() { # server flags...: the launcher, from a fresh data folder, as the REA
     >"$work/parley.log" 2>&1 &
   server_pid=$!
   wait_port "$PORT"
-}
-
-redis() {
-  stop
-  taskset -c 0 redis-server --port "$REDIS_PORT" --save '' --appendonly no --maxclients 20000 \
-    --client-output-buffer-limit "pubsub 64mb 64mb 0" --logfile "$work/redis.log" &
-  server_pid=$!
-  wait_port "$REDIS_PORT"
-}
-
-bench() { # label, bench flags... (against whichever server runs now)
-  local label=$1
-  shift
-  local port=$PORT
-  [[ " $* " == *" --redis "* ]] && port=$REDIS_PORT
-  taskset -c 1 java -jar bench/target/parley-bench.jar --port "$port" --server-pid "$server_pid" \
-    --quiet --json --label "$label" "$@" | tail -1 | tee -a "$OUT"
 }
 
 # For the load runs: no rate limit and no idle timeout (the bench's subscribers never speak), and
@@ -184,9 +144,4 @@ suite_rounds() {
   done
 }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for part in "${@:-light heavy half idle}"; do
-  for p in $part; do "suite_$p"; done
-done
-stop
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+run_suites "${@:-light heavy half idle}"

@@ -122,21 +122,18 @@ class DistIT {
 
   @Test
   void bothLaunchersPrintTheVersion() throws Exception {
-    for (String program : List.of("parley-server", "parley-client")) {
-      Result r = run(List.of(bin(program), "--version"), javaHome());
-      assertEquals(0, r.exitCode(), r.err());
-      assertTrue(
-          r.out().matches(program + " " + Pattern.quote(VERSION) + " \\(commit \\S+\\)\n"),
-          r.out());
-    }
+    assertBothLaunchersPrintTheVersion(home.resolve("bin"));
   }
 
   @Test
   void theSameLaunchersRunABuiltCheckout() throws Exception {
-    Path checkout = Path.of(System.getProperty("parley.checkout"));
+    assertBothLaunchersPrintTheVersion(
+        Path.of(System.getProperty("parley.checkout")).resolve("bin"));
+  }
+
+  private void assertBothLaunchersPrintTheVersion(Path binFolder) throws Exception {
     for (String program : List.of("parley-server", "parley-client")) {
-      Path launcher = checkout.resolve("bin").resolve(program);
-      Result r = run(List.of(launcher.toString(), "--version"), javaHome());
+      Result r = run(List.of(binFolder.resolve(program).toString(), "--version"), javaHome());
       assertEquals(0, r.exitCode(), r.err());
       assertTrue(
           r.out().matches(program + " " + Pattern.quote(VERSION) + " \\(commit \\S+\\)\n"),
