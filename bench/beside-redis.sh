@@ -16,9 +16,8 @@
 #           (default 4,000, about half of the heavy maximum here)
 #
 # Usage: bench/beside-redis.sh [light heavy half idle rounds ...]   (default: the first four)
-# Each run appends one JSON line to $OUT (default bench/target/beside-redis.jsonl); the table is
-# printed at the end (bench/summarize.py prints it again from the file). Not part of the tests: it
-# installs redis-server if missing (needs root and apt).
+# Each run appends one JSON line to $OUT (default bench/target/beside-redis.jsonl), and prints it.
+# Not part of the tests: it installs redis-server if missing (needs root and apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,6 +107,11 @@ suite_heavy() {
   bench "redis heavy" --redis "${HEAVY[@]}"
 }
 
+half_run() { # label, rate, --redis or nothing: 1,000 subscribers, 4 publishers, paced at rate
+  bench "$1 rate=$2" ${3:+"$3"} --clients 1000 --publishers 4 --size 64 --rate "$2" \
+    --messages $(($2 * 5 / 4)) --warmup 1000
+}
+
 suite_half() {
   # Half of the parley maximum, measured now (memory store, as in the heavy run above).
   parley "${LOAD[@]}" --store memory
@@ -115,11 +119,9 @@ suite_half() {
   max=$(bench "parley-memory max" "${HEAVY[@]}" \
     | python3 -c 'import json,sys; print(int(json.loads(sys.stdin.read())["messages_per_s"]))')
   local rate=$((max / 2))
-  bench "parley-memory half rate=$rate" --clients 1000 --publishers 4 --size 64 --rate "$rate" \
-    --messages $((rate * 5 / 4)) --warmup 1000
+  half_run "parley-memory half" "$rate"
   redis
-  bench "redis half rate=$rate" --redis --clients 1000 --publishers 4 --size 64 --rate "$rate" \
-    --messages $((rate * 5 / 4)) --warmup 1000
+  half_run "redis half" "$rate" --redis
 }
 
 suite_idle() {
@@ -138,8 +140,7 @@ suite_rounds() {
       local flag=()
       if [[ $target == parley ]]; then parley "${LOAD[@]}" --store memory; else redis; flag=(--redis); fi
       light_runs "$target round $round" "${flag[@]}"
-      bench "$target round $round half rate=$half" "${flag[@]}" --clients 1000 --publishers 4 \
-        --size 64 --rate "$half" --messages $((half * 5 / 4)) --warmup 1000
+      half_run "$target round $round half" "$half" "${flag[@]}"
     done
   done
 }

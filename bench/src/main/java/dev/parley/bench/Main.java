@@ -224,25 +224,31 @@ public final class Main {
               .put("sign_in_s", seconds);
       if (pid > 0) {
         long heapAfter = collect ? ProcStat.liveHeapBytes(pid) : -1;
-        // As is, the figure is the last of one reading a second; the highest shows a server that
-        // only shrinks late doing so.
-        long[] readings = o.asIs() ? rssEverySecond(pid, BenchOptions.AS_IS_SETTLE_SECONDS) : null;
-        long after = o.asIs() ? lastOf(readings) : settledRss(pid, jvm);
+        long after;
+        long peak = -1;
+        String how = collect ? " (each after a full GC)" : "";
+        if (o.asIs()) {
+          // The figure is the last of one reading a second; the highest shows a server that only
+          // shrinks late doing so.
+          long[] readings = rssEverySecond(pid, BenchOptions.AS_IS_SETTLE_SECONDS);
+          after = lastOf(readings);
+          peak = LongStream.of(readings).max().orElse(after);
+          how =
+              String.format(
+                  Locale.ROOT,
+                  " (as is, %d s after the last sign-in; %,d KiB at most before that)",
+                  BenchOptions.AS_IS_SETTLE_SECONDS,
+                  peak / 1024);
+        } else {
+          after = settledRss(pid, jvm);
+        }
         double perConnection = (after - before) / (double) o.idle();
         out.printf(
             Locale.ROOT,
             "  server RSS %,d KiB before, %,d KiB after%s: %.0f bytes (%.2f KiB) per connection%n",
             before / 1024,
             after / 1024,
-            collect
-                ? " (each after a full GC)"
-                : o.asIs()
-                    ? String.format(
-                        Locale.ROOT,
-                        " (as is, %d s after the last sign-in; %,d KiB at most before that)",
-                        BenchOptions.AS_IS_SETTLE_SECONDS,
-                        LongStream.of(readings).max().orElse(after) / 1024)
-                    : "",
+            how,
             perConnection,
             perConnection / 1024);
         summary
@@ -250,8 +256,8 @@ public final class Main {
             .put("rss_after_kib", after / 1024)
             .put("bytes_per_connection", Math.round(perConnection))
             .put("gc_before_reading", collect);
-        if (o.asIs()) {
-          summary.put("rss_peak_kib", LongStream.of(readings).max().orElse(after) / 1024);
+        if (peak >= 0) {
+          summary.put("rss_peak_kib", peak / 1024);
         }
         if (heapBefore > 0 && heapAfter > 0) {
           double heapPer = (heapAfter - heapBefore) / (double) o.idle();
