@@ -47,6 +47,19 @@ export class Timeline {
     this.list = list;
     this.seqs = new Set();
     this.newest = 0;
+    // Following the newest line survives the box changing size (a phone's keyboard opening, the
+    // window resized): at the bottom before, at the bottom after.
+    this.following = true;
+    list.addEventListener('scroll', () => { this.following = this.atBottom(); });
+    new ResizeObserver(() => { if (this.following) this.scrollToEnd(); }).observe(list);
+  }
+
+  atBottom() {
+    return this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 4;
+  }
+
+  scrollToEnd() {
+    this.list.scrollTop = this.list.scrollHeight;
   }
 
   has(seq) {
@@ -82,11 +95,12 @@ export class Timeline {
     text.className = 'text';
     appendVisible(text, m.text);
     item.append(text);
-    this.insertBySeq(item, m.seq);
+    this.insertBySeq(item, m.seq, m.own);
   }
 
-  insertBySeq(item, seq) {
-    const stick = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 4;
+  /** Puts `item` in seq order; the view follows it when it was at the end, or when it is `own`. */
+  insertBySeq(item, seq, own) {
+    const stick = own || this.atBottom();
     if (seq > this.newest) {
       this.newest = seq; // live messages go last, after the notices before them
       this.list.append(item);
@@ -99,7 +113,7 @@ export class Timeline {
       if (after) after.after(item);
       else this.list.prepend(item);
     }
-    if (stick) this.list.scrollTop = this.list.scrollHeight;
+    if (stick) this.scrollToEnd();
   }
 
   /** A join, a leave, a connection change, an error: not a message, no seq. */
@@ -112,7 +126,7 @@ export class Timeline {
     item.append(time);
     appendVisible(item, text);
     this.list.append(item);
-    this.list.scrollTop = this.list.scrollHeight;
+    this.scrollToEnd();
   }
 }
 
