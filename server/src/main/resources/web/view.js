@@ -116,7 +116,7 @@ export class Timeline {
     if (stick) this.scrollToEnd();
   }
 
-  /** A join, a leave, a connection change, an error: not a message, no seq. */
+  /** A join, a leave, a connection change, an error, the page's answer: not a message, no seq. */
   notice(text, kind = 'notice') {
     const item = document.createElement('li');
     item.className = kind;
@@ -153,9 +153,13 @@ export class Users {
     this.render();
   }
 
+  sorted() {
+    return [...this.names].sort((a, b) => a.localeCompare(b));
+  }
+
   render() {
     this.list.replaceChildren();
-    for (const name of [...this.names].sort((a, b) => a.localeCompare(b))) {
+    for (const name of this.sorted()) {
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
