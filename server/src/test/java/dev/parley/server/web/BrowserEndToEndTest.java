@@ -17,10 +17,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -31,20 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * room, a DM, markup shown as text, and a server restart the page resumes from without duplicates.
  */
 class BrowserEndToEndTest {
-  @TempDir Path temp;
-  private PageUnderTest page;
-
-  @BeforeEach
-  void start() throws Exception {
-    page = PageUnderTest.start(temp);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (page != null) {
-      page.close();
-    }
-  }
+  @RegisterExtension final PageUnderTest page = new PageUnderTest();
 
   @Test
   void twoBrowserUsersAndAConsoleUserTalkAndDirectMessagesGoToOneOnly() throws Exception {

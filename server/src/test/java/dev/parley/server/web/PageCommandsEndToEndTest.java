@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
-import java.nio.file.Path;
+import dev.parley.server.web.PageUnderTest.Screen;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -25,19 +24,15 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * never makes the next line a DM, and {@code //} sends a text that starts with {@code /}.
  */
 class PageCommandsEndToEndTest {
-  @TempDir Path temp;
-  private PageUnderTest page;
+  @RegisterExtension final PageUnderTest page = new PageUnderTest();
+
+  private LineClient carl;
+  private LineClient ben;
 
   @BeforeEach
-  void start() throws Exception {
-    page = PageUnderTest.start(temp);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (page != null) {
-      page.close();
-    }
+  void watchers() throws Exception {
+    carl = page.console("carl");
+    ben = page.console("ben");
   }
 
   /** The newest of the page's own lines (help, answers, errors), without its time. */
@@ -51,6 +46,15 @@ class PageCommandsEndToEndTest {
     return last.getText().substring(time.length()).strip();
   }
 
+  /** Types {@code typed} and waits for the page's answer to it (its newest notice) to match. */
+  private static void answers(WebDriver driver, String typed, String pattern) {
+    say(driver, typed);
+    waitFor(
+        driver,
+        d -> lastNotice(d).matches(pattern),
+        d -> "typed " + typed + ", answered " + lastNotice(d));
+  }
+
   private static String box(WebDriver driver) {
     return driver.findElement(By.id("text")).getDomProperty("value");
   }
@@ -62,30 +66,13 @@ class PageCommandsEndToEndTest {
 
   @Test
   void commandsAreDoneOnThePageAndNeverSentAsText() throws Exception {
-    LineClient carl = page.console("carl");
-    LineClient ben = page.console("ben");
-    ChromeDriver ann = page.browser("ann");
+    ChromeDriver ann = page.browser("ann", Screen.PHONE);
 
-    say(ann, "/help");
-    waitFor(
-        ann,
-        d -> lastNotice(d).contains("/msg <name> <text>"),
-        PageCommandsEndToEndTest::lastNotice);
-    say(ann, "/list");
-    waitFor(
-        ann,
-        d -> lastNotice(d).matches("online \\(3\\): ann, ben, carl"),
-        PageCommandsEndToEndTest::lastNotice);
-    say(ann, "/me waves");
-    waitFor(
-        ann,
-        d -> lastNotice(d).contains("unknown command /me - /help lists the commands"),
-        PageCommandsEndToEndTest::lastNotice);
-    say(ann, "/msg ben");
-    waitFor(
-        ann,
-        d -> lastNotice(d).contains("usage: /msg <name> <text>"),
-        PageCommandsEndToEndTest::lastNotice);
+    answers(ann, "/help", "(?s).*/msg <name> <text>: a direct message.*");
+    answers(ann, "/list", "online \\(3\\): ann, ben, carl");
+    answers(ann, "/me waves", "not sent: unknown command /me - /help lists the commands");
+    answers(ann, "/msg ben", "not sent: usage: /msg <name> <text>");
+    PageUnderTest.saveScreenshot(ann, "commands");
     ann.findElement(By.id("text")).clear(); // a refused line stays in the box, to be corrected
     say(ann, "//x");
 
@@ -97,24 +84,18 @@ class PageCommandsEndToEndTest {
 
   @Test
   void afterADirectMessageTheNextLineGoesToEveryone() throws Exception {
-    LineClient carl = page.console("carl");
-    LineClient ben = page.console("ben");
     ChromeDriver ann = page.browser("ann");
 
     say(ann, "/msg ben hi");
     Delivered dm = Delivered.dm(nextMessage(ben));
     assertEquals(List.of("ann", "ben", "hi"), List.of(dm.from(), dm.to(), dm.text()));
-    waitFor(ann, d -> box(d).isEmpty());
+    waitFor(ann, d -> box(d).isEmpty(), d -> "after the DM the box holds '" + box(d) + "'");
 
     say(ann, "back to everyone");
     assertEquals("back to everyone", Delivered.pm(nextMessage(carl)).text());
     assertEquals("back to everyone", Delivered.pm(nextMessage(ben)).text());
 
-    say(ann, "/history 5");
-    waitFor(
-        ann,
-        d -> lastNotice(d).startsWith("history: 2 messages"),
-        PageCommandsEndToEndTest::lastNotice);
+    answers(ann, "/history 5", "history: 2 messages, .*");
     say(ann, "/quit");
     for (LineClient watcher : List.of(carl, ben)) {
       String next = watcher.nextMatching(l -> l.startsWith("D ") || l.startsWith("C LEAVE "));

@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.LineClient;
 import dev.parley.server.web.PageUnderTest.Screen;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.OutputType;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The page's layout on a phone and on a desktop once the timeline is longer than the screen: the
  * message box stays on screen, the newest message is in view, and the timeline (not the online
- * list) takes the room. With {@code -Dparley.screenshots=DIR} each screen is saved there as a PNG.
+ * list) takes the room.
  */
 class PageLayoutEndToEndTest {
   private static final int USERS_ONLINE = 10;
@@ -45,20 +39,7 @@ class PageLayoutEndToEndTest {
       };
       """;
 
-  @TempDir Path temp;
-  private PageUnderTest page;
-
-  @BeforeEach
-  void start() throws Exception {
-    page = PageUnderTest.start(temp);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (page != null) {
-      page.close();
-    }
-  }
+  @RegisterExtension final PageUnderTest page = new PageUnderTest();
 
   @Test
   void onAPhoneTheMessageBoxAndTheNewestMessageStayOnScreen() throws Exception {
@@ -84,7 +65,7 @@ class PageLayoutEndToEndTest {
     waitFor(ann, d -> shows(d, "and one from the page itself"));
 
     Map<?, ?> at = (Map<?, ?>) ann.executeScript(GEOMETRY);
-    saveScreenshot(ann, label);
+    PageUnderTest.saveScreenshot(ann, label);
     String where = label + " " + at;
     double height = number(at, "height");
     double width = number(at, "width");
@@ -103,17 +84,5 @@ class PageLayoutEndToEndTest {
 
   private static double number(Map<?, ?> geometry, String key) {
     return ((Number) geometry.get(key)).doubleValue();
-  }
-
-  private static void saveScreenshot(ChromeDriver driver, String label) throws Exception {
-    String dir = System.getProperty("parley.screenshots", "");
-    if (dir.isEmpty()) {
-      return;
-    }
-    Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(
-        shot,
-        Files.createDirectories(Path.of(dir)).resolve("page-" + label + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
   }
 }

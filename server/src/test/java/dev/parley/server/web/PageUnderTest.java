@@ -11,13 +11,20 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -25,10 +32,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The real server with its web port, the headless browsers and console users a page test opens, and
- * the few steps every page test takes (sign in, type a line, read the timeline). Closing it quits
- * the browsers, closes the consoles and stops the server.
+ * the few steps every page test takes (sign in, type a line, read the timeline). As a JUnit
+ * extension ({@code @RegisterExtension final PageUnderTest page = new PageUnderTest();}) it skips
+ * the test without chromium (fails it under CI), starts the server in a fresh folder before each
+ * test, and after it quits the browsers, closes the consoles, stops the server and removes the
+ * folder.
  */
-final class PageUnderTest implements AutoCloseable {
+final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
   static final Duration WAIT = Duration.ofSeconds(15);
 
   /** A screen the page is opened on: CSS pixels, and whether Chromium acts as a phone. */
@@ -37,33 +47,25 @@ final class PageUnderTest implements AutoCloseable {
     static final Screen PHONE = new Screen(390, 844, true);
   }
 
-  private final Path temp;
-  private final ServerConfig config;
-  private final int webPort;
+  private Path temp;
+  private ServerConfig config;
+  private int webPort;
   private ChatServer server;
   private final List<ChromeDriver> browsers = new ArrayList<>();
   private final List<LineClient> consoles = new ArrayList<>();
 
-  private PageUnderTest(Path temp, ServerConfig config, int webPort) {
-    this.temp = temp;
-    this.config = config;
-    this.webPort = webPort;
-  }
-
-  /** Skips (or under CI fails) without chromium; otherwise starts a server with a web port. */
-  static PageUnderTest start(Path temp) throws Exception {
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
     HeadlessChromium.requireInstalled();
-    int webPort;
+    temp = Files.createTempDirectory("parley-page");
     try (ServerSocket probe = new ServerSocket(0)) {
       webPort = probe.getLocalPort(); // a fixed port, so the page finds a restarted server
     }
-    ServerConfig config =
+    config =
         ServerUnderTest.defaults()
             .withAddress("127.0.0.1", 0)
             .withSqliteStore(Files.createDirectories(temp.resolve("data")));
-    PageUnderTest page = new PageUnderTest(temp, config, webPort);
-    page.startServer();
-    return page;
+    startServer();
   }
 
   void startServer() throws Exception {
@@ -140,8 +142,23 @@ final class PageUnderTest implements AutoCloseable {
     return messages(driver).stream().anyMatch(m -> m.getText().endsWith(text));
   }
 
+  /**
+   * With {@code -Dparley.screenshots=DIR}, saves what {@code driver} shows as DIR/page-LABEL.png.
+   */
+  static void saveScreenshot(ChromeDriver driver, String label) throws IOException {
+    String dir = System.getProperty("parley.screenshots", "");
+    if (dir.isEmpty()) {
+      return;
+    }
+    Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(
+        shot,
+        Files.createDirectories(Path.of(dir)).resolve("page-" + label + ".png"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
   @Override
-  public void close() throws IOException {
+  public void afterEach(ExtensionContext context) throws IOException {
     for (ChromeDriver b : browsers) {
       b.quit();
     }
@@ -150,6 +167,13 @@ final class PageUnderTest implements AutoCloseable {
     }
     if (server != null) {
       server.close();
+    }
+    if (temp != null) {
+      try (Stream<Path> files = Files.walk(temp)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
     }
   }
 }
