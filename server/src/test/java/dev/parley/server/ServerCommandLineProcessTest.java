@@ -110,6 +110,16 @@ class ServerCommandLineProcessTest {
   }
 
   @Test
+  void anEndlessConfigFileIsOneLineAndExit2() throws Exception {
+    Run r = run(Map.of(), "--config", "/dev/zero");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(
+        "parley-server: config file /dev/zero is larger than 1 MiB; is it the right file?"
+            + " (try --help)\n",
+        r.err());
+  }
+
+  @Test
   void printConfigShowsWhereEachSettingCameFrom() throws Exception {
     Path file = dir.resolve("parley.conf");
     Files.writeString(file, "max-clients = 300\n", StandardCharsets.UTF_8);
