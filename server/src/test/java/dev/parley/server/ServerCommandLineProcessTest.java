@@ -3,11 +3,13 @@ package dev.parley.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +159,23 @@ class ServerCommandLineProcessTest {
     assertTrue(
         lines.stream().anyMatch(l -> l.matches(".* parley listening on .* \\(parley-server .*\\)")),
         lines.toString());
+  }
+
+  @Test
+  void theLogFileAndTheFolderMadeForItAreTheOwnersOnly() throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path log = dir.resolve("logs").resolve("parley.log");
+    start(Map.of(), withLogFile(log, "--log-level", "info"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Files.exists(log)
+                    && Files.readString(log, StandardCharsets.UTF_8)
+                        .contains("parley listening on"));
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
   }
 
   @Test
