@@ -47,6 +47,7 @@ final class MetricsEndpoint implements AutoCloseable {
   static final int MAX_CONNECTIONS = 64;
 
   private static final String TEXT = "text/plain; charset=utf-8";
+  private static final long ACCEPT_PAUSE_NANOS = 1_000_000_000L;
 
   private final ServerSocketChannel listener;
   private final Selector selector;
@@ -55,6 +56,8 @@ final class MetricsEndpoint implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
   private int open; // connections, the listener not counted
+  private boolean acceptPaused; // after a failed accept, until acceptPausedUntil
+  private long acceptPausedUntil; // System.nanoTime()
 
   private MetricsEndpoint(
       ServerSocketChannel listener, Selector selector, ChatServer server, Duration requestTimeout) {
@@ -118,16 +121,22 @@ final class MetricsEndpoint implements AutoCloseable {
   private void run() {
     try {
       while (!closing) {
-        long wait = closeExpired(System.nanoTime());
+        long now = System.nanoTime();
+        long wait = Math.min(closeExpired(now), resumeAccepting(now));
         selector.select(Math.max(1, wait / 1_000_000));
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
           SelectionKey key = ready.next();
           ready.remove();
           if (key.channel() == listener) {
-            accept();
+            accept(key);
           } else {
-            ((Exchange) key.attachment()).onReady(key);
+            try {
+              ((Exchange) key.attachment()).onReady(key);
+            } catch (RuntimeException e) {
+              LOG.warn("metrics connection closed after {}", e.toString());
+              close(key); // that connection only
+            }
           }
         }
       }
@@ -138,17 +147,46 @@ final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private void accept() throws IOException {
-    SocketChannel channel;
-    while ((channel = listener.accept()) != null) {
-      if (open >= MAX_CONNECTIONS) {
-        closeOldest();
+  private void accept(SelectionKey listenerKey) {
+    SocketChannel channel = null;
+    try {
+      while ((channel = listener.accept()) != null) {
+        if (open >= MAX_CONNECTIONS) {
+          closeOldest();
+        }
+        channel.configureBlocking(false);
+        Exchange exchange = new Exchange(channel, System.nanoTime() + requestTimeoutNanos);
+        channel.register(selector, SelectionKey.OP_READ, exchange);
+        open++;
       }
-      channel.configureBlocking(false);
-      Exchange exchange = new Exchange(channel, System.nanoTime() + requestTimeoutNanos);
-      channel.register(selector, SelectionKey.OP_READ, exchange);
-      open++;
+    } catch (IOException e) {
+      // Out of descriptors, most likely: a level-triggered selector would report the waiting
+      // connection again at once, so accepting pauses rather than spinning.
+      LOG.warn("metrics port: accept failed ({}); trying again in 1 s", e.toString());
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // it was never served
+        }
+      }
+      listenerKey.interestOps(0);
+      acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
+      acceptPaused = true;
     }
+  }
+
+  /** Accepts again once a pause is over; returns the nanoseconds until then, if paused. */
+  private long resumeAccepting(long now) {
+    if (!acceptPaused) {
+      return Long.MAX_VALUE;
+    }
+    if (now - acceptPausedUntil < 0) {
+      return acceptPausedUntil - now;
+    }
+    acceptPaused = false;
+    listener.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+    return Long.MAX_VALUE;
   }
 
   /** Closes connections past their time; returns the nanoseconds until the next one is due. */
