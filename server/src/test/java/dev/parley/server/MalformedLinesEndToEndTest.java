@@ -2,12 +2,10 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Contract section 8: a malformed line is 400 in every state, whatever keyword it starts with, and
@@ -43,16 +41,9 @@ class MalformedLinesEndToEndTest {
           "X hello",
           "c NICK alice");
 
-  @TempDir Path dir;
-
   @RegisterExtension
   final ServerUnderTest server =
-      ServerUnderTest.startedWith(
-          () ->
-              ServerUnderTest.defaults().withSqliteStore(dir).toBuilder()
-                  .accounts(true)
-                  .maxRate(0)
-                  .build());
+      ServerUnderTest.startedWith(() -> ServerUnderTest.defaults().withAccounts(true));
 
   /** Sends every malformed line after {@code enterState} and expects 400 each time. */
   private static void eachMalformedLineIs400(LineClient c, Runnable enterState) {

@@ -141,8 +141,8 @@ class ServerCommandLineProcessTest {
     return args.toArray(new String[0]);
   }
 
-  @Test
-  void theLogFileGetsDatedLines() throws Exception {
+  /** Starts a server that logs to logs/parley.log in a folder it makes; returns once it listens. */
+  private Path logOfAStartedServer() throws IOException {
     Path log = dir.resolve("logs").resolve("parley.log");
     start(Map.of(), withLogFile(log, "--log-level", "info"));
     await()
@@ -152,6 +152,12 @@ class ServerCommandLineProcessTest {
                 Files.exists(log)
                     && Files.readString(log, StandardCharsets.UTF_8)
                         .contains("parley listening on"));
+    return log;
+  }
+
+  @Test
+  void theLogFileGetsDatedLines() throws Exception {
+    Path log = logOfAStartedServer();
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     for (String line : lines) {
       assertTrue(ISO_LINE.matcher(line).matches(), "not dated: " + line);
@@ -164,15 +170,7 @@ class ServerCommandLineProcessTest {
   @Test
   void theLogFileAndTheFolderMadeForItAreTheOwnersOnly() throws Exception {
     assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
-    Path log = dir.resolve("logs").resolve("parley.log");
-    start(Map.of(), withLogFile(log, "--log-level", "info"));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                Files.exists(log)
-                    && Files.readString(log, StandardCharsets.UTF_8)
-                        .contains("parley listening on"));
+    Path log = logOfAStartedServer();
     assertEquals(
         "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
