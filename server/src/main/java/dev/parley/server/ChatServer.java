@@ -238,7 +238,7 @@ public final class ChatServer implements AutoCloseable {
                   store.loadAccounts(),
                   machine.hasher().get(),
                   // The loop's clock, like every other time limit: one time source for the server.
-                  new SignInThrottle(loop.clock()),
+                  new SignInThrottle(loop.clock(), config.maxFailedSignInsPerMinute()),
                   writer,
                   loop,
                   config.maxPasswordChecks(),

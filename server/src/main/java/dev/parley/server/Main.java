@@ -472,6 +472,13 @@ public final class Main {
                     "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress())),
                 1,
                 MAX_RATE))
+        .maxFailedSignInsPerMinute(
+            intValue(
+                "max-failed-sign-ins-per-minute",
+                line.getOptionValue(
+                    "max-failed-sign-ins-per-minute", str(d.maxFailedSignInsPerMinute())),
+                1,
+                MAX_RATE))
         .build();
   }
 
@@ -553,6 +560,14 @@ public final class Main {
             "max-password-checks-per-address",
             "N",
             "of those, from one client address (default " + d.maxPasswordChecksPerAddress() + ")"));
+    o.addOption(
+        valued(
+            "max-failed-sign-ins-per-minute",
+            "N",
+            "wrong passwords per minute, all users together, beyond which only names that signed"
+                + " in from that address before may sign in; others get C RETRY 429 (default "
+                + d.maxFailedSignInsPerMinute()
+                + ")"));
     o.addOption(
         valued(
             "mode",
