@@ -120,6 +120,78 @@ class ReconnectTest extends FakeServerFixture {
         out.subList(out.size() - 3, out.size()).toString()); // 1001 messages, then the goodbye
   }
 
+  /**
+   * A hostile server's resume: each {@code C CH SINCE} is answered by {@code answer} (given the seq
+   * asked from) until the client asks something else or has asked 50 times; returns how many times
+   * it asked. The line typed before, "still here", must be what it sends next.
+   */
+  private int answerResumePages(java.util.function.LongFunction<List<String>> answer)
+      throws Exception {
+    int asked = 0;
+    String line;
+    while ((line = server.nextLine()).startsWith("C CH SINCE ") && asked < 50) {
+      asked++;
+      long since = Long.parseLong(line.split(" ")[3]);
+      server.send(answer.apply(since).toArray(String[]::new));
+    }
+    assertEquals("C PM", line, "after " + asked + " pages");
+    server.expect("D still here");
+    return asked;
+  }
+
+  private static List<String> fullPage(long from) {
+    List<String> page = new ArrayList<>(List.of("C HISTORY " + Resume.PAGE));
+    for (long seq = from; seq < from + Resume.PAGE; seq++) {
+      page.add(pm(seq, "m" + seq));
+    }
+    return page;
+  }
+
+  @Test
+  void endlessFullResumePagesStopAtTheCapAndTheClientGoesOn() throws Exception {
+    startScript();
+    signIn("e1", 0);
+    loseConnection();
+    client.type("still here"); // goes out once the resume is over
+    signIn("e1", 1_000_000_000);
+    int asked = answerResumePages(since -> fullPage(since + 1));
+    server.send("C PROMPT TEXT", "C SENT PM 1000000001 1");
+    client.endInput();
+    server.expectExitAndSayBye();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(Resume.MAX_MISSED / Resume.PAGE, asked);
+    List<String> out = client.outLines();
+    int marker = out.indexOf(Resume.MISSED_MARKER);
+    assertEquals(
+        shown(Resume.MAX_MISSED, "m" + Resume.MAX_MISSED), out.get(marker + Resume.MAX_MISSED));
+    assertEquals(
+        List.of(
+            Resume.capReached(), NOW + " bob: still here", "* server closed the connection: bye"),
+        out.subList(marker + Resume.MAX_MISSED + 1, out.size()));
+  }
+
+  @Test
+  void aResumePageAnsweredAgainIsNotAskedForAThirdTime() throws Exception {
+    startScript();
+    signIn("e1", 0);
+    loseConnection();
+    client.type("still here");
+    signIn("e1", 2000);
+    int asked = answerResumePages(since -> fullPage(1)); // the same page, whatever is asked
+    server.send("C PROMPT TEXT", "C SENT PM 2001 1");
+    client.endInput();
+    server.expectExitAndSayBye();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(2, asked, "since 0, then since the page's end, which brought nothing new");
+    List<String> out = client.outLines();
+    int marker = out.indexOf(Resume.MISSED_MARKER);
+    assertEquals(
+        List.of(Resume.NOT_MOVING, NOW + " bob: still here", "* server closed the connection: bye"),
+        out.subList(marker + Resume.PAGE + 1, out.size()));
+  }
+
   @Test
   void aFirstConnectionLostBeforeItsEpochWasKnownShowsEachMessageOnceAfterwards() throws Exception {
     startScript();
