@@ -373,6 +373,35 @@ class ChatClientTest extends FakeServerFixture {
     assertEquals(0, client.exitCode());
   }
 
+  /** A script's settings with a short wait for the server's greeting (a hint at 100 ms, 1 s). */
+  private SessionSettings greetingWithin(Duration limit) throws Exception {
+    return ClientRun.settings(
+        server.port(),
+        "bob",
+        false,
+        false,
+        Main.QUIET_PERIOD,
+        Main.SILENCE_LIMIT,
+        Main.STEADY_AFTER,
+        Duration.ofMillis(100),
+        limit);
+  }
+
+  @Test
+  void aServerThatNeverGreetsIsGivenUpWithOneLineAndExit1() throws Exception {
+    client = ClientRun.session(server.port(), greetingWithin(Duration.ofSeconds(1)));
+    server.accept(); // and says nothing
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "cannot sign in to 127.0.0.1:"
+            + server.port()
+            + ": no greeting from the server within 1 s - is this a TLS port? try --tls\n",
+        client.err());
+    assertEquals(
+        List.of("* no greeting from the server yet - is this a TLS port? try --tls"),
+        client.outLines());
+  }
+
   @Test
   void passwordComesFromTheEnvironmentInScriptMode() throws Exception {
     client =

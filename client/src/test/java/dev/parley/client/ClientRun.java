@@ -62,7 +62,7 @@ final class ClientRun implements AutoCloseable {
 
   /**
    * Settings for a session run here, as {@code name}: times at {@link #CLOCK}, no colours, the
-   * first reconnection after 10 ms.
+   * first reconnection after 10 ms, the rest as {@link Main} has them.
    */
   static SessionSettings settings(
       int port,
@@ -71,6 +71,29 @@ final class ClientRun implements AutoCloseable {
       boolean reconnect,
       Duration quietPeriod,
       Duration silenceLimit) {
+    return settings(
+        port,
+        name,
+        interactive,
+        reconnect,
+        quietPeriod,
+        silenceLimit,
+        Main.STEADY_AFTER,
+        Main.GREETING_HINT,
+        Main.GREETING_LIMIT);
+  }
+
+  /** As above, with how long a connection must hold and how long a greeting may take. */
+  static SessionSettings settings(
+      int port,
+      String name,
+      boolean interactive,
+      boolean reconnect,
+      Duration quietPeriod,
+      Duration silenceLimit,
+      Duration steadyAfter,
+      Duration greetingHint,
+      Duration greetingLimit) {
     return new SessionSettings(
         "127.0.0.1:" + port,
         name,
@@ -82,7 +105,10 @@ final class ClientRun implements AutoCloseable {
         quietPeriod,
         Main.MAX_DRAIN,
         silenceLimit,
-        Duration.ofMillis(10));
+        Duration.ofMillis(10),
+        steadyAfter,
+        greetingHint,
+        greetingLimit);
   }
 
   /** The real server in-process on 127.0.0.1 at a free port, history in memory. */

@@ -283,6 +283,38 @@ class ReconnectTest extends FakeServerFixture {
   }
 
   @Test
+  void aReconnectThatBringsNoGreetingIsGivenUpAndTriedAgain() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.settings(
+                server.port(),
+                "bob",
+                false,
+                true,
+                Main.QUIET_PERIOD,
+                Main.SILENCE_LIMIT,
+                Main.STEADY_AFTER,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1)));
+    signIn("e1", 0);
+    loseConnection();
+    server.accept(); // and says nothing
+    server.expect(FakeServer.CLOSED);
+    signIn("e1", 0);
+    server.replyTo("C CH SINCE 0 1000", "C HISTORY 0");
+    client.endInput();
+    server.expectExitAndSayBye();
+    assertEquals(0, client.exitCode());
+    assertTrue(
+        client
+            .out()
+            .contains(
+                "! connection lost - reconnecting in 1 s (no greeting from the server within 1 s)\n"),
+        client.out());
+  }
+
+  @Test
   void aServerSilentPastThePingCountsAsLostAndIsReconnectedTo() throws Exception {
     client =
         ClientRun.session(
