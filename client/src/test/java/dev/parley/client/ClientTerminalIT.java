@@ -187,15 +187,25 @@ class ClientTerminalIT {
     keys("Enter");
     assertTrue(aliceReceives().matches("D DM \\d+ \\S+ bob alice psst"));
 
-    // Up brings back the last line; a line too long is refused and kept for editing.
+    // Up brings back the last line; a line too long is refused, and the input cleared.
     keys("Up");
     await().atMost(WAIT).until(() -> lastRow().equals("> /msg alice psst"));
     keys("C-u");
     typeLiterally("y".repeat(5000));
     keys("Enter");
     awaitScreen("! not sent: the line is 5002 bytes and the server takes at most 4096");
-    keys("C-u");
     await().atMost(WAIT).until(() -> lastRow().equals(">"));
+
+    // A refused command is explained and cleared: what comes next is a line of its own.
+    typeLiterally("/frobnicate");
+    keys("Enter");
+    awaitScreen(
+        "! not sent: unknown command /frobnicate - /help lists the commands"
+            + TerminalConsole.UP_TO_EDIT);
+    await().atMost(WAIT).until(() -> lastRow().equals(">"));
+    typeLiterally("/msg alice hi");
+    keys("Enter");
+    assertTrue(aliceReceives().matches("D DM \\d+ \\S+ bob alice hi"));
 
     // Ctrl-D on an empty line leaves with exit code 0.
     keys("C-d");
