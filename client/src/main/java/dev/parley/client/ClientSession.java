@@ -251,6 +251,11 @@ final class ClientSession
           signIn.nameTyped(line);
         } else {
           typedBeforeReady.add(new Typed(line, handled));
+          if (settings.interactive() && signedInOnce && !line.isBlank()) {
+            // The input line clears on Enter: without a word the line would seem lost. It shows
+            // again, as one's own message, once the server has confirmed it.
+            transcript.status("* queued until reconnected: " + Display.neutralise(line));
+          }
         }
       }
       case READY -> conversation.typed(line, handled);

@@ -246,11 +246,15 @@ public final class Main {
     return !arguments.noColor() && (noColor == null || noColor.isEmpty());
   }
 
-  /** Why the client would refuse a typed line, to show while keeping it for editing; or null. */
+  /**
+   * Why the client would refuse a typed line, to show as the terminal clears it (keeping it in the
+   * history, where Up finds it); or null.
+   */
   static String refusal(String line, boolean colour) {
     InputTranslator.Translation t = InputTranslator.translate(line);
     if (t instanceof InputTranslator.Explain explain && explain.refused()) {
-      return colour ? "\u001b[31m" + explain.text() + "\u001b[0m" : explain.text();
+      String text = explain.text() + TerminalConsole.UP_TO_EDIT;
+      return colour ? "\u001b[31m" + text + "\u001b[0m" : text;
     }
     return null;
   }

@@ -36,7 +36,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
   /** Where the input history is kept, in the user's home (like {@code ~/.rediscli_history}). */
   static final String HISTORY_FILE = ".parley_history";
 
-  /** Added to the reason a line is refused: the line is cleared, and kept in the history. */
+  /** What a refusal adds to its reason: the line is cleared, and kept in the history. */
   static final String UP_TO_EDIT = " (Up brings the line back)";
 
   private static final String ACCEPT = "parley-accept";
@@ -55,7 +55,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
    * @param historyFile where the input history is kept; null for none
    * @param names the names Tab completes (the users online now)
    * @param check for each line of an entry, why it would be refused (shown above the input, which
-   *     stays for editing), or null when it may go
+   *     is cleared; Up brings the entry back), or null when it may go
    * @param colour whether failures are shown in red
    */
   TerminalConsole(
@@ -169,7 +169,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
       for (String line : entry.split("\n", -1)) {
         String refusal = check.apply(line);
         if (refusal != null) {
-          reader.printAbove(refusal + UP_TO_EDIT);
+          reader.printAbove(refusal);
           history.add(entry);
           history.moveToEnd();
           reader.getBuffer().clear();

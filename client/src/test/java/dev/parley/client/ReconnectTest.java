@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -263,6 +264,42 @@ class ReconnectTest extends FakeServerFixture {
                 "* reconnected as bob",
                 "* nothing was missed while away",
                 NOW + " bob: hello again")));
+  }
+
+  @Test
+  void aLineAPersonTypesWhileAwayIsShownAsQueuedThenAsSent() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.settings(
+                server.port(), "bob", true, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT));
+    signIn("e1", 0);
+    server.replyTo("C LIST", "C USERS 1 bob"); // a person's client asks, for completion
+    loseConnection();
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains(LOST));
+    client.type("hello again");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.out().contains("* queued until reconnected: hello again\n"));
+
+    signIn("e1", 0);
+    server.replyTo("C LIST", "C USERS 1 bob");
+    server.replyTo("C CH SINCE 0 1000", "C HISTORY 0");
+    server.expect("C PM", "D hello again");
+    server.send("C PROMPT TEXT", "C SENT PM 1 1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains("bob: hello again"));
+    client.endInput();
+    server.expectExitAndSayBye();
+    assertEquals(0, client.exitCode());
+    List<String> out = client.outLines();
+    assertEquals(
+        List.of(
+            LOST,
+            "* queued until reconnected: hello again",
+            "* reconnected as bob",
+            "* nothing was missed while away",
+            NOW + " bob: hello again"),
+        out.subList(out.indexOf(LOST), out.size() - 1));
   }
 
   @Test
