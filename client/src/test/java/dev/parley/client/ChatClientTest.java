@@ -373,23 +373,13 @@ class ChatClientTest extends FakeServerFixture {
     assertEquals(0, client.exitCode());
   }
 
-  /** A script's settings with a short wait for the server's greeting (a hint at 100 ms, 1 s). */
-  private SessionSettings greetingWithin(Duration limit) throws Exception {
-    return ClientRun.settings(
-        server.port(),
-        "bob",
-        false,
-        false,
-        Main.QUIET_PERIOD,
-        Main.SILENCE_LIMIT,
-        Main.STEADY_AFTER,
-        Duration.ofMillis(100),
-        limit);
-  }
-
   @Test
   void aServerThatNeverGreetsIsGivenUpWithOneLineAndExit1() throws Exception {
-    client = ClientRun.session(server.port(), greetingWithin(Duration.ofSeconds(1)));
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.greetingWithin(
+                server.port(), false, Duration.ofMillis(100), Duration.ofSeconds(1)));
     server.accept(); // and says nothing
     assertEquals(1, client.exitCode());
     assertEquals(

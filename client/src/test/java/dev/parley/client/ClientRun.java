@@ -71,29 +71,6 @@ final class ClientRun implements AutoCloseable {
       boolean reconnect,
       Duration quietPeriod,
       Duration silenceLimit) {
-    return settings(
-        port,
-        name,
-        interactive,
-        reconnect,
-        quietPeriod,
-        silenceLimit,
-        Main.STEADY_AFTER,
-        Main.GREETING_HINT,
-        Main.GREETING_LIMIT);
-  }
-
-  /** As above, with how long a connection must hold and how long a greeting may take. */
-  static SessionSettings settings(
-      int port,
-      String name,
-      boolean interactive,
-      boolean reconnect,
-      Duration quietPeriod,
-      Duration silenceLimit,
-      Duration steadyAfter,
-      Duration greetingHint,
-      Duration greetingLimit) {
     return new SessionSettings(
         "127.0.0.1:" + port,
         name,
@@ -106,6 +83,45 @@ final class ClientRun implements AutoCloseable {
         Main.MAX_DRAIN,
         silenceLimit,
         Duration.ofMillis(10),
+        Main.STEADY_AFTER,
+        Main.GREETING_HINT,
+        Main.GREETING_LIMIT);
+  }
+
+  /**
+   * A script as bob ({@code --reconnect} if {@code reconnect}) whose wait for the server's greeting
+   * hints after {@code hint} and gives up after {@code limit}.
+   */
+  static SessionSettings greetingWithin(
+      int port, boolean reconnect, Duration hint, Duration limit) {
+    SessionSettings s =
+        settings(port, "bob", false, reconnect, Main.QUIET_PERIOD, Main.SILENCE_LIMIT);
+    return withWaits(s, s.steadyAfter(), hint, limit);
+  }
+
+  /**
+   * A script with {@code --reconnect} as {@code name} where every signed-in connection counts as
+   * steady: each loss starts the waits again from 10 ms.
+   */
+  static SessionSettings alwaysSteady(int port, String name) {
+    SessionSettings s = settings(port, name, false, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT);
+    return withWaits(s, Duration.ZERO, s.greetingHint(), s.greetingLimit());
+  }
+
+  private static SessionSettings withWaits(
+      SessionSettings s, Duration steadyAfter, Duration greetingHint, Duration greetingLimit) {
+    return new SessionSettings(
+        s.server(),
+        s.name(),
+        s.password(),
+        s.interactive(),
+        s.reconnect(),
+        s.clock(),
+        s.colour(),
+        s.quietPeriod(),
+        s.maxDrain(),
+        s.silenceLimit(),
+        s.firstRetry(),
         steadyAfter,
         greetingHint,
         greetingLimit);

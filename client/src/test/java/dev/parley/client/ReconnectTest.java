@@ -324,16 +324,8 @@ class ReconnectTest extends FakeServerFixture {
     client =
         ClientRun.session(
             server.port(),
-            ClientRun.settings(
-                server.port(),
-                "bob",
-                false,
-                true,
-                Main.QUIET_PERIOD,
-                Main.SILENCE_LIMIT,
-                Main.STEADY_AFTER,
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1)));
+            ClientRun.greetingWithin(
+                server.port(), true, Duration.ofMillis(100), Duration.ofSeconds(1)));
     signIn("e1", 0);
     loseConnection();
     server.accept(); // and says nothing

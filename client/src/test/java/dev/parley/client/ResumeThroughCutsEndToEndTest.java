@@ -82,16 +82,7 @@ class ResumeThroughCutsEndToEndTest {
             proxy.port(),
             // Each connection counts as steady: the cuts stand for a flaky network, where
             // waits that grow with every cut would only make the test slow.
-            ClientRun.settings(
-                proxy.port(),
-                "watcher",
-                false,
-                true,
-                Main.QUIET_PERIOD,
-                Main.SILENCE_LIMIT,
-                Duration.ZERO,
-                Main.GREETING_HINT,
-                Main.GREETING_LIMIT));
+            ClientRun.alwaysSteady(proxy.port(), "watcher"));
     // The watcher is in before the first message: one published earlier would reach it only as
     // join history, and on a loaded machine the publisher's bare socket can be hundreds of messages
     // ahead of the client's start-up.

@@ -80,17 +80,7 @@ class TlsClientTest {
     int port = server.tlsAddress().getPort();
     client =
         ClientRun.session(
-            port,
-            ClientRun.settings(
-                port,
-                "bob",
-                false,
-                false,
-                Main.QUIET_PERIOD,
-                Main.SILENCE_LIMIT,
-                Main.STEADY_AFTER,
-                Main.GREETING_HINT,
-                Duration.ofSeconds(3)));
+            port, ClientRun.greetingWithin(port, false, Main.GREETING_HINT, Duration.ofSeconds(3)));
     // The hint comes while the client still waits; a TLS port never greets a plain client.
     await()
         .atMost(Duration.ofSeconds(5))
