@@ -41,7 +41,7 @@ public final class WebLayer implements TransportLayer {
   private final WebPage page;
   private final List<String> origins;
   private final boolean secure;
-  private final WebSocketDecoder decoder = new WebSocketDecoder(this::queuePong);
+  private final WebSocketDecoder decoder = new WebSocketDecoder(this::pingArrived);
   private final ServerFrames frames; // shared by the port's connections
   private final OutgoingFrames outgoing = new OutgoingFrames();
 
@@ -49,8 +49,17 @@ public final class WebLayer implements TransportLayer {
   private byte[] head = new byte[HttpRequest.MAX_HEAD_BYTES]; // null once the head is read
   private int headBytes;
   private byte[] early; // bytes the client sent after its request head, before our answer
-  private ByteBuffer held; // HTTP answer or control frames the socket did not take yet; read mode
-  private ByteBuffer pendingControl; // control frames waiting for the end of the current frame
+  private ByteBuffer held; // the HTTP answer while the socket has not taken it all; read mode
+
+  // Pongs. RFC 6455 5.5.3 lets a pong answer only the latest of the pings not answered yet, so one
+  // frame is ever held, in a buffer made once: a client that pings and never reads costs 127 bytes
+  // and, while its pong waits for the socket, no reading (readWaitsForWrite), like any client
+  // that does not take what it is sent.
+  private final ByteBuffer pong = ByteBuffer.allocate(2 + 125).limit(0); // read mode; empty: none
+  private final byte[] ping = new byte[125]; // the latest ping whose pong has not started
+  private int pingLength = -1; // its length; -1: every ping is answered
+
+  private ByteBuffer closing; // our close frame while the socket has not taken it all
   private boolean closeSent;
   private boolean endTold; // read has returned -1
 
@@ -98,9 +107,16 @@ public final class WebLayer implements TransportLayer {
     return state != State.WEBSOCKET || below.writeWaitsForRead();
   }
 
+  /**
+   * After an answered request, the input ends once the answer is out; a WebSocket client's input
+   * waits while a pong is owed that the socket has not taken (a client that pings and does not read
+   * is not read either, so its pings wait in the kernel, not here).
+   */
   @Override
   public boolean readWaitsForWrite() {
-    return state == State.ANSWERED && holdsOutput() || below.readWaitsForWrite();
+    return state == State.ANSWERED && holdsOutput()
+        || state == State.WEBSOCKET && pongWaits()
+        || below.readWaitsForWrite();
   }
 
   @Override
@@ -114,18 +130,53 @@ public final class WebLayer implements TransportLayer {
 
   @Override
   public boolean holdsOutput() {
-    return held != null && held.hasRemaining() || below.holdsOutput();
+    return held != null || pongWaits() || closing != null || below.holdsOutput();
   }
 
+  /** A pong is being written, or one is owed and nothing but the socket keeps it back. */
+  private boolean pongWaits() {
+    return pong.hasRemaining() || pingLength >= 0 && outgoing.atBoundary();
+  }
+
+  /**
+   * Writes what this layer holds, in the order the peer must read it: the HTTP answer, a pong (only
+   * between two frames), our close frame (after everything else).
+   */
   @Override
   public void flushHeld() throws IOException {
     if (below.holdsOutput()) {
       below.flushHeld();
+      if (below.holdsOutput()) {
+        return;
+      }
     }
-    if (held != null && !below.holdsOutput()) {
+    if (held != null) {
       below.write(held);
-      if (!held.hasRemaining()) {
-        held = null; // an idle connection holds no output buffer
+      if (held.hasRemaining()) {
+        return;
+      }
+      held = null; // an idle connection holds no output buffer
+    }
+    while (pingLength >= 0 || pong.hasRemaining()) {
+      // A pong of which nothing went out yet answers an older ping: the latest one replaces it.
+      if (pingLength >= 0 && outgoing.atBoundary() && pong.position() == 0) {
+        pong.clear();
+        pong.put((byte) 0x8A).put((byte) pingLength).put(ping, 0, pingLength).flip();
+        pingLength = -1;
+      }
+      if (!pong.hasRemaining()) {
+        break; // the ping waits for the end of the frame being written
+      }
+      below.write(pong);
+      if (pong.hasRemaining()) {
+        return;
+      }
+      pong.limit(0).position(0); // written: the next pong may fill it
+    }
+    if (closing != null) {
+      below.write(closing);
+      if (!closing.hasRemaining()) {
+        closing = null;
       }
     }
   }
@@ -306,43 +357,23 @@ public final class WebLayer implements TransportLayer {
     return end - start;
   }
 
-  private void queuePong(byte[] payload) {
+  /** Keeps the latest ping to answer (an older one not answered yet is answered by this pong). */
+  private void pingArrived(byte[] payload, int length) {
     if (closeSent) {
       return;
     }
-    byte[] frame = new byte[2 + payload.length];
-    frame[0] = (byte) 0x8A;
-    frame[1] = (byte) payload.length;
-    System.arraycopy(payload, 0, frame, 2, payload.length);
+    System.arraycopy(payload, 0, ping, 0, length);
+    pingLength = length;
     try {
-      queueControl(frame);
+      flushHeld(); // now, if no frame is half written and the socket takes it
     } catch (IOException e) {
       // The socket broke; the next read or write says so to the connection.
     }
   }
 
-  /** A control frame: written now if no frame is half written, else right after that frame. */
-  private void queueControl(byte[] frame) throws IOException {
-    if (outgoing.atBoundary()) {
-      queue(frame);
-      return;
-    }
-    ByteBuffer grown =
-        ByteBuffer.allocate(
-            (pendingControl == null ? 0 : pendingControl.remaining()) + frame.length);
-    if (pendingControl != null) {
-      grown.put(pendingControl);
-    }
-    pendingControl = grown.put(frame).flip();
-  }
-
-  /** Appends whole bytes to what is held and gives the socket what it takes now. */
+  /** The one HTTP answer, given to the socket as far as it takes it now. */
   private void queue(byte[] bytes) throws IOException {
-    ByteBuffer grown = ByteBuffer.allocate((held == null ? 0 : held.remaining()) + bytes.length);
-    if (held != null) {
-      grown.put(held);
-    }
-    held = grown.put(bytes).flip();
+    held = ByteBuffer.wrap(bytes);
     flushHeld();
   }
 
@@ -359,7 +390,7 @@ public final class WebLayer implements TransportLayer {
       return 0;
     }
     flushHeld();
-    if (held != null) {
+    if (held != null || pong.hasRemaining()) {
       return 0; // a control frame waits for the socket, and the frames behind it wait for it
     }
     if (closeSent) {
@@ -368,8 +399,8 @@ public final class WebLayer implements TransportLayer {
       return skipped;
     }
     int limit = src.limit();
-    if (pendingControl != null && outgoing.payloadLeft() > 0) {
-      // Only to the end of the current frame: the control frame goes right after it.
+    if (pingLength >= 0 && outgoing.payloadLeft() > 0) {
+      // Only to the end of the current frame: the pong goes right after it.
       src.limit((int) Math.min(limit, src.position() + outgoing.payloadLeft()));
     }
     int from = src.position();
@@ -380,9 +411,7 @@ public final class WebLayer implements TransportLayer {
       src.limit(limit);
     }
     outgoing.written(src, from, from + written);
-    if (pendingControl != null && outgoing.atBoundary()) {
-      held = pendingControl;
-      pendingControl = null;
+    if (pingLength >= 0 && outgoing.atBoundary()) {
       flushHeld();
     }
     return written;
@@ -402,9 +431,11 @@ public final class WebLayer implements TransportLayer {
     if (state == State.WEBSOCKET && !closeSent && below.isOpen()) {
       int code = decoder.stopped() ? decoder.closeCode() : WebSocketDecoder.NORMAL;
       closeSent = true;
+      pingLength = -1; // a ping not answered yet stays so: the close ends the conversation
       try {
         if (outgoing.atBoundary()) { // else the peer would read it inside a frame: just hang up
-          queue(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+          closing = ByteBuffer.wrap(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+          flushHeld();
         }
       } catch (IOException e) {
         // Gone already: nothing to say goodbye to.

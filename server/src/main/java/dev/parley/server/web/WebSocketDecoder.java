@@ -30,8 +30,12 @@ public final class WebSocketDecoder {
 
   /** What the decoder asks its owner to send back. */
   public interface Replies {
-    /** A ping arrived: answer with a pong carrying {@code payload}. */
-    void pong(byte[] payload);
+    /**
+     * A ping arrived: answer with a pong carrying {@code payload[0, length)}. The array is the
+     * decoder's own and is reused for the next control frame, so nothing is allocated per ping: the
+     * owner copies what it keeps.
+     */
+    void pong(byte[] payload, int length);
   }
 
   private final Replies replies;
@@ -199,11 +203,10 @@ public final class WebSocketDecoder {
   }
 
   private void control(int code) {
-    byte[] payload = Arrays.copyOf(control, controlBytes);
     if (code == 9) {
-      replies.pong(payload);
+      replies.pong(control, controlBytes);
     } else if (code == 8) {
-      closeFrame(payload);
+      closeFrame(Arrays.copyOf(control, controlBytes));
     }
   }
 

@@ -9,6 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ class WebSocketDecoderFuzzTest {
     byte[] input = data.consumeRemainingAsBytes();
 
     Result whole = new Result();
-    WebSocketDecoder reference = new WebSocketDecoder(whole.pongs::add);
+    WebSocketDecoder reference = new WebSocketDecoder(whole::pong);
     ByteBuffer separate = ByteBuffer.allocate(2 * input.length + 2);
     separate.put(input.length + 1, input);
     int end = reference.decode(separate, input.length + 1, 2 * input.length + 1, 0);
@@ -42,7 +43,7 @@ class WebSocketDecoderFuzzTest {
     separate.get(0, wholeLines);
 
     Result split = new Result();
-    WebSocketDecoder decoder = new WebSocketDecoder(split.pongs::add);
+    WebSocketDecoder decoder = new WebSocketDecoder(split::pong);
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     int at = 0;
     int next = 0;
@@ -69,5 +70,9 @@ class WebSocketDecoderFuzzTest {
 
   private static final class Result {
     final List<byte[]> pongs = new ArrayList<>();
+
+    void pong(byte[] payload, int length) {
+      pongs.add(Arrays.copyOf(payload, length)); // the decoder reuses its array
+    }
   }
 }
