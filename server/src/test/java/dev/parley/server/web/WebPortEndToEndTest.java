@@ -187,4 +187,22 @@ class WebPortEndToEndTest {
       assertEquals(-1, c.input().read());
     }
   }
+
+  /** The peer's close code and reason are logged; the reason is the client's text, neutralised. */
+  @Test
+  void thePeersCloseCodeAndReasonAreLogged() throws Exception {
+    try (LogCapture log = LogCapture.attach(Level.INFO, "dev.parley.server");
+        RawWebClient c = client()) {
+      c.upgrade();
+      byte[] reason = "tab closed\u001b[2J\u202e".getBytes(UTF_8);
+      byte[] payload = new byte[2 + reason.length];
+      payload[0] = 0x03;
+      payload[1] = (byte) 0xE9; // 1001
+      System.arraycopy(reason, 0, payload, 2, reason.length);
+      c.send(RawWebClient.frame(0x88, payload, true));
+      assertEquals(1001, c.nextControl().closeCode());
+      String line = log.awaitFirst("WebSocket close");
+      assertTrue(line.endsWith(" 1001 \"tab closed\\x1b[2J\\u202e\""), line);
+    }
+  }
 }

@@ -84,13 +84,19 @@ class WebSocketEndToEndTest {
     assertTrue(dmBack.endsWith(" bob ann and you"), dmBack);
   }
 
+  /** Each refusal says what was wrong with the message, in the order the messages came. */
   @Test
   void aBinaryMessageOrOneHoldingALineEndIsRefusedWith400AndTheConnectionGoesOn() {
     WsClient ann = browser("ann");
     ann.sendBinary(new byte[] {1, 2, 3});
-    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.expect("C ERR 400 binary messages are not accepted");
     ann.send("C PM\nD sneaky");
-    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.expect("C ERR 400 a message holds one line");
+    ann.send("\n", "C PM\n" + "x".repeat(5000));
+    ann.sendBinary(new byte[0]);
+    ann.expect("C ERR 400 a message holds one line");
+    assertTrue(ann.next().startsWith("C ERR 413 "), "too long comes first");
+    ann.expect("C ERR 400 binary messages are not accepted");
     ann.send("C SEQ");
     assertTrue(ann.next().startsWith("C SEQ "));
   }
