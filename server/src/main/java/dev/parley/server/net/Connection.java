@@ -457,7 +457,7 @@ public final class Connection implements Selectable, Peer {
       if (frame == null) {
         return;
       }
-      handler.onFrame(frame);
+      handler.onFrame(frame instanceof Frame.Fault fault ? layer.explain(fault) : frame);
     }
   }
 

@@ -23,7 +23,16 @@ import org.junit.jupiter.api.Test;
 class WebLayerPingFloodTest {
   private final Socket socket = new Socket();
   private final WebLayer layer =
-      new WebLayer(socket, new WebPage(), new ServerFrames(), List.of(), false);
+      new WebLayer(
+          socket,
+          new WebLayer.Port(
+              new WebPage(),
+              new ServerFrames(),
+              List.of(),
+              new OwnNames(List.of("127.0.0.1"), List::of),
+              false,
+              4096),
+          null);
   private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
   @BeforeEach

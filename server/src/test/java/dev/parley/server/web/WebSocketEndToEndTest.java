@@ -10,6 +10,10 @@ import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
 import dev.parley.server.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +129,21 @@ class WebSocketEndToEndTest {
       ann.signIn("ann");
       ann.send("C SEQ");
       assertTrue(ann.next().startsWith("C SEQ "));
+
+      // The page over https tells the browser to keep to https (HSTS), and so does an error.
+      HttpClient https = HttpClient.newBuilder().sslContext(certificate.trustingClient()).build();
+      for (String path : new String[] {"/", "/nope"}) {
+        HttpResponse<String> page =
+            https.send(
+                HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + secure.webAddress().getPort() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            "max-age=86400",
+            page.headers().firstValue("Strict-Transport-Security").orElse("none"),
+            path);
+      }
     }
   }
 
