@@ -20,6 +20,7 @@ import dev.parley.server.net.TlsLayer;
 import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.OwnNames;
 import dev.parley.server.web.WebConfig;
 import dev.parley.server.web.WebLayer;
 import java.io.IOException;
@@ -264,7 +265,17 @@ public final class ChatServer implements AutoCloseable {
             web.tls() ? TlsLayer.factory(credentials, tlsTasks, loop) : TransportLayer.PLAIN;
         InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
         browsers =
-            Acceptor.open(loop, webAddress, limits, cap, chat::open, WebLayer.factory(below, web));
+            Acceptor.open(
+                loop,
+                webAddress,
+                limits,
+                cap,
+                chat::open,
+                WebLayer.factory(
+                    below,
+                    web,
+                    OwnNames.of(config.host(), web.tls() ? credentials::names : List::of),
+                    limits.maxLineBytes()));
       }
       ChatServer server =
           new ChatServer(

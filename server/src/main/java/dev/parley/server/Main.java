@@ -621,7 +621,11 @@ public final class Main {
             "web-origin",
             "ORIGINS",
             "web: other origins whose pages may open the WebSocket, comma-separated, e.g."
-                + " https://chat.example.org (the page's own is always allowed)"));
+                + " https://chat.example.org; the page's own is allowed when loaded by one of the"
+                + " server's names: --host, localhost/127.0.0.1/[::1] when that is a loopback"
+                + " address or 0.0.0.0, the machine's addresses and host name (and name.local) with"
+                + " 0.0.0.0, the certificate's names with --web-tls; any other page gets 403, one"
+                + " loaded by another name 421 (DNS rebinding)"));
     o.addOption(
         Option.builder()
             .longOpt("web-tls")
