@@ -119,6 +119,10 @@ const chat = new Chat(`${scheme}//${location.host}/ws`, {
   history(count) {
     timeline.notice(`history: ${count} ${count === 1 ? 'message' : 'messages'}, each in its place above`);
   },
+  missed(count) {
+    timeline.notice(count === 0 ? 'nothing was missed while away'
+      : `missed while away: ${count} ${count === 1 ? 'message' : 'messages'}, each in its place above`);
+  },
   joined(name) {
     users.add(name);
     timeline.notice(`${name} joined`);
