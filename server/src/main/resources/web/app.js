@@ -109,7 +109,7 @@ const chat = new Chat(`${scheme}//${location.host}/ws`, {
     showSignIn();
     $('signin').focus();
   },
-  message: m => timeline.message(m),
+  messages: list => timeline.messages(list),
   notice: (message, kind) => timeline.notice(message, kind),
   forgetSeqs: () => timeline.forgetSeqs(),
   users(names, asked) {

@@ -44,7 +44,7 @@ const HISTORIES = [HISTORY, JOIN_HISTORY, RESUME_HISTORY];
 
 export class Chat {
   /** `ui` gets: status(text, kind), askPassword(kind), signedIn(name), signInFailed(text), left(),
-   *  message(m), notice(text, kind), users(names, asked), history(count), missed(count),
+   *  messages(list), notice(text, kind), users(names, asked), history(count), missed(count),
    *  joined(name), userLeft(name, reason), forgetSeqs(). */
   constructor(url, ui) {
     this.url = url;
@@ -68,6 +68,7 @@ export class Chat {
     this.refusedGroup = 0; // the typed line whose first refusal was shown
     this.historyLeft = 0; // data lines still to come in the history answer being read
     this.historyKind = null; // which request that answer is for; null when none is being read
+    this.answer = []; // that answer's messages, shown together once it is complete
     // While filling the gap a lost connection left: {from, pageLast, pageCount, brought}.
     this.resume = null;
     this.newestHere = 0; // the newest seq seen since this connection signed in
@@ -176,11 +177,11 @@ export class Chat {
     this.ui.left();
   }
 
-  /** Shows a message once it has a seq; before the gap is filled it does not count as seen through. */
-  shown(m, live) {
+  /** A message has come: `live` ones count as seen through, unless a gap is still to be filled. */
+  seen(m, live) {
+    m.own = m.from === this.name;
     this.newestHere = Math.max(this.newestHere, m.seq);
     if (live && !this.resume) this.seenThrough = Math.max(this.seenThrough, m.seq);
-    this.ui.message(m);
   }
 
   onLine(line) {
@@ -191,8 +192,8 @@ export class Chat {
         if (m) this.onHistoryMessage(m);
         if (this.historyLeft === 0) this.historyAnswered();
       } else if (m) {
-        m.own = m.from === this.name;
-        this.shown(m, true);
+        this.seen(m, true);
+        this.ui.messages([m]);
       }
       return;
     }
@@ -242,9 +243,10 @@ export class Chat {
         // C SENT PM <seq> <n> | C SENT DM <seq> <name>
         if (!answers(SENT)) break;
         const own = this.owed.shift().message;
-        const seq = Number(words[3]);
-        this.shown({ seq, time: new Date().toISOString(), from: this.name,
-          to: own.to, text: own.text, own: true }, true);
+        const m = { seq: Number(words[3]), time: new Date().toISOString(), from: this.name,
+          to: own.to, text: own.text };
+        this.seen(m, true);
+        this.ui.messages([m]);
         break;
       }
       case 'PROMPT':
@@ -260,6 +262,7 @@ export class Chat {
       case 'HISTORY':
         this.historyKind = answers(...HISTORIES) ? head.answer : null;
         this.historyLeft = Math.max(0, Number(words[2]) || 0);
+        this.answer = [];
         if (this.historyKind === RESUME_HISTORY) this.resume.pageCount = 0;
         if (this.historyKind === HISTORY && head.asked) this.ui.history(this.historyLeft);
         if (this.historyLeft === 0) this.historyAnswered();
@@ -334,9 +337,10 @@ export class Chat {
 
   /** One data line of a history answer. */
   onHistoryMessage(m) {
-    m.own = m.from === this.name;
     if (this.historyKind !== RESUME_HISTORY) {
-      this.shown(m, this.historyKind === JOIN_HISTORY);
+      if (this.answer.length >= PAGE) return; // longer than any history answer the protocol has
+      this.seen(m, this.historyKind === JOIN_HISTORY);
+      this.answer.push(m);
       return;
     }
     const resume = this.resume;
@@ -344,13 +348,16 @@ export class Chat {
     if (resume.brought >= MAX_MISSED) return; // an answer longer than asked for
     resume.brought++;
     resume.pageLast = Math.max(resume.pageLast, m.seq);
-    this.shown(m, false);
+    this.seen(m, false);
+    this.answer.push(m);
   }
 
   /** The data lines of a history answer are all in. */
   historyAnswered() {
     const kind = this.historyKind;
     this.historyKind = null;
+    this.ui.messages(this.answer); // a resume shows each page as it completes
+    this.answer = [];
     if (kind === null) return; // a history nobody here asked for
     this.owed.shift();
     if (kind !== RESUME_HISTORY) return;

@@ -115,6 +115,13 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   /** A browser showing the page on {@code screen} (null: the default window), signed in. */
   ChromeDriver browser(String name, Screen screen) throws Exception {
+    ChromeDriver driver = openPage(screen);
+    signIn(driver, name);
+    return driver;
+  }
+
+  /** A browser showing the page on {@code screen} (null: the default window), not signed in. */
+  ChromeDriver openPage(Screen screen) throws Exception {
     ChromeDriver driver = HeadlessChromium.start(Files.createDirectories(temp.resolve("chrome")));
     browsers.add(driver);
     if (screen != null) {
@@ -127,12 +134,16 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
               "mobile", screen.mobile()));
     }
     driver.get("http://127.0.0.1:" + webPort + "/");
+    return driver;
+  }
+
+  /** Signs in as {@code name} on the page's form and waits until the page says so. */
+  static void signIn(ChromeDriver driver, String name) {
     driver.findElement(By.id("name")).sendKeys(name);
     driver.findElement(By.id("signin")).click();
     waitFor(driver, d -> status(d).equals("online as " + name));
     assertFalse(driver.findElement(By.id("signin")).isDisplayed(), "sign-in form still shown");
     assertTrue(driver.findElement(By.id("text")).isDisplayed());
-    return driver;
   }
 
   LineClient console(String name) throws Exception {
