@@ -20,10 +20,11 @@ function parseMessage(line) {
   };
 }
 
-// Resuming is bounded as in the console client (client/.../Resume.java), with the same words: a
-// server whose answers never end, or never move forward, can neither grow the page nor keep it asking.
+// Resuming is bounded as in the console client (client/.../Resume.java), with the same words:
+// a server whose answers never end, or never move forward, can neither grow the page nor keep
+// it asking.
 const PAGE = 1000; // the most one C CH SINCE answer holds; a full one may have more behind it
-const MAX_MISSED = 10 * PAGE; // the most one resume brings back; the rest of a longer gap is skipped
+const MAX_MISSED = 10 * PAGE; // the most one resume brings back; the rest of the gap is skipped
 const NOT_MOVING =
   "the server's history answer was not moving forward; stopped asking for missed messages";
 const CAP_REACHED = `${MAX_MISSED} missed messages shown; any later ones missed while away are`
