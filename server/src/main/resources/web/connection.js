@@ -300,13 +300,13 @@ export class Chat {
       if (this.resume) {
         this.ui.notice('this server cannot resume; showing the latest messages - some may have'
           + ' been missed', 'error');
-        this.resumeDone();
+        this.resumeDone(false);
       }
       return;
     }
     if (refused && refused.answer === RESUME_HISTORY) {
       this.ui.notice('error ' + reason, 'error');
-      this.resumeDone(); // what arrived is shown; the gap stays as it is
+      this.resumeDone(false); // what arrived is shown; the gap stays as it is
       return;
     }
     if (refused && refused.group !== 0 && refused.group === this.refusedGroup) {
@@ -367,23 +367,26 @@ export class Chat {
     const resume = this.resume;
     this.seenThrough = Math.max(this.seenThrough, resume.pageLast);
     if (resume.pageCount < PAGE) {
-      this.resumeDone();
+      this.resumeDone(true);
     } else if (resume.pageLast <= resume.from) {
       this.ui.notice(NOT_MOVING, 'error');
-      this.resumeDone();
+      this.resumeDone(true);
     } else if (resume.brought >= MAX_MISSED) {
       this.ui.notice(CAP_REACHED, 'error');
-      this.resumeDone();
+      this.resumeDone(true);
     } else {
       this.askSince(resume.pageLast);
     }
   }
 
-  /** The gap is filled (or given up): what came live meanwhile counts as seen. */
-  resumeDone() {
+  /**
+   * The gap is filled (`answered`: the server said where it ends) or given up: what came live
+   * meanwhile counts as seen.
+   */
+  resumeDone(answered) {
     const brought = this.resume.brought;
     this.resume = null;
     this.seenThrough = Math.max(this.seenThrough, this.newestHere);
-    this.ui.missed(brought);
+    if (answered || brought > 0) this.ui.missed(brought);
   }
 }
