@@ -109,7 +109,7 @@ const chat = new Chat(`${scheme}//${location.host}/ws`, {
     showSignIn();
     $('signin').focus();
   },
-  message: m => timeline.message(m),
+  messages: list => timeline.messages(list),
   notice: (message, kind) => timeline.notice(message, kind),
   forgetSeqs: () => timeline.forgetSeqs(),
   users(names, asked) {
@@ -118,6 +118,10 @@ const chat = new Chat(`${scheme}//${location.host}/ws`, {
   },
   history(count) {
     timeline.notice(`history: ${count} ${count === 1 ? 'message' : 'messages'}, each in its place above`);
+  },
+  missed(count) {
+    timeline.notice(count === 0 ? 'nothing was missed while away'
+      : `missed while away: ${count} ${count === 1 ? 'message' : 'messages'}, each in its place above`);
   },
   joined(name) {
     users.add(name);

@@ -72,10 +72,23 @@ export class Timeline {
     this.newest = 0;
   }
 
-  /** Shows a message once; `m` has seq, time, from, to (null for public), text, own. */
-  message(m) {
-    if (this.seqs.has(m.seq)) return;
-    this.seqs.add(m.seq);
+  /**
+   * Shows each message once, in seq order; `m` has seq, time, from, to (null for public), text,
+   * own. A history answer comes as one list: placing many before reading the layout once keeps a
+   * long one from costing a layout per message. The view follows them when it was at the end, or
+   * when one is `own`.
+   */
+  messages(list) {
+    const stick = this.atBottom() || list.some(m => m.own);
+    for (const m of list) {
+      if (this.seqs.has(m.seq)) continue;
+      this.seqs.add(m.seq);
+      this.insertBySeq(this.item(m), m.seq);
+    }
+    if (stick) this.scrollToEnd();
+  }
+
+  item(m) {
     const item = document.createElement('li');
     item.dataset.seq = String(m.seq);
     item.className = (m.to ? 'dm' : 'pm') + (m.own ? ' own' : '');
@@ -95,25 +108,23 @@ export class Timeline {
     text.className = 'text';
     appendVisible(text, m.text);
     item.append(text);
-    this.insertBySeq(item, m.seq, m.own);
+    return item;
   }
 
-  /** Puts `item` in seq order; the view follows it when it was at the end, or when it is `own`. */
-  insertBySeq(item, seq, own) {
-    const stick = own || this.atBottom();
+  /** Puts `item` in seq order. */
+  insertBySeq(item, seq) {
     if (seq > this.newest) {
       this.newest = seq; // live messages go last, after the notices before them
       this.list.append(item);
-    } else {
-      // Older history asked for later: after the last message with a smaller seq.
-      let after = this.list.lastElementChild;
-      while (after && !(after.dataset.seq && Number(after.dataset.seq) < seq)) {
-        after = after.previousElementSibling;
-      }
-      if (after) after.after(item);
-      else this.list.prepend(item);
+      return;
     }
-    if (stick) this.scrollToEnd();
+    // Older history asked for later: after the last message with a smaller seq.
+    let after = this.list.lastElementChild;
+    while (after && !(after.dataset.seq && Number(after.dataset.seq) < seq)) {
+      after = after.previousElementSibling;
+    }
+    if (after) after.after(item);
+    else this.list.prepend(item);
   }
 
   /** A join, a leave, a connection change, an error, the page's answer: not a message, no seq. */

@@ -1,6 +1,8 @@
 package dev.parley.server.web;
 
+import static dev.parley.server.web.PageUnderTest.messageTexts;
 import static dev.parley.server.web.PageUnderTest.messages;
+import static dev.parley.server.web.PageUnderTest.notices;
 import static dev.parley.server.web.PageUnderTest.say;
 import static dev.parley.server.web.PageUnderTest.shows;
 import static dev.parley.server.web.PageUnderTest.status;
@@ -13,10 +15,13 @@ import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -26,9 +31,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The page in headless Chromium against the real server: browser users and a console user in one
- * room, a DM, markup shown as text, and a server restart the page resumes from without duplicates.
+ * room, a DM, markup shown as text, and a server restart the page resumes from without duplicates,
+ * page by page when more was missed than one answer holds.
  */
 class BrowserEndToEndTest {
+  /** More than two answers to {@code C CH SINCE} hold (1000 each), so the page asks three times. */
+  private static final int MISSED = 2500;
+
+  /** Long enough for the page's growing retry delay (up to 15 s) after a longer absence. */
+  private static final Duration RECONNECT_WAIT = Duration.ofSeconds(60);
+
   @RegisterExtension final PageUnderTest page = new PageUnderTest();
 
   @Test
@@ -112,5 +124,45 @@ class BrowserEndToEndTest {
       texts.add(m.findElement(By.className("text")).getText());
     }
     assertEquals(List.of("before one", "before two", "after the restart", "last"), texts);
+  }
+
+  @Test
+  void afterALongAbsenceThePageShowsEveryMissedMessageOnceInOrder() throws Exception {
+    ChromeDriver ann = page.browser("ann");
+    LineClient carl = page.console("carl");
+    carl.send("C PM", "D before");
+    waitFor(ann, d -> shows(d, "before"));
+
+    List<String> missed = IntStream.rangeClosed(1, MISSED).mapToObj(i -> "missed " + i).toList();
+    page.whileThePageIsCutOff(
+        port -> {
+          try (LineClient dan = LineClient.signedIn(port, "dan")) {
+            dan.send(missed.stream().flatMap(text -> Stream.of("C PM", "D " + text)).toList());
+            for (int i = 0; i < MISSED; i++) {
+              dan.nextStartingWith("C SENT PM ");
+            }
+          }
+        });
+
+    List<String> expected = new ArrayList<>(List.of("before"));
+    expected.addAll(missed);
+    waitFor(
+        ann,
+        RECONNECT_WAIT,
+        d -> messageTexts(ann).equals(expected),
+        d -> {
+          List<String> shown = messageTexts(ann);
+          return shown.size()
+              + " messages, from "
+              + shown.get(0)
+              + " to "
+              + shown.get(shown.size() - 1)
+              + "; status "
+              + status(d);
+        });
+    assertTrue(
+        notices(ann, "notice")
+            .contains("missed while away: 2500 messages, each in its place above"),
+        "notices: " + notices(ann, "notice"));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,12 +48,28 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
     static final Screen PHONE = new Screen(390, 844, true);
   }
 
+  /** What a test does against the server while the page cannot reach it: given its TCP port. */
+  interface AwayStep {
+    void run(int port) throws Exception;
+  }
+
+  private final UnaryOperator<ServerConfig> settings;
   private Path temp;
   private ServerConfig config;
   private int webPort;
   private ChatServer server;
   private final List<ChromeDriver> browsers = new ArrayList<>();
   private final List<LineClient> consoles = new ArrayList<>();
+
+  /** The server with the test defaults. */
+  PageUnderTest() {
+    this(UnaryOperator.identity());
+  }
+
+  /** The server with the test defaults changed by {@code settings} (a tight rate, ...). */
+  PageUnderTest(UnaryOperator<ServerConfig> settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -62,9 +79,10 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
       webPort = probe.getLocalPort(); // a fixed port, so the page finds a restarted server
     }
     config =
-        ServerUnderTest.defaults()
-            .withAddress("127.0.0.1", 0)
-            .withSqliteStore(Files.createDirectories(temp.resolve("data")));
+        settings.apply(
+            ServerUnderTest.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withSqliteStore(Files.createDirectories(temp.resolve("data"))));
     startServer();
   }
 
@@ -77,6 +95,19 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
     server.close();
   }
 
+  /**
+   * Stops the server, runs {@code step} against the same history on a server without the web port
+   * (so the page, retrying, cannot reach it) and with no rate allowance, then starts the server
+   * again: the page comes back to what was said while it was away.
+   */
+  void whileThePageIsCutOff(AwayStep step) throws Exception {
+    stopServer();
+    try (ChatServer away = ChatServer.with(config.toBuilder().maxRate(0).build()).start()) {
+      step.run(away.port());
+    }
+    startServer();
+  }
+
   /** A browser at the default window size, signed in as {@code name}. */
   ChromeDriver browser(String name) throws Exception {
     return browser(name, null);
@@ -84,6 +115,13 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   /** A browser showing the page on {@code screen} (null: the default window), signed in. */
   ChromeDriver browser(String name, Screen screen) throws Exception {
+    ChromeDriver driver = openPage(screen);
+    signIn(driver, name);
+    return driver;
+  }
+
+  /** A browser showing the page on {@code screen} (null: the default window), not signed in. */
+  ChromeDriver openPage(Screen screen) throws Exception {
     ChromeDriver driver = HeadlessChromium.start(Files.createDirectories(temp.resolve("chrome")));
     browsers.add(driver);
     if (screen != null) {
@@ -96,12 +134,16 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
               "mobile", screen.mobile()));
     }
     driver.get("http://127.0.0.1:" + webPort + "/");
+    return driver;
+  }
+
+  /** Signs in as {@code name} on the page's form and waits until the page says so. */
+  static void signIn(ChromeDriver driver, String name) {
     driver.findElement(By.id("name")).sendKeys(name);
     driver.findElement(By.id("signin")).click();
     waitFor(driver, d -> status(d).equals("online as " + name));
     assertFalse(driver.findElement(By.id("signin")).isDisplayed(), "sign-in form still shown");
     assertTrue(driver.findElement(By.id("text")).isDisplayed());
-    return driver;
   }
 
   LineClient console(String name) throws Exception {
@@ -117,7 +159,16 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
   /** Waits for {@code ok}; on a timeout the failure says what {@code seen} shows by then. */
   static void waitFor(
       WebDriver driver, Function<WebDriver, Boolean> ok, Function<WebDriver, String> seen) {
-    new WebDriverWait(driver, WAIT)
+    waitFor(driver, WAIT, ok, seen);
+  }
+
+  /** As {@link #waitFor(WebDriver, Function, Function)}, for up to {@code wait}. */
+  static void waitFor(
+      WebDriver driver,
+      Duration wait,
+      Function<WebDriver, Boolean> ok,
+      Function<WebDriver, String> seen) {
+    new WebDriverWait(driver, wait)
         .withMessage(() -> "saw: " + seen.apply(driver))
         .until(ok::apply);
   }
@@ -140,6 +191,26 @@ final class PageUnderTest implements BeforeEachCallback, AfterEachCallback {
 
   static boolean shows(WebDriver driver, String text) {
     return messages(driver).stream().anyMatch(m -> m.getText().endsWith(text));
+  }
+
+  /** The texts of the messages in the timeline, in the order shown, read in one go. */
+  @SuppressWarnings("unchecked")
+  static List<String> messageTexts(ChromeDriver driver) {
+    return (List<String>)
+        driver.executeScript(
+            "return [...document.querySelectorAll('#log [data-seq] .text')]"
+                + ".map(e => e.textContent);");
+  }
+
+  /**
+   * The page's own lines of {@code kind} ({@code error}, {@code notice}...), without their time.
+   */
+  static List<String> notices(WebDriver driver, String kind) {
+    return driver.findElements(By.cssSelector("#log li." + kind)).stream()
+        .map(
+            e ->
+                e.getText().substring(e.findElement(By.tagName("time")).getText().length()).strip())
+        .toList();
   }
 
   /**
