@@ -6,16 +6,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The head of one HTTP/1.1 request: its method, path and headers; just what the page and the
- * WebSocket upgrade need. A head that does not parse is null, answered with 400.
+ * The head of one HTTP/1.1 request: its method, path and headers; just what the page, the WebSocket
+ * upgrade and the metrics port need. A head that does not parse is null, answered with 400. {@link
+ * HttpHead} reads one as it arrives.
+ *
+ * @param method as sent, case kept (methods are case-sensitive)
+ * @param path the request target up to its query, which is dropped
+ * @param headers by lower-case name; a repeated header's values joined with {@code ", "}
  */
-record HttpRequest(String method, String path, Map<String, String> headers) {
+public record HttpRequest(String method, String path, Map<String, String> headers) {
 
   /** The most bytes of a request head, request line and headers with the blank line. */
-  static final int MAX_HEAD_BYTES = 8 * 1024;
+  public static final int MAX_HEAD_BYTES = 8 * 1024;
 
   /** Parses the head in {@code bytes[0, length)}, the blank line excluded; null if malformed. */
-  static HttpRequest parse(byte[] bytes, int length) {
+  public static HttpRequest parse(byte[] bytes, int length) {
     String head = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
     String[] lines = head.split("\r\n", -1);
     String[] requestLine = lines[0].split(" ", -1);
@@ -40,12 +45,13 @@ record HttpRequest(String method, String path, Map<String, String> headers) {
     return new HttpRequest(requestLine[0], path, headers);
   }
 
-  String header(String name) {
+  /** The value of the header {@code name} (lower case), or null. */
+  public String header(String name) {
     return headers.get(name);
   }
 
   /** Whether the comma-separated header {@code name} holds {@code token}, ignoring case. */
-  boolean headerHasToken(String name, String token) {
+  public boolean headerHasToken(String name, String token) {
     String value = headers.get(name);
     if (value == null) {
       return false;
