@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * only thread, and {@code /healthz} with it, for as long as it stayed open. Here every connection
  * is read without blocking, a head has {@link #MAX_HEAD_BYTES} and the request time (5 s unless
  * given) to arrive, and at most {@link #MAX_CONNECTIONS} are open: one more pushes out the oldest,
- * so a health check always gets in. The head is read and parsed by the web port's {@link HttpHead}
- * and the answer built by its {@link HttpResponse}: one HTTP reader in the server, fuzzed once.
+ * so a health check always gets in. The head is read by {@link HttpHead} and parsed by the web
+ * port's {@link HttpRequest}, the answer built by {@link HttpResponse}: one HTTP reader in the
+ * server, fuzzed once ({@code HttpHeadFuzzTest}), not a second one here.
  *
  * <p>The thread never touches loop state: each request asks the loop for its numbers ({@link
  * ChatServer#metrics}) and waits at most {@link #LOOP_ANSWER_TIMEOUT}; a loop that does not answer
