@@ -5,14 +5,14 @@ import java.nio.ByteBuffer;
 /**
  * One HTTP/1.1 request head as it arrives, in reads of any size, held in at most {@link
  * HttpRequest#MAX_HEAD_BYTES} bytes, then parsed by {@link HttpRequest#parse}. It ends at the first
- * empty line, CRLF CRLF; a bare LF ends no line (RFC 9112 section 2.2 lets a server refuse it, and
- * then no two readers of one stream can disagree on where a head ends). Nothing is ever thrown: a
- * head that cannot fit is {@link Progress#TOO_LARGE} (answered 431) and one that does not parse has
- * a null {@link #request()} (answered 400).
+ * empty line, CRLF CRLF; a bare LF ends no line (RFC 9112 section 2.2 allows either; the web port
+ * never took one, and one rule for both ports leaves nothing to disagree on). Nothing is ever
+ * thrown: a head that cannot fit is {@link Progress#TOO_LARGE} (answered 431) and one that does not
+ * parse has a null {@link #request()} (answered 400).
  *
- * <p>The one head reader of the server's hand-written HTTP (the web port's first request and the
- * metrics port's), so both read a head alike; {@code HttpHeadFuzzTest} holds it to that. One thread
- * at a time.
+ * <p>The head reader of the server's hand-written HTTP: the metrics port reads with it, and its
+ * rule is the one {@code WebLayer} applies to the web port's first request, so both read a head
+ * alike; {@code HttpHeadFuzzTest} fuzzes it. One thread at a time.
  */
 public final class HttpHead {
   /** Where reading a head stands. */
