@@ -1,6 +1,9 @@
 package dev.parley.server;
 
 import dev.parley.server.metrics.PrometheusText;
+import dev.parley.server.web.HttpHead;
+import dev.parley.server.web.HttpRequest;
+import dev.parley.server.web.HttpResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * only thread, and {@code /healthz} with it, for as long as it stayed open. Here every connection
  * is read without blocking, a head has {@link #MAX_HEAD_BYTES} and the request time (5 s unless
  * given) to arrive, and at most {@link #MAX_CONNECTIONS} are open: one more pushes out the oldest,
- * so a health check always gets in.
+ * so a health check always gets in. The head is read by {@link HttpHead} and parsed by the web
+ * port's {@link HttpRequest}, the answer built by {@link HttpResponse}: one HTTP reader in the
+ * server, fuzzed once ({@code HttpHeadFuzzTest}), not a second one here.
  *
  * <p>The thread never touches loop state: each request asks the loop for its numbers ({@link
  * ChatServer#metrics}) and waits at most {@link #LOOP_ANSWER_TIMEOUT}; a loop that does not answer
@@ -40,8 +45,11 @@ final class MetricsEndpoint implements AutoCloseable {
   /** How long a connection has to send its request head and take the answer. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-  /** A scraper's request head is a few hundred bytes. */
-  static final int MAX_HEAD_BYTES = 8 * 1024;
+  /** A scraper's request head is a few hundred bytes; the same bound as on the web port. */
+  static final int MAX_HEAD_BYTES = HttpRequest.MAX_HEAD_BYTES;
+
+  /** What one read takes from a connection, into the head or, after the answer, away. */
+  private static final int READ_BYTES = 1024;
 
   /** Connections open at once; one more closes the oldest. */
   static final int MAX_CONNECTIONS = 64;
@@ -253,7 +261,8 @@ final class MetricsEndpoint implements AutoCloseable {
   private final class Exchange {
     private final SocketChannel channel;
     private final long deadline; // System.nanoTime() by which it must be done
-    private final ByteBuffer head = ByteBuffer.allocate(MAX_HEAD_BYTES);
+    private final HttpHead head = new HttpHead();
+    private final ByteBuffer input = ByteBuffer.allocate(READ_BYTES);
     private ByteBuffer answer; // null while the head is being read
     private boolean draining; // answered and output shut: reading to the peer's end
 
@@ -292,55 +301,39 @@ final class MetricsEndpoint implements AutoCloseable {
     }
 
     private void read(SelectionKey key) throws IOException {
-      int n = channel.read(head);
+      input.clear();
+      int n = channel.read(input);
       if (n < 0) {
         close(key);
         return;
       }
-      int end = endOfHead();
-      if (end >= 0) {
-        answer = answer(new String(head.array(), 0, end, StandardCharsets.ISO_8859_1));
-      } else if (!head.hasRemaining()) {
-        answer = response(431, "request head too large\n", TEXT, false);
+      // Bytes past the head (a body) are left in input: the answer does not depend on them.
+      switch (head.take(input.flip())) {
+        case COMPLETE -> answer = answer(head.request());
+        case TOO_LARGE -> answer = response(431, "request head too large\n", TEXT, false);
+        case INCOMPLETE -> {} // more to come, within the deadline
       }
     }
 
     private void drain(SelectionKey key) throws IOException {
       int n;
       do {
-        head.clear();
-        n = channel.read(head);
+        input.clear();
+        n = channel.read(input);
       } while (n > 0);
       if (n < 0) {
         close(key);
       }
     }
-
-    /** Where the blank line that ends the head starts, or -1 while it has not arrived. */
-    private int endOfHead() {
-      byte[] bytes = head.array();
-      for (int i = 0; i + 1 < head.position(); i++) {
-        if (bytes[i] == '\n'
-            && (bytes[i + 1] == '\n'
-                || (bytes[i + 1] == '\r' && i + 2 < head.position() && bytes[i + 2] == '\n'))) {
-          return i;
-        }
-      }
-      return -1;
-    }
   }
 
-  /** The answer to a request head (its first line is all that counts). */
-  private ByteBuffer answer(String head) {
-    String requestLine = head.lines().findFirst().orElse("");
-    String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+  /** The answer to a request; null is a head that did not parse. Only method and path count. */
+  private ByteBuffer answer(HttpRequest request) {
+    if (request == null) {
       return response(400, "bad request\n", TEXT, false);
     }
-    String method = parts[0];
-    String target = parts[1];
-    int query = target.indexOf('?');
-    String path = query < 0 ? target : target.substring(0, query);
+    String method = request.method();
+    String path = request.path();
     boolean headOnly = method.equals("HEAD");
     if (!path.equals("/metrics") && !path.equals("/healthz")) {
       return response(404, "not found\n", TEXT, headOnly);
@@ -364,30 +357,22 @@ final class MetricsEndpoint implements AutoCloseable {
   }
 
   private static ByteBuffer response(int status, String body, String contentType, boolean head) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String statusLine =
+    String reason =
         switch (status) {
-          case 200 -> "200 OK";
-          case 400 -> "400 Bad Request";
-          case 404 -> "404 Not Found";
-          case 405 -> "405 Method Not Allowed\r\nAllow: GET, HEAD";
-          case 431 -> "431 Request Header Fields Too Large";
-          default -> "503 Service Unavailable";
+          case 200 -> "OK";
+          case 400 -> "Bad Request";
+          case 404 -> "Not Found";
+          case 405 -> "Method Not Allowed";
+          case 431 -> "Request Header Fields Too Large";
+          default -> "Service Unavailable";
         };
-    String header =
-        "HTTP/1.1 "
-            + statusLine
-            + "\r\nContent-Type: "
-            + contentType
-            + "\r\nContent-Length: "
-            + bytes.length
-            + "\r\nConnection: close\r\n\r\n";
-    byte[] headerBytes = header.getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer out = ByteBuffer.allocate(headerBytes.length + (head ? 0 : bytes.length));
-    out.put(headerBytes);
-    if (!head) {
-      out.put(bytes);
-    }
-    return out.flip();
+    return ByteBuffer.wrap(
+        HttpResponse.of(
+            status,
+            reason,
+            contentType,
+            status == 405 ? "Allow: GET, HEAD\r\n" : "",
+            body.getBytes(StandardCharsets.UTF_8),
+            head));
   }
 }
