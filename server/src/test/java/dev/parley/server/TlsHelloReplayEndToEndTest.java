@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,6 +125,38 @@ class TlsHelloReplayEndToEndTest {
         s.close();
       }
     }
+  }
+
+  @Test
+  void aHandshakeThatEndsWhenTheSeatsAreTakenIsClosedAsServerFull() throws Exception {
+    server.start(
+        ServerUnderTest.defaults().toBuilder().maxClients(1).build(),
+        TestCertificates.localhost().pem());
+    try (Socket raw = rawFrom("127.0.0.1")) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> sample(metrics(), "parley_tls_handshakes") == 1);
+      server.connectPlain("ann").signIn("ann"); // the one seat: the handshake did not hold it
+      SSLSocket tls =
+          (SSLSocket)
+              TestCertificates.localhost()
+                  .trustingClient()
+                  .getSocketFactory()
+                  .createSocket(raw, "localhost", server.port(), false);
+      tls.startHandshake();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        assertTrue(line.startsWith("C HELLO "), "nothing but the greeting may have left: " + line);
+      }
+    }
+    server.awaitOpenConnections(1);
+    assertTrue(metrics().contains("parley_disconnects_total{reason=\"server full\"} 1"), metrics());
+  }
+
+  private String metrics() {
+    return server.server().metrics(Duration.ofSeconds(5));
   }
 
   private void startFlood(byte[] hello) {
