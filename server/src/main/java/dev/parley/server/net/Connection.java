@@ -386,6 +386,10 @@ public final class Connection implements Selectable, Peer {
     } catch (IOException e) {
       lost(e, wasEstablished);
       return LOST;
+    } finally {
+      if (!wasEstablished) {
+        tellIfEstablished();
+      }
     }
   }
 
@@ -398,7 +402,6 @@ public final class Connection implements Selectable, Peer {
     }
     if (!wasEstablished) {
       markDirty(); // the handshake moved: what waited for it (the greeting) may go out now
-      tellIfEstablished();
     }
     if (n < 0) {
       // A half-close is not a disconnect: the replies the peer is owed (some may wait for the
