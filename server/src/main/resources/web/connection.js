@@ -21,8 +21,9 @@ function parseMessage(line) {
 }
 
 export class Chat {
-  /** `ui` gets: status(text, kind), askPassword(kind), signedIn(name), signInFailed(text),
-   *  message(m), notice(text, kind), users(names), joined(name), left(name), forgetSeqs(). */
+  /** `ui` gets: status(text, kind), askPassword(kind), signedIn(name), signInFailed(text), left(),
+   *  message(m), notice(text, kind), users(names, asked), history(count), joined(name),
+   *  userLeft(name, reason), forgetSeqs(). */
   constructor(url, ui) {
     this.url = url;
     this.ui = ui;
@@ -34,11 +35,19 @@ export class Chat {
     this.pending = []; // own messages sent, waiting for their C SENT: {to, text}
     this.delay = FIRST_DELAY_MS;
     this.everSignedIn = false;
-    this.historyLeft = 0;
+    this.leaving = false;
+    this.forgetQuestions();
+  }
+
+  /** The user's questions waiting for their answer, in order (answers come in the order asked). */
+  forgetQuestions() {
+    this.listsAsked = 0; // C LIST from /list: its C USERS is shown, not only put in the list
+    this.historyAsked = []; // per C CH sent: true when the user asked (/history), false on resume
   }
 
   signIn(name, password) {
     this.name = name;
+    this.leaving = false;
     if (password !== undefined) this.password = password;
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
       if (password !== undefined && this.awaitingPassword) {
@@ -62,6 +71,11 @@ export class Chat {
       if (this.socket !== socket) return;
       this.signedIn = false;
       this.pending = [];
+      this.forgetQuestions();
+      if (this.leaving) {
+        this.ended();
+        return;
+      }
       if (!this.name || !this.everSignedIn) {
         this.ui.status('not connected', 'offline');
         return;
@@ -93,8 +107,37 @@ export class Chat {
     return this.send('C DM') && this.send('C ' + to) && this.send('D ' + text);
   }
 
+  /** The last n messages (the server's default without n); the answer is told to `ui.history`. */
   history(n) {
-    return this.signedIn && this.send('C CH ' + n);
+    if (!this.signedIn || !this.send(n === undefined ? 'C CH' : 'C CH ' + n)) return false;
+    this.historyAsked.push(true);
+    return true;
+  }
+
+  listUsers() {
+    if (!this.signedIn || !this.send('C LIST')) return false;
+    this.listsAsked++;
+    return true;
+  }
+
+  /** Leaves for good (no reconnect): says C EX when connected; the close ends it. */
+  leave() {
+    this.leaving = true;
+    clearTimeout(this.retryTimer);
+    if (!this.send('C EX')) {
+      // Not connected (waiting to retry, or still connecting): no goodbye to say, no sign-in to come.
+      const socket = this.socket;
+      this.socket = null;
+      if (socket) socket.close();
+      this.ended();
+    }
+    return true;
+  }
+
+  ended() {
+    this.signedIn = false;
+    this.ui.status('left the chat', 'offline');
+    this.ui.left();
   }
 
   onLine(line) {
@@ -143,7 +186,7 @@ export class Chat {
           this.lastSeq = 0;
         }
         this.epoch = epoch;
-        if (this.lastSeq > 0) this.send('C CH SINCE ' + this.lastSeq);
+        if (this.lastSeq > 0 && this.send('C CH SINCE ' + this.lastSeq)) this.historyAsked.push(false);
         break;
       }
       case 'SENT': {
@@ -157,14 +200,20 @@ export class Chat {
         }
         break;
       }
-      case 'USERS':
-        this.ui.users(words.slice(3));
+      case 'USERS': {
+        const asked = this.listsAsked > 0; // a DM's C USERS may answer first: the same news
+        if (asked) this.listsAsked--;
+        this.ui.users(words.slice(3), asked);
+        break;
+      }
+      case 'HISTORY':
+        if (this.historyAsked.shift()) this.ui.history(Number(words[2]));
         break;
       case 'JOIN':
         this.ui.joined(words[2]);
         break;
       case 'LEAVE':
-        this.ui.left(words[2], rest(3));
+        this.ui.userLeft(words[2], rest(3));
         break;
       case 'PING':
         this.send(words.length > 2 ? 'C PONG ' + rest(2) : 'C PONG');
@@ -181,7 +230,7 @@ export class Chat {
         this.ui.notice('server: ' + rest(2), 'notice');
         break;
       default:
-        break; // C HISTORY, C PROMPT, C PONG: nothing to show
+        break; // C PROMPT, C PONG: nothing to show
     }
   }
 }

@@ -47,6 +47,19 @@ export class Timeline {
     this.list = list;
     this.seqs = new Set();
     this.newest = 0;
+    // Following the newest line survives the box changing size (a phone's keyboard opening, the
+    // window resized): at the bottom before, at the bottom after.
+    this.following = true;
+    list.addEventListener('scroll', () => { this.following = this.atBottom(); });
+    new ResizeObserver(() => { if (this.following) this.scrollToEnd(); }).observe(list);
+  }
+
+  atBottom() {
+    return this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 4;
+  }
+
+  scrollToEnd() {
+    this.list.scrollTop = this.list.scrollHeight;
   }
 
   has(seq) {
@@ -82,11 +95,12 @@ export class Timeline {
     text.className = 'text';
     appendVisible(text, m.text);
     item.append(text);
-    this.insertBySeq(item, m.seq);
+    this.insertBySeq(item, m.seq, m.own);
   }
 
-  insertBySeq(item, seq) {
-    const stick = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 4;
+  /** Puts `item` in seq order; the view follows it when it was at the end, or when it is `own`. */
+  insertBySeq(item, seq, own) {
+    const stick = own || this.atBottom();
     if (seq > this.newest) {
       this.newest = seq; // live messages go last, after the notices before them
       this.list.append(item);
@@ -99,10 +113,10 @@ export class Timeline {
       if (after) after.after(item);
       else this.list.prepend(item);
     }
-    if (stick) this.list.scrollTop = this.list.scrollHeight;
+    if (stick) this.scrollToEnd();
   }
 
-  /** A join, a leave, a connection change, an error: not a message, no seq. */
+  /** A join, a leave, a connection change, an error, the page's answer: not a message, no seq. */
   notice(text, kind = 'notice') {
     const item = document.createElement('li');
     item.className = kind;
@@ -112,7 +126,7 @@ export class Timeline {
     item.append(time);
     appendVisible(item, text);
     this.list.append(item);
-    this.list.scrollTop = this.list.scrollHeight;
+    this.scrollToEnd();
   }
 }
 
@@ -139,9 +153,13 @@ export class Users {
     this.render();
   }
 
+  sorted() {
+    return [...this.names].sort((a, b) => a.localeCompare(b));
+  }
+
   render() {
     this.list.replaceChildren();
-    for (const name of [...this.names].sort((a, b) => a.localeCompare(b))) {
+    for (const name of this.sorted()) {
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,44 @@ class OptionLayersTest {
     ParseException e =
         assertThrows(ParseException.class, () -> resolve(Map.of(), "--config", missing.toString()));
     assertTrue(e.getMessage().startsWith("cannot read config file " + missing), e.getMessage());
+  }
+
+  @Test
+  void aByteOrderMarkAtTheStartOfTheFileIsNotPartOfTheFirstKey() throws Exception {
+    Path file = dir.resolve("bom.conf");
+    Files.writeString(file, "\uFEFFport = 6000\nmax-clients = 7\n", StandardCharsets.UTF_8);
+    OptionLayers layers = resolve(Map.of(), "--config", file.toString());
+    assertEquals("6000", layers.commandLine().getOptionValue("port"));
+    assertEquals("7", layers.commandLine().getOptionValue("max-clients"));
+  }
+
+  @Test
+  void aFileLargerThanTheBoundIsRefusedAfterReadingNoMoreThanIt() throws Exception {
+    Path file = dir.resolve("big.conf");
+    Files.writeString(file, "# x\n".repeat(ConfigFile.MAX_BYTES / 4 + 1), StandardCharsets.UTF_8);
+    ParseException e =
+        assertThrows(ParseException.class, () -> resolve(Map.of(), "--config", file.toString()));
+    assertEquals(
+        "config file " + file + " is larger than 1 MiB; is it the right file?", e.getMessage());
+  }
+
+  @Test
+  void anEndlessDeviceIsRefusedLikeALargeFile() {
+    Path zero = Path.of("/dev/zero");
+    assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+    ParseException e =
+        assertThrows(ParseException.class, () -> resolve(Map.of(), "--config", zero.toString()));
+    assertEquals(
+        "config file /dev/zero is larger than 1 MiB; is it the right file?", e.getMessage());
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsOneLineError() throws Exception {
+    Path file = dir.resolve("latin1.conf");
+    Files.write(file, new byte[] {'p', 'o', 'r', 't', '=', (byte) 0xE9, '\n'});
+    ParseException e =
+        assertThrows(ParseException.class, () -> resolve(Map.of(), "--config", file.toString()));
+    assertEquals("config file " + file + " is not UTF-8 text", e.getMessage());
   }
 
   @Test

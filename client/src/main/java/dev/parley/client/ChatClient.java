@@ -170,6 +170,11 @@ public final class ChatClient {
     }
   }
 
+  /** Whether the connection is TLS ({@code --tls}). Any thread. */
+  boolean secure() {
+    return tls != null;
+  }
+
   /** Starts the loop thread. Call once. */
   public void start(Listener listener) {
     this.listener = listener;

@@ -10,12 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The protocol session, coordinating its parts on the client's loop thread: the {@link SignIn} on
- * each connection, the {@link Conversation} once signed in (with its {@link Resume} after a
- * reconnect), the {@link ReconnectPolicy} when a connection ends or goes silent, and the {@link
- * Departure} once input has ended. What is shown goes through the {@link Transcript}. Loop thread
- * only: the {@link ChatClient} calls the listener methods, and other threads reach {@link #typed},
- * {@link #inputEnded}, {@link #nameTyped} and {@link #passwordTyped} through {@link
- * ChatClient#execute}.
+ * each connection (its greeting awaited by the {@link GreetingWatch}), the {@link Conversation}
+ * once signed in (with its {@link Resume} after a reconnect), the {@link ReconnectPolicy} when a
+ * connection ends or goes silent, and the {@link Departure} once input has ended. What is shown
+ * goes through the {@link Transcript}. Loop thread only: the {@link ChatClient} calls the listener
+ * methods, and other threads reach {@link #typed}, {@link #inputEnded}, {@link #nameTyped} and
+ * {@link #passwordTyped} through {@link ChatClient#execute}.
  *
  * <pre>
  * SIGNING_IN --READY: send C SEQ (and C CH SINCE when resuming)--> READY
@@ -27,7 +27,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * </pre>
  */
 final class ClientSession
-    implements ChatClient.Listener, SignIn.Session, Conversation.Session, Reconnector.Session {
+    implements ChatClient.Listener,
+        SignIn.Session,
+        Conversation.Session,
+        Reconnector.Session,
+        GreetingWatch.Session {
   /** The hint shown after the first sign-in when a person is typing. */
   static final String HINT =
       "* type a message and Enter to send it to everyone; /help lists the commands";
@@ -52,6 +56,7 @@ final class ClientSession
   private final Resume resume;
   private final ReconnectPolicy reconnectPolicy;
   private final Reconnector reconnector;
+  private final GreetingWatch greetingWatch;
   private final Departure departure;
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
@@ -86,11 +91,16 @@ final class ClientSession
         new ReconnectPolicy(
             settings.reconnect(),
             settings.silenceLimit(),
+            settings.steadyAfter(),
             new Backoff(
                 settings.firstRetry(),
                 ReconnectPolicy.MAX_RETRY,
-                () -> ThreadLocalRandom.current().nextDouble()));
+                () -> ThreadLocalRandom.current().nextDouble()),
+            System::nanoTime);
     this.reconnector = new Reconnector(client, reconnectPolicy, transcript, this);
+    this.greetingWatch =
+        new GreetingWatch(
+            client, transcript, this, settings.greetingHint(), settings.greetingLimit());
     this.departure = new Departure(settings.quietPeriod(), settings.maxDrain());
   }
 
@@ -110,6 +120,7 @@ final class ClientSession
       startReading();
     }
     reconnector.watchForSilence();
+    greetingWatch.connected(!client.secure());
   }
 
   // ---- from the server
@@ -122,6 +133,9 @@ final class ClientSession
       return;
     }
     if (state == State.SIGNING_IN) {
+      if (line instanceof ServerLine.Hello) {
+        greetingWatch.stop();
+      }
       signIn.onLine(line);
     } else if ((state == State.READY || state == State.LEAVING) && conversation.onLine(line)) {
       maybeLeave();
@@ -163,6 +177,9 @@ final class ClientSession
       }
       case SIGN_IN_FAILED -> {
         String why = cause == null ? "server closed the connection" : "connection lost: " + cause;
+        if (signIn.awaitsGreeting() && !client.secure()) {
+          why += " - " + GreetingWatch.TLS_HINT; // a TLS port closes a silent plain client
+        }
         fail("cannot sign in to " + settings.server() + ": " + why);
       }
     }
@@ -178,6 +195,7 @@ final class ClientSession
     resume.reconnected();
     conversation.connected();
     reconnector.restartClock();
+    greetingWatch.connected(false); // signed in here before: the port is the right kind
   }
 
   @Override
@@ -233,6 +251,11 @@ final class ClientSession
           signIn.nameTyped(line);
         } else {
           typedBeforeReady.add(new Typed(line, handled));
+          if (settings.interactive() && signedInOnce && !line.isBlank()) {
+            // The input line clears on Enter: without a word the line would seem lost. It shows
+            // again, as one's own message, once the server has confirmed it.
+            transcript.status("* queued until reconnected: " + Display.neutralise(line));
+          }
         }
       }
       case READY -> conversation.typed(line, handled);
@@ -277,6 +300,22 @@ final class ClientSession
   private void startReading() {
     reading = true;
     prompter.startReading();
+  }
+
+  // ---- for the greeting watch
+
+  @Override
+  public boolean awaitsGreeting() {
+    return state == State.SIGNING_IN && signIn.awaitsGreeting();
+  }
+
+  @Override
+  public void noGreeting(String why) {
+    if (signedInOnce) {
+      client.drop(why); // reconnects, as after any lost connection
+    } else {
+      fail("cannot sign in to " + settings.server() + ": " + why);
+    }
   }
 
   // ---- for the reconnector
@@ -357,6 +396,7 @@ final class ClientSession
       quietTimer = null;
     }
     reconnector.stop();
+    greetingWatch.stop();
     signIn.forgetPassword();
     client.close();
     int refused = conversation.refusedLines();

@@ -182,6 +182,10 @@ final class ClientTls {
       if (message != null && message.startsWith("No subject alternative")) {
         return "TLS: the server's certificate is not for " + host;
       }
+      if (message != null && message.startsWith("Unrecognized SSL message")) {
+        // The JDK's words for a first record that is no TLS record: plain text, such as C HELLO.
+        return "TLS: the server did not answer with TLS - is this a plain port? try without --tls";
+      }
     }
     return "TLS: " + e.getMessage();
   }

@@ -54,7 +54,7 @@ final class Conversation implements Resume.Requests {
     this.clock = clock;
     this.interactive = interactive;
     this.session = session;
-    this.timeline = new Timeline<>();
+    this.timeline = new Timeline<>(m -> m.text().length());
     this.resume = new Resume(timeline, transcript, this);
   }
 

@@ -56,6 +56,18 @@ public final class Main {
   /** The first wait before reconnecting; it doubles up to 30 s. */
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
+  /** How long a signed-in connection must hold for its loss to start the waits again. */
+  static final Duration STEADY_AFTER = Duration.ofSeconds(30);
+
+  /**
+   * Without the server's greeting for this long, a plain client says the port may be a TLS one (a
+   * TLS port waits for the client to speak first).
+   */
+  static final Duration GREETING_HINT = Duration.ofSeconds(2);
+
+  /** Without the server's greeting for this long, the connection is given up. */
+  static final Duration GREETING_LIMIT = Duration.ofSeconds(10);
+
   private static final String USAGE = "parley-client [options] [HOST [PORT [NAME]]]";
   private static final String FOOTER =
       "\nAfter sign-in, plain text is a message to everyone; /msg <name> <text> a direct"
@@ -199,7 +211,10 @@ public final class Main {
               QUIET_PERIOD,
               MAX_DRAIN,
               SILENCE_LIMIT,
-              FIRST_RETRY);
+              FIRST_RETRY,
+              STEADY_AFTER,
+              GREETING_HINT,
+              GREETING_LIMIT);
       return run(client, reader, screen, settings, running);
     } finally {
       if (terminal != null) {
@@ -231,11 +246,15 @@ public final class Main {
     return !arguments.noColor() && (noColor == null || noColor.isEmpty());
   }
 
-  /** Why the client would refuse a typed line, to show while keeping it for editing; or null. */
+  /**
+   * Why the client would refuse a typed line, to show as the terminal clears it (keeping it in the
+   * history, where Up finds it); or null.
+   */
   static String refusal(String line, boolean colour) {
     InputTranslator.Translation t = InputTranslator.translate(line);
     if (t instanceof InputTranslator.Explain explain && explain.refused()) {
-      return colour ? "\u001b[31m" + explain.text() + "\u001b[0m" : explain.text();
+      String text = explain.text() + TerminalConsole.UP_TO_EDIT;
+      return colour ? "\u001b[31m" + text + "\u001b[0m" : text;
     }
     return null;
   }

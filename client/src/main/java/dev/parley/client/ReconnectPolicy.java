@@ -1,12 +1,15 @@
 package dev.parley.client;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * When a connection counts as lost and what follows: each way a connection ends leads to
  * reconnecting (after a {@link Backoff} wait), trying again, or ending the session; a server silent
  * for half the limit is pinged, and silent for the whole limit counts as lost (a live server
- * answers pings, so long silence means a connection TCP has not seen die). A person at a terminal
+ * answers pings, so long silence means a connection TCP has not seen die). The waits start again
+ * from the shortest only after a signed-in connection has held for a while (30 s): a server that
+ * signs in and drops the connection each time meets ever longer waits. A person at a terminal
  * always reconnects; a script only with {@code --reconnect}. Decisions only: the session carries
  * them out. Loop thread only.
  */
@@ -41,7 +44,10 @@ final class ReconnectPolicy {
 
   private final boolean reconnect;
   private final Duration silenceLimit;
+  private final Duration steadyAfter;
   private final Backoff backoff;
+  private final LongSupplier nanoTime;
+  private long signedInAt; // nanoTime of the last sign-in
   private boolean signedInOnce;
   private boolean pinged; // pinged for this silence; the next line from the server clears it
   private boolean silenceReported; // told the person the server went silent
@@ -49,18 +55,28 @@ final class ReconnectPolicy {
   /**
    * @param reconnect whether a lost connection is made again
    * @param silenceLimit how long without any line from the server before the connection is lost
+   * @param steadyAfter how long a signed-in connection must hold for its loss to start the waits
+   *     again
    * @param backoff the waits between attempts
+   * @param nanoTime the clock a connection's life is measured on ({@link System#nanoTime})
    */
-  ReconnectPolicy(boolean reconnect, Duration silenceLimit, Backoff backoff) {
+  ReconnectPolicy(
+      boolean reconnect,
+      Duration silenceLimit,
+      Duration steadyAfter,
+      Backoff backoff,
+      LongSupplier nanoTime) {
     this.reconnect = reconnect;
     this.silenceLimit = silenceLimit;
+    this.steadyAfter = steadyAfter;
     this.backoff = backoff;
+    this.nanoTime = nanoTime;
   }
 
-  /** Signed in: the next loss starts again from the shortest wait. */
+  /** Signed in: if this connection holds for a while, its loss starts the waits again. */
   void signedIn() {
     signedInOnce = true;
-    backoff.reset();
+    signedInAt = nanoTime.getAsLong();
   }
 
   /** What follows when the connection ends in {@code stage}. */
@@ -71,6 +87,9 @@ final class ReconnectPolicy {
       case AWAY:
         return AfterClose.TRY_AGAIN;
       case READY:
+        if (nanoTime.getAsLong() - signedInAt >= steadyAfter.toNanos()) {
+          backoff.reset();
+        }
         return reconnect ? AfterClose.RECONNECT : AfterClose.EXIT_LOST;
       default:
         // A server that answered a sign-in once is worth waiting for; one that never did is not.

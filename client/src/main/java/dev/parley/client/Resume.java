@@ -7,9 +7,14 @@ import java.util.List;
 /**
  * Filling the gap a lost connection left (protocol section 10): the server history's identity
  * ({@code C SEQ} epoch) compared with the one before, then {@code C CH SINCE} pages from the last
- * seq shown until a page comes back short, then what was missed shown once, in seq order, under
- * {@link #MISSED_MARKER}. While the epoch is unknown or the gap unfilled the {@link Timeline} holds
- * whatever arrives. Loop thread only.
+ * seq shown until a page comes back short, each page shown as it completes, under {@link
+ * #MISSED_MARKER} once. While the epoch is unknown or the gap unfilled the {@link Timeline} holds
+ * whatever else arrives, to show it after the gap in seq order.
+ *
+ * <p>The server's answers are not taken on trust: a full page that brings no seq past the one asked
+ * from ends the resume ({@link #NOT_MOVING}), and one resume takes at most {@link #MAX_MISSED}
+ * messages ({@link #capReached}), so a server that always has another page can neither grow the
+ * client without bound nor keep it asking. Loop thread only.
  */
 final class Resume {
   /** What is shown before the messages a resume brought back. */
@@ -17,6 +22,21 @@ final class Resume {
 
   /** The most messages one {@code C CH SINCE} answer holds; a full answer means ask again. */
   static final int PAGE = ClientLine.ChatHistorySince.DEFAULT_COUNT;
+
+  /** The most messages one resume brings back (ten pages); the rest of a longer gap is skipped. */
+  static final int MAX_MISSED = 10 * PAGE;
+
+  /** Shown when a full page brought nothing past the seq it was asked from. */
+  static final String NOT_MOVING =
+      "! the server's history answer was not moving forward; stopped asking for missed messages";
+
+  /** Shown when a resume has brought {@link #MAX_MISSED} messages and the gap goes on. */
+  static String capReached() {
+    return "! "
+        + MAX_MISSED
+        + " missed messages shown; any later ones missed while away are skipped"
+        + " (/history shows the latest)";
+  }
 
   /** What the resume asks of the session. Loop thread only. */
   interface Requests {
@@ -34,8 +54,11 @@ final class Resume {
   private boolean resuming; // signed in again after a lost connection, gap not yet filled
   private boolean signedIn; // reached C READY at least once
   private long unconfirmedUpTo = -1; // lost before the epoch was known: the highest seq seen, or -1
+  private long askedFrom; // the seq the current C CH SINCE asked from
   private long pageLastSeq; // the last seq in the current C CH SINCE answer
   private int pageCount; // messages in the current C CH SINCE answer
+  private int brought; // messages this resume's answers brought, counted against MAX_MISSED
+  private boolean markerShown; // MISSED_MARKER is on screen for this resume
 
   Resume(Timeline<ChatMessage> timeline, Transcript transcript, Requests requests) {
     this.timeline = timeline;
@@ -46,6 +69,8 @@ final class Resume {
   /** Connected again after a lost connection: the next sign-in resumes. */
   void reconnected() {
     resuming = true;
+    brought = 0;
+    markerShown = false;
     if (epoch == null && signedIn && unconfirmedUpTo < 0) {
       unconfirmedUpTo = timeline.lastSeen();
     }
@@ -118,19 +143,33 @@ final class Resume {
     pageCount = 0;
   }
 
-  /** One message of a {@code C CH SINCE} answer. */
+  /** One message of a {@code C CH SINCE} answer; past {@link #MAX_MISSED} it is skipped. */
   void pageMessage(ChatMessage message) {
-    transcript.messages(timeline.add(message.seq(), message));
-    pageLastSeq = Math.max(pageLastSeq, message.seq());
     pageCount++;
+    if (brought >= MAX_MISSED) {
+      return; // an answer longer than asked for
+    }
+    brought++;
+    showMissed(timeline.add(message.seq(), message));
+    pageLastSeq = Math.max(pageLastSeq, message.seq());
   }
 
-  /** The answer is complete: a full page may have more behind it, so ask again from its end. */
+  /**
+   * The answer is complete: what it brought is shown, and a full page may have more behind it, so
+   * ask again from its end unless it did not move forward or the resume has brought its most.
+   */
   void pageAnswered() {
-    if (pageCount >= PAGE) {
-      askSince(pageLastSeq);
-    } else {
+    showMissed(timeline.releaseThrough(pageLastSeq));
+    if (pageCount < PAGE) {
       finish(true);
+    } else if (pageLastSeq <= askedFrom) {
+      transcript.error(NOT_MOVING);
+      finish(true);
+    } else if (brought >= MAX_MISSED) {
+      transcript.error(capReached());
+      finish(true);
+    } else {
+      askSince(pageLastSeq);
     }
   }
 
@@ -140,17 +179,31 @@ final class Resume {
   }
 
   private void askSince(long seq) {
+    askedFrom = seq;
     pageLastSeq = seq;
     requests.askSince(seq, PAGE);
   }
 
-  private void finish(boolean sameHistory) {
-    resuming = false;
-    List<ChatMessage> missed = timeline.release();
-    if (sameHistory) {
-      transcript.status(missed.isEmpty() ? "* nothing was missed while away" : MISSED_MARKER);
+  /** Messages of the gap, under the marker the first time there are any. */
+  private void showMissed(List<ChatMessage> missed) {
+    if (!missed.isEmpty() && !markerShown) {
+      markerShown = true;
+      transcript.status(MISSED_MARKER);
     }
     transcript.messages(missed);
+  }
+
+  private void finish(boolean sameHistory) {
+    resuming = false;
+    List<ChatMessage> rest = timeline.release();
+    if (sameHistory) {
+      if (rest.isEmpty() && !markerShown) {
+        transcript.status("* nothing was missed while away");
+      }
+      showMissed(rest);
+    } else {
+      transcript.messages(rest);
+    }
     requests.resumed(); // after the missed messages, so one's own reply comes after them
   }
 }

@@ -19,6 +19,11 @@ import java.time.Duration;
  * @param silenceLimit how long without any line from the server before the connection counts as
  *     lost (the client pings at half of it; a live server answers and pings idle clients itself)
  * @param firstRetry the shortest wait before reconnecting; the waits double up to 30 s
+ * @param steadyAfter how long a signed-in connection must hold for its loss to start the waits
+ *     again from {@code firstRetry}
+ * @param greetingHint how long without the server's greeting before a first plain connection says
+ *     the port may be a TLS one
+ * @param greetingLimit how long without the server's greeting before the connection is given up
  */
 record SessionSettings(
     String server,
@@ -31,4 +36,7 @@ record SessionSettings(
     Duration quietPeriod,
     Duration maxDrain,
     Duration silenceLimit,
-    Duration firstRetry) {}
+    Duration firstRetry,
+    Duration steadyAfter,
+    Duration greetingHint,
+    Duration greetingLimit) {}

@@ -90,6 +90,11 @@ final class SignIn {
     afterReconnect = true;
   }
 
+  /** Whether this connection has not yet brought the server's greeting. */
+  boolean awaitsGreeting() {
+    return step == Step.AWAIT_HELLO;
+  }
+
   /** Whether the next typed line is a name. */
   boolean awaitsName() {
     return step == Step.AWAIT_NAME;

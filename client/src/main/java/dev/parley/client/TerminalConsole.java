@@ -25,7 +25,8 @@ import org.jline.utils.NonBlockingReader;
  * The keyboard and screen at a terminal, on JLine: an input line with editing (arrows, Home/End,
  * Ctrl-A/E/W/U/K, Ctrl-L), history kept across runs (Up/Down, Ctrl-R), Tab completion, and lines
  * from the network printed above the input line, which is then redrawn as it was. A line the client
- * would refuse stays in the input for editing, with the reason shown above it.
+ * would refuse is not sent: the reason is shown above, the input is cleared, and Up brings the line
+ * back for editing.
  *
  * <p>Threads: {@link #readLine} and {@link #readPassword} on one reading thread; {@link #show} and
  * {@link #fail} from any thread (JLine redraws the input line under its own lock); {@link #close}
@@ -34,6 +35,9 @@ import org.jline.utils.NonBlockingReader;
 public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
   /** Where the input history is kept, in the user's home (like {@code ~/.rediscli_history}). */
   static final String HISTORY_FILE = ".parley_history";
+
+  /** What a refusal adds to its reason: the line is cleared, and kept in the history. */
+  static final String UP_TO_EDIT = " (Up brings the line back)";
 
   private static final String ACCEPT = "parley-accept";
   private static final String RED = "\u001b[31m";
@@ -51,7 +55,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
    * @param historyFile where the input history is kept; null for none
    * @param names the names Tab completes (the users online now)
    * @param check for each line of an entry, why it would be refused (shown above the input, which
-   *     stays for editing), or null when it may go
+   *     is cleared; Up brings the entry back), or null when it may go
    * @param colour whether failures are shown in red
    */
   TerminalConsole(
@@ -154,7 +158,11 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
     reader.printAbove(colour ? RED + text + RESET : text);
   }
 
-  /** The accept key: sends the entry if every line of it may go, else says why and keeps it. */
+  /**
+   * The accept key: sends the entry if every line of it may go; else says why and clears the input,
+   * keeping the entry in the history, where Up finds it. Left in place, a refused entry would have
+   * the next thing typed appended to it ({@code /frobnicate/msg nobody hi}).
+   */
   private boolean acceptIfFit() {
     if (checking) {
       String entry = reader.getBuffer().toString();
@@ -162,6 +170,9 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
         String refusal = check.apply(line);
         if (refusal != null) {
           reader.printAbove(refusal);
+          history.add(entry);
+          history.moveToEnd();
+          reader.getBuffer().clear();
           return true;
         }
       }

@@ -374,6 +374,25 @@ class ChatClientTest extends FakeServerFixture {
   }
 
   @Test
+  void aServerThatNeverGreetsIsGivenUpWithOneLineAndExit1() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.greetingWithin(
+                server.port(), false, Duration.ofMillis(100), Duration.ofSeconds(1)));
+    server.accept(); // and says nothing
+    assertEquals(1, client.exitCode());
+    assertEquals(
+        "cannot sign in to 127.0.0.1:"
+            + server.port()
+            + ": no greeting from the server within 1 s - is this a TLS port? try --tls\n",
+        client.err());
+    assertEquals(
+        List.of("* no greeting from the server yet - is this a TLS port? try --tls"),
+        client.outLines());
+  }
+
+  @Test
   void passwordComesFromTheEnvironmentInScriptMode() throws Exception {
     client =
         ClientRun.main(

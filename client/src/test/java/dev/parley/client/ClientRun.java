@@ -62,7 +62,7 @@ final class ClientRun implements AutoCloseable {
 
   /**
    * Settings for a session run here, as {@code name}: times at {@link #CLOCK}, no colours, the
-   * first reconnection after 10 ms.
+   * first reconnection after 10 ms, the rest as {@link Main} has them.
    */
   static SessionSettings settings(
       int port,
@@ -82,7 +82,49 @@ final class ClientRun implements AutoCloseable {
         quietPeriod,
         Main.MAX_DRAIN,
         silenceLimit,
-        Duration.ofMillis(10));
+        Duration.ofMillis(10),
+        Main.STEADY_AFTER,
+        Main.GREETING_HINT,
+        Main.GREETING_LIMIT);
+  }
+
+  /**
+   * A script as bob ({@code --reconnect} if {@code reconnect}) whose wait for the server's greeting
+   * hints after {@code hint} and gives up after {@code limit}.
+   */
+  static SessionSettings greetingWithin(
+      int port, boolean reconnect, Duration hint, Duration limit) {
+    SessionSettings s =
+        settings(port, "bob", false, reconnect, Main.QUIET_PERIOD, Main.SILENCE_LIMIT);
+    return withWaits(s, s.steadyAfter(), hint, limit);
+  }
+
+  /**
+   * A script with {@code --reconnect} as {@code name} where every signed-in connection counts as
+   * steady: each loss starts the waits again from 10 ms.
+   */
+  static SessionSettings alwaysSteady(int port, String name) {
+    SessionSettings s = settings(port, name, false, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT);
+    return withWaits(s, Duration.ZERO, s.greetingHint(), s.greetingLimit());
+  }
+
+  private static SessionSettings withWaits(
+      SessionSettings s, Duration steadyAfter, Duration greetingHint, Duration greetingLimit) {
+    return new SessionSettings(
+        s.server(),
+        s.name(),
+        s.password(),
+        s.interactive(),
+        s.reconnect(),
+        s.clock(),
+        s.colour(),
+        s.quietPeriod(),
+        s.maxDrain(),
+        s.silenceLimit(),
+        s.firstRetry(),
+        steadyAfter,
+        greetingHint,
+        greetingLimit);
   }
 
   /** The real server in-process on 127.0.0.1 at a free port, history in memory. */

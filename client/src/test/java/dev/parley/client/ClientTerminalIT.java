@@ -105,6 +105,13 @@ class ClientTerminalIT {
     await().atMost(WAIT).until(() -> String.join("\n", screen()).contains(what));
   }
 
+  /** Waits for the input row to read {@code row}; a timeout names the screen it saw last. */
+  private void awaitLastRow(String row) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertEquals(row, lastRow(), String.join("\n", screen())));
+  }
+
   private void keys(String... keys) throws Exception {
     List<String> args = new ArrayList<>(List.of("send-keys", "-t", "chat"));
     args.addAll(List.of(keys));
@@ -163,7 +170,7 @@ class ClientTerminalIT {
 
     // The capture from the issue: messages arrive while bob is half-way through a line.
     typeLiterally("the meeting is moved to");
-    await().atMost(WAIT).until(() -> lastRow().equals("> the meeting is moved to"));
+    awaitLastRow("> the meeting is moved to");
     aliceSays("C PM", "D bob?? hello??", "C DM", "C bob", "D bob, which room?");
     awaitScreen("(DM) alice -> you: bob, which room?");
     List<String> rows = screen();
@@ -187,15 +194,25 @@ class ClientTerminalIT {
     keys("Enter");
     assertTrue(aliceReceives().matches("D DM \\d+ \\S+ bob alice psst"));
 
-    // Up brings back the last line; a line too long is refused and kept for editing.
+    // Up brings back the last line; a line too long is refused, and the input cleared.
     keys("Up");
-    await().atMost(WAIT).until(() -> lastRow().equals("> /msg alice psst"));
+    awaitLastRow("> /msg alice psst");
     keys("C-u");
     typeLiterally("y".repeat(5000));
     keys("Enter");
     awaitScreen("! not sent: the line is 5002 bytes and the server takes at most 4096");
-    keys("C-u");
-    await().atMost(WAIT).until(() -> lastRow().equals(">"));
+    awaitLastRow(">");
+
+    // A refused command is explained and cleared: what comes next is a line of its own.
+    typeLiterally("/frobnicate");
+    keys("Enter");
+    awaitScreen(
+        "! not sent: unknown command /frobnicate - /help lists the commands"
+            + TerminalConsole.UP_TO_EDIT);
+    awaitLastRow(">");
+    typeLiterally("/msg alice hi");
+    keys("Enter");
+    assertTrue(aliceReceives().matches("D DM \\d+ \\S+ bob alice hi"));
 
     // Ctrl-D on an empty line leaves with exit code 0.
     keys("C-d");

@@ -8,25 +8,34 @@ import dev.parley.client.ReconnectPolicy.AfterClose;
 import dev.parley.client.ReconnectPolicy.Silence;
 import dev.parley.client.ReconnectPolicy.Stage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReconnectPolicyTest {
   private static final Duration LIMIT = Duration.ofSeconds(60);
   private static final long HALF = LIMIT.toNanos() / 2;
+  private static final Duration STEADY = Main.STEADY_AFTER;
 
   /** A person at a terminal, or a script with --reconnect (Main turns it on for a person). */
-  private static ReconnectPolicy reconnecting() {
+  private ReconnectPolicy reconnecting() {
     return policy(true);
   }
 
   /** A script without --reconnect. */
-  private static ReconnectPolicy notReconnecting() {
+  private ReconnectPolicy notReconnecting() {
     return policy(false);
   }
 
-  private static ReconnectPolicy policy(boolean reconnect) {
+  private long now; // the policy's clock, in nanoseconds
+
+  private ReconnectPolicy policy(boolean reconnect) {
     return new ReconnectPolicy(
-        reconnect, LIMIT, new Backoff(Duration.ofSeconds(1), ReconnectPolicy.MAX_RETRY, () -> 0.5));
+        reconnect,
+        LIMIT,
+        STEADY,
+        new Backoff(Duration.ofSeconds(1), ReconnectPolicy.MAX_RETRY, () -> 0.5),
+        () -> now);
   }
 
   @Test
@@ -62,12 +71,36 @@ class ReconnectPolicyTest {
   }
 
   @Test
-  void theWaitsGrowAndStartAgainAfterASignIn() {
+  void theWaitsGrowAcrossSignInsThatAreLostAtOnce() {
+    ReconnectPolicy policy = reconnecting();
+    List<Duration> waits = new ArrayList<>();
+    // A server that signs in and drops the connection a second later, five times over.
+    for (int i = 0; i < 5; i++) {
+      policy.signedIn();
+      now += Duration.ofSeconds(1).toNanos();
+      assertEquals(AfterClose.RECONNECT, policy.afterClose(Stage.READY));
+      Duration wait = policy.nextWait();
+      waits.add(wait);
+      now += wait.toNanos();
+    }
+    for (int i = 1; i < waits.size(); i++) {
+      assertTrue(waits.get(i).compareTo(waits.get(i - 1)) > 0, waits.toString());
+    }
+  }
+
+  @Test
+  void aConnectionThatHeldStartsTheWaitsAgain() {
     ReconnectPolicy policy = reconnecting();
     Duration first = policy.nextWait();
     Duration second = policy.nextWait();
     assertTrue(second.compareTo(first) > 0, first + " then " + second);
     policy.signedIn();
+    now += STEADY.toNanos() - 1;
+    policy.afterClose(Stage.READY);
+    assertTrue(policy.nextWait().compareTo(second) > 0, "held just short of steady");
+    policy.signedIn();
+    now += STEADY.toNanos();
+    policy.afterClose(Stage.READY);
     assertEquals(first, policy.nextWait());
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,78 @@ class ReconnectTest extends FakeServerFixture {
         out.subList(out.size() - 3, out.size()).toString()); // 1001 messages, then the goodbye
   }
 
+  /**
+   * A hostile server's resume: each {@code C CH SINCE} is answered by {@code answer} (given the seq
+   * asked from) until the client asks something else or has asked 50 times; returns how many times
+   * it asked. The line typed before, "still here", must be what it sends next.
+   */
+  private int answerResumePages(java.util.function.LongFunction<List<String>> answer)
+      throws Exception {
+    int asked = 0;
+    String line;
+    while ((line = server.nextLine()).startsWith("C CH SINCE ") && asked < 50) {
+      asked++;
+      long since = Long.parseLong(line.split(" ")[3]);
+      server.send(answer.apply(since).toArray(String[]::new));
+    }
+    assertEquals("C PM", line, "after " + asked + " pages");
+    server.expect("D still here");
+    return asked;
+  }
+
+  private static List<String> fullPage(long from) {
+    List<String> page = new ArrayList<>(List.of("C HISTORY " + Resume.PAGE));
+    for (long seq = from; seq < from + Resume.PAGE; seq++) {
+      page.add(pm(seq, "m" + seq));
+    }
+    return page;
+  }
+
+  @Test
+  void endlessFullResumePagesStopAtTheCapAndTheClientGoesOn() throws Exception {
+    startScript();
+    signIn("e1", 0);
+    loseConnection();
+    client.type("still here"); // goes out once the resume is over
+    signIn("e1", 1_000_000_000);
+    int asked = answerResumePages(since -> fullPage(since + 1));
+    server.send("C PROMPT TEXT", "C SENT PM 1000000001 1");
+    client.endInput();
+    server.expectExitAndSayBye();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(Resume.MAX_MISSED / Resume.PAGE, asked);
+    List<String> out = client.outLines();
+    int marker = out.indexOf(Resume.MISSED_MARKER);
+    assertEquals(
+        shown(Resume.MAX_MISSED, "m" + Resume.MAX_MISSED), out.get(marker + Resume.MAX_MISSED));
+    assertEquals(
+        List.of(
+            Resume.capReached(), NOW + " bob: still here", "* server closed the connection: bye"),
+        out.subList(marker + Resume.MAX_MISSED + 1, out.size()));
+  }
+
+  @Test
+  void aResumePageAnsweredAgainIsNotAskedForAThirdTime() throws Exception {
+    startScript();
+    signIn("e1", 0);
+    loseConnection();
+    client.type("still here");
+    signIn("e1", 2000);
+    int asked = answerResumePages(since -> fullPage(1)); // the same page, whatever is asked
+    server.send("C PROMPT TEXT", "C SENT PM 2001 1");
+    client.endInput();
+    server.expectExitAndSayBye();
+
+    assertEquals(0, client.exitCode());
+    assertEquals(2, asked, "since 0, then since the page's end, which brought nothing new");
+    List<String> out = client.outLines();
+    int marker = out.indexOf(Resume.MISSED_MARKER);
+    assertEquals(
+        List.of(Resume.NOT_MOVING, NOW + " bob: still here", "* server closed the connection: bye"),
+        out.subList(marker + Resume.PAGE + 1, out.size()));
+  }
+
   @Test
   void aFirstConnectionLostBeforeItsEpochWasKnownShowsEachMessageOnceAfterwards() throws Exception {
     startScript();
@@ -194,6 +267,42 @@ class ReconnectTest extends FakeServerFixture {
   }
 
   @Test
+  void aLineAPersonTypesWhileAwayIsShownAsQueuedThenAsSent() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.settings(
+                server.port(), "bob", true, true, Main.QUIET_PERIOD, Main.SILENCE_LIMIT));
+    signIn("e1", 0);
+    server.replyTo("C LIST", "C USERS 1 bob"); // a person's client asks, for completion
+    loseConnection();
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains(LOST));
+    client.type("hello again");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.out().contains("* queued until reconnected: hello again\n"));
+
+    signIn("e1", 0);
+    server.replyTo("C LIST", "C USERS 1 bob");
+    server.replyTo("C CH SINCE 0 1000", "C HISTORY 0");
+    server.expect("C PM", "D hello again");
+    server.send("C PROMPT TEXT", "C SENT PM 1 1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.out().contains("bob: hello again"));
+    client.endInput();
+    server.expectExitAndSayBye();
+    assertEquals(0, client.exitCode());
+    List<String> out = client.outLines();
+    assertEquals(
+        List.of(
+            LOST,
+            "* queued until reconnected: hello again",
+            "* reconnected as bob",
+            "* nothing was missed while away",
+            NOW + " bob: hello again"),
+        out.subList(out.indexOf(LOST), out.size() - 1));
+  }
+
+  @Test
   void aNameStillHeldByTheLostConnectionIsTriedAgain() throws Exception {
     startScript();
     signIn("e1", 0);
@@ -208,6 +317,30 @@ class ReconnectTest extends FakeServerFixture {
     client.endInput();
     server.expectExitAndSayBye();
     assertEquals(0, client.exitCode());
+  }
+
+  @Test
+  void aReconnectThatBringsNoGreetingIsGivenUpAndTriedAgain() throws Exception {
+    client =
+        ClientRun.session(
+            server.port(),
+            ClientRun.greetingWithin(
+                server.port(), true, Duration.ofMillis(100), Duration.ofSeconds(1)));
+    signIn("e1", 0);
+    loseConnection();
+    server.accept(); // and says nothing
+    server.expect(FakeServer.CLOSED);
+    signIn("e1", 0);
+    server.replyTo("C CH SINCE 0 1000", "C HISTORY 0");
+    client.endInput();
+    server.expectExitAndSayBye();
+    assertEquals(0, client.exitCode());
+    assertTrue(
+        client
+            .out()
+            .contains(
+                "! connection lost - reconnecting in 1 s (no greeting from the server within 1 s)\n"),
+        client.out());
   }
 
   @Test

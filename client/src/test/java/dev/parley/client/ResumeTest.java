@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ResumeTest {
   private final RecordingScreen screen = new RecordingScreen();
-  private final Timeline<ChatMessage> timeline = new Timeline<>();
+  private final Timeline<ChatMessage> timeline = new Timeline<>(m -> m.text().length());
   private final List<Long> askedSince = new ArrayList<>();
   private int resumed;
   private final Resume resume =
@@ -84,7 +84,7 @@ class ResumeTest {
   }
 
   @Test
-  void aFullPageIsFollowedByAskingAgainFromItsLastSeq() {
+  void aFullPageIsShownAndFollowedByAskingAgainFromItsLastSeq() {
     firstSignIn(5);
     reconnectAndSignIn();
     resume.onSeq("e1", 5 + 2 * Resume.PAGE);
@@ -92,11 +92,52 @@ class ResumeTest {
     assertEquals(List.of(5L, 5L + Resume.PAGE), askedSince, "k = n: there may be more");
     assertTrue(resume.resuming());
     assertEquals(0, resumed);
-    assertTrue(screen.shown.isEmpty(), "held until the gap is filled: " + screen.shown);
+    assertEquals(1 + Resume.PAGE, screen.shown.size(), "the marker, and the page as it came");
+    timeline.add(5 + 2 * Resume.PAGE + 1, message(5 + 2 * Resume.PAGE + 1)); // live, past the gap
     page(6 + Resume.PAGE, Resume.PAGE - 1);
     assertEquals(2, askedSince.size(), "k < n: the gap is filled");
     assertEquals(1, resumed);
-    assertEquals(1 + 2 * Resume.PAGE - 1, screen.shown.size());
+    assertEquals(1 + 2 * Resume.PAGE, screen.shown.size());
+    assertEquals("m" + (5 + 2 * Resume.PAGE + 1), shownTexts().get(2 * Resume.PAGE));
+  }
+
+  @Test
+  void aFullPageThatDoesNotMoveForwardEndsTheResumeWithOneLine() {
+    firstSignIn(5);
+    reconnectAndSignIn();
+    resume.onSeq("e1", 5 + 2 * Resume.PAGE);
+    page(6, Resume.PAGE);
+    page(6, Resume.PAGE); // the same page again: asking again would bring it again, forever
+    assertEquals(List.of(5L, 5L + Resume.PAGE), askedSince);
+    assertFalse(resume.resuming());
+    assertEquals(1, resumed);
+    assertEquals(1 + Resume.PAGE + 1, screen.shown.size());
+    assertEquals(Resume.NOT_MOVING, screen.shown.get(screen.shown.size() - 1));
+  }
+
+  @Test
+  void endlessFullPagesStopAtTheCapWithOneLineHoldingNoMoreThanAPage() {
+    firstSignIn(5);
+    reconnectAndSignIn();
+    resume.onSeq("e1", Long.MAX_VALUE / 2);
+    int answered = 0;
+    int mostHeld = 0;
+    // A server that always has another full page: answered up to 100 times, then the test ends.
+    while (askedSince.size() > answered && answered < 100) {
+      long since = askedSince.get(answered++);
+      resume.pageStarted();
+      for (long seq = since + 1; seq <= since + Resume.PAGE; seq++) {
+        resume.pageMessage(message(seq));
+        mostHeld = Math.max(mostHeld, timeline.heldCount());
+      }
+      resume.pageAnswered();
+    }
+    assertEquals(Resume.MAX_MISSED / Resume.PAGE, askedSince.size());
+    assertTrue(mostHeld <= Resume.PAGE, "held at most one page at a time: " + mostHeld);
+    assertFalse(resume.resuming());
+    assertEquals(1, resumed);
+    assertEquals(1 + Resume.MAX_MISSED + 1, screen.shown.size());
+    assertEquals(Resume.capReached(), screen.shown.get(screen.shown.size() - 1));
   }
 
   @Test

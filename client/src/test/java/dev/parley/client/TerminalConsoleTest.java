@@ -140,7 +140,21 @@ class TerminalConsoleTest {
   }
 
   @Test
-  void aLineTooLongIsRefusedAndStaysForEditing() throws Exception {
+  void aRefusedCommandIsExplainedAndClearedSoTheNextLineStandsAlone() throws Exception {
+    CompletableFuture<String> line = readLine();
+    type("/frobnicate\r");
+    awaitScreen(
+        List.of(
+            "! not sent: unknown command /frobnicate - /help lists the commands"
+                + TerminalConsole.UP_TO_EDIT,
+            ">"));
+    assertFalse(line.isDone());
+    type("/msg nobody hi\r");
+    assertEquals("/msg nobody hi", line.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aLineTooLongIsRefusedAndUpBringsItBackForEditing() throws Exception {
     CompletableFuture<String> line = readLine();
     String tooLong = "y".repeat(4095); // "D " + 4095 = 4097 bytes
     type(tooLong + "\r");
@@ -154,8 +168,11 @@ class TerminalConsoleTest {
                     .anyMatch(
                         row ->
                             row.startsWith("! not sent: the line is 4097 bytes and the server")));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> screen().get(screen().size() - 1).equals(">"));
     assertFalse(line.isDone());
-    type("\u0008\r"); // Backspace: now it fits
+    type("\u001bOA\u0008\r"); // Up (as xterm sends it), Backspace: now it fits
     assertEquals("y".repeat(4094), line.get(60, TimeUnit.SECONDS));
   }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The seq merge: each seq shown once, in seq order, whatever brings it. */
 class TimelineTest {
-  private final Timeline<String> timeline = new Timeline<>();
+  private final Timeline<String> timeline = new Timeline<>(String::length);
   private final List<String> shown = new ArrayList<>();
 
   private void add(long seq) {
@@ -69,5 +69,42 @@ class TimelineTest {
     add(Timeline.REMEMBERED + 10); // remembered: a repeat
     add(Timeline.REMEMBERED + 11);
     assertEquals(List.of("#" + (Timeline.REMEMBERED + 11)), shown);
+  }
+
+  @Test
+  void whatIsHeldIsBoundedByCountShowingTheLowestEarly() {
+    timeline.hold();
+    for (long seq = 1; seq <= Timeline.MAX_HELD + 2; seq++) {
+      add(seq);
+    }
+    assertEquals(List.of("#1", "#2"), shown);
+    assertEquals(Timeline.MAX_HELD, timeline.heldCount());
+  }
+
+  @Test
+  void whatIsHeldIsBoundedByCharacters() {
+    Timeline<String> big = new Timeline<>(String::length);
+    big.hold();
+    String huge = "x".repeat((int) (Timeline.MAX_HELD_CHARS / 3) + 1);
+    List<String> early = new ArrayList<>();
+    for (long seq = 1; seq <= 3; seq++) {
+      early.addAll(big.add(seq, huge + seq));
+    }
+    assertEquals(List.of(huge + 1), early);
+    assertEquals(2, big.heldCount());
+  }
+
+  @Test
+  void releasingThroughASeqShowsThatPartOfTheGapAndHoldsTheRest() {
+    timeline.hold();
+    add(7);
+    add(3);
+    add(5);
+    shown.addAll(timeline.releaseThrough(5));
+    assertEquals(List.of("#3", "#5"), shown);
+    add(5); // shown already
+    add(6);
+    shown.addAll(timeline.release());
+    assertEquals(List.of("#3", "#5", "#6", "#7"), shown);
   }
 }

@@ -1,6 +1,8 @@
 package dev.parley.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.ChatServer;
@@ -8,6 +10,7 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,43 @@ class TlsClientTest {
     assertRefusedTrusting(
         serve("elsewhere", "dns:elsewhere.example", 0, 30),
         "TLS: the server's certificate is not for 127.0.0.1");
+  }
+
+  @Test
+  void aPlainClientOnTheTlsPortIsToldToTryTls() throws Exception {
+    serve("good", "dns:localhost,ip:127.0.0.1", 0, 30);
+    int port = server.tlsAddress().getPort();
+    client =
+        ClientRun.session(
+            port, ClientRun.greetingWithin(port, false, Main.GREETING_HINT, Duration.ofSeconds(3)));
+    // The hint comes while the client still waits; a TLS port never greets a plain client.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> client.out().contains("is this a TLS port? try --tls"));
+    assertFalse(client.finished(), "told while waiting, before giving up");
+    assertEquals(1, client.exitCode());
+    assertTrue(
+        client
+            .err()
+            .matches(
+                "cannot sign in to 127\\.0\\.0\\.1:"
+                    + port
+                    + ": .* - is this a TLS port\\? try --tls\n"),
+        client.err());
+  }
+
+  @Test
+  void aTlsClientOnAPlainPortIsToldInWords() throws Exception {
+    server = ClientRun.localServer(1000);
+    String port = String.valueOf(server.port());
+    client = ClientRun.main(Map.of(), "--tls", "127.0.0.1", port, "bob");
+    assertEquals(1, client.exitCode(), client.out());
+    assertEquals(
+        "cannot connect to 127.0.0.1:"
+            + port
+            + ": TLS: the server did not answer with TLS - is this a plain port? try without"
+            + " --tls\n",
+        client.err());
   }
 
   @Test

@@ -156,7 +156,14 @@ public sealed interface ClientLine {
     Keyword keyword = Keyword.lookup(words.first);
     if (keyword != Keyword.PASS && keyword != Keyword.PING && keyword != Keyword.PONG) {
       // Spaces after the last word mean nothing; only a password or a token keeps them all.
-      words = Words.split(stripTrailingSpaces(body));
+      String stripped = stripTrailingSpaces(body);
+      if (stripped.contains("  ")) {
+        // An empty word is a syntax error, found here so that it is 400 in every state: left
+        // to the server, C NICK's name would be judged by state first (412 once signed in).
+        throw new ProtocolException(
+            ErrorCode.MALFORMED, "command words are separated by one space: " + stripped);
+      }
+      words = Words.split(stripped);
     }
     if (keyword == null || !keyword.isClientCommand()) {
       if (words.rest != null) {

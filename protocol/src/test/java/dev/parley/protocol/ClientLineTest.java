@@ -225,6 +225,31 @@ class ClientLineTest {
         e.reason());
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "C NICK  alice",
+        "C NICK alice  bob",
+        "C CH  5",
+        "C CH SINCE  5",
+        "C PM  x",
+        "C bob  x",
+        "C NICK  alice  "
+      })
+  void anEmptyWordBetweenCommandWordsIsMalformedWhateverTheKeyword(String wire) {
+    ProtocolException e = assertMalformed(wire);
+    assertEquals(
+        "command words are separated by one space: " + wire.substring(2).stripTrailing(),
+        e.reason());
+  }
+
+  @Test
+  void passwordsAndTokensKeepTheirSpaces() throws ProtocolException {
+    assertEquals(new ClientLine.Pass(" two  spaces "), ClientLine.parse("C PASS  two  spaces "));
+    assertEquals(new ClientLine.Ping(" a  b"), ClientLine.parse("C PING  a  b"));
+    assertEquals(new ClientLine.Pong(" a  b"), ClientLine.parse("C PONG  a  b"));
+  }
+
   // ---- trailing spaces (contract section 8) ----
 
   static Stream<Arguments> trailingSpacesAfterTheLastWord() {

@@ -21,6 +21,7 @@ import dev.parley.server.net.TlsLayer;
 import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.OwnNames;
 import dev.parley.server.web.WebConfig;
 import dev.parley.server.web.WebLayer;
 import java.io.IOException;
@@ -242,7 +243,7 @@ public final class ChatServer implements AutoCloseable {
                   store.loadAccounts(),
                   machine.hasher().get(),
                   // The loop's clock, like every other time limit: one time source for the server.
-                  new SignInThrottle(loop.clock()),
+                  new SignInThrottle(loop.clock(), config.maxFailedSignInsPerMinute()),
                   writer,
                   loop,
                   config.maxPasswordChecks(),
@@ -276,7 +277,17 @@ public final class ChatServer implements AutoCloseable {
             web.tls() ? TlsLayer.factory(credentials, handshakes) : TransportLayer.PLAIN;
         InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
         browsers =
-            Acceptor.open(loop, webAddress, limits, cap, chat::open, WebLayer.factory(below, web));
+            Acceptor.open(
+                loop,
+                webAddress,
+                limits,
+                cap,
+                chat::open,
+                WebLayer.factory(
+                    below,
+                    web,
+                    OwnNames.of(config.host(), web.tls() ? credentials::names : List::of),
+                    limits.maxLineBytes()));
       }
       ChatServer server =
           new ChatServer(

@@ -7,10 +7,15 @@ import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import dev.parley.cli.BadValueException;
 import dev.parley.cli.OptionValues;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -32,6 +37,8 @@ import org.slf4j.LoggerFactory;
 record LogSettings(Path file, Level level, int keepDays, int maxFileMegabytes) {
   static final int DEFAULT_KEEP_DAYS = 14;
   static final int DEFAULT_MAX_FILE_MEGABYTES = 100;
+  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER =
+      PosixFilePermissions.fromString("rwx------");
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   static void addOptions(Options o) {
@@ -100,7 +107,9 @@ record LogSettings(Path file, Level level, int keepDays, int maxFileMegabytes) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another slf4j binding (never in the jar): leave it as configured
     }
+    String openFolder = null;
     if (file != null) {
+      openFolder = prepareFolder();
       URL xml = LogSettings.class.getResource("/logback-file.xml");
       long since = System.currentTimeMillis();
       context.reset();
@@ -130,6 +139,37 @@ record LogSettings(Path file, Level level, int keepDays, int maxFileMegabytes) {
     }
     if (level != null) {
       context.getLogger("dev.parley").setLevel(level);
+    }
+    if (openFolder != null) {
+      LoggerFactory.getLogger(LogSettings.class)
+          .warn(
+              "log folder {} is open to other users ({}); the log names who signed in from where,"
+                  + " and archives are written with the umask until the next roll-over: chmod 700"
+                  + " {}",
+              file.toAbsolutePath().getParent(),
+              openFolder,
+              file.toAbsolutePath().getParent());
+    }
+  }
+
+  /**
+   * Creates the log file's folder {@code rwx------} if it is missing. A folder that is there is the
+   * operator's and is left alone; returns its permissions if others may enter it, else null.
+   */
+  private String prepareFolder() {
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder == null || !folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return null;
+    }
+    try {
+      if (!Files.exists(folder)) {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+        return null;
+      }
+      Set<PosixFilePermission> now = Files.getPosixFilePermissions(folder);
+      return OWNER_ONLY_FOLDER.containsAll(now) ? null : PosixFilePermissions.toString(now);
+    } catch (IOException e) {
+      return null; // logback tries the folder next and reports what is wrong with it
     }
   }
 }

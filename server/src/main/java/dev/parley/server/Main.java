@@ -496,6 +496,13 @@ public final class Main {
                     "max-password-checks-per-address", str(d.maxPasswordChecksPerAddress())),
                 1,
                 MAX_RATE))
+        .maxFailedSignInsPerMinute(
+            intValue(
+                "max-failed-sign-ins-per-minute",
+                line.getOptionValue(
+                    "max-failed-sign-ins-per-minute", str(d.maxFailedSignInsPerMinute())),
+                1,
+                MAX_RATE))
         .build();
   }
 
@@ -579,6 +586,14 @@ public final class Main {
             "of those, from one client address (default " + d.maxPasswordChecksPerAddress() + ")"));
     o.addOption(
         valued(
+            "max-failed-sign-ins-per-minute",
+            "N",
+            "wrong passwords per minute, all users together, beyond which only names that signed"
+                + " in from that address before may sign in; others get C RETRY 429 (default "
+                + d.maxFailedSignInsPerMinute()
+                + ")"));
+    o.addOption(
+        valued(
             "mode",
             "MODE",
             "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9"
@@ -645,7 +660,11 @@ public final class Main {
             "web-origin",
             "ORIGINS",
             "web: other origins whose pages may open the WebSocket, comma-separated, e.g."
-                + " https://chat.example.org (the page's own is always allowed)"));
+                + " https://chat.example.org; the page's own is allowed when loaded by one of the"
+                + " server's names: --host, localhost/127.0.0.1/[::1] when that is a loopback"
+                + " address or 0.0.0.0, the machine's addresses and host name (and name.local) with"
+                + " 0.0.0.0, the certificate's names with --web-tls; any other page gets 403, one"
+                + " loaded by another name 421 (DNS rebinding)"));
     o.addOption(
         Option.builder()
             .longOpt("web-tls")

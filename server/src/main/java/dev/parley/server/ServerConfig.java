@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param signInTimeout time a connection has to reach {@code C READY}
  * @param maxPasswordChecks password checks that may wait for the hashing threads in all (accounts)
  * @param maxPasswordChecksPerAddress password checks that may wait from one client address
+ * @param maxFailedSignInsPerMinute wrong passwords per minute on the whole server beyond which only
+ *     names that signed in from that address before may sign in with a password (accounts)
  */
 public record ServerConfig(
     String host,
@@ -42,7 +44,8 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration signInTimeout,
     int maxPasswordChecks,
-    int maxPasswordChecksPerAddress) {
+    int maxPasswordChecksPerAddress,
+    int maxFailedSignInsPerMinute) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5000;
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
@@ -57,6 +60,9 @@ public record ServerConfig(
   // second, 256 waiting checks take about a minute to clear.
   public static final int DEFAULT_MAX_PASSWORD_CHECKS = 256;
   public static final int DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS = 64;
+  // A class of 32 signing in with a few typos stays far below it; a spray of one guess per name
+  // from many addresses reaches it within a minute.
+  public static final int DEFAULT_MAX_FAILED_SIGN_INS_PER_MINUTE = 20;
 
   /** The history stores a server can run with. */
   public enum StoreKind {
@@ -90,6 +96,9 @@ public record ServerConfig(
     require(
         maxPasswordChecksPerAddress >= 1,
         "max password checks per address must be at least 1, got " + maxPasswordChecksPerAddress);
+    require(
+        maxFailedSignInsPerMinute >= 1,
+        "max failed sign-ins per minute must be at least 1, got " + maxFailedSignInsPerMinute);
   }
 
   private static void require(boolean condition, String message) {
@@ -115,7 +124,8 @@ public record ServerConfig(
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_SIGN_IN_TIMEOUT,
         DEFAULT_MAX_PASSWORD_CHECKS,
-        DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS);
+        DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS,
+        DEFAULT_MAX_FAILED_SIGN_INS_PER_MINUTE);
   }
 
   public Builder toBuilder() {
@@ -155,6 +165,7 @@ public record ServerConfig(
     private Duration signInTimeout;
     private int maxPasswordChecks;
     private int maxPasswordChecksPerAddress;
+    private int maxFailedSignInsPerMinute;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -172,6 +183,7 @@ public record ServerConfig(
       signInTimeout = c.signInTimeout;
       maxPasswordChecks = c.maxPasswordChecks;
       maxPasswordChecksPerAddress = c.maxPasswordChecksPerAddress;
+      maxFailedSignInsPerMinute = c.maxFailedSignInsPerMinute;
     }
 
     public Builder host(String value) {
@@ -249,6 +261,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder maxFailedSignInsPerMinute(int value) {
+      maxFailedSignInsPerMinute = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -265,7 +282,8 @@ public record ServerConfig(
           idleTimeout,
           signInTimeout,
           maxPasswordChecks,
-          maxPasswordChecksPerAddress);
+          maxPasswordChecksPerAddress,
+          maxFailedSignInsPerMinute);
     }
   }
 }

@@ -28,7 +28,7 @@ public record Delivered(String kind, long seq, String time, String from, String 
         "PM", Long.parseLong(m.group(1)), m.group(2), m.group(3), null, m.group(4));
   }
 
-  static Delivered dm(String line) {
+  public static Delivered dm(String line) {
     Matcher m = DM.matcher(line);
     assertTrue(m.matches(), "not a D DM line: " + line);
     return new Delivered(

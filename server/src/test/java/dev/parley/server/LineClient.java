@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,24 @@ public final class LineClient implements AutoCloseable {
       return tls == null ? raw : secure(raw, port, tls);
     } catch (IOException e) {
       raw.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects from the local address {@code from}: on Linux all of 127.0.0.0/8 is loopback, so tests
+   * can be many client addresses at once.
+   */
+  public static LineClient connectFrom(int port, String label, InetAddress from)
+      throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(from, 0));
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
+      return new LineClient(label, socket, socket);
+    } catch (IOException e) {
+      socket.close();
       throw e;
     }
   }

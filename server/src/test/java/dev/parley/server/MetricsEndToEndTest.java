@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -152,6 +156,79 @@ class MetricsEndToEndTest {
     HttpResponse<String> response = get("/healthz");
     assertEquals(200, response.statusCode());
     assertEquals("ok\n", response.body());
+  }
+
+  /** A connection that has sent half a request head and holds it open. */
+  private Socket halfRequest() throws IOException {
+    Socket s = new Socket("127.0.0.1", endpoint.address().getPort());
+    s.setSoTimeout(10_000);
+    s.getOutputStream()
+        .write("GET /healthz HTTP/1.1\r\nHost: 127".getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  @Test
+  void halfARequestHeadDoesNotHoldUpOtherRequests() throws Exception {
+    try (Socket half = halfRequest()) {
+      HttpResponse<String> response = get("/healthz");
+      assertEquals(200, response.statusCode());
+      assertEquals("ok\n", response.body());
+      assertEquals(200, get("/metrics").statusCode());
+      assertTrue(half.isConnected());
+    }
+  }
+
+  @Test
+  void halfARequestHeadIsClosedOnceTheRequestTimeIsUp() throws Exception {
+    endpoint.close();
+    endpoint = MetricsEndpoint.start("127.0.0.1", 0, server.server(), Duration.ofMillis(200));
+    try (Socket half = halfRequest()) {
+      assertEquals(-1, half.getInputStream().read(), "closed without an answer");
+    }
+    assertEquals(200, get("/healthz").statusCode());
+  }
+
+  @Test
+  void connectionsBeyondTheBoundPushOutTheOldestAndHealthzStillAnswers() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < MetricsEndpoint.MAX_CONNECTIONS + 1; i++) {
+        held.add(halfRequest());
+      }
+      assertEquals(200, get("/healthz").statusCode());
+      assertEquals(-1, held.get(0).getInputStream().read(), "the oldest was closed");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void aRequestHeadLargerThanTheBoundIs431() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", endpoint.address().getPort())) {
+      s.setSoTimeout(10_000);
+      String start = "GET /healthz HTTP/1.1\r\nX-Big: ";
+      String head = start + "a".repeat(MetricsEndpoint.MAX_HEAD_BYTES - start.length());
+      s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+    }
+  }
+
+  @Test
+  void otherMethodsAre405() throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/healthz");
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, response.statusCode());
+    assertEquals("GET, HEAD", response.headers().firstValue("Allow").orElse(""));
   }
 
   @Test

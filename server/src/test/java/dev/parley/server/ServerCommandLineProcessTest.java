@@ -3,11 +3,13 @@ package dev.parley.server;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +112,16 @@ class ServerCommandLineProcessTest {
   }
 
   @Test
+  void anEndlessConfigFileIsOneLineAndExit2() throws Exception {
+    Run r = run(Map.of(), "--config", "/dev/zero");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(
+        "parley-server: config file /dev/zero is larger than 1 MiB; is it the right file?"
+            + " (try --help)\n",
+        r.err());
+  }
+
+  @Test
   void printConfigShowsWhereEachSettingCameFrom() throws Exception {
     Path file = dir.resolve("parley.conf");
     Files.writeString(file, "max-clients = 300\n", StandardCharsets.UTF_8);
@@ -129,8 +141,8 @@ class ServerCommandLineProcessTest {
     return args.toArray(new String[0]);
   }
 
-  @Test
-  void theLogFileGetsDatedLines() throws Exception {
+  /** Starts a server that logs to logs/parley.log in a folder it makes; returns once it listens. */
+  private Path logOfAStartedServer() throws IOException {
     Path log = dir.resolve("logs").resolve("parley.log");
     start(Map.of(), withLogFile(log, "--log-level", "info"));
     await()
@@ -140,6 +152,12 @@ class ServerCommandLineProcessTest {
                 Files.exists(log)
                     && Files.readString(log, StandardCharsets.UTF_8)
                         .contains("parley listening on"));
+    return log;
+  }
+
+  @Test
+  void theLogFileGetsDatedLines() throws Exception {
+    Path log = logOfAStartedServer();
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     for (String line : lines) {
       assertTrue(ISO_LINE.matcher(line).matches(), "not dated: " + line);
@@ -147,6 +165,15 @@ class ServerCommandLineProcessTest {
     assertTrue(
         lines.stream().anyMatch(l -> l.matches(".* parley listening on .* \\(parley-server .*\\)")),
         lines.toString());
+  }
+
+  @Test
+  void theLogFileAndTheFolderMadeForItAreTheOwnersOnly() throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path log = logOfAStartedServer();
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
   }
 
   @Test

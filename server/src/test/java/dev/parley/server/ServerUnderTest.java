@@ -7,6 +7,7 @@ import dev.parley.server.history.StoreException;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.web.WebConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,6 +195,11 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
 
   public LineClient connect(String label) throws IOException {
     return connect(label, 0);
+  }
+
+  /** A client on the plain TCP chat port from the loopback address {@code from} (127.x.y.z). */
+  public LineClient connectFrom(String label, InetAddress from) throws IOException {
+    return track(LineClient.connectFrom(server.port(), label, from));
   }
 
   /** A client on the plain TCP chat port, whatever port the others use. */

@@ -66,9 +66,16 @@ public final class Accounts implements AutoCloseable {
     return byKey.get(Names.key(name));
   }
 
-  /** True when sign-ins for this name or from this address are refused for guessing. */
-  public boolean isLocked(String name, String address) {
-    return refusal(name, address) == PasswordChecks.Refusal.LOCKED;
+  /**
+   * Why sign-ins for this name from this address are refused for guessing right now ({@code LOCKED}
+   * or {@code SERVER_LIMITED}), or null.
+   */
+  public PasswordChecks.Refusal lockout(String name, String address) {
+    PasswordChecks.Refusal refusal = refusal(name, address);
+    return refusal == PasswordChecks.Refusal.LOCKED
+            || refusal == PasswordChecks.Refusal.SERVER_LIMITED
+        ? refusal
+        : null;
   }
 
   /** Why a password for {@code name} from {@code address} would not be checked now, or null. */

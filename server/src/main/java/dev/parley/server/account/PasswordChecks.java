@@ -33,6 +33,8 @@ public final class PasswordChecks {
   public enum Refusal {
     /** the name or the address is locked after too many wrong passwords */
     LOCKED,
+    /** too many wrong passwords on the whole server just now, and this is no regular */
+    SERVER_LIMITED,
     /** too many checks from this address are waiting already */
     ADDRESS_BUSY,
     /** too many checks are waiting in all */
@@ -133,6 +135,9 @@ public final class PasswordChecks {
     if (throttle.isLocked(nameKey, address)) {
       return Refusal.LOCKED;
     }
+    if (throttle.isServerLimited(nameKey, address)) {
+      return Refusal.SERVER_LIMITED;
+    }
     ArrayDeque<Check<?>> queue = waitingByAddress.get(address);
     if (queue != null && queue.size() >= maxWaitingPerAddress) {
       return Refusal.ADDRESS_BUSY;
@@ -199,10 +204,14 @@ public final class PasswordChecks {
       String address = turns.pollFirst();
       ArrayDeque<Check<?>> queue = waitingByAddress.get(address);
       Check<?> head = queue.peekFirst();
-      if (throttle.isLocked(head.nameKey, address)) {
+      Refusal locked =
+          throttle.isLocked(head.nameKey, address)
+              ? Refusal.LOCKED
+              : throttle.isServerLimited(head.nameKey, address) ? Refusal.SERVER_LIMITED : null;
+      if (locked != null) {
         take(address, queue);
         head.owner = null;
-        head.listener.refused(Refusal.LOCKED);
+        head.listener.refused(locked);
         blocked = 0;
         continue;
       }

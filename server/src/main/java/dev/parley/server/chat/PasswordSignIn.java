@@ -5,6 +5,7 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
+import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.net.Pause;
 import dev.parley.server.net.Peer;
 import java.net.InetSocketAddress;
@@ -63,7 +64,8 @@ final class PasswordSignIn {
 
   /** A refusal when guesses at {@code wanted} from this address are locked out; else null. */
   Refused lockedOut(String wanted) {
-    return accounts.isLocked(wanted, address()) ? locked() : null;
+    PasswordChecks.Refusal lockout = accounts.lockout(wanted, address());
+    return lockout == null ? null : refuse(ErrorCode.TOO_MANY_ATTEMPTS, reasonFor(lockout));
   }
 
   /** Starts the password step for {@code wanted}: what kind of password to ask for. */
@@ -123,7 +125,7 @@ final class PasswordSignIn {
       case RIGHT:
         return new Accepted(candidate, account == null ? candidate : account.name());
       case WRONG:
-        LOG.info("wrong password for {} from {}", candidate, address());
+        LOG.info("wrong password for {} from {}", candidate, connection.remoteAddress());
         return refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
       case TAKEN:
         return refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
@@ -166,6 +168,8 @@ final class PasswordSignIn {
         return "too many sign-ins from your address are waiting; try again shortly";
       case SERVER_BUSY:
         return "the server is busy checking passwords; try again shortly";
+      case SERVER_LIMITED:
+        return "too many failed sign-ins on this server just now; try again in a minute";
       default:
         return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
     }
@@ -182,13 +186,14 @@ final class PasswordSignIn {
   }
 
   /**
-   * The remote host, for the sign-in throttle. Made when asked rather than kept: only password
-   * sign-ins need it, and a string per idle connection would be memory for nothing.
+   * The remote host as the sign-in throttle counts it ({@link SignInThrottle#addressKey}: an IPv6
+   * host by its /64). Made when asked rather than kept: only password sign-ins need it, and a
+   * string per idle connection would be memory for nothing.
    */
   private String address() {
     SocketAddress remote = connection.remoteAddress();
-    if (remote instanceof InetSocketAddress) {
-      return ((InetSocketAddress) remote).getAddress().getHostAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return SignInThrottle.addressKey(inet.getAddress());
     }
     return String.valueOf(remote);
   }

@@ -25,6 +25,9 @@ import java.util.List;
 public final class SqliteHistoryStore implements HistoryStore {
   public static final String DATABASE_FILE = "parley.db";
 
+  /** What SQLite keeps beside the database: the write-ahead log, its index, a rollback journal. */
+  private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
+
   /**
    * The messages an account may see: every public one and its own DMs sent while accounts were on
    * (two keys to bind).
@@ -64,6 +67,10 @@ public final class SqliteHistoryStore implements HistoryStore {
     Path file = folder.resolve(DATABASE_FILE);
     Connection db = null;
     try {
+      folder.ownerOnlyFile(DATABASE_FILE);
+      for (String suffix : SQLITE_SIDE_FILES) {
+        folder.closeToOthers(DATABASE_FILE + suffix);
+      }
       db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement st = db.createStatement()) {
         st.execute("PRAGMA busy_timeout = 2000");

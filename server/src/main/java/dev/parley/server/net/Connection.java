@@ -473,7 +473,7 @@ public final class Connection implements Selectable, Peer {
       if (frame == null) {
         return;
       }
-      handler.onFrame(frame);
+      handler.onFrame(frame instanceof Frame.Fault fault ? layer.explain(fault) : frame);
     }
   }
 
@@ -598,7 +598,10 @@ public final class Connection implements Selectable, Peer {
       return;
     }
     boolean busy = layer.isBusy();
-    boolean wantRead = !busy && pauses.isEmpty() && stash == null && !endUnreported;
+    // A read that waits for a write is made when the socket is writable (onSelected), not when it
+    // is readable: asking for OP_READ then would wake the selector for bytes nobody takes.
+    boolean wantRead =
+        !busy && pauses.isEmpty() && stash == null && !endUnreported && !layer.readWaitsForWrite();
     // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
     // write would wake the selector on every iteration. Dirty connections are flushed anyway.
     boolean leftOver = !outbound.isEmpty() || layer.holdsOutput();

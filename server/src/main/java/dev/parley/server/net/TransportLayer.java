@@ -1,5 +1,6 @@
 package dev.parley.server.net;
 
+import dev.parley.protocol.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -87,6 +88,15 @@ public interface TransportLayer extends ByteChannel {
    */
   default ByteBuffer framed(ByteBuffer lines) {
     return lines;
+  }
+
+  /**
+   * What was wrong with a line the line decoder refused, as this layer knows it: the next refused
+   * line read through it is asked about, in order. A layer that marks messages the line protocol
+   * cannot carry with bytes that are never UTF-8 (WebSocket) names the message's fault.
+   */
+  default Frame.Fault explain(Frame.Fault fault) {
+    return fault;
   }
 
   /** Says goodbye if the protocol has one (TLS {@code close_notify}), best effort, and closes. */

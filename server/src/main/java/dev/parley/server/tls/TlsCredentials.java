@@ -57,6 +57,7 @@ public final class TlsCredentials implements Supplier<SSLContext> {
   private final TlsConfig config;
   private volatile SSLContext current;
   private volatile String subject; // the leaf certificate's subject, for the log
+  private volatile List<String> names = List.of(); // the leaf's DNS names and addresses
 
   private TlsCredentials(TlsConfig config) {
     this.config = config;
@@ -77,6 +78,14 @@ public final class TlsCredentials implements Supplier<SSLContext> {
   /** The leaf certificate's subject, as loaded last. */
   public String subject() {
     return subject;
+  }
+
+  /**
+   * The DNS names and IP addresses in the leaf certificate's subject alternative names, as loaded
+   * last: the names a browser reaching this server over https may use. Any thread.
+   */
+  public List<String> names() {
+    return names;
   }
 
   /** Loads the files again; true when the new pair is in use, false (logged why) when not. */
@@ -101,6 +110,7 @@ public final class TlsCredentials implements Supplier<SSLContext> {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       subject = leafSubject(store);
+      names = leafNames(store);
       current = context;
     } catch (GeneralSecurityException e) {
       throw new IOException(config.source() + ": " + e.getMessage(), e);
@@ -190,6 +200,25 @@ public final class TlsCredentials implements Supplier<SSLContext> {
     if (!matches) {
       throw new GeneralSecurityException("the private key does not belong to the certificate");
     }
+  }
+
+  private static List<String> leafNames(KeyStore store) throws GeneralSecurityException {
+    List<String> found = new ArrayList<>();
+    Enumeration<String> aliases = store.aliases();
+    while (aliases.hasMoreElements()) {
+      String alias = aliases.nextElement();
+      if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate) {
+        Collection<List<?>> alternatives =
+            ((X509Certificate) store.getCertificate(alias)).getSubjectAlternativeNames();
+        for (List<?> name : alternatives == null ? List.<List<?>>of() : alternatives) {
+          if ((Integer) name.get(0) == 2 || (Integer) name.get(0) == 7) { // dNSName, iPAddress
+            found.add((String) name.get(1));
+          }
+        }
+        return List.copyOf(found);
+      }
+    }
+    return List.of();
   }
 
   private static String leafSubject(KeyStore store) throws GeneralSecurityException {

@@ -1,23 +1,29 @@
 package dev.parley.server.web;
 
+import dev.parley.protocol.ConsoleText;
+import dev.parley.protocol.Frame;
 import dev.parley.server.net.TransportLayer;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web port's layer, over plain TCP or TLS: first one HTTP request, then, if it was the
  * WebSocket upgrade at {@code /ws}, WebSocket frames carrying one protocol line per text message
- * each way. Any other request is answered (a page file, its head alone for HEAD, or
- * 403/404/405/400/431) and the connection then ends like a client that hung up, so the chat session
- * above it, which has not signed in, closes. The session is thus the same for every transport, and
- * so are its limits: the sign-in deadline bounds how long a request head may take, max-clients
- * counts page loads too.
+ * each way. Any other request is answered (a page file, its head alone for HEAD, or an error:
+ * 400/403/404/405/421/426/431) and the connection then ends like a client that hung up, so the chat
+ * session above it, which has not signed in, closes. The session is thus the same for every
+ * transport, and so are its limits: the sign-in deadline bounds how long a request head may take,
+ * max-clients counts page loads too.
  *
  * <p>Output: the connection queues each line already framed as one text message ({@link #framed},
  * asked by the connection as it queues), by the port's {@link ServerFrames}, which frames a buffer
@@ -26,10 +32,8 @@ import java.util.List;
  * being written ({@link OutgoingFrames}). Loop thread only.
  */
 public final class WebLayer implements TransportLayer {
+  private static final Logger LOG = LoggerFactory.getLogger(WebLayer.class);
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
-  /** The answer at {@code /ws} to a request that is no valid WebSocket upgrade. */
-  private static final byte[] NOT_AN_UPGRADE = WebPage.status(400, "Bad Request", "");
 
   private enum State {
     REQUEST, // reading the request head
@@ -37,42 +41,71 @@ public final class WebLayer implements TransportLayer {
     WEBSOCKET
   }
 
+  /**
+   * What the connections of one web port share: the page, the framing of fanned-out lines, who may
+   * open the WebSocket, and the line limit.
+   *
+   * @param origins origins other than the page's own allowed to open the WebSocket
+   * @param names the server's own names, for which the page's own origin is accepted
+   */
+  record Port(
+      WebPage page,
+      ServerFrames frames,
+      List<String> origins,
+      OwnNames names,
+      boolean secure,
+      int maxLineBytes) {}
+
   private final TransportLayer below;
+  private final Port port;
   private final WebPage page;
-  private final List<String> origins;
-  private final boolean secure;
-  private final WebSocketDecoder decoder = new WebSocketDecoder(this::queuePong);
-  private final ServerFrames frames; // shared by the port's connections
+  private final WebSocketDecoder decoder;
+  private final SocketAddress remote; // for the log line of the peer's close
   private final OutgoingFrames outgoing = new OutgoingFrames();
 
   private State state = State.REQUEST;
   private byte[] head = new byte[HttpRequest.MAX_HEAD_BYTES]; // null once the head is read
   private int headBytes;
   private byte[] early; // bytes the client sent after its request head, before our answer
-  private ByteBuffer held; // HTTP answer or control frames the socket did not take yet; read mode
-  private ByteBuffer pendingControl; // control frames waiting for the end of the current frame
+  private ByteBuffer held; // the HTTP answer while the socket has not taken it all; read mode
+
+  // Pongs. RFC 6455 5.5.3 lets a pong answer only the latest of the pings not answered yet, so one
+  // frame is ever held, in a buffer made once: a client that pings and never reads costs 127 bytes
+  // and, while its pong waits for the socket, no reading (readWaitsForWrite), like any client
+  // that does not take what it is sent.
+  private final ByteBuffer pong = ByteBuffer.allocate(2 + 125).limit(0); // read mode; empty: none
+  private final byte[] ping = new byte[125]; // the latest ping whose pong has not started
+  private int pingLength = -1; // its length; -1: every ping is answered
+
+  private ArrayDeque<Frame.Fault> refusals; // why each marked line not decoded yet is refused
+
+  private ByteBuffer closing; // our close frame while the socket has not taken it all
   private boolean closeSent;
   private boolean endTold; // read has returned -1
 
-  WebLayer(
-      TransportLayer below,
-      WebPage page,
-      ServerFrames frames,
-      List<String> origins,
-      boolean secure) {
+  WebLayer(TransportLayer below, Port port, SocketAddress remote) {
     this.below = below;
-    this.frames = frames;
-    this.page = page;
-    this.origins = origins;
-    this.secure = secure;
+    this.port = port;
+    this.page = port.page();
+    this.remote = remote;
+    this.decoder = new WebSocketDecoder(new DecoderReplies(), port.maxLineBytes());
   }
 
-  /** A factory for the connections of a web port, each over what {@code below} makes. */
-  public static Factory factory(Factory below, WebConfig config) {
-    WebPage page = new WebPage();
-    ServerFrames frames = new ServerFrames();
+  /**
+   * A factory for the connections of a web port, each over what {@code below} makes; {@code names}
+   * are the server's own, {@code maxLineBytes} the connections' line limit.
+   */
+  public static Factory factory(Factory below, WebConfig config, OwnNames names, int maxLineBytes) {
+    Port port =
+        new Port(
+            new WebPage(config.tls()),
+            new ServerFrames(),
+            config.origins(),
+            names,
+            config.tls(),
+            maxLineBytes);
     return (channel, progressed) ->
-        new WebLayer(below.open(channel, progressed), page, frames, config.origins(), config.tls());
+        new WebLayer(below.open(channel, progressed), port, channel.getRemoteAddress());
   }
 
   @Override
@@ -98,9 +131,16 @@ public final class WebLayer implements TransportLayer {
     return state != State.WEBSOCKET || below.writeWaitsForRead();
   }
 
+  /**
+   * After an answered request, the input ends once the answer is out; a WebSocket client's input
+   * waits while a pong is owed that the socket has not taken (a client that pings and does not read
+   * is not read either, so its pings wait in the kernel, not here).
+   */
   @Override
   public boolean readWaitsForWrite() {
-    return state == State.ANSWERED && holdsOutput() || below.readWaitsForWrite();
+    return state == State.ANSWERED && holdsOutput()
+        || state == State.WEBSOCKET && pongWaits()
+        || below.readWaitsForWrite();
   }
 
   @Override
@@ -114,18 +154,53 @@ public final class WebLayer implements TransportLayer {
 
   @Override
   public boolean holdsOutput() {
-    return held != null && held.hasRemaining() || below.holdsOutput();
+    return held != null || pongWaits() || closing != null || below.holdsOutput();
   }
 
+  /** A pong is being written, or one is owed and nothing but the socket keeps it back. */
+  private boolean pongWaits() {
+    return pong.hasRemaining() || pingLength >= 0 && outgoing.atBoundary();
+  }
+
+  /**
+   * Writes what this layer holds, in the order the peer must read it: the HTTP answer, a pong (only
+   * between two frames), our close frame (after everything else).
+   */
   @Override
   public void flushHeld() throws IOException {
     if (below.holdsOutput()) {
       below.flushHeld();
+      if (below.holdsOutput()) {
+        return;
+      }
     }
-    if (held != null && !below.holdsOutput()) {
+    if (held != null) {
       below.write(held);
-      if (!held.hasRemaining()) {
-        held = null; // an idle connection holds no output buffer
+      if (held.hasRemaining()) {
+        return;
+      }
+      held = null; // an idle connection holds no output buffer
+    }
+    while (pingLength >= 0 || pong.hasRemaining()) {
+      // A pong of which nothing went out yet answers an older ping: the latest one replaces it.
+      if (pingLength >= 0 && outgoing.atBoundary() && pong.position() == 0) {
+        pong.clear();
+        pong.put((byte) 0x8A).put((byte) pingLength).put(ping, 0, pingLength).flip();
+        pingLength = -1;
+      }
+      if (!pong.hasRemaining()) {
+        break; // the ping waits for the end of the frame being written
+      }
+      below.write(pong);
+      if (pong.hasRemaining()) {
+        return;
+      }
+      pong.limit(0).position(0); // written: the next pong may fill it
+    }
+    if (closing != null) {
+      below.write(closing);
+      if (!closing.hasRemaining()) {
+        closing = null;
       }
     }
   }
@@ -155,7 +230,7 @@ public final class WebLayer implements TransportLayer {
     }
     for (int i = start; i < start + n; i++) {
       if (headBytes == head.length) {
-        answer(WebPage.status(431, "Request Header Fields Too Large", ""));
+        answer(page.status(431, "Request Header Fields Too Large", ""));
         return answeredRead();
       }
       head[headBytes++] = dst.get(i);
@@ -184,7 +259,7 @@ public final class WebLayer implements TransportLayer {
 
   private void respond(HttpRequest request) throws IOException {
     if (request == null) {
-      answer(WebPage.status(400, "Bad Request", ""));
+      answer(page.status(400, "Bad Request", ""));
     } else if (request.method().equals("GET") && request.path().equals("/ws")) {
       upgrade(request);
     } else if (request.method().equals("GET")) {
@@ -194,15 +269,15 @@ public final class WebLayer implements TransportLayer {
       // a GET without the upgrade headers gets.
       answer(
           WebPage.headOnly(
-              request.path().equals("/ws") ? NOT_AN_UPGRADE : fileOr404(request.path())));
+              request.path().equals("/ws") ? notAnUpgrade() : fileOr404(request.path())));
     } else {
-      answer(WebPage.status(405, "Method Not Allowed", "Allow: GET, HEAD\r\n"));
+      answer(page.status(405, "Method Not Allowed", "Allow: GET, HEAD\r\n"));
     }
   }
 
   private byte[] fileOr404(String path) {
     byte[] file = page.get(path);
-    return file != null ? file : WebPage.status(404, "Not Found", "");
+    return file != null ? file : page.status(404, "Not Found", "");
   }
 
   private void upgrade(HttpRequest request) throws IOException {
@@ -211,15 +286,16 @@ public final class WebLayer implements TransportLayer {
         || !request.headerHasToken("connection", "upgrade")
         || key == null
         || !validKey(key)) {
-      answer(NOT_AN_UPGRADE);
+      answer(notAnUpgrade());
       return;
     }
     if (!"13".equals(request.header("sec-websocket-version"))) {
-      answer(WebPage.status(426, "Upgrade Required", "Sec-WebSocket-Version: 13\r\n"));
+      answer(page.status(426, "Upgrade Required", "Sec-WebSocket-Version: 13\r\n"));
       return;
     }
-    if (!originAllowed(request.header("origin"), request.header("host"))) {
-      answer(WebPage.status(403, "Forbidden", ""));
+    byte[] refused = originRefused(request.header("origin"), request.header("host"));
+    if (refused != null) {
+      answer(refused);
       return;
     }
     String response =
@@ -233,19 +309,44 @@ public final class WebLayer implements TransportLayer {
     queue(response.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** The answer at {@code /ws} to a request that is no valid WebSocket upgrade. */
+  private byte[] notAnUpgrade() {
+    return page.status(400, "Bad Request", "");
+  }
+
   /**
    * A browser always names the page that opens a WebSocket; one from another site must not reach
-   * the chat with the user's network position (cross-site WebSocket hijacking). A request without
-   * an Origin comes from a program, not a page, and is let in like a TCP client.
+   * the chat with the user's network position (cross-site WebSocket hijacking): 403. The page's own
+   * origin is the one whose host is the request's {@code Host}, accepted only when that is one of
+   * the server's own names ({@link OwnNames}): otherwise the page may come from a name rebound to
+   * this server's address (DNS rebinding), and the request was not meant for this server: 421. The
+   * origins of {@code --web-origin} are accepted as they are. A request without an Origin comes
+   * from a program, not a page, and is let in like a TCP client.
+   *
+   * @return the refusal to answer with, or null when the upgrade may go on
    */
-  private boolean originAllowed(String origin, String host) {
-    if (origin == null) {
-      return true;
+  private byte[] originRefused(String origin, String host) {
+    if (origin == null || port.origins().contains(origin)) {
+      return null;
     }
-    if (host != null && origin.equals((secure ? "https://" : "http://") + host)) {
-      return true;
+    if (host == null || !origin.equalsIgnoreCase((port.secure() ? "https://" : "http://") + host)) {
+      return page.status(
+          403,
+          "Forbidden",
+          "",
+          "A page of another site may not open this chat. Its operator can allow that site with"
+              + " --web-origin.\n");
     }
-    return origins.contains(origin);
+    if (!port.names().contains(host)) {
+      return page.status(
+          421,
+          "Misdirected Request",
+          "",
+          "This server does not go by the name the page was loaded from. Open the page by the"
+              + " server's own name or address, or have its operator add the page's origin with"
+              + " --web-origin.\n");
+    }
+    return null;
   }
 
   private static boolean validKey(String key) {
@@ -274,8 +375,7 @@ public final class WebLayer implements TransportLayer {
 
   private int readFrames(ByteBuffer dst) throws IOException {
     if (decoder.stopped()) {
-      endTold = true;
-      return -1;
+      return framesEnded();
     }
     int start = dst.position();
     if (dst.remaining() < 2) {
@@ -300,56 +400,82 @@ public final class WebLayer implements TransportLayer {
     int end = decoder.decode(dst, from, from + n, start);
     dst.position(end);
     if (decoder.stopped() && end == start) {
-      endTold = true;
-      return -1;
+      return framesEnded();
     }
     return end - start;
   }
 
-  private void queuePong(byte[] payload) {
+  /** The input ends at a close frame or a protocol error; the peer's close is logged once. */
+  private int framesEnded() {
+    if (!endTold && decoder.peerClosed()) {
+      // The reason is the client's text: neutralised for the log (at most 123 bytes by RFC 6455).
+      LOG.info(
+          "WebSocket close from {}: {}",
+          remote,
+          decoder.peerCode() == 0
+              ? "no code"
+              : decoder.peerCode() + " \"" + ConsoleText.neutralise(decoder.peerReason()) + "\"");
+    }
+    endTold = true;
+    return -1;
+  }
+
+  /**
+   * Names what was wrong with a message the line decoder refused as not UTF-8: over WebSocket, only
+   * the decoder's marks make such a line, and each mark was told to {@link DecoderReplies}.
+   */
+  @Override
+  public Frame.Fault explain(Frame.Fault fault) {
+    if (fault != Frame.Fault.INVALID_UTF8 || refusals == null) {
+      return fault;
+    }
+    Frame.Fault why = refusals.poll();
+    if (refusals.isEmpty()) {
+      refusals = null; // a connection with nothing refused holds no deque
+    }
+    return why;
+  }
+
+  /** What the decoder tells this layer. */
+  private final class DecoderReplies implements WebSocketDecoder.Replies {
+    @Override
+    public void pong(byte[] payload, int length) {
+      pingArrived(payload, length);
+    }
+
+    @Override
+    public void refused(Frame.Fault why) {
+      if (refusals == null) {
+        refusals = new ArrayDeque<>();
+      }
+      refusals.add(why);
+    }
+  }
+
+  /** Keeps the latest ping to answer (an older one not answered yet is answered by this pong). */
+  private void pingArrived(byte[] payload, int length) {
     if (closeSent) {
       return;
     }
-    byte[] frame = new byte[2 + payload.length];
-    frame[0] = (byte) 0x8A;
-    frame[1] = (byte) payload.length;
-    System.arraycopy(payload, 0, frame, 2, payload.length);
+    System.arraycopy(payload, 0, ping, 0, length);
+    pingLength = length;
     try {
-      queueControl(frame);
+      flushHeld(); // now, if no frame is half written and the socket takes it
     } catch (IOException e) {
       // The socket broke; the next read or write says so to the connection.
     }
   }
 
-  /** A control frame: written now if no frame is half written, else right after that frame. */
-  private void queueControl(byte[] frame) throws IOException {
-    if (outgoing.atBoundary()) {
-      queue(frame);
-      return;
-    }
-    ByteBuffer grown =
-        ByteBuffer.allocate(
-            (pendingControl == null ? 0 : pendingControl.remaining()) + frame.length);
-    if (pendingControl != null) {
-      grown.put(pendingControl);
-    }
-    pendingControl = grown.put(frame).flip();
-  }
-
-  /** Appends whole bytes to what is held and gives the socket what it takes now. */
+  /** The one HTTP answer, given to the socket as far as it takes it now. */
   private void queue(byte[] bytes) throws IOException {
-    ByteBuffer grown = ByteBuffer.allocate((held == null ? 0 : held.remaining()) + bytes.length);
-    if (held != null) {
-      grown.put(held);
-    }
-    held = grown.put(bytes).flip();
+    held = ByteBuffer.wrap(bytes);
     flushHeld();
   }
 
   /** Each line as one text message; the same buffer for the same lines (fan-out). */
   @Override
   public ByteBuffer framed(ByteBuffer lines) {
-    return frames.frame(lines);
+    return port.frames().frame(lines);
   }
 
   /** Frames made by {@link #framed}, passed through; a pending control frame goes first. */
@@ -359,7 +485,7 @@ public final class WebLayer implements TransportLayer {
       return 0;
     }
     flushHeld();
-    if (held != null) {
+    if (held != null || pong.hasRemaining()) {
       return 0; // a control frame waits for the socket, and the frames behind it wait for it
     }
     if (closeSent) {
@@ -368,8 +494,8 @@ public final class WebLayer implements TransportLayer {
       return skipped;
     }
     int limit = src.limit();
-    if (pendingControl != null && outgoing.payloadLeft() > 0) {
-      // Only to the end of the current frame: the control frame goes right after it.
+    if (pingLength >= 0 && outgoing.payloadLeft() > 0) {
+      // Only to the end of the current frame: the pong goes right after it.
       src.limit((int) Math.min(limit, src.position() + outgoing.payloadLeft()));
     }
     int from = src.position();
@@ -380,9 +506,7 @@ public final class WebLayer implements TransportLayer {
       src.limit(limit);
     }
     outgoing.written(src, from, from + written);
-    if (pendingControl != null && outgoing.atBoundary()) {
-      held = pendingControl;
-      pendingControl = null;
+    if (pingLength >= 0 && outgoing.atBoundary()) {
       flushHeld();
     }
     return written;
@@ -402,9 +526,11 @@ public final class WebLayer implements TransportLayer {
     if (state == State.WEBSOCKET && !closeSent && below.isOpen()) {
       int code = decoder.stopped() ? decoder.closeCode() : WebSocketDecoder.NORMAL;
       closeSent = true;
+      pingLength = -1; // a ping not answered yet stays so: the close ends the conversation
       try {
         if (outgoing.atBoundary()) { // else the peer would read it inside a frame: just hang up
-          queue(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+          closing = ByteBuffer.wrap(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+          flushHeld();
         }
       } catch (IOException e) {
         // Gone already: nothing to say goodbye to.

@@ -33,9 +33,27 @@ final class WebPage {
           + "X-Content-Type-Options: nosniff\r\n"
           + "Referrer-Policy: no-referrer\r\n";
 
+  /**
+   * Over https, the browser is told to use https for this host name from then on (HSTS), so that
+   * nobody on the LAN can serve it a plain http copy of the page next time. One day rather than the
+   * year or two Mozilla's guidance gives public sites: the header binds every port of the host
+   * name, and a teacher's laptop or a LAN box may serve other plain http there (a router page, a
+   * second tool); a class day is covered and a mistaken {@code --web-tls} heals by the next day. No
+   * {@code includeSubDomains} (the subdomains are not ours), no {@code preload}. Browsers ignore it
+   * for an address typed as such.
+   */
+  static final String HSTS = "Strict-Transport-Security: max-age=86400\r\n";
+
   private final Map<String, byte[]> responses = new HashMap<>();
+  private final String transportHeaders; // HSTS over https, else nothing
 
   WebPage() {
+    this(false);
+  }
+
+  /** The page's files, as served over https when {@code https}. */
+  WebPage(boolean https) {
+    transportHeaders = https ? HSTS : "";
     Map<String, byte[]> loaded = new HashMap<>();
     for (Map.Entry<String, String> file : FILES.entrySet()) {
       byte[] body = loaded.computeIfAbsent(file.getValue(), WebPage::resource);
@@ -48,7 +66,7 @@ final class WebPage {
     return responses.get(path);
   }
 
-  private static byte[] response(String name, byte[] body) {
+  private byte[] response(String name, byte[] body) {
     String head =
         "HTTP/1.1 200 OK\r\n"
             + "Content-Type: "
@@ -60,6 +78,7 @@ final class WebPage {
             // The files change with the server: the browser asks again each time (cheap, local).
             + "Cache-Control: no-cache\r\n"
             + SECURITY_HEADERS
+            + transportHeaders
             + "Connection: close\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     byte[] all = new byte[headBytes.length + body.length];
@@ -106,8 +125,13 @@ final class WebPage {
   }
 
   /** A response with no body worth a file: an error, said in one line of text. */
-  static byte[] status(int code, String reason, String extraHeaders) {
-    String body = code + " " + reason + "\n";
+  byte[] status(int code, String reason, String extraHeaders) {
+    return status(code, reason, extraHeaders, "");
+  }
+
+  /** As {@link #status(int, String, String)}, the line followed by {@code explanation} (ASCII). */
+  byte[] status(int code, String reason, String extraHeaders, String explanation) {
+    String body = code + " " + reason + "\n" + explanation;
     String head =
         "HTTP/1.1 "
             + code
@@ -120,6 +144,7 @@ final class WebPage {
             + "\r\n"
             + "Cache-Control: no-store\r\n"
             + SECURITY_HEADERS
+            + transportHeaders
             + extraHeaders
             + "Connection: close\r\n\r\n";
     return (head + body).getBytes(StandardCharsets.US_ASCII);

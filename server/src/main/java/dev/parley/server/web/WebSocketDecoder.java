@@ -1,6 +1,9 @@
 package dev.parley.server.web;
 
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.LineDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -12,10 +15,12 @@ import java.util.Arrays;
  *
  * <p>A message the line protocol cannot carry is not dropped silently: a text message holding an
  * LF, or a binary message, reaches the line decoder as a line with a byte that is never valid UTF-8
- * (0xFF), which it reports as {@code C ERR 400} like any bad line. Protocol errors stop the decoder
- * with a close code: an unmasked frame, reserved bits, an unknown opcode, a continuation without a
- * message or a message inside a message, a fragmented or long control frame (1002); text that is
- * not UTF-8 (1007). Loop thread only.
+ * (0xFF), which it refuses with {@code C ERR 400} like any bad line, in its place among the others;
+ * the decoder tells its owner why ({@link Replies#refused}) for each such line the line decoder
+ * will call invalid rather than too long, so that the answer names the message's fault. Protocol
+ * errors stop the decoder with a close code: an unmasked frame, reserved bits, an unknown opcode, a
+ * continuation without a message or a message inside a message, a fragmented or long control frame
+ * (1002); text that is not UTF-8 (1007). Loop thread only.
  */
 public final class WebSocketDecoder {
   /** The peer sent a close frame; {@link #closeCode} is what to echo. */
@@ -30,11 +35,22 @@ public final class WebSocketDecoder {
 
   /** What the decoder asks its owner to send back. */
   public interface Replies {
-    /** A ping arrived: answer with a pong carrying {@code payload}. */
-    void pong(byte[] payload);
+    /**
+     * A ping arrived: answer with a pong carrying {@code payload[0, length)}. The array is the
+     * decoder's own and is reused for the next control frame, so nothing is allocated per ping: the
+     * owner copies what it keeps.
+     */
+    void pong(byte[] payload, int length);
+
+    /**
+     * A message ended that the line decoder will refuse as not UTF-8 (not as too long), for {@code
+     * why}: one call per such line, in the order of the lines.
+     */
+    default void refused(Frame.Fault why) {}
   }
 
   private final Replies replies;
+  private final int maxLineBytes; // the line decoder's limit: a longer marked line is "too long"
 
   // The frame header being read.
   private final byte[] header = new byte[14];
@@ -55,13 +71,23 @@ public final class WebSocketDecoder {
   // The data message the frames belong to.
   private boolean inMessage;
   private boolean binary;
+  private boolean lineBreak; // a text message that holds an LF
+  private long messageBytes; // bytes of the message's line written so far
   private final Utf8Check utf8 = new Utf8Check();
 
   private int closeCode; // 0 while open; the code to send in our close frame once stopped
   private boolean peerClosed;
+  private int peerCode; // the code in the peer's close frame, 0 if it had none
+  private String peerReason = ""; // the reason in it, UTF-8 checked
+
+  /** A decoder for a connection whose line decoder holds lines of at most {@code maxLineBytes}. */
+  public WebSocketDecoder(Replies replies, int maxLineBytes) {
+    this.replies = replies;
+    this.maxLineBytes = maxLineBytes;
+  }
 
   public WebSocketDecoder(Replies replies) {
-    this.replies = replies;
+    this(replies, LineDecoder.DEFAULT_MAX_LINE_BYTES);
   }
 
   /** True once a close frame or a protocol error has ended the input; nothing more is decoded. */
@@ -77,6 +103,16 @@ public final class WebSocketDecoder {
   /** The code for the server's close frame once {@link #stopped}. */
   public int closeCode() {
     return closeCode;
+  }
+
+  /** The status code of the peer's close frame; 0 when it gave none. */
+  public int peerCode() {
+    return peerCode;
+  }
+
+  /** The reason in the peer's close frame (valid UTF-8, at most 123 bytes; client text). */
+  public String peerReason() {
+    return peerReason;
   }
 
   /**
@@ -151,10 +187,13 @@ public final class WebSocketDecoder {
       }
       inMessage = true;
       binary = opcode == 2;
+      lineBreak = false;
+      messageBytes = 0;
       utf8.reset();
       if (binary) {
         buffer.put(
             out++, NEVER_UTF8); // a line the protocol refuses with 400; its bytes are dropped
+        messageBytes = 1;
       }
     } else {
       return fail(PROTOCOL_ERROR, out);
@@ -176,7 +215,12 @@ public final class WebSocketDecoder {
         if (!utf8.accept(b)) {
           return fail(INVALID_DATA, out);
         }
-        buffer.put(out++, b == LF ? NEVER_UTF8 : b);
+        if (b == LF) {
+          lineBreak = true;
+          b = NEVER_UTF8;
+        }
+        buffer.put(out++, b);
+        messageBytes++;
       }
     }
     return out;
@@ -194,16 +238,20 @@ public final class WebSocketDecoder {
         return fail(INVALID_DATA, out);
       }
       buffer.put(out++, LF);
+      // Refused as invalid only when not too long first (the line decoder's limit counts the
+      // bytes before the LF): the explanation then goes to the line it belongs to.
+      if (messageBytes <= maxLineBytes && (binary || lineBreak)) {
+        replies.refused(binary ? Frame.Fault.BINARY_MESSAGE : Frame.Fault.LINE_BREAK_IN_MESSAGE);
+      }
     }
     return out;
   }
 
   private void control(int code) {
-    byte[] payload = Arrays.copyOf(control, controlBytes);
     if (code == 9) {
-      replies.pong(payload);
+      replies.pong(control, controlBytes);
     } else if (code == 8) {
-      closeFrame(payload);
+      closeFrame(Arrays.copyOf(control, controlBytes));
     }
   }
 
@@ -214,6 +262,7 @@ public final class WebSocketDecoder {
       return;
     }
     int code = payload.length < 2 ? 0 : (payload[0] & 0xFF) << 8 | (payload[1] & 0xFF);
+    peerCode = code;
     if (!validCloseCode(code)) {
       closeCode = PROTOCOL_ERROR;
       return;
@@ -231,6 +280,7 @@ public final class WebSocketDecoder {
     }
     peerClosed = true;
     closeCode = code;
+    peerReason = new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
   }
 
   /** The codes a peer may send (RFC 6455 7.4 and the IANA registry); 1005, 1006, 1015 never. */

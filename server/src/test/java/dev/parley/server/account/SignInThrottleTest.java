@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -154,5 +155,90 @@ class SignInThrottleTest {
     throttle.recordFailure("late", AWAY);
 
     assertTrue(throttle.isLocked("alice", AWAY));
+  }
+
+  // ---- addresses ----
+
+  @Test
+  void anIpv4AddressIsItsOwnKeyAndAnIpv6AddressCountsByItsSlash64() throws Exception {
+    assertEquals("192.0.2.1", SignInThrottle.addressKey(InetAddress.getByName("192.0.2.1")));
+    String net = SignInThrottle.addressKey(InetAddress.getByName("2001:db8:0:1::1"));
+    assertEquals("2001:db8:0:1::/64", net);
+    assertEquals(
+        net, SignInThrottle.addressKey(InetAddress.getByName("2001:db8::1:ffff:ffff:ffff:ffff")));
+    assertEquals(
+        "2001:db8:0:2::/64", SignInThrottle.addressKey(InetAddress.getByName("2001:db8:0:2::1")));
+    assertEquals("0:0:0:0::/64", SignInThrottle.addressKey(InetAddress.getByName("::1")));
+    assertEquals("192.0.2.1", SignInThrottle.addressKey(InetAddress.getByName("::ffff:192.0.2.1")));
+  }
+
+  @Test
+  void guessesFromManyAddressesOfOneSlash64AreLockedAsOneAddress() throws Exception {
+    for (int host = 1; host <= SignInThrottle.MAX_FAILURES; host++) {
+      String address = SignInThrottle.addressKey(InetAddress.getByName("2001:db8:0:1::" + host));
+      throttle.recordFailure("name" + host, address);
+    }
+    String sameNet = SignInThrottle.addressKey(InetAddress.getByName("2001:db8:0:1::99"));
+    assertTrue(throttle.isLocked("someone", sameNet));
+    String otherNet = SignInThrottle.addressKey(InetAddress.getByName("2001:db8:0:2::1"));
+    assertFalse(throttle.isLocked("someone", otherNet));
+  }
+
+  // ---- the server-wide bound ----
+
+  private final SignInThrottle bounded = new SignInThrottle(() -> now, 3);
+
+  @Test
+  void aSprayOfOneFailurePerNameAndAddressReachesTheServerWideBound() {
+    bounded.recordFailure("n1", "192.0.2.1");
+    bounded.recordFailure("n2", "192.0.2.2");
+    assertFalse(bounded.isServerLimited("n4", "192.0.2.4"));
+    assertTrue(bounded.mayGuess("n4", "192.0.2.4"));
+    bounded.recordFailure("n3", "192.0.2.3");
+
+    assertTrue(bounded.isServerLimited("n4", "192.0.2.4"));
+    assertFalse(bounded.mayGuess("n4", "192.0.2.4"));
+    assertFalse(bounded.isLocked("n4", "192.0.2.4"), "no name or address is locked");
+
+    advance(60, TimeUnit.SECONDS);
+    assertTrue(bounded.isServerLimited("n4", "192.0.2.4"), "the first failure is a minute old");
+    now += 1;
+    assertFalse(bounded.isServerLimited("n4", "192.0.2.4"));
+  }
+
+  @Test
+  void guessesBeingCheckedCountTowardTheServerWideBound() {
+    bounded.guessStarted("n1", "192.0.2.1");
+    bounded.guessStarted("n2", "192.0.2.2");
+    bounded.guessStarted("n3", "192.0.2.3");
+    assertFalse(bounded.mayGuess("n4", "192.0.2.4"));
+    bounded.guessDecided("n1", "192.0.2.1", false);
+    assertTrue(bounded.mayGuess("n4", "192.0.2.4"));
+  }
+
+  @Test
+  void aNameThatSignedInFromAnAddressBeforeIsExceptedThereOnly() {
+    bounded.guessStarted("alice", "192.0.2.1");
+    bounded.guessDecided("alice", "192.0.2.1", false);
+    for (int i = 1; i <= 3; i++) {
+      bounded.recordFailure("n" + i, "198.51.100." + i);
+    }
+    assertFalse(bounded.isServerLimited("alice", "192.0.2.1"));
+    assertTrue(bounded.mayGuess("alice", "192.0.2.1"));
+    assertTrue(bounded.isServerLimited("alice", "192.0.2.2"), "another address");
+    assertTrue(bounded.isServerLimited("bob", "192.0.2.1"), "another name");
+  }
+
+  @Test
+  void regularsAreBoundedAndTheLeastRecentlySeenGoesFirst() {
+    for (int i = 0; i <= SignInThrottle.MAX_REGULARS; i++) {
+      bounded.guessStarted("n" + i, "192.0.2.1");
+      bounded.guessDecided("n" + i, "192.0.2.1", false);
+    }
+    for (int i = 1; i <= 3; i++) {
+      bounded.recordFailure("x" + i, "198.51.100." + i);
+    }
+    assertTrue(bounded.isServerLimited("n0", "192.0.2.1"), "the first one was forgotten");
+    assertFalse(bounded.isServerLimited("n1", "192.0.2.1"));
   }
 }

@@ -1,116 +1,41 @@
 package dev.parley.server.web;
 
+import static dev.parley.server.web.PageUnderTest.messages;
+import static dev.parley.server.web.PageUnderTest.say;
+import static dev.parley.server.web.PageUnderTest.shows;
+import static dev.parley.server.web.PageUnderTest.status;
+import static dev.parley.server.web.PageUnderTest.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.ChatServer;
 import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
-import dev.parley.server.ServerConfig;
-import dev.parley.server.ServerUnderTest;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in headless Chromium against the real server: browser users and a console user in one
  * room, a DM, markup shown as text, and a server restart the page resumes from without duplicates.
  */
 class BrowserEndToEndTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
-  @TempDir Path temp;
-  private ChatServer server;
-  private ServerConfig config;
-  private int webPort;
-  private final List<ChromeDriver> browsers = new ArrayList<>();
-  private final List<LineClient> consoles = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    HeadlessChromium.requireInstalled();
-    try (ServerSocket probe = new ServerSocket(0)) {
-      webPort = probe.getLocalPort(); // a fixed port, so the page finds the restarted server
-    }
-    config =
-        ServerUnderTest.defaults()
-            .withAddress("127.0.0.1", 0)
-            .withSqliteStore(Files.createDirectories(temp.resolve("data")));
-    server = ChatServer.with(config).web(WebConfig.on(webPort)).start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (ChromeDriver b : browsers) {
-      b.quit();
-    }
-    for (LineClient c : consoles) {
-      c.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private ChromeDriver browser(String name) throws Exception {
-    ChromeDriver driver = HeadlessChromium.start(Files.createDirectories(temp.resolve("chrome")));
-    browsers.add(driver);
-    driver.get("http://127.0.0.1:" + webPort + "/");
-    driver.findElement(By.id("name")).sendKeys(name);
-    driver.findElement(By.id("signin")).click();
-    waitFor(driver, d -> d.findElement(By.id("status")).getText().equals("online as " + name));
-    assertFalse(driver.findElement(By.id("signin")).isDisplayed(), "sign-in form still shown");
-    assertTrue(driver.findElement(By.id("text")).isDisplayed());
-    return driver;
-  }
-
-  private LineClient console(String name) throws Exception {
-    LineClient c = LineClient.signedIn(server.port(), name);
-    consoles.add(c);
-    return c;
-  }
-
-  private static void waitFor(
-      WebDriver driver, java.util.function.Function<WebDriver, Boolean> ok) {
-    new WebDriverWait(driver, WAIT).until(ok::apply);
-  }
-
-  private static void say(WebDriver driver, String text) {
-    WebElement input = driver.findElement(By.id("text"));
-    input.sendKeys(text);
-    input.sendKeys(org.openqa.selenium.Keys.ENTER);
-  }
-
-  private static List<WebElement> messages(WebDriver driver) {
-    return driver.findElements(By.cssSelector("#log [data-seq]"));
-  }
-
-  private static boolean shows(WebDriver driver, String text) {
-    return messages(driver).stream().anyMatch(m -> m.getText().endsWith(text));
-  }
+  @RegisterExtension final PageUnderTest page = new PageUnderTest();
 
   @Test
   void twoBrowserUsersAndAConsoleUserTalkAndDirectMessagesGoToOneOnly() throws Exception {
-    ChromeDriver ann = browser("ann");
-    ChromeDriver bea = browser("bea");
-    LineClient carl = console("carl");
+    ChromeDriver ann = page.browser("ann");
+    ChromeDriver bea = page.browser("bea");
+    LineClient carl = page.console("carl");
     waitFor(ann, d -> d.findElement(By.id("users")).getText().contains("carl"));
 
     say(ann, "hello from ann");
@@ -149,8 +74,8 @@ class BrowserEndToEndTest {
 
   @Test
   void markupInAMessageIsShownAsTextAndNeverRuns() throws Exception {
-    ChromeDriver ann = browser("ann");
-    LineClient carl = console("carl");
+    ChromeDriver ann = page.browser("ann");
+    LineClient carl = page.console("carl");
     String attack = "<img src=x onerror=\"document.title='pwned'\"> \u202Eevil";
     carl.send("C PM", "D " + attack);
     waitFor(ann, d -> shows(d, "evil"));
@@ -163,18 +88,18 @@ class BrowserEndToEndTest {
 
   @Test
   void afterAServerRestartThePageResumesAndShowsEachMessageOnce() throws Exception {
-    ChromeDriver ann = browser("ann");
-    LineClient carl = console("carl");
+    ChromeDriver ann = page.browser("ann");
+    LineClient carl = page.console("carl");
     carl.send("C PM", "D before one", "C PM", "D before two");
     waitFor(ann, d -> shows(d, "before two"));
 
-    server.close();
-    waitFor(ann, d -> d.findElement(By.id("status")).getText().startsWith("offline"));
-    server = ChatServer.with(config).web(WebConfig.on(webPort)).start();
-    LineClient carl2 = console("carl");
+    page.stopServer();
+    waitFor(ann, d -> status(d).startsWith("offline"));
+    page.startServer();
+    LineClient carl2 = page.console("carl");
     carl2.send("C PM", "D after the restart");
     carl2.nextStartingWith("C SENT PM ");
-    waitFor(ann, d -> d.findElement(By.id("status")).getText().equals("online as ann"));
+    waitFor(ann, d -> status(d).equals("online as ann"));
     waitFor(ann, d -> shows(d, "after the restart"));
     ann.findElement(By.id("text")).sendKeys("/history 50\n"); // asks for all of it again
     carl2.send("C PM", "D last");

@@ -9,12 +9,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebSocketDecoderTest {
   private final List<byte[]> pongs = new ArrayList<>();
-  private final WebSocketDecoder decoder = new WebSocketDecoder(pongs::add);
+  private final WebSocketDecoder decoder =
+      new WebSocketDecoder((p, n) -> pongs.add(Arrays.copyOf(p, n)));
 
   /** Decodes {@code input} as one read, in place as {@code WebLayer} does; returns the lines. */
   private String decode(byte[]... frames) {
@@ -80,7 +82,7 @@ class WebSocketDecoderTest {
             RawWebClient.frame(0x09, new byte[] {}, true), // a fragmented ping
             RawWebClient.frame(0x88, new byte[] {3}, true), // a close code of one byte
             RawWebClient.frame(0x88, new byte[] {3, (byte) 0xED}, true))) { // 1005, never sent
-      WebSocketDecoder fresh = new WebSocketDecoder(p -> {});
+      WebSocketDecoder fresh = new WebSocketDecoder((p, n) -> {});
       ByteBuffer buffer = ByteBuffer.allocate(bad.length + 1).put(1, bad);
       fresh.decode(buffer, 1, 1 + bad.length, 0);
       assertEquals(1002, fresh.closeCode());

@@ -10,6 +10,10 @@ import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
 import dev.parley.server.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,13 +88,19 @@ class WebSocketEndToEndTest {
     assertTrue(dmBack.endsWith(" bob ann and you"), dmBack);
   }
 
+  /** Each refusal says what was wrong with the message, in the order the messages came. */
   @Test
   void aBinaryMessageOrOneHoldingALineEndIsRefusedWith400AndTheConnectionGoesOn() {
     WsClient ann = browser("ann");
     ann.sendBinary(new byte[] {1, 2, 3});
-    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.expect("C ERR 400 binary messages are not accepted");
     ann.send("C PM\nD sneaky");
-    assertTrue(ann.next().startsWith("C ERR 400"));
+    ann.expect("C ERR 400 a message holds one line");
+    ann.send("\n", "C PM\n" + "x".repeat(5000));
+    ann.sendBinary(new byte[0]);
+    ann.expect("C ERR 400 a message holds one line");
+    assertTrue(ann.next().startsWith("C ERR 413 "), "too long comes first");
+    ann.expect("C ERR 400 binary messages are not accepted");
     ann.send("C SEQ");
     assertTrue(ann.next().startsWith("C SEQ "));
   }
@@ -119,6 +129,21 @@ class WebSocketEndToEndTest {
       ann.signIn("ann");
       ann.send("C SEQ");
       assertTrue(ann.next().startsWith("C SEQ "));
+
+      // The page over https tells the browser to keep to https (HSTS), and so does an error.
+      HttpClient https = HttpClient.newBuilder().sslContext(certificate.trustingClient()).build();
+      for (String path : new String[] {"/", "/nope"}) {
+        HttpResponse<String> page =
+            https.send(
+                HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + secure.webAddress().getPort() + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            "max-age=86400",
+            page.headers().firstValue("Strict-Transport-Security").orElse("none"),
+            path);
+      }
     }
   }
 

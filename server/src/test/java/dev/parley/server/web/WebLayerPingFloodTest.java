@@ -1,0 +1,203 @@
+package dev.parley.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.net.TransportLayer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A WebSocket client that pings and does not read what it is sent: the layer holds one pong at
+ * most, the one for the latest ping, and asks for no more input until the socket takes it; a pong
+ * never lands inside a frame. Over a socket played by the test, which takes only as many bytes as
+ * the test allows.
+ */
+class WebLayerPingFloodTest {
+  private final Socket socket = new Socket();
+  private final WebLayer layer =
+      new WebLayer(
+          socket,
+          new WebLayer.Port(
+              new WebPage(),
+              new ServerFrames(),
+              List.of(),
+              new OwnNames(List.of("127.0.0.1"), List::of),
+              false,
+              4096),
+          null);
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+
+  @BeforeEach
+  void upgrade() throws IOException {
+    socket.input(
+        ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    read();
+    assertTrue(socket.takeWritten().startsWith("HTTP/1.1 101 "));
+  }
+
+  private void read() throws IOException {
+    readBuffer.clear();
+    layer.read(readBuffer);
+  }
+
+  private static byte[] ping(int n) {
+    byte[] payload = new byte[125];
+    payload[0] = (byte) (n >> 8);
+    payload[1] = (byte) n;
+    return RawWebClient.frame(0x89, payload, true);
+  }
+
+  private static byte[] pings(int from, int count) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = from; i < from + count; i++) {
+      out.writeBytes(ping(i));
+    }
+    return out.toByteArray();
+  }
+
+  /** The frames the socket took, each as its first byte and payload. */
+  private List<RawWebClient.Frame> framesWritten() {
+    byte[] bytes = socket.written.toByteArray();
+    socket.written.reset();
+    List<RawWebClient.Frame> frames = new ArrayList<>();
+    for (int at = 0; at < bytes.length; ) {
+      int length = bytes[at + 1] & 0x7F;
+      int header = 2;
+      if (length == 126) {
+        length = (bytes[at + 2] & 0xFF) << 8 | (bytes[at + 3] & 0xFF);
+        header = 4;
+      }
+      byte[] payload = new byte[length];
+      System.arraycopy(bytes, at + header, payload, 0, length);
+      frames.add(new RawWebClient.Frame(bytes[at] & 0xFF, payload));
+      at += header + length;
+    }
+    return frames;
+  }
+
+  private static int pingNumber(RawWebClient.Frame pong) {
+    assertEquals(0x8A, pong.first());
+    return (pong.payload()[0] & 0xFF) << 8 | (pong.payload()[1] & 0xFF);
+  }
+
+  @Test
+  void pingsWhosePongsTheSocketCannotTakeLeaveOnePongForTheLatestAndStopTheInput()
+      throws IOException {
+    socket.room = 0; // the client stopped reading: its buffers are full
+    for (int batch = 0; batch < 10; batch++) {
+      socket.input(pings(batch * 400, 400));
+      read();
+    }
+    assertTrue(layer.holdsOutput());
+    assertTrue(layer.readWaitsForWrite(), "input goes on while a pong waits for the socket");
+
+    socket.room = Integer.MAX_VALUE; // it reads again
+    layer.flushHeld();
+    List<RawWebClient.Frame> frames = framesWritten();
+    assertEquals(1, frames.size(), "one pong for 4000 pings");
+    assertEquals(3999, pingNumber(frames.get(0)));
+    assertFalse(layer.holdsOutput());
+    assertFalse(layer.readWaitsForWrite());
+  }
+
+  @Test
+  void aPongHalfWrittenIsFinishedAndThenTheLatestPingIsAnswered() throws IOException {
+    socket.room = 50; // the first pong goes out in part
+    socket.input(pings(0, 300));
+    read();
+    assertTrue(layer.readWaitsForWrite());
+
+    socket.room = Integer.MAX_VALUE;
+    layer.flushHeld();
+    List<RawWebClient.Frame> frames = framesWritten();
+    assertEquals(2, frames.size());
+    assertEquals(0, pingNumber(frames.get(0)));
+    assertEquals(299, pingNumber(frames.get(1)));
+  }
+
+  @Test
+  void aPongWaitsForTheEndOfTheFrameBeingWrittenAndTheRestOfTheQueueForIt() throws IOException {
+    ByteBuffer lines = ByteBuffer.wrap(("x".repeat(1000) + "\nC SEQ 1 2\n").getBytes());
+    ByteBuffer frames = layer.framed(lines);
+    socket.room = 100; // the first message stops in the middle
+    layer.write(frames);
+    socket.input(pings(0, 5));
+    read();
+    assertTrue(socket.written.size() <= 100);
+
+    socket.room = Integer.MAX_VALUE;
+    while (frames.hasRemaining()) {
+      layer.write(frames);
+    }
+    layer.flushHeld();
+    List<RawWebClient.Frame> written = framesWritten();
+    assertEquals(3, written.size());
+    assertEquals("x".repeat(1000), written.get(0).text());
+    assertEquals(4, pingNumber(written.get(1)));
+    assertEquals("C SEQ 1 2", written.get(2).text());
+  }
+
+  /** The socket under the layer: takes at most {@code room} bytes, reads what the test gave it. */
+  private static final class Socket implements TransportLayer {
+    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    int room = Integer.MAX_VALUE;
+    private ByteBuffer input = ByteBuffer.allocate(0);
+
+    void input(byte[] bytes) {
+      input = ByteBuffer.wrap(bytes);
+    }
+
+    String takeWritten() {
+      String text = written.toString(StandardCharsets.ISO_8859_1);
+      written.reset();
+      return text;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+      int n = Math.min(dst.remaining(), input.remaining());
+      dst.put(dst.position(), input, input.position(), n);
+      dst.position(dst.position() + n);
+      input.position(input.position() + n);
+      return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = Math.min(room, src.remaining());
+      byte[] bytes = new byte[n];
+      src.get(bytes);
+      written.writeBytes(bytes);
+      room -= n;
+      return n;
+    }
+
+    @Override
+    public boolean isEstablished() {
+      return true;
+    }
+
+    @Override
+    public String establishingStep() {
+      return "TCP connection";
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
