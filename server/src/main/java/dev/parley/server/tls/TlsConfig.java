@@ -37,8 +37,8 @@ public record TlsConfig(
 
   /**
    * Of those, from one address: a class behind one address, or fifty test clients, connecting at
-   * once fit (they connect before any of them has said hello); a load generator opening hundreds
-   * at once from one address needs more (bench/compare-redis.sh gives it 256).
+   * once fit (they connect before any of them has said hello); a load generator opening hundreds at
+   * once from one address needs more (bench/compare-redis.sh gives it 256).
    */
   public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 64;
 
