@@ -115,8 +115,9 @@ public final class Main {
     }
     ServerConfig config = settings.config();
     try {
-      config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.with(config).tls(settings.tls()).web(settings.web()).start();
+      TlsConfig tls = settings.tls();
+      config = FileDescriptorBudget.capMaxClients(config, tls == null ? 0 : tls.maxHandshakes());
+      ChatServer server = ChatServer.with(config).tls(tls).web(settings.web()).start();
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
         try {
@@ -357,7 +358,29 @@ public final class Main {
    * port, or in classroom mode (which stays plain), are refused rather than ignored.
    */
   static TlsConfig tlsConfigFrom(CommandLine line, boolean classroom) throws ParseException {
-    List<String> options = List.of("tls-cert", "tls-key", "tls-keystore", "tls-only");
+    List<String> options =
+        List.of(
+            "tls-cert",
+            "tls-key",
+            "tls-keystore",
+            "tls-only",
+            "max-tls-handshakes",
+            "max-tls-handshakes-per-address");
+    // Checked before anything else, so that a bad value is called that, TLS port or not.
+    int maxHandshakes =
+        intValue(
+            "max-tls-handshakes",
+            line.getOptionValue("max-tls-handshakes", str(TlsConfig.DEFAULT_MAX_HANDSHAKES)),
+            1,
+            MAX_RATE);
+    int maxHandshakesPerAddress =
+        intValue(
+            "max-tls-handshakes-per-address",
+            line.getOptionValue(
+                "max-tls-handshakes-per-address",
+                str(TlsConfig.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS)),
+            1,
+            MAX_RATE);
     if (!line.hasOption("tls-port")) {
       for (String option : options) {
         if (line.hasOption(option)) {
@@ -388,7 +411,8 @@ public final class Main {
     } else {
       throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
     }
-    return tls.tlsOnly(line.hasOption("tls-only"));
+    return tls.tlsOnly(line.hasOption("tls-only"))
+        .withHandshakeLimits(maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** How long a shutdown waits for clients to take their last lines. */
@@ -610,6 +634,21 @@ public final class Main {
             .longOpt("tls-only")
             .desc("TLS: do not open the plain TCP port (kill -HUP reloads the certificate)")
             .build());
+    o.addOption(
+        valued(
+            "max-tls-handshakes",
+            "N",
+            "TLS: handshakes under way at once, on every TLS port; more are closed at once"
+                + " (default "
+                + TlsConfig.DEFAULT_MAX_HANDSHAKES
+                + ")"));
+    o.addOption(
+        valued(
+            "max-tls-handshakes-per-address",
+            "N",
+            "TLS: of those, from one client address (default "
+                + TlsConfig.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS
+                + ")"));
     o.addOption(
         valued(
             "web-port",
