@@ -2,6 +2,7 @@ package dev.parley.server.web;
 
 import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.WebSocketFrames;
 import dev.parley.server.net.TransportLayer;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -68,6 +69,7 @@ public final class WebLayer implements TransportLayer {
   private int headBytes;
   private byte[] early; // bytes the client sent after its request head, before our answer
   private ByteBuffer held; // the HTTP answer while the socket has not taken it all; read mode
+  private boolean allOut = true; // the last flushHeld wrote all this layer and the one below held
 
   // Pongs. RFC 6455 5.5.3 lets a pong answer only the latest of the pings not answered yet, so one
   // frame is ever held, in a buffer made once: a client that pings and never reads costs 127 bytes
@@ -121,40 +123,33 @@ public final class WebLayer implements TransportLayer {
     return state == State.ANSWERED ? "HTTP response" : "HTTP request";
   }
 
-  @Override
-  public boolean isBusy() {
-    return below.isBusy();
-  }
-
-  @Override
-  public boolean writeWaitsForRead() {
-    return state != State.WEBSOCKET || below.writeWaitsForRead();
-  }
-
   /**
-   * After an answered request, the input ends once the answer is out; a WebSocket client's input
-   * waits while a pong is owed that the socket has not taken (a client that pings and does not read
-   * is not read either, so its pings wait in the kernel, not here).
+   * Before the upgrade nothing of the connection's queue goes out (its greeting waits for the
+   * WebSocket); what this layer holds is written when the socket takes it. After an answered
+   * request, the input ends once the answer is out; a WebSocket client's input waits while a pong
+   * is owed that the socket has not taken (a client that pings and does not read is not read
+   * either, so its pings wait in the kernel, not here): such a read asks for {@code OP_WRITE}.
    */
   @Override
-  public boolean readWaitsForWrite() {
-    return state == State.ANSWERED && holdsOutput()
-        || state == State.WEBSOCKET && pongWaits()
-        || below.readWaitsForWrite();
+  public int interestOps(boolean wantRead, boolean wantWrite) {
+    boolean readWaits =
+        state == State.ANSWERED && !allOut || state == State.WEBSOCKET && pongWaits();
+    boolean write = state == State.WEBSOCKET && (wantWrite || holdsOwnOutput());
+    return below.interestOps(wantRead && !readWaits, write || readWaits);
   }
 
   @Override
-  public boolean hasBufferedInput() {
+  public boolean readsWithoutSelect() {
     // An answered request, or frames that ended the input: the end is due without a select.
-    return state == State.ANSWERED && !holdsOutput() && !endTold
+    return state == State.ANSWERED && allOut && !endTold
         || state == State.WEBSOCKET && decoder.stopped() && !endTold
         || early != null
-        || below.hasBufferedInput();
+        || below.readsWithoutSelect();
   }
 
-  @Override
-  public boolean holdsOutput() {
-    return held != null || pongWaits() || closing != null || below.holdsOutput();
+  /** The HTTP answer, a pong or our close frame waits for the socket. */
+  private boolean holdsOwnOutput() {
+    return held != null || pongWaits() || closing != null;
   }
 
   /** A pong is being written, or one is owed and nothing but the socket keeps it back. */
@@ -167,17 +162,19 @@ public final class WebLayer implements TransportLayer {
    * between two frames), our close frame (after everything else).
    */
   @Override
-  public void flushHeld() throws IOException {
-    if (below.holdsOutput()) {
-      below.flushHeld();
-      if (below.holdsOutput()) {
-        return;
-      }
+  public boolean flushHeld() throws IOException {
+    allOut = writeHeld();
+    return allOut;
+  }
+
+  private boolean writeHeld() throws IOException {
+    if (!below.flushHeld()) {
+      return false;
     }
     if (held != null) {
       below.write(held);
       if (held.hasRemaining()) {
-        return;
+        return false;
       }
       held = null; // an idle connection holds no output buffer
     }
@@ -185,7 +182,8 @@ public final class WebLayer implements TransportLayer {
       // A pong of which nothing went out yet answers an older ping: the latest one replaces it.
       if (pingLength >= 0 && outgoing.atBoundary() && pong.position() == 0) {
         pong.clear();
-        pong.put((byte) 0x8A).put((byte) pingLength).put(ping, 0, pingLength).flip();
+        WebSocketFrames.putHeader(pong, WebSocketFrames.FIN | WebSocketFrames.PONG, pingLength);
+        pong.put(ping, 0, pingLength).flip();
         pingLength = -1;
       }
       if (!pong.hasRemaining()) {
@@ -193,7 +191,7 @@ public final class WebLayer implements TransportLayer {
       }
       below.write(pong);
       if (pong.hasRemaining()) {
-        return;
+        return false;
       }
       pong.limit(0).position(0); // written: the next pong may fill it
     }
@@ -203,6 +201,7 @@ public final class WebLayer implements TransportLayer {
         closing = null;
       }
     }
+    return !holdsOwnOutput() && below.flushHeld();
   }
 
   @Override
@@ -215,7 +214,7 @@ public final class WebLayer implements TransportLayer {
   }
 
   private int answeredRead() {
-    if (holdsOutput()) {
+    if (!allOut) {
       return 0;
     }
     endTold = true;
@@ -529,7 +528,7 @@ public final class WebLayer implements TransportLayer {
       pingLength = -1; // a ping not answered yet stays so: the close ends the conversation
       try {
         if (outgoing.atBoundary()) { // else the peer would read it inside a frame: just hang up
-          closing = ByteBuffer.wrap(new byte[] {(byte) 0x88, 2, (byte) (code >> 8), (byte) code});
+          closing = ByteBuffer.wrap(WebSocketFrames.close(code));
           flushHeld();
         }
       } catch (IOException e) {

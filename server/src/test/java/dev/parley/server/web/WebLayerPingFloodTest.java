@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.WebSocketFrames;
 import dev.parley.server.net.TransportLayer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,12 +73,8 @@ class WebLayerPingFloodTest {
     socket.written.reset();
     List<RawWebClient.Frame> frames = new ArrayList<>();
     for (int at = 0; at < bytes.length; ) {
-      int length = bytes[at + 1] & 0x7F;
-      int header = 2;
-      if (length == 126) {
-        length = (bytes[at + 2] & 0xFF) << 8 | (bytes[at + 3] & 0xFF);
-        header = 4;
-      }
+      int header = WebSocketFrames.headerLengthOf(bytes[at + 1]);
+      int length = (int) WebSocketFrames.payloadLength(bytes, at);
       byte[] payload = new byte[length];
       System.arraycopy(bytes, at + header, payload, 0, length);
       frames.add(new RawWebClient.Frame(bytes[at] & 0xFF, payload));
@@ -98,16 +96,19 @@ class WebLayerPingFloodTest {
       socket.input(pings(batch * 400, 400));
       read();
     }
-    assertTrue(layer.holdsOutput());
-    assertTrue(layer.readWaitsForWrite(), "input goes on while a pong waits for the socket");
+    assertFalse(layer.flushHeld(), "the pong is not held");
+    assertEquals(
+        SelectionKey.OP_WRITE,
+        layer.interestOps(true, false),
+        "input goes on while a pong waits for the socket");
 
     socket.room = Integer.MAX_VALUE; // it reads again
     layer.flushHeld();
     List<RawWebClient.Frame> frames = framesWritten();
     assertEquals(1, frames.size(), "one pong for 4000 pings");
     assertEquals(3999, pingNumber(frames.get(0)));
-    assertFalse(layer.holdsOutput());
-    assertFalse(layer.readWaitsForWrite());
+    assertTrue(layer.flushHeld());
+    assertEquals(SelectionKey.OP_READ, layer.interestOps(true, false));
   }
 
   @Test
@@ -115,7 +116,7 @@ class WebLayerPingFloodTest {
     socket.room = 50; // the first pong goes out in part
     socket.input(pings(0, 300));
     read();
-    assertTrue(layer.readWaitsForWrite());
+    assertEquals(SelectionKey.OP_WRITE, layer.interestOps(true, false));
 
     socket.room = Integer.MAX_VALUE;
     layer.flushHeld();
