@@ -43,7 +43,7 @@ public final class Connection implements Selectable, Peer {
 
   private final EventLoop loop;
   private final SelectionKey key;
-  private final TransportLayer layer;
+  private TransportLayer layer; // replaced once at most: the web port's head layer, upgraded
   private final LineDecoder decoder;
   private final OutboundQueue outbound;
   private final Limits limits;
@@ -115,7 +115,8 @@ public final class Connection implements Selectable, Peer {
     this.decoder = new LineDecoder(limits.maxLineBytes());
     this.outbound = new OutboundQueue(loop.entryChunks());
     this.remote = channel.getRemoteAddress();
-    this.layer = layers.open(channel, this::layerProgressed);
+    this.layer =
+        layers.open(channel, new TransportLayer.Host(this::layerProgressed, this::replace));
   }
 
   void bind(ConnectionHandler handler) {
@@ -489,6 +490,11 @@ public final class Connection implements Selectable, Peer {
       }
       handler.onFrame(frame instanceof Frame.Fault fault ? layer.explain(fault) : frame);
     }
+  }
+
+  /** From now on {@code next} carries this connection (a WebSocket upgrade was answered). */
+  private void replace(TransportLayer next) {
+    layer = next;
   }
 
   /** The transport layer finished work it did off the loop: try reading and writing again. */

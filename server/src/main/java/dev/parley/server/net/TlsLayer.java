@@ -105,9 +105,10 @@ public final class TlsLayer implements TransportLayer {
    */
   public static Factory factory(Supplier<SSLContext> contexts, TlsHandshakes handshakes) {
     TlsBuffers buffers = new TlsBuffers();
-    return (channel, progressed) -> {
+    return (channel, host) -> {
       InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-      TlsLayer layer = new TlsLayer(channel, address, contexts, handshakes, buffers, progressed);
+      TlsLayer layer =
+          new TlsLayer(channel, address, contexts, handshakes, buffers, host.progressed());
       handshakes.admit(layer); // nothing was read yet: a refused layer is simply dropped
       layer.counted = true;
       return layer;

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * One layer of a connection's transport stack, between the socket and the line decoder: bytes for
@@ -29,12 +30,20 @@ public interface TransportLayer extends ByteChannel {
   /** Makes the layers of a new connection over its socket. */
   @FunctionalInterface
   interface Factory {
-    /**
-     * @param progressed to run on the loop when work this layer did off the loop is over (a TLS
-     *     handshake step): the connection then tries to read and write again
-     */
-    TransportLayer open(SocketChannel channel, Runnable progressed) throws IOException;
+    TransportLayer open(SocketChannel channel, Host host) throws IOException;
   }
+
+  /**
+   * What a layer may ask of the connection it serves.
+   *
+   * @param progressed to run on the loop when work a layer did off the loop is over (a TLS
+   *     handshake step): the connection then tries to read and write again
+   * @param replace hands the connection the layer that carries it from now on, in place of the top
+   *     one (the web port's HTTP head layer, once the WebSocket upgrade is answered, as Netty's
+   *     handshaker replaces its handler in the pipeline); the top layer's {@link #read} that does
+   *     it returns 0, and the connection goes on with the new layer
+   */
+  record Host(Runnable progressed, Consumer<TransportLayer> replace) {}
 
   /** True once the layer carries the peer's bytes (at once for plain TCP; after the handshake). */
   boolean isEstablished();
@@ -107,7 +116,7 @@ public interface TransportLayer extends ByteChannel {
   void close() throws IOException;
 
   /** Plain TCP for every connection of a port. */
-  Factory PLAIN = (channel, progressed) -> new PlainLayer(channel);
+  Factory PLAIN = (channel, host) -> new PlainLayer(channel);
 
   /** Plain TCP. */
   final class PlainLayer implements TransportLayer {

@@ -22,19 +22,22 @@ import org.junit.jupiter.api.Test;
  * never lands inside a frame. Over a socket played by the test, which takes only as many bytes as
  * the test allows.
  */
-class WebLayerPingFloodTest {
+class WebSocketLayerPingFloodTest {
   private final Socket socket = new Socket();
-  private final WebLayer layer =
-      new WebLayer(
+  private final List<TransportLayer> replaced = new ArrayList<>();
+  private final HttpHeadLayer head =
+      new HttpHeadLayer(
           socket,
-          new WebLayer.Port(
+          new HttpHeadLayer.Port(
               new WebPage(),
               new ServerFrames(),
               List.of(),
               new OwnNames(List.of("127.0.0.1"), List::of),
               false,
               4096),
+          new TransportLayer.Host(() -> {}, replaced::add),
           null);
+  private TransportLayer layer; // the WebSocket layer the head layer hands over to
   private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
   @BeforeEach
@@ -43,7 +46,10 @@ class WebLayerPingFloodTest {
         ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
-    read();
+    readBuffer.clear();
+    assertEquals(0, head.read(readBuffer));
+    assertEquals(1, replaced.size(), "the upgrade hands the connection a new layer");
+    layer = replaced.get(0);
     assertTrue(socket.takeWritten().startsWith("HTTP/1.1 101 "));
   }
 
