@@ -2,7 +2,7 @@ package dev.parley.client;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;

@@ -6,14 +6,14 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
-import dev.parley.server.history.HistoryStore;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.StoreException;
 import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.Peer;
+import dev.parley.server.store.Store;
+import dev.parley.server.store.StoreException;
+import dev.parley.server.store.StoreWriter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class ChatService {
   private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
   private final RoomHistory past;
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
@@ -60,8 +60,8 @@ public final class ChatService {
   public ChatService(
       EventLoop loop,
       ServerConfig config,
-      HistoryStore store,
-      HistoryWriter writer,
+      Store store,
+      StoreWriter writer,
       Accounts accounts,
       Clock clock)
       throws StoreException {

@@ -1,8 +1,8 @@
 package dev.parley.server.chat;
 
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
+import dev.parley.server.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class StoreBatcher implements Runnable {
 
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
   private final Router router;
   private final RoomStats stats;
   private List<ChatMessage> messages = new ArrayList<>();
@@ -21,7 +21,7 @@ final class StoreBatcher implements Runnable {
   private List<Session> recipients = new ArrayList<>(); // a DM's recipient; null for a PM
   private long lastStoredSeq; // the newest seq the store has confirmed
 
-  StoreBatcher(HistoryWriter writer, Router router, RoomStats stats, long lastStoredSeq) {
+  StoreBatcher(StoreWriter writer, Router router, RoomStats stats, long lastStoredSeq) {
     this.lastStoredSeq = lastStoredSeq;
     this.writer = writer;
     this.router = router;

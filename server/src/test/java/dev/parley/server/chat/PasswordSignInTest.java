@@ -12,10 +12,10 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.net.Pause;
 import dev.parley.server.net.Peer;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,14 +47,14 @@ class PasswordSignInTest {
   @BeforeEach
   void setUp() throws Exception {
     hasher = new PasswordHasher(1, 1);
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.setAccountsOn(true);
     accounts =
         new Accounts(
             List.of(new Account("Alice", new byte[16], new byte[32], 1)),
             hasher,
             new SignInThrottle(() -> now),
-            new InlineHistoryWriter(store),
+            new InlineStoreWriter(store),
             loopTasks::add,
             8,
             4);

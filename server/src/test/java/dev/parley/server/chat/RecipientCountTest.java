@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.protocol.Frame;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.OnLoop;
 import dev.parley.server.net.Pause;
 import dev.parley.server.net.Peer;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -114,11 +114,10 @@ class RecipientCountTest {
   @BeforeEach
   void start() throws Exception {
     loop = new EventLoop("count-loop");
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     ServerConfig config = ServerConfig.defaults().withMemoryStore().toBuilder().maxRate(0).build();
     chat =
-        new ChatService(
-            loop, config, store, new InlineHistoryWriter(store), null, Clock.systemUTC());
+        new ChatService(loop, config, store, new InlineStoreWriter(store), null, Clock.systemUTC());
     loop.start();
   }
 

@@ -13,13 +13,13 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.FakeSocket;
 import dev.parley.server.net.Peer;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
+import dev.parley.server.store.StoreWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,8 +99,8 @@ class SessionFuzzTest {
   private static final class Run {
     final CompletableFuture<Void> result = new CompletableFuture<>();
     final EventLoop loop;
-    final InMemoryHistoryStore store = new InMemoryHistoryStore();
-    final HistoryWriter writer = new InlineHistoryWriter(store);
+    final InMemoryStore store = new InMemoryStore();
+    final StoreWriter writer = new InlineStoreWriter(store);
     final Accounts accounts;
     final ChatService chat;
     final ServerConfig config;
@@ -320,7 +320,7 @@ class SessionFuzzTest {
      */
     void checkStore() {
       List<Long> stored = new ArrayList<>();
-      for (ChatMessage m : store.recentPublic(InMemoryHistoryStore.DEFAULT_CAPACITY)) {
+      for (ChatMessage m : store.recentPublic(InMemoryStore.DEFAULT_CAPACITY)) {
         assertTrue(stored.isEmpty() || stored.get(stored.size() - 1) < m.seq(), "store order");
         stored.add(m.seq());
       }

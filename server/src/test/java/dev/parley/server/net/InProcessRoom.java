@@ -3,9 +3,9 @@ package dev.parley.server.net;
 import dev.parley.protocol.Frame;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.chat.ChatService;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
+import dev.parley.server.store.StoreException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +35,9 @@ public final class InProcessRoom implements AutoCloseable {
             .maxQueueBytes(64L << 20)
             .historyOnJoin(0)
             .build();
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     ChatService chat =
-        new ChatService(
-            loop, config, store, new InlineHistoryWriter(store), null, Clock.systemUTC());
+        new ChatService(loop, config, store, new InlineStoreWriter(store), null, Clock.systemUTC());
     Connection.Limits limits = Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
     ConnectionHandler last = null;
     for (int i = 0; i <= subscribers; i++) {
