@@ -7,10 +7,9 @@ import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.metrics.PrometheusText;
-import dev.parley.server.net.Connection;
-import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.Peer;
+import dev.parley.server.net.LineHandler;
+import dev.parley.server.net.ProbingPeer;
 import dev.parley.server.store.Store;
 import dev.parley.server.store.StoreException;
 import dev.parley.server.store.StoreWriter;
@@ -91,12 +90,7 @@ public final class ChatService {
   }
 
   /** Makes the session for a new connection and greets it. */
-  public ConnectionHandler open(Connection connection) {
-    return open((Peer) connection);
-  }
-
-  /** As {@link #open(Connection)}; the session fuzz test keeps the session it is given. */
-  Session open(Peer connection) {
+  public LineHandler open(ProbingPeer connection) {
     RateLimiter rate =
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
@@ -108,8 +102,8 @@ public final class ChatService {
             past,
             accounts == null
                 ? null
-                : new PasswordSignIn(connection, accounts, connection.loop()::now, stats),
-            new TimeLimits(connection, rate, connection.loop().now()));
+                : new PasswordSignIn(connection, accounts, connection::now, stats),
+            new TimeLimits(connection, rate, connection.now()));
     session.index = sessions.size();
     sessions.add(session);
     stats.connected++;

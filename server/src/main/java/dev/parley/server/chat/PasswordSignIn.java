@@ -7,7 +7,7 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.net.Pause;
-import dev.parley.server.net.Peer;
+import dev.parley.server.net.ProbingPeer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.Consumer;
@@ -44,7 +44,7 @@ final class PasswordSignIn {
   /** Refused: the client starts again at {@code C NICK}. */
   record Refused(ErrorCode code, String reason) implements Verdict {}
 
-  private final Peer connection;
+  private final ProbingPeer connection;
   private final Accounts accounts;
   private final LongSupplier clock; // the loop's: nanos, the same for every line of an iteration
   private final RoomStats stats; // counts wrong passwords and lock-outs
@@ -55,7 +55,7 @@ final class PasswordSignIn {
   private long checkingSince; // nanos; when the current password check began
   private long checkingTotal; // nanos spent waiting for earlier password checks
 
-  PasswordSignIn(Peer connection, Accounts accounts, LongSupplier clock, RoomStats stats) {
+  PasswordSignIn(ProbingPeer connection, Accounts accounts, LongSupplier clock, RoomStats stats) {
     this.connection = connection;
     this.accounts = accounts;
     this.clock = clock;
@@ -101,8 +101,8 @@ final class PasswordSignIn {
     Consumer<Accounts.Outcome> finished = outcome -> finished(outcome, done);
     check =
         account == null
-            ? accounts.register(candidate, password, from, connection::peerGone, finished)
-            : accounts.verify(account, password, from, connection::peerGone, finished);
+            ? accounts.register(candidate, password, from, connection::probeGone, finished)
+            : accounts.verify(account, password, from, connection::probeGone, finished);
   }
 
   private void finished(Accounts.Outcome outcome, Consumer<Verdict> done) {

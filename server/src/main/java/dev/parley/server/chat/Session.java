@@ -9,7 +9,7 @@ import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
-import dev.parley.server.net.ConnectionHandler;
+import dev.parley.server.net.LineHandler;
 import dev.parley.server.net.Pause;
 import dev.parley.server.net.Peer;
 import java.nio.ByteBuffer;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * arrives. Deliveries of other users' messages and notices are not replies and go straight to the
  * connection's queue.
  */
-final class Session implements ConnectionHandler {
+final class Session implements LineHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   /** Held replies (and pending answers) beyond which the session is read from no further. */
@@ -138,11 +138,11 @@ final class Session implements ConnectionHandler {
     return replies.size();
   }
 
-  // ---- ConnectionHandler ----
+  // ---- LineHandler ----
 
   @Override
   public void onFrame(Frame frame) {
-    limits.lineArrived(connection.loop().now());
+    limits.lineArrived(connection.now());
     if (frame instanceof Frame.Fault) {
       Frame.Fault fault = (Frame.Fault) frame;
       reject(fault.code(), fault.reason());

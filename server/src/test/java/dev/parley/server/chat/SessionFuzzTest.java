@@ -16,7 +16,6 @@ import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.FakeSocket;
-import dev.parley.server.net.Peer;
 import dev.parley.server.store.InMemoryStore;
 import dev.parley.server.store.InlineStoreWriter;
 import dev.parley.server.store.StoreWriter;
@@ -368,7 +367,7 @@ class SessionFuzzTest {
               run.loop,
               remote,
               Connection.Limits.of(MAX_LINE_BYTES, MAX_QUEUE_BYTES),
-              c -> session = run.chat.open((Peer) c),
+              c -> session = (Session) run.chat.open(c),
               this::received);
     }
 

@@ -22,7 +22,7 @@ public final class InProcessRoom implements AutoCloseable {
   private static final Frame PM = new Frame.Text("C PM");
 
   private final EventLoop loop;
-  private final ConnectionHandler publisher;
+  private final LineHandler publisher;
   private final Frame text;
 
   public InProcessRoom(int subscribers, int textBytes) throws IOException, StoreException {
@@ -39,7 +39,7 @@ public final class InProcessRoom implements AutoCloseable {
     ChatService chat =
         new ChatService(loop, config, store, new InlineStoreWriter(store), null, Clock.systemUTC());
     Connection.Limits limits = Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
-    ConnectionHandler last = null;
+    LineHandler last = null;
     for (int i = 0; i <= subscribers; i++) {
       NullChannel channel = new NullChannel(i);
       Connection c = new Connection(loop, channel, new NullKey(channel), limits, x -> {});
