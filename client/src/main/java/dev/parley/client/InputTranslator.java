@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Keyword;
+import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,6 @@ import java.util.OptionalInt;
  * is refused here, whole, never cut. Pure, any thread.
  */
 public final class InputTranslator {
-  /** The longest line the server takes by default (its {@code --max-line}), LF not counted. */
-  static final int MAX_LINE_BYTES = 4096;
-
   /** The commands {@link Completions} offers, in the order {@code /help} lists them. */
   static final List<String> SLASH_COMMANDS =
       List.of("/msg", "/dm", "/list", "/who", "/history", "/quit", "/help");
@@ -137,12 +135,12 @@ public final class InputTranslator {
   private static Translation checkLength(Send send) {
     for (ClientLine line : send.lines()) {
       int bytes = line.format().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > MAX_LINE_BYTES) {
+      if (bytes > LineDecoder.DEFAULT_MAX_LINE_BYTES) {
         return refused(
             "the line is "
                 + bytes
                 + " bytes and the server takes at most "
-                + MAX_LINE_BYTES
+                + LineDecoder.DEFAULT_MAX_LINE_BYTES
                 + " - shorten it or split it");
       }
     }

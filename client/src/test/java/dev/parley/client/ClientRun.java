@@ -150,7 +150,7 @@ final class ClientRun implements AutoCloseable {
         io -> {
           ChatClient client;
           try {
-            client = ChatClient.connect("127.0.0.1", port, Main.CONNECT_TIMEOUT);
+            client = ChatClient.connect("127.0.0.1", port, ChatClient.CONNECT_TIMEOUT);
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
