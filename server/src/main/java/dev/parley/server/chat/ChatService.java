@@ -15,7 +15,6 @@ import dev.parley.server.store.StoreException;
 import dev.parley.server.store.StoreWriter;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +39,7 @@ public final class ChatService {
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
   private final RoomStats stats = new RoomStats();
   private final Router router = new Router(directory, recent, stats);
-  private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
+  private final UnorderedSet<Session> sessions = new UnorderedSet<>(); // open, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
   private final StoreWriter writer;
@@ -104,7 +103,6 @@ public final class ChatService {
                 ? null
                 : new PasswordSignIn(connection, accounts, connection::now, stats),
             new TimeLimits(connection, rate, connection.now()));
-    session.index = sessions.size();
     sessions.add(session);
     stats.connected++;
     connection.enqueue(hello);
@@ -136,7 +134,7 @@ public final class ChatService {
    */
   public void shutdown() {
     shuttingDown = true;
-    for (Session s : new ArrayList<>(sessions)) {
+    for (Session s : sessions.snapshot()) {
       s.serverClosing();
     }
     stats.logLine(loop.now(), true, gauges);
@@ -196,16 +194,7 @@ public final class ChatService {
    */
   void leave(Session session, String reason) {
     stats.countClose(reason);
-    // Swap-remove: the order of this list means nothing, and removal stays O(1).
-    int i = session.index;
-    if (i >= 0) {
-      Session last = sessions.remove(sessions.size() - 1);
-      if (last != session) {
-        sessions.set(i, last);
-        last.index = i;
-      }
-      session.index = -1;
-    }
+    sessions.remove(session);
     if (session.name() != null) {
       directory.release(session.name(), session);
       if (!shuttingDown) {

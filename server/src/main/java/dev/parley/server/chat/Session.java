@@ -102,7 +102,6 @@ final class Session implements LineHandler {
   private final Replies out = new Replies();
   private final ReplyQueue replies = new ReplyQueue(out);
   private final SessionHistory history;
-  int index = -1; // place in ChatService's session list, for removal in constant time
 
   Session(
       Peer connection,
