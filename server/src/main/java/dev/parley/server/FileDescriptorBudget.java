@@ -39,10 +39,9 @@ final class FileDescriptorBudget {
    */
   static ServerConfig capMaxClients(ServerConfig config) throws IOException {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (!(os instanceof UnixOperatingSystemMXBean)) {
+    if (!(os instanceof UnixOperatingSystemMXBean unix)) {
       return config;
     }
-    UnixOperatingSystemMXBean unix = (UnixOperatingSystemMXBean) os;
     long limit = unix.getMaxFileDescriptorCount();
     long openNow = unix.getOpenFileDescriptorCount();
     long allowed = clientsAllowed(limit, openNow);

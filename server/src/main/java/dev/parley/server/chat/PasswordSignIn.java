@@ -118,24 +118,22 @@ final class PasswordSignIn {
 
   /** What a finished check means for the client. */
   Verdict verdict(Accounts.Outcome outcome) {
-    switch (outcome) {
-      case CREATED:
+    return switch (outcome) {
+      case CREATED -> {
         LOG.info("account {} created", candidate);
-        return new Accepted(candidate, candidate);
-      case RIGHT:
-        return new Accepted(candidate, account == null ? candidate : account.name());
-      case WRONG:
+        yield new Accepted(candidate, candidate);
+      }
+      case RIGHT -> new Accepted(candidate, account == null ? candidate : account.name());
+      case WRONG -> {
         LOG.info("wrong password for {} from {}", candidate, connection.remoteAddress());
-        return refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
-      case TAKEN:
-        return refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
-      case FAILED:
-        // A RETRY, like every other refused sign-in: the client starts again at C NICK.
-        return refuse(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
-      case LOCKED:
-      default:
-        return locked();
-    }
+        yield refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
+      }
+      case TAKEN ->
+          refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
+      case FAILED -> // a RETRY, like every other refused sign-in: the client starts again at C NICK
+          refuse(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
+      case LOCKED -> locked();
+    };
   }
 
   /** The sign-in ended, signed in or refused: the name and account asked about are let go. */
@@ -163,16 +161,13 @@ final class PasswordSignIn {
   }
 
   static String reasonFor(PasswordChecks.Refusal refusal) {
-    switch (refusal) {
-      case ADDRESS_BUSY:
-        return "too many sign-ins from your address are waiting; try again shortly";
-      case SERVER_BUSY:
-        return "the server is busy checking passwords; try again shortly";
-      case SERVER_LIMITED:
-        return "too many failed sign-ins on this server just now; try again in a minute";
-      default:
-        return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
-    }
+    return switch (refusal) {
+      case ADDRESS_BUSY -> "too many sign-ins from your address are waiting; try again shortly";
+      case SERVER_BUSY -> "the server is busy checking passwords; try again shortly";
+      case SERVER_LIMITED ->
+          "too many failed sign-ins on this server just now; try again in a minute";
+      default -> ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
+    };
   }
 
   /** A refusal, counted: the session answers every one with {@code C RETRY} at once. */

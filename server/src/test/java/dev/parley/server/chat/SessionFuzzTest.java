@@ -280,7 +280,7 @@ class SessionFuzzTest {
       for (Client c : clients) {
         if (c != null && !c.gone()) {
           assertTrue(
-              c.session.heldReplies() <= Session.MAX_HELD + 2,
+              c.session.heldReplies() <= ReplyQueue.MAX_HELD + 2,
               "held replies: " + c.session.heldReplies());
           assertTrue(
               c.pending() <= MAX_QUEUE_BYTES + MAX_ANSWER_BYTES, "queued bytes: " + c.pending());
@@ -290,11 +290,11 @@ class SessionFuzzTest {
 
     void sent(ServerLine line) {
       long seq;
-      if (line instanceof ServerLine.SentPublic) {
-        seq = ((ServerLine.SentPublic) line).seq();
+      if (line instanceof ServerLine.SentPublic sent) {
+        seq = sent.seq();
         publicSent.add(seq);
-      } else if (line instanceof ServerLine.SentDirect) {
-        seq = ((ServerLine.SentDirect) line).seq();
+      } else if (line instanceof ServerLine.SentDirect sent) {
+        seq = sent.seq();
       } else {
         return;
       }
@@ -425,12 +425,12 @@ class SessionFuzzTest {
         ServerLine parsed = check(partial.toByteArray());
         partial.reset();
         run.sent(parsed);
-        if (parsed instanceof ServerLine.History) {
-          replayLeft = ((ServerLine.History) parsed).count();
+        if (parsed instanceof ServerLine.History history) {
+          replayLeft = history.count();
         } else if (parsed instanceof ServerLine.Delivery && replayLeft > 0) {
           replayLeft--;
-        } else if (parsed instanceof ServerLine.Delivery) {
-          long seq = ((ServerLine.Delivery) parsed).message().seq();
+        } else if (parsed instanceof ServerLine.Delivery delivery) {
+          long seq = delivery.message().seq();
           assertTrue(seq > lastDelivered, "delivered seq " + seq + " after " + lastDelivered);
           lastDelivered = seq;
         }

@@ -49,7 +49,7 @@ class HandlerExceptionTest {
 
     @Override
     public void onFrame(Frame frame) {
-      String text = frame instanceof Frame.Text ? ((Frame.Text) frame).text() : frame.toString();
+      String text = frame instanceof Frame.Text t ? t.text() : frame.toString();
       if (text.equals("boom")) {
         throw new IllegalStateException("injected failure");
       }
