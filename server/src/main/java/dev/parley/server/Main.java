@@ -8,7 +8,7 @@ import dev.parley.cli.Version;
 import dev.parley.protocol.ClientLine;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.web.WebConfig;
 import java.io.FileDescriptor;
