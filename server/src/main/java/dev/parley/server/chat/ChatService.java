@@ -9,7 +9,6 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.metrics.PrometheusText;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.LineHandler;
-import dev.parley.server.net.Peer;
 import dev.parley.server.net.ProbingPeer;
 import dev.parley.server.net.ThrottledLog;
 import dev.parley.server.store.Store;
