@@ -32,7 +32,7 @@ class MainSettingsTest {
 
   private static OptionLayers layers(Map<String, String> env, String... args)
       throws ParseException {
-    return OptionLayers.resolve(Main.options(), args, env, Main.POSITIONAL);
+    return OptionLayers.resolve(ServerOptions.options(), args, env, ServerOptions.POSITIONAL);
   }
 
   private static final List<String> CLASSROOM_ONLY = List.of("quiet-ms", "pair-timeout");
@@ -54,7 +54,7 @@ class MainSettingsTest {
 
   @Test
   void everyNumericOptionRefusesValuesThatWouldWrap() {
-    for (Option o : Main.options().getOptions()) {
+    for (Option o : ServerOptions.options().getOptions()) {
       String description = o.getDescription();
       boolean numeric =
           o.hasArg()
@@ -129,7 +129,8 @@ class MainSettingsTest {
   @Test
   void printConfigShowsEachSettingAndItsOrigin() throws Exception {
     List<String> lines =
-        layers(Map.of("PARLEY_MAX_CLIENTS", "50"), "--port", "6000", "--accounts").describe();
+        layers(Map.of("PARLEY_MAX_CLIENTS", "50"), "--port", "6000", "--accounts")
+            .describe(ServerOptions.ALL);
     for (String[] expected :
         new String[][] {
           {"host = 127.0.0.1", "default"},
