@@ -23,7 +23,7 @@ import org.apache.commons.cli.ParseException;
  * the rows of TLS, the web port, classroom mode and the log sit beside the record that reads them
  * ({@link TlsConfig#from}). {@code dist/src/conf/parley.conf} is checked against {@link #ALL}.
  */
-final class ServerOptions {
+public final class ServerOptions {
   private static final ServerConfig D = ServerConfig.defaults();
 
   /** The positional arguments stand for these options, in order. */
@@ -149,7 +149,7 @@ final class ServerOptions {
           65535);
 
   /** Every row, in the order of {@code --print-config} and of the sample config file. */
-  static final List<Setting<?>> ALL = all();
+  public static final List<Setting<?>> ALL = all();
 
   private ServerOptions() {}
 
