@@ -16,6 +16,7 @@ import dev.parley.server.net.Acceptor;
 import dev.parley.server.net.ClientCap;
 import dev.parley.server.net.Connection;
 import dev.parley.server.net.EventLoop;
+import dev.parley.server.net.TlsHandshakes;
 import dev.parley.server.net.TlsLayer;
 import dev.parley.server.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
@@ -56,6 +57,7 @@ public final class ChatServer implements AutoCloseable {
   private final Map<Acceptor, String> transports = new HashMap<>(); // metrics label per port
   private final TlsCredentials tls; // null without a TLS port
   private final ExecutorService tlsTasks; // the TLS engines' delegated tasks; null without TLS
+  private final TlsHandshakes handshakes; // the TLS handshakes under way; null without TLS
   private final ChatService chat;
   private final HistoryWriter writer;
   private final Accounts accounts; // null when accounts are off
@@ -70,10 +72,12 @@ public final class ChatServer implements AutoCloseable {
       Acceptor browsers,
       TlsCredentials tls,
       ExecutorService tlsTasks,
+      TlsHandshakes handshakes,
       ChatService chat,
       HistoryWriter writer,
       Accounts accounts)
       throws IOException {
+    this.handshakes = handshakes;
     this.accounts = accounts;
     this.loop = loop;
     this.acceptors = new ArrayList<>();
@@ -253,16 +257,24 @@ public final class ChatServer implements AutoCloseable {
       if (tls == null || !tls.plainOff()) {
         plain = Acceptor.open(loop, address, limits, cap, chat::open);
       }
+      TlsHandshakes handshakes = null; // one bound for the TLS port and https on the web port
       if (tls != null) {
         tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, ChatServer::tlsTaskThread);
-        TransportLayer.Factory layers = TlsLayer.factory(credentials, tlsTasks, loop);
+        handshakes =
+            new TlsHandshakes(
+                tls.maxHandshakes(),
+                tls.maxHandshakesPerAddress(),
+                TLS_TASK_THREADS,
+                tlsTasks,
+                loop);
+        TransportLayer.Factory layers = TlsLayer.factory(credentials, handshakes);
         InetSocketAddress tlsAddress = new InetSocketAddress(config.host(), tls.port());
         secure = Acceptor.open(loop, tlsAddress, limits, cap, chat::open, layers);
       }
       Acceptor browsers = null;
       if (web != null) {
         TransportLayer.Factory below =
-            web.tls() ? TlsLayer.factory(credentials, tlsTasks, loop) : TransportLayer.PLAIN;
+            web.tls() ? TlsLayer.factory(credentials, handshakes) : TransportLayer.PLAIN;
         InetSocketAddress webAddress = new InetSocketAddress(config.host(), web.port());
         browsers =
             Acceptor.open(
@@ -279,7 +291,16 @@ public final class ChatServer implements AutoCloseable {
       }
       ChatServer server =
           new ChatServer(
-              loop, plain, secure, browsers, credentials, tlsTasks, chat, writer, accounts);
+              loop,
+              plain,
+              secure,
+              browsers,
+              credentials,
+              tlsTasks,
+              handshakes,
+              chat,
+              writer,
+              accounts);
       loop.start();
       return server;
     } catch (IOException | StoreException | RuntimeException e) {
@@ -380,6 +401,24 @@ public final class ChatServer implements AutoCloseable {
               "transport",
               connectionsByTransport());
           chat.writeMetrics(out);
+          if (handshakes != null) {
+            out.gauge(
+                    "parley_tls_handshakes",
+                    "TLS handshakes under way now (they hold no --max-clients seat).",
+                    handshakes.inProgress())
+                .counter(
+                    "parley_tls_handshakes_refused_total",
+                    "TLS connections closed when accepted: --max-tls-handshakes(-per-address).",
+                    handshakes.refused())
+                .counter(
+                    "parley_tls_tasks_total",
+                    "TLS handshake crypto tasks (key exchange, signature) run.",
+                    handshakes.tasksRun())
+                .counter(
+                    "parley_tls_tasks_skipped_total",
+                    "TLS handshake crypto tasks not run: the client had gone.",
+                    handshakes.tasksSkipped());
+          }
           out.histogram(
               "parley_loop_iteration_seconds",
               "Work per event loop iteration, from the first ready key to the end of the flush.",

@@ -36,15 +36,19 @@ final class FileDescriptorBudget {
    * {@code config} with {@code --max-clients} capped at what the file limit allows, warning once if
    * it is lowered; unchanged where the JVM cannot tell the limit. Throws when the limit leaves room
    * for no client at all.
+   *
+   * @param handshakes descriptors kept besides for TLS handshakes under way, which hold no client
+   *     seat ({@code --max-tls-handshakes}; 0 without TLS): a flood of them must not take the
+   *     descriptors that clients' seats promise
    */
-  static ServerConfig capMaxClients(ServerConfig config) throws IOException {
+  static ServerConfig capMaxClients(ServerConfig config, int handshakes) throws IOException {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (!(os instanceof UnixOperatingSystemMXBean)) {
       return config;
     }
     UnixOperatingSystemMXBean unix = (UnixOperatingSystemMXBean) os;
     long limit = unix.getMaxFileDescriptorCount();
-    long openNow = unix.getOpenFileDescriptorCount();
+    long openNow = unix.getOpenFileDescriptorCount() + handshakes;
     long allowed = clientsAllowed(limit, openNow);
     long needed = config.maxClients() + openNow + RESERVED;
     if (allowed >= config.maxClients()) {

@@ -100,8 +100,9 @@ public final class Main {
     }
     ServerConfig config = settings.config();
     try {
-      config = FileDescriptorBudget.capMaxClients(config);
-      ChatServer server = ChatServer.with(config).tls(settings.tls()).web(settings.web()).start();
+      TlsConfig tls = settings.tls();
+      config = FileDescriptorBudget.capMaxClients(config, tls == null ? 0 : tls.maxHandshakes());
+      ChatServer server = ChatServer.with(config).tls(tls).web(settings.web()).start();
       MetricsEndpoint metrics = null;
       if (settings.metricsPort() != null) {
         try {

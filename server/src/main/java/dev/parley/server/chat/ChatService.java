@@ -14,11 +14,14 @@ import dev.parley.server.net.Connection;
 import dev.parley.server.net.ConnectionHandler;
 import dev.parley.server.net.EventLoop;
 import dev.parley.server.net.Peer;
+import dev.parley.server.net.ThrottledLog;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chat room a session posts to: it lets sessions in and out ({@link #join}, {@link #leave}),
@@ -49,6 +52,7 @@ public final class ChatService {
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
   private final RoomStats.Gauges gauges = new Gauges();
+  private final ThrottledLog transportFailures; // a flood of broken handshakes: a line a second
   private boolean shuttingDown;
 
   /**
@@ -66,6 +70,12 @@ public final class ChatService {
       Clock clock)
       throws StoreException {
     this.loop = loop;
+    this.transportFailures =
+        new ThrottledLog(
+            loop,
+            TimeUnit.SECONDS.toNanos(1),
+            LoggerFactory.getLogger(Session.class), // the logger of every other close line
+            "{} more connections failed their TLS handshake or HTTP request in the last {} s");
     this.config = config;
     this.writer = writer;
     this.accounts = accounts;
@@ -235,6 +245,15 @@ public final class ChatService {
     if (!shuttingDown) {
       loop.schedule(HOUSEKEEPING_NANOS, this::housekeeping);
     }
+  }
+
+  /**
+   * Logs the close of a connection whose transport never came up (a failed TLS handshake, a web
+   * request cut short): the first in full, then at most a count a second, since a flood of them
+   * (replayed hellos, a scanner) would otherwise write a line each.
+   */
+  void logTransportFailure(SocketAddress from, String reason) {
+    transportFailures.info("connection from {} closed ({})", from, reason);
   }
 
   /** The room as the stats line shows it. */

@@ -23,7 +23,11 @@ final class RoomStats {
   static final long STATS_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** The close reasons that are the server dropping a client, shown on the stats line. */
-  static final List<String> DROP_REASONS = List.of("too slow", "ping timeout", "sign-in timeout");
+  static final List<DisconnectReason> DROP_REASONS =
+      List.of(
+          DisconnectReason.TOO_SLOW,
+          DisconnectReason.PING_TIMEOUT,
+          DisconnectReason.SIGN_IN_TIMEOUT);
 
   /** Reads the loop thread's allocation counter, so the stats line can say bytes per delivery. */
   private static final com.sun.management.ThreadMXBean LOOP_THREAD_MX =
@@ -48,7 +52,7 @@ final class RoomStats {
   long connected; // connections opened
   private long wrongPasswords; // C RETRY 401
   private long lockedOut; // C RETRY 429
-  private final Map<String, Long> closed = new TreeMap<>(); // by reason; a handful of reasons
+  private final long[] closed = new long[DisconnectReason.values().length]; // by reason
 
   // The counters at the last stats line, which shows what changed since.
   private long lineMessagesIn;
@@ -67,19 +71,22 @@ final class RoomStats {
     }
   }
 
+  /** Counts a close under its {@link DisconnectReason}; the detail of {@code reason} is dropped. */
   void countClose(String reason) {
-    closed.merge(reason == null ? "unknown" : reason, 1L, Long::sum);
+    closed[DisconnectReason.of(reason).ordinal()]++;
   }
 
-  long closes(String reason) {
-    return closed.getOrDefault(reason, 0L);
+  long closes(DisconnectReason reason) {
+    return closed[reason.ordinal()];
   }
 
-  /** A copy, so a rendering never sees the map change; the drops always there, even at 0. */
+  /** By label, those that happened; the drops always there, even at 0, so an alert can watch. */
   Map<String, Long> closedByReason() {
-    Map<String, Long> all = new TreeMap<>(closed);
-    for (String reason : DROP_REASONS) {
-      all.putIfAbsent(reason, 0L); // drops are always shown, so an alert can watch them
+    Map<String, Long> all = new TreeMap<>();
+    for (DisconnectReason reason : DisconnectReason.values()) {
+      if (closed[reason.ordinal()] > 0 || DROP_REASONS.contains(reason)) {
+        all.put(reason.label(), closed[reason.ordinal()]);
+      }
     }
     return all;
   }
@@ -122,8 +129,8 @@ final class RoomStats {
       long rss = ProcessMemory.residentBytes();
       StringBuilder drops = new StringBuilder();
       for (int i = 0; i < DROP_REASONS.size(); i++) {
-        String reason = DROP_REASONS.get(i);
-        drops.append(i == 0 ? "" : ", ").append(reason).append(' ');
+        DisconnectReason reason = DROP_REASONS.get(i);
+        drops.append(i == 0 ? "" : ", ").append(reason.label()).append(' ');
         drops.append(closes(reason) - lineDrops[i]);
       }
       line =

@@ -186,6 +186,8 @@ final class Session implements ConnectionHandler {
     room.leave(this, reason);
     if (name != null) {
       LOG.info("{} left ({})", name, reason);
+    } else if (DisconnectReason.of(reason).beforeTransport()) {
+      room.logTransportFailure(connection.remoteAddress(), reason);
     } else {
       LOG.info("connection from {} closed ({})", connection.remoteAddress(), reason);
     }

@@ -208,6 +208,8 @@ public final class Acceptor implements Selectable {
       }
       try {
         accept(channel);
+      } catch (TlsHandshakes.Refused e) {
+        channel.close(); // counted and logged, at most once a second, by the handshakes
       } catch (IOException e) {
         LOG.info("could not set up a new connection: {}", e.toString());
         channel.close();
@@ -248,18 +250,46 @@ public final class Acceptor implements Selectable {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     SelectionKey connectionKey = loop.register(channel, SelectionKey.OP_READ, null);
-    Connection connection =
-        new Connection(loop, channel, connectionKey, limits, layers, this::closed);
+    Connection connection = new Connection(loop, channel, connectionKey, limits, layers, seats);
     connectionKey.attach(connection);
     open++;
-    cap.taken();
+    if (!connection.seatsWhenEstablished()) {
+      connection.seated = true;
+      cap.taken();
+    }
     connection.bind(handlers.apply(connection));
   }
 
-  private void closed(Connection connection) {
-    open--;
-    cap.freed();
-  }
+  /**
+   * Seats on the cap: taken when accepted, or for a TLS connection when its handshake is over (the
+   * handshake bounds hold it until then); freed when closed.
+   */
+  private final Connection.Owner seats =
+      new Connection.Owner() {
+        @Override
+        public void established(Connection connection) {
+          if (connection.seated) {
+            return;
+          }
+          if (cap.full()) {
+            // Filled up during the handshake. Closed without C ERR 503, as at accept over TLS.
+            refusedWhileFull++;
+            connection.closeLater("server full");
+            return;
+          }
+          connection.seated = true;
+          cap.taken();
+        }
+
+        @Override
+        public void closed(Connection connection) {
+          open--;
+          if (connection.seated) {
+            connection.seated = false;
+            cap.freed();
+          }
+        }
+      };
 
   private void refuse(SocketChannel channel) {
     if (refusedWhileFull++ == 0) {

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.EnumSet;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class Connection implements Selectable, Peer {
   private final OutboundQueue outbound;
   private final Limits limits;
   private final SocketAddress remote;
-  private final Consumer<Connection> closeListener;
+  private final Owner owner;
   private final EnumSet<Pause> pauses = EnumSet.noneOf(Pause.class);
   private ConnectionHandler handler;
 
@@ -60,6 +59,19 @@ public final class Connection implements Selectable, Peer {
   private String closeReason;
   private EventLoop.Timer closeTimer; // forces a close that waits too long for its flush
   private int interestOps = SelectionKey.OP_READ; // what the key was last given
+  boolean seated; // holds a --max-clients seat; the owner's to set
+
+  /** Who accepted the connection: told when its transport gets established and when it closes. */
+  @FunctionalInterface
+  interface Owner {
+    void closed(Connection connection);
+
+    /**
+     * The transport just got established after a handshake ({@link TransportLayer#isEstablished}
+     * was false when accepted). The owner may close it at once ({@link #closeLater}).
+     */
+    default void established(Connection connection) {}
+  }
 
   /** Per-connection bounds, in bytes. */
   public record Limits(
@@ -79,14 +91,9 @@ public final class Connection implements Selectable, Peer {
   }
 
   /** A plain TCP connection. */
-  Connection(
-      EventLoop loop,
-      SocketChannel channel,
-      SelectionKey key,
-      Limits limits,
-      Consumer<Connection> closeListener)
+  Connection(EventLoop loop, SocketChannel channel, SelectionKey key, Limits limits, Owner owner)
       throws IOException {
-    this(loop, channel, key, limits, TransportLayer.PLAIN, closeListener);
+    this(loop, channel, key, limits, TransportLayer.PLAIN, owner);
   }
 
   Connection(
@@ -95,10 +102,10 @@ public final class Connection implements Selectable, Peer {
       SelectionKey key,
       Limits limits,
       TransportLayer.Factory layers,
-      Consumer<Connection> closeListener)
+      Owner owner)
       throws IOException {
     this.loop = loop;
-    this.closeListener = closeListener;
+    this.owner = owner;
     this.key = key;
     this.limits = limits;
     this.decoder = new LineDecoder(limits.maxLineBytes());
@@ -109,6 +116,11 @@ public final class Connection implements Selectable, Peer {
 
   void bind(ConnectionHandler handler) {
     this.handler = handler;
+  }
+
+  /** Whether the connection waits for its handshake before it takes a seat. */
+  boolean seatsWhenEstablished() {
+    return layer.seatsWhenEstablished() && !layer.isEstablished();
   }
 
   @Override
@@ -374,6 +386,10 @@ public final class Connection implements Selectable, Peer {
     } catch (IOException e) {
       lost(e, wasEstablished);
       return LOST;
+    } finally {
+      if (!wasEstablished) {
+        tellIfEstablished();
+      }
     }
   }
 
@@ -490,6 +506,9 @@ public final class Connection implements Selectable, Peer {
       lost(e, layer.isEstablished());
       return;
     }
+    if (!wasEstablished) {
+      tellIfEstablished();
+    }
     if (outbound.isEmpty() && !layer.holdsOutput() && closeAfterFlush) {
       closeLater(closeReason);
       return;
@@ -512,6 +531,12 @@ public final class Connection implements Selectable, Peer {
     }
   }
 
+  private void tellIfEstablished() {
+    if (layer.isEstablished() && !closed) {
+      owner.established(this);
+    }
+  }
+
   /** Called by the loop when this connection's turn to close has come. */
   void closeNow() {
     if (closeTimer != null) {
@@ -524,7 +549,7 @@ public final class Connection implements Selectable, Peer {
       LOG.debug("error closing connection from {}", remote, e);
     }
     stash = null;
-    closeListener.accept(this);
+    owner.closed(this);
     if (handler != null) {
       handler.onClose(closeReason);
     }

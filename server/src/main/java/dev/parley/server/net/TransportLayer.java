@@ -46,6 +46,15 @@ public interface TransportLayer extends ByteChannel {
     return false;
   }
 
+  /**
+   * True for a layer whose establishing is bounded on its own (TLS handshakes, {@link
+   * TlsHandshakes}): its connection takes a {@code --max-clients} seat only once established, so
+   * that handshakes never crowd established users out.
+   */
+  default boolean seatsWhenEstablished() {
+    return false;
+  }
+
   /** True while a write cannot go on before the peer's next bytes are read (a handshake step). */
   default boolean writeWaitsForRead() {
     return false;

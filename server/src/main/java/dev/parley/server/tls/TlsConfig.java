@@ -17,11 +17,34 @@ import org.apache.commons.cli.ParseException;
  * @param keyFile PEM private key; null when {@code certFile} is a keystore
  * @param keystorePassword the keystore's password (empty for none); unused for PEM
  * @param plainOff whether the plain TCP port is closed (TLS-only service)
+ * @param maxHandshakes TLS handshakes under way at once (TLS port and https web port together); a
+ *     connection beyond is closed when accepted
+ * @param maxHandshakesPerAddress of those, from one client address
  */
 public record TlsConfig(
-    int port, Path certFile, Path keyFile, String keystorePassword, boolean plainOff) {
+    int port,
+    Path certFile,
+    Path keyFile,
+    String keystorePassword,
+    boolean plainOff,
+    int maxHandshakes,
+    int maxHandshakesPerAddress) {
   /** The environment variable that holds a PKCS#12 keystore's password, off the command line. */
   public static final String KEYSTORE_PASSWORD_ENV = "PARLEY_TLS_KEYSTORE_PASSWORD";
+
+  /**
+   * Handshakes under way at once: far more than a room's users arrive at once, while the memory of
+   * a waiting handshake (an engine, some KiB) stays small. Each costs one file descriptor beyond
+   * {@code --max-clients}, since a handshake takes no seat until it is over.
+   */
+  public static final int DEFAULT_MAX_HANDSHAKES = 256;
+
+  /**
+   * Of those, from one address: a class behind one address, or fifty test clients, connecting at
+   * once fit (they connect before any of them has said hello); a load generator opening hundreds at
+   * once from one address needs more (bench/compare-redis.sh gives it 256).
+   */
+  public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 64;
 
   static final Setting<Object> PORT =
       Setting.wholeOrOff(
@@ -53,15 +76,37 @@ public record TlsConfig(
           "tls-only",
           "TLS: do not open the plain TCP port (kill -HUP reloads the certificate)",
           null);
+  static final Setting<Object> MAX_HANDSHAKES =
+      Setting.whole(
+          "max-tls-handshakes",
+          "N",
+          "TLS: handshakes under way at once, on every TLS port; more are closed at once",
+          DEFAULT_MAX_HANDSHAKES,
+          1,
+          1_000_000,
+          null);
+  static final Setting<Object> MAX_HANDSHAKES_PER_ADDRESS =
+      Setting.whole(
+          "max-tls-handshakes-per-address",
+          "N",
+          "TLS: of those, from one client address",
+          DEFAULT_MAX_HANDSHAKES_PER_ADDRESS,
+          1,
+          1_000_000,
+          null);
 
   /** The TLS options' rows of the server's option table. */
-  public static final List<Setting<Object>> SETTINGS = List.of(PORT, CERT, KEY, KEYSTORE, ONLY);
+  public static final List<Setting<Object>> SETTINGS =
+      List.of(PORT, CERT, KEY, KEYSTORE, ONLY, MAX_HANDSHAKES, MAX_HANDSHAKES_PER_ADDRESS);
 
   public TlsConfig {
     Objects.requireNonNull(certFile, "certFile");
     Objects.requireNonNull(keystorePassword, "keystorePassword");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("TLS port must be 0-65535, got " + port);
+    }
+    if (maxHandshakes < 1 || maxHandshakesPerAddress < 1) {
+      throw new IllegalArgumentException("the TLS handshake bounds must be at least 1");
     }
   }
 
@@ -73,8 +118,11 @@ public record TlsConfig(
    */
   public static TlsConfig from(CommandLine line, boolean classroom, String keystorePassword)
       throws ParseException {
+    // Checked before anything else, so that a bad value is called that, TLS port or not.
+    int maxHandshakes = (int) MAX_HANDSHAKES.wholeOrDefault(line);
+    int maxHandshakesPerAddress = (int) MAX_HANDSHAKES_PER_ADDRESS.wholeOrDefault(line);
     if (!PORT.given(line)) {
-      for (Setting<Object> row : List.of(CERT, KEY, KEYSTORE, ONLY)) {
+      for (Setting<Object> row : SETTINGS) {
         if (row.given(line)) {
           throw new ParseException("--" + row.name() + " needs --tls-port");
         }
@@ -98,25 +146,53 @@ public record TlsConfig(
     } else {
       throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
     }
-    return tls.tlsOnly(ONLY.given(line));
+    return tls.tlsOnly(ONLY.given(line))
+        .withHandshakeLimits(maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** PEM certificate chain and key. */
   public static TlsConfig pem(int port, Path certFile, Path keyFile) {
-    return new TlsConfig(port, certFile, Objects.requireNonNull(keyFile, "keyFile"), "", false);
+    return new TlsConfig(
+        port,
+        certFile,
+        Objects.requireNonNull(keyFile, "keyFile"),
+        "",
+        false,
+        DEFAULT_MAX_HANDSHAKES,
+        DEFAULT_MAX_HANDSHAKES_PER_ADDRESS);
   }
 
   /** A PKCS#12 keystore holding one key and its chain. */
   public static TlsConfig keystore(int port, Path keystore, String password) {
-    return new TlsConfig(port, keystore, null, password, false);
+    return new TlsConfig(
+        port,
+        keystore,
+        null,
+        password,
+        false,
+        DEFAULT_MAX_HANDSHAKES,
+        DEFAULT_MAX_HANDSHAKES_PER_ADDRESS);
   }
 
   public TlsConfig withPort(int newPort) {
-    return new TlsConfig(newPort, certFile, keyFile, keystorePassword, plainOff);
+    return new TlsConfig(
+        newPort,
+        certFile,
+        keyFile,
+        keystorePassword,
+        plainOff,
+        maxHandshakes,
+        maxHandshakesPerAddress);
   }
 
   public TlsConfig tlsOnly(boolean on) {
-    return new TlsConfig(port, certFile, keyFile, keystorePassword, on);
+    return new TlsConfig(
+        port, certFile, keyFile, keystorePassword, on, maxHandshakes, maxHandshakesPerAddress);
+  }
+
+  /** The same with other bounds on the handshakes under way. */
+  public TlsConfig withHandshakeLimits(int max, int perAddress) {
+    return new TlsConfig(port, certFile, keyFile, keystorePassword, plainOff, max, perAddress);
   }
 
   /** Where the pair comes from, for messages. */

@@ -1,5 +1,6 @@
 package dev.parley.server.chat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,28 @@ class RoomStatsTest {
   void aLineIsMadeWhenAskedForEvenIfQuiet() {
     stats.start(0);
     assertNotNull(stats.endPeriod(SECOND, true, room));
+  }
+
+  @Test
+  void closeReasonsCountUnderAFixedSetOfLabelsWhateverTheirDetail() {
+    stats.countClose("TLS handshake failed: The client supported protocol versions [TLSv1.1] ...");
+    stats.countClose("TLS handshake failed: Connection reset");
+    stats.countClose("HTTP request failed: Broken pipe");
+    stats.countClose("quit");
+    stats.countClose("something a client chose");
+    stats.countClose(null);
+    PrometheusText out = new PrometheusText();
+    stats.writeMetrics(out, room);
+    String text = out.toString();
+    assertTrue(
+        text.contains("parley_disconnects_total{reason=\"TLS handshake failed\"} 2\n"), text);
+    assertTrue(text.contains("parley_disconnects_total{reason=\"HTTP request failed\"} 1\n"), text);
+    assertTrue(text.contains("parley_disconnects_total{reason=\"quit\"} 1\n"), text);
+    assertTrue(text.contains("parley_disconnects_total{reason=\"other\"} 2\n"), text);
+    assertEquals(
+        7, // these four and the three drops, always shown
+        text.lines().filter(line -> line.startsWith("parley_disconnects_total{")).count(),
+        text);
   }
 
   @Test
