@@ -3,25 +3,20 @@ package dev.parley.server;
 import ch.qos.logback.classic.LoggerContext;
 import dev.parley.cli.BadValueException;
 import dev.parley.cli.OptionLayers;
-import dev.parley.cli.Setting;
 import dev.parley.cli.Version;
-import dev.parley.protocol.DefaultAddress;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.tls.TlsConfig;
-import dev.parley.server.web.WebConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.slf4j.Logger;
@@ -40,31 +35,14 @@ public final class Main {
 
   private Main() {}
 
-  /**
-   * What the command line, the environment and the config file decided, together.
-   *
-   * @param classroom the classroom settings, or null in chat mode
-   * @param tls the TLS port's settings, or null without one
-   * @param web the web port's settings, or null without one
-   * @param metricsPort the port of the metrics endpoint, or null when it is off
-   */
-  record Settings(
-      OptionLayers layers,
-      ServerConfig config,
-      ClassroomConfig classroom,
-      TlsConfig tls,
-      WebConfig web,
-      LogSettings log,
-      Integer metricsPort) {}
-
   public static void main(String[] args) {
     Options options = ServerOptions.options();
-    Settings settings;
+    ServerOptions.Settings settings;
     OptionLayers layers = null;
     try {
       CommandLine given = new DefaultParser().parse(options, args);
       if (given.hasOption("help")) {
-        printHelp();
+        ServerOptions.printHelp(System.out);
         return;
       }
       if (given.hasOption("version")) {
@@ -72,7 +50,7 @@ public final class Main {
         return;
       }
       layers = OptionLayers.resolve(options, args, System.getenv(), ServerOptions.POSITIONAL);
-      settings = settings(layers);
+      settings = ServerOptions.settings(layers);
     } catch (BadValueException e) {
       usageError(layers == null ? e.getMessage() : layers.explain(e));
       return;
@@ -159,24 +137,6 @@ public final class Main {
     } catch (IOException | StoreException e) {
       failedToStart(config, e);
     }
-  }
-
-  /** Reads every setting from the resolved layers; a bad value throws, naming the option. */
-  static Settings settings(OptionLayers layers) throws ParseException {
-    CommandLine line = layers.commandLine();
-    ServerConfig config = ServerOptions.config(line);
-    ClassroomConfig classroom = ClassroomConfig.from(line, config);
-    TlsConfig tls =
-        TlsConfig.from(line, classroom != null, System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV));
-    Setting<?> metrics = ServerOptions.METRICS_PORT;
-    return new Settings(
-        layers,
-        config,
-        classroom,
-        tls,
-        WebConfig.from(line, classroom != null, tls != null),
-        LogSettings.from(line),
-        metrics.given(line) ? (int) metrics.whole(line) : null);
   }
 
   /** A command line, variable or config file that cannot be used: one line and exit code 2. */
@@ -266,23 +226,4 @@ public final class Main {
 
   /** How long a shutdown waits for clients to take their last lines. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-
-  private static void printHelp() {
-    PrintWriter out = new PrintWriter(System.out, true);
-    new HelpFormatter()
-        .printHelp(
-            out,
-            100,
-            "parley-server [--host HOST] [--port PORT] [options]  |  parley-server HOST PORT",
-            "A chat server speaking parley/1 on one event loop.",
-            ServerOptions.options(),
-            2,
-            2,
-            "Defaults listen on "
-                + DefaultAddress.HOST
-                + ":"
-                + DefaultAddress.PORT
-                + "; use --host 0.0.0.0 to serve a LAN.",
-            false);
-  }
 }

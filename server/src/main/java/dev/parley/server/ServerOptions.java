@@ -3,15 +3,19 @@ package dev.parley.server;
 import dev.parley.cli.OptionLayers;
 import dev.parley.cli.Setting;
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.DefaultAddress;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.web.WebConfig;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -21,7 +25,8 @@ import org.apache.commons.cli.ParseException;
  * which the command line, the {@code PARLEY_*} variables, the config file, {@code --help} and
  * {@code --print-config} are made. The rows of {@link ServerConfig} are here, with their setters;
  * the rows of TLS, the web port, classroom mode and the log sit beside the record that reads them
- * ({@link TlsConfig#from}). {@code dist/src/conf/parley.conf} is checked against {@link #ALL}.
+ * ({@link TlsConfig#from}). {@link #settings} reads them all from the resolved layers for {@link
+ * Main}. {@code dist/src/conf/parley.conf} is checked against {@link #ALL}.
  */
 public final class ServerOptions {
   private static final ServerConfig D = ServerConfig.defaults();
@@ -152,6 +157,60 @@ public final class ServerOptions {
   public static final List<Setting<?>> ALL = all();
 
   private ServerOptions() {}
+
+  /**
+   * What the command line, the environment and the config file decided, together.
+   *
+   * @param classroom the classroom settings, or null in chat mode
+   * @param tls the TLS port's settings, or null without one
+   * @param web the web port's settings, or null without one
+   * @param metricsPort the port of the metrics endpoint, or null when it is off
+   */
+  record Settings(
+      OptionLayers layers,
+      ServerConfig config,
+      ClassroomConfig classroom,
+      TlsConfig tls,
+      WebConfig web,
+      LogSettings log,
+      Integer metricsPort) {}
+
+  /** Reads every setting from the resolved layers; a bad value throws, naming the option. */
+  static Settings settings(OptionLayers layers) throws ParseException {
+    CommandLine line = layers.commandLine();
+    ServerConfig config = config(line);
+    ClassroomConfig classroom = ClassroomConfig.from(line, config);
+    TlsConfig tls =
+        TlsConfig.from(line, classroom != null, System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV));
+    return new Settings(
+        layers,
+        config,
+        classroom,
+        tls,
+        WebConfig.from(line, classroom != null, tls != null),
+        LogSettings.from(line),
+        METRICS_PORT.given(line) ? (int) METRICS_PORT.whole(line) : null);
+  }
+
+  /** {@code --help}: every row's option with its help and default, and the usage around them. */
+  static void printHelp(PrintStream stream) {
+    PrintWriter out = new PrintWriter(stream, true);
+    new HelpFormatter()
+        .printHelp(
+            out,
+            100,
+            "parley-server [--host HOST] [--port PORT] [options]  |  parley-server HOST PORT",
+            "A chat server speaking parley/1 on one event loop.",
+            options(),
+            2,
+            2,
+            "Defaults listen on "
+                + DefaultAddress.HOST
+                + ":"
+                + DefaultAddress.PORT
+                + "; use --host 0.0.0.0 to serve a LAN.",
+            false);
+  }
 
   private static List<Setting<?>> all() {
     List<Setting<?>> rows = new ArrayList<>(SERVER);
