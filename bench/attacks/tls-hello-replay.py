@@ -155,6 +155,7 @@ def main():
     else:
         print("TLS sign-in: none succeeded; %d failed%s" % (len(failures), "".join(
             "\n  failed after %.1f s: %s" % (f[1], f[2]) for f in failures)))
+        print("each sign-in, in order (s): " + " ".join("%.3f" % t for t in times))
     if args.plain_port:
         print("plain users: %(served)d served, %(refused)d refused (503), %(failed)d failed"
               % plain_counts)

@@ -20,7 +20,9 @@ import org.apache.commons.cli.ParseException;
  * named by {@code --config} (or {@code PARLEY_CONFIG}), and the option's default. It works over the
  * program's commons-cli {@link Options}, so an option added there is configurable everywhere
  * without further code: the values from the environment and the file are turned back into command
- * line arguments and parsed by the same parser, and the program reads one {@link CommandLine}.
+ * line arguments and parsed by the same parser, and the program reads one {@link CommandLine}. The
+ * program makes its options from its {@link Setting} rows, and {@link #describe} takes the defaults
+ * from the same rows.
  *
  * <p>Options without a value are switched on by {@code true}, {@code yes}, {@code on} or {@code 1}
  * and left off by {@code false}, {@code no}, {@code off} or {@code 0}. Any thread; immutable once

@@ -29,8 +29,6 @@ import org.apache.commons.cli.ParseException;
  * without {@code --reconnect}, or a script had lines refused; 2 for bad arguments.
  */
 public final class Main {
-  /** The longest wait for a connection, in chat and in classroom mode. */
-  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   static final Duration QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_DRAIN = Duration.ofSeconds(30);
@@ -142,7 +140,8 @@ public final class Main {
       ChatClient client;
       try {
         ClientTls tls = arguments.tls() ? ClientTls.trusting(arguments.tlsCa()) : null;
-        client = ChatClient.connect(arguments.host(), arguments.port(), CONNECT_TIMEOUT, tls);
+        client =
+            ChatClient.connect(arguments.host(), arguments.port(), ChatClient.CONNECT_TIMEOUT, tls);
       } catch (IOException e) {
         screen.fail("cannot connect to " + server + ": " + ChatClient.describe(e));
         return 1;

@@ -6,7 +6,7 @@ import dev.parley.cli.OptionLayers;
 import dev.parley.cli.Version;
 import dev.parley.server.classroom.ClassroomConfig;
 import dev.parley.server.classroom.ClassroomServer;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
 import dev.parley.server.tls.TlsConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

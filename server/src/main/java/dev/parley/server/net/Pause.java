@@ -2,8 +2,11 @@ package dev.parley.server.net;
 
 /**
  * Why a {@link Connection} is not reading. Each reason is set and cleared by the one party that
- * knows when it starts and ends; the connection reads exactly when no reason holds, like Netty's
- * {@code AUTO_READ} or Jetty's {@code fillInterested}.
+ * knows when it starts and ends, like Netty's {@code AUTO_READ} or Jetty's {@code fillInterested}.
+ * While any reason holds the connection reads nothing; once none holds it reads again, though not
+ * from the socket until the connection's own leftovers are dealt with (bytes it kept back, an end
+ * of stream not yet told to the handler, a TLS task still running, a TLS read that waits for a
+ * write): see {@code Connection.updateInterest}.
  */
 public enum Pause {
   /** Too many of the handler's replies wait behind answers from other threads (the store). */

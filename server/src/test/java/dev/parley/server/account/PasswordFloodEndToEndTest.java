@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
-import dev.parley.server.history.SqliteHistoryStore;
+import dev.parley.server.store.SqliteStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,7 +49,7 @@ class PasswordFloodEndToEndTest {
   }
 
   private List<String> storedAccountNames() throws Exception {
-    String file = dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath().toString();
+    String file = dir.resolve(SqliteStore.DATABASE_FILE).toAbsolutePath().toString();
     List<String> names = new ArrayList<>();
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = db.createStatement();
