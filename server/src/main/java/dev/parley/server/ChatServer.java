@@ -21,9 +21,9 @@ import dev.parley.server.store.StoreWriter;
 import dev.parley.server.store.ThreadedStoreWriter;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.HttpHeadLayer;
 import dev.parley.server.web.OwnNames;
 import dev.parley.server.web.WebConfig;
-import dev.parley.server.web.WebLayer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -283,7 +283,7 @@ public final class ChatServer implements AutoCloseable {
                 limits,
                 cap,
                 chat::open,
-                WebLayer.factory(
+                HttpHeadLayer.factory(
                     below,
                     web,
                     OwnNames.of(config.host(), web.tls() ? credentials::names : List::of),

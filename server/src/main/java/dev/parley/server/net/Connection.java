@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * connection dirty, and the loop flushes every dirty connection once at the end of the iteration,
  * so many lines for one client leave in one write.
  *
- * <p>Reading is on exactly while no {@link Pause} holds. Each reason is set where it begins and
- * cleared where it ends, by whoever owns it: the handler (replies held, rate, password check, not
- * its turn), the queue crossing its water marks (high: pause; low: resume and {@link
- * ConnectionHandler#onWritable}), the peer's end of stream, a close. Bytes read but not decoded
- * when a pause begins wait in {@code stash}; the rest wait in the kernel (or in the TLS layer).
+ * <p>The connection wants to read ({@link #wantsRead}) while no {@link Pause} holds and no input
+ * read earlier waits to be decoded. Each reason is set where it begins and cleared where it ends,
+ * by whoever owns it: the handler (replies held, rate, password check, not its turn), the queue
+ * crossing its water marks (high: pause; low: resume and {@link ConnectionHandler#onWritable}), the
+ * peer's end of stream, a close. Bytes read but not decoded when a pause begins wait in {@code
+ * stash}, an end of stream learnt early waits in {@code endUnreported}; the rest wait in the kernel
+ * (or in the transport layer). Whether wanting to read means selecting for {@code OP_READ} now is
+ * the transport layer's answer ({@link TransportLayer#interestOps}): a TLS handshake step may need
+ * a write first, or work off the loop.
  */
 public final class Connection implements Selectable, ProbingPeer, PromptPeer {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -39,7 +43,7 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
 
   private final EventLoop loop;
   private final SelectionKey key;
-  private final TransportLayer layer;
+  private TransportLayer layer; // replaced once at most: the web port's head layer, upgraded
   private final LineDecoder decoder;
   private final OutboundQueue outbound;
   private final Limits limits;
@@ -111,7 +115,8 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     this.decoder = new LineDecoder(limits.maxLineBytes());
     this.outbound = new OutboundQueue(loop.entryChunks());
     this.remote = channel.getRemoteAddress();
-    this.layer = layers.open(channel, this::layerProgressed);
+    this.layer =
+        layers.open(channel, new TransportLayer.Host(this::layerProgressed, this::replace));
   }
 
   void bind(ConnectionHandler handler) {
@@ -231,14 +236,16 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
   /**
    * Ends {@code reason}. Once no reason holds, what was stashed is decoded in the next iteration
    * (so that a completion never re-enters the handler), and the socket is read once the stash is
-   * empty.
+   * empty. The queue's own end of {@link Pause#OUTPUT_HIGH_WATER} comes this way too, and the
+   * handler hears of it in that next iteration ({@link #onResumed}).
    */
   @Override
   public void resume(Pause reason) {
     if (!pauses.remove(reason)) {
       return;
     }
-    if (pauses.isEmpty() && (stash != null || endUnreported || layer.hasBufferedInput())) {
+    if (reason == Pause.OUTPUT_HIGH_WATER && writableAgain
+        || pauses.isEmpty() && (stash != null || endUnreported || layer.readsWithoutSelect())) {
       loop.resumeLater(this);
     } else {
       updateInterest();
@@ -288,7 +295,7 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
       return;
     }
     closed = true;
-    pauses.add(Pause.CLOSING);
+    pause(Pause.CLOSING); // sets no interest: the key is cancelled with the close
     if (closeReason == null) {
       closeReason = reason;
     }
@@ -304,12 +311,12 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
    */
   @Override
   public void readNow() {
-    if (!pauses.isEmpty() || layer.isBusy()) {
+    if (!pauses.isEmpty()) {
       return;
     }
     try {
       if (stash != null || endUnreported) {
-        decodeStash(); // the bytes that waited longest; the socket is left for the next select
+        onResumed(); // the bytes that waited longest; the socket is left for the next select
       } else {
         read();
       }
@@ -319,8 +326,12 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     }
   }
 
-  private boolean canRead() {
-    return pauses.isEmpty() && stash == null && !endUnreported && !layer.isBusy();
+  /**
+   * Whether this connection wants the socket read: no pause holds, and nothing read earlier (bytes,
+   * an end of stream) waits to be handed to the handler first.
+   */
+  private boolean wantsRead() {
+    return pauses.isEmpty() && stash == null && !endUnreported;
   }
 
   /**
@@ -337,7 +348,7 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     if (!isOpen()) {
       return true;
     }
-    if (pauses.contains(Pause.INPUT_ENDED) || endUnreported || layer.isBusy()) {
+    if (pauses.contains(Pause.INPUT_ENDED) || endUnreported) {
       return false; // nothing more can be learnt once the peer's end of stream has been read
     }
     ByteBuffer buffer = loop.readBuffer();
@@ -362,13 +373,16 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
   @Override
   public void onSelected(int readyOps) {
     boolean writable = (readyOps & SelectionKey.OP_WRITE) != 0;
+    // A wish to read that the layer turned into OP_WRITE (a TLS read that needs a write first) is
+    // served at the event it asked for instead; asked before the flush changes what is wanted.
     boolean readToo =
-        (readyOps & SelectionKey.OP_READ) != 0 || writable && layer.readWaitsForWrite();
+        (readyOps & SelectionKey.OP_READ) != 0
+            || writable && wantsRead() && (interestOps & SelectionKey.OP_READ) == 0;
     // Writable first: it frees memory before reading makes more work.
     if (writable && !closed) {
       flush();
     }
-    if (readToo && canRead()) {
+    if (readToo && wantsRead()) {
       read();
     }
   }
@@ -421,7 +435,7 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
       // The shared read buffer is reused by the next connection: keep our leftover privately.
       stash = ByteBuffer.allocate(buffer.remaining());
       stash.put(buffer).flip();
-    } else if (layer.hasBufferedInput() && canRead()) {
+    } else if (layer.readsWithoutSelect() && wantsRead()) {
       readPending = true; // no select will report bytes the layer already holds
       loop.resumeLater(this);
     }
@@ -429,11 +443,12 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
   }
 
   /**
-   * Called by the loop for a connection passed to {@link EventLoop#resumeLater}: tells the handler
-   * that the queue drained, if it did, then decodes what was stashed, then tells an end of stream
-   * found by {@link #probeGone}, then reads again if the transport may hold input.
+   * Called by the loop for a connection passed to {@link EventLoop#resumeLater} (a pause ended, the
+   * queue drained, the layer holds input or finished work off the loop): tells the handler that the
+   * queue drained, if it did, then decodes what was stashed, then tells an end of stream found by
+   * {@link #probeGone}, then reads again if the transport may hold input.
    */
-  void decodeStash() {
+  void onResumed() {
     if (!isOpen()) {
       return;
     }
@@ -456,9 +471,9 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
       handler.onEndOfInput();
       return;
     }
-    boolean readAgain = readPending || layer.hasBufferedInput();
+    boolean readAgain = readPending || layer.readsWithoutSelect();
     readPending = false;
-    if (readAgain && canRead()) {
+    if (readAgain && wantsRead()) {
       read();
     } else {
       updateInterest();
@@ -482,6 +497,11 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     }
   }
 
+  /** From now on {@code next} carries this connection (a WebSocket upgrade was answered). */
+  private void replace(TransportLayer next) {
+    layer = next;
+  }
+
   /** The transport layer finished work it did off the loop: try reading and writing again. */
   private void layerProgressed() {
     if (closed) {
@@ -498,15 +518,14 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     if (closed) {
       return;
     }
-    boolean readWaited = layer.readWaitsForWrite();
     boolean wasEstablished = layer.isEstablished();
+    boolean allOut; // everything queued and everything the layer held has gone to the socket
     try {
-      if (layer.holdsOutput()) {
-        layer.flushHeld();
-      }
+      layer.flushHeld();
       if (!outbound.isEmpty()) {
         outbound.writeTo(layer, loop.writeBuffer(), EventLoop.MAX_WRITE_BYTES_PER_FLUSH);
       }
+      allOut = closeAfterFlush && outbound.isEmpty() && layer.flushHeld();
     } catch (IOException e) {
       lost(e, layer.isEstablished());
       return;
@@ -514,23 +533,21 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     if (!wasEstablished) {
       tellIfEstablished();
     }
-    if (outbound.isEmpty() && !layer.holdsOutput() && closeAfterFlush) {
+    if (allOut) {
       closeLater(closeReason);
       return;
     }
     // A write that finished the handshake may have taken the peer's first bytes from the socket:
     // read them now, as no select will report them.
-    if (readWaited && !layer.readWaitsForWrite()
-        || !wasEstablished && layer.isEstablished() && layer.hasBufferedInput()) {
+    if (!wasEstablished && layer.isEstablished() && layer.readsWithoutSelect()) {
       readPending = true;
       loop.resumeLater(this);
     }
     if (!isWritable() && outbound.pendingBytes() <= limits.lowWaterBytes()) {
       // The handler hears of it in the next iteration's resume pass, never in the middle of the
       // flush pass.
-      pauses.remove(Pause.OUTPUT_HIGH_WATER);
       writableAgain = true;
-      loop.resumeLater(this); // tells the handler, decodes the stash, then sets interest
+      resume(Pause.OUTPUT_HIGH_WATER);
     } else {
       updateInterest();
     }
@@ -581,7 +598,7 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     LOG.info("dropping {}: more than {} bytes queued", remote, limits.maxQueueBytes());
     // Best effort: the socket buffer is probably full, in which case the client never sees it.
     // Never after half a line, though: the goodbye would be glued to it as one garbled line.
-    if (!outbound.midLine() && !layer.holdsOutput()) {
+    if (!outbound.midLine()) {
       try {
         layer.write(layer.framed(ByteBuffer.wrap(TOO_SLOW)));
       } catch (IOException e) {
@@ -602,17 +619,12 @@ public final class Connection implements Selectable, ProbingPeer, PromptPeer {
     if (closed || !key.isValid()) {
       return;
     }
-    boolean busy = layer.isBusy();
-    // A read that waits for a write is made when the socket is writable (onSelected), not when it
-    // is readable: asking for OP_READ then would wake the selector for bytes nobody takes.
-    boolean wantRead =
-        !busy && pauses.isEmpty() && stash == null && !endUnreported && !layer.readWaitsForWrite();
-    // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
-    // write would wake the selector on every iteration. Dirty connections are flushed anyway.
-    boolean leftOver = !outbound.isEmpty() || layer.holdsOutput();
-    boolean wantWrite =
-        !busy && !dirty && (leftOver && !layer.writeWaitsForRead() || layer.readWaitsForWrite());
-    int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
+    int ops = layer.interestOps(wantsRead(), !outbound.isEmpty());
+    if (dirty) {
+      // OP_WRITE only while bytes are left over after a flush: a writable socket with nothing to
+      // write would wake the selector on every iteration. Dirty connections are flushed anyway.
+      ops &= ~SelectionKey.OP_WRITE;
+    }
     if (ops != interestOps) {
       interestOps = ops;
       key.interestOps(ops);

@@ -392,7 +392,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     resumed.clear();
     for (Connection c : snapshot) {
       try {
-        c.decodeStash();
+        c.onResumed();
       } catch (RuntimeException | Error e) {
         rethrowIfFatal(e);
         c.onFailure(e);

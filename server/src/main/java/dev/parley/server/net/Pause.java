@@ -2,11 +2,12 @@ package dev.parley.server.net;
 
 /**
  * Why a {@link Connection} is not reading. Each reason is set and cleared by the one party that
- * knows when it starts and ends, like Netty's {@code AUTO_READ} or Jetty's {@code fillInterested}.
- * While any reason holds the connection reads nothing; once none holds it reads again, though not
- * from the socket until the connection's own leftovers are dealt with (bytes it kept back, an end
- * of stream not yet told to the handler, a TLS task still running, a TLS read that waits for a
- * write): see {@code Connection.updateInterest}.
+ * knows when it starts and ends; while any reason holds the connection reads nothing, like Netty's
+ * {@code AUTO_READ} off or Jetty's {@code fillInterested} not asked. Once none holds it reads
+ * again, though not from the socket until its own leftovers are dealt with (bytes it kept back, an
+ * end of stream not yet told to the handler: {@code Connection.wantsRead}), and only when its
+ * transport layer can (a TLS handshake may need a write first, or work off the loop: {@code
+ * TransportLayer.interestOps}).
  */
 public enum Pause {
   /** Too many of the handler's replies wait behind answers from other threads (the store). */

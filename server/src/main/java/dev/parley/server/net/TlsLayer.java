@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -20,10 +21,11 @@ import tlschannel.ServerTlsChannel;
 /**
  * TLS over the socket, server side, on tls-channel's {@link ServerTlsChannel} (a non-blocking
  * {@code SSLEngine} driver made for selector loops): decrypts what is read, encrypts what is
- * written. Its "would block" signals become this layer's state, which the {@link Connection} turns
- * into interest ops; the engine's delegated tasks (key exchange, signatures) run off the loop
- * through {@link TlsHandshakes}, which bounds the handshakes under way and skips the task of a peer
- * that has gone, and the connection is told through the loop's queue when one is done.
+ * written. Its "would block" signals become this layer's state, which it turns into interest ops
+ * itself ({@link #interestOps}), so the {@link Connection} never knows a handshake is under way;
+ * the engine's delegated tasks (key exchange, signatures) run off the loop through {@link
+ * TlsHandshakes}, which bounds the handshakes under way and skips the task of a peer that has gone,
+ * and the connection is told through the loop's queue when one is done.
  *
  * <p>Encryption is per connection, so unlike plain TCP a message shared by a thousand recipients is
  * encrypted a thousand times; the queue still holds the one shared buffer, and the plain text is
@@ -103,9 +105,10 @@ public final class TlsLayer implements TransportLayer {
    */
   public static Factory factory(Supplier<SSLContext> contexts, TlsHandshakes handshakes) {
     TlsBuffers buffers = new TlsBuffers();
-    return (channel, progressed) -> {
+    return (channel, host) -> {
       InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-      TlsLayer layer = new TlsLayer(channel, address, contexts, handshakes, buffers, progressed);
+      TlsLayer layer =
+          new TlsLayer(channel, address, contexts, handshakes, buffers, host.progressed());
       handshakes.admit(layer); // nothing was read yet: a refused layer is simply dropped
       layer.counted = true;
       return layer;
@@ -212,8 +215,33 @@ public final class TlsLayer implements TransportLayer {
   }
 
   @Override
-  public void flushHeld() throws IOException {
-    write(NOTHING.duplicate());
+  public boolean flushHeld() throws IOException {
+    if (holdsOutput) {
+      write(NOTHING.duplicate());
+    }
+    return !holdsOutput;
+  }
+
+  /**
+   * Nothing while a delegated task runs (its end wakes the connection); a read that waits for a
+   * write asks for {@code OP_WRITE} instead of {@code OP_READ} (the connection reads when it comes:
+   * asking for {@code OP_READ} then would wake the selector for bytes nobody takes); bytes held
+   * here are written when the socket takes them, unless the handshake waits for the peer first.
+   */
+  @Override
+  public int interestOps(boolean wantRead, boolean wantWrite) {
+    if (busy) {
+      return 0;
+    }
+    boolean read = wantRead && !readWaitsForWrite;
+    boolean write = (wantWrite || holdsOutput) && !writeWaitsForRead || readWaitsForWrite;
+    return (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
+  }
+
+  /** The last read filled its buffer, or a write drove the handshake and read past its end. */
+  @Override
+  public boolean readsWithoutSelect() {
+    return mayHoldInput;
   }
 
   private void runOffLoop(Runnable task) {
@@ -306,31 +334,6 @@ public final class TlsLayer implements TransportLayer {
   @Override
   public String establishingStep() {
     return "TLS handshake";
-  }
-
-  @Override
-  public boolean isBusy() {
-    return busy;
-  }
-
-  @Override
-  public boolean writeWaitsForRead() {
-    return writeWaitsForRead;
-  }
-
-  @Override
-  public boolean readWaitsForWrite() {
-    return readWaitsForWrite;
-  }
-
-  @Override
-  public boolean hasBufferedInput() {
-    return mayHoldInput;
-  }
-
-  @Override
-  public boolean holdsOutput() {
-    return holdsOutput;
   }
 
   @Override

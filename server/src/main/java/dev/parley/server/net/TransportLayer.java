@@ -4,30 +4,46 @@ import dev.parley.protocol.Frame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * One layer of a connection's transport stack, between the socket and the line decoder: bytes for
  * the layer above come out of {@link #read}, bytes from it go in through {@link #write}. Plain TCP
- * ({@link PlainLayer}) passes them through; TLS ({@link TlsLayer}) decrypts and encrypts; a
- * WebSocket framing layer would take the layer below it as its channel and sit on top of either.
- * The {@link Connection} above never knows which it has. Loop thread only; never blocks.
+ * ({@link PlainLayer}) passes them through; TLS ({@link TlsLayer}) decrypts and encrypts; the web
+ * port's layers take the layer below them as their channel and sit on top of either. The {@link
+ * Connection} above never knows which it has. Loop thread only; never blocks.
  *
  * <p>As a channel: {@link #read} returns -1 at the end of the stream and 0 when nothing can be read
  * now; {@link #write} returns the bytes it took (0: wait until the socket is writable) and keeps
  * nothing of {@code src} after it returns.
+ *
+ * <p>What a layer waits for is its own business (TLS: a handshake step, a read that needs a write,
+ * a delegated task; WebSocket: a pong owed). The connection says what it wants ({@link
+ * #interestOps}) and the layer answers which selector events serve that now, as Redis's TLS
+ * connection type and Jetty's {@code SslConnection} keep their "wants read / wants write" to
+ * themselves.
  */
 public interface TransportLayer extends ByteChannel {
 
   /** Makes the layers of a new connection over its socket. */
   @FunctionalInterface
   interface Factory {
-    /**
-     * @param progressed to run on the loop when work this layer did off the loop is over (a TLS
-     *     handshake step): the connection then tries to read and write again
-     */
-    TransportLayer open(SocketChannel channel, Runnable progressed) throws IOException;
+    TransportLayer open(SocketChannel channel, Host host) throws IOException;
   }
+
+  /**
+   * What a layer may ask of the connection it serves.
+   *
+   * @param progressed to run on the loop when work a layer did off the loop is over (a TLS
+   *     handshake step): the connection then tries to read and write again
+   * @param replace hands the connection the layer that carries it from now on, in place of the top
+   *     one (the web port's HTTP head layer, once the WebSocket upgrade is answered, as Netty's
+   *     handshaker replaces its handler in the pipeline); the top layer's {@link #read} that does
+   *     it returns 0, and the connection goes on with the new layer
+   */
+  record Host(Runnable progressed, Consumer<TransportLayer> replace) {}
 
   /** True once the layer carries the peer's bytes (at once for plain TCP; after the handshake). */
   boolean isEstablished();
@@ -36,14 +52,8 @@ public interface TransportLayer extends ByteChannel {
    * What establishing this layer is, in a few words ("TLS handshake"): a connection that breaks
    * before {@link #isEstablished} closes with "&lt;this&gt; failed: &lt;why&gt;" as its reason.
    */
-  String establishingStep();
-
-  /**
-   * True while the layer can do nothing until work off the loop is done: the connection asks the
-   * selector for nothing meanwhile, and the layer's {@code progressed} hook wakes it.
-   */
-  default boolean isBusy() {
-    return false;
+  default String establishingStep() {
+    return "TCP connection";
   }
 
   /**
@@ -55,31 +65,33 @@ public interface TransportLayer extends ByteChannel {
     return false;
   }
 
-  /** True while a write cannot go on before the peer's next bytes are read (a handshake step). */
-  default boolean writeWaitsForRead() {
-    return false;
+  /**
+   * The selector events to ask for, given what the connection wants: to read (no pause holds, no
+   * input waits undecoded), to write (queued bytes are left over after a flush). A layer adds what
+   * it needs for itself (output it holds, a write its read waits for) and leaves out what cannot
+   * help now (reading while a write must go first; everything while work runs off the loop). When
+   * {@code wantRead} gets no {@code OP_READ}, the connection reads at whatever event comes instead.
+   */
+  default int interestOps(boolean wantRead, boolean wantWrite) {
+    return (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
   }
 
-  /** True while a read cannot go on before bytes this layer holds are written. */
-  default boolean readWaitsForWrite() {
+  /**
+   * True when a read is due that no select would report: bytes for the layer above may wait inside
+   * this layer rather than in the kernel, or the end of the input is due.
+   */
+  default boolean readsWithoutSelect() {
     return false;
   }
 
   /**
-   * True when bytes for the layer above may wait inside this layer rather than in the kernel, so no
-   * select would report them: the connection reads again without waiting for one.
+   * Writes what this layer holds of its own or of earlier writes, as far as the socket takes it.
+   *
+   * @return true when the layer holds nothing more to write
    */
-  default boolean hasBufferedInput() {
-    return false;
+  default boolean flushHeld() throws IOException {
+    return true;
   }
-
-  /** True while bytes taken by {@link #write} are held here, not yet given to the socket. */
-  default boolean holdsOutput() {
-    return false;
-  }
-
-  /** Writes what {@link #holdsOutput} holds, as far as the socket takes it. */
-  default void flushHeld() throws IOException {}
 
   /**
    * What to queue for {@code lines}, whole lines: the lines themselves, or (WebSocket) the same
@@ -104,7 +116,7 @@ public interface TransportLayer extends ByteChannel {
   void close() throws IOException;
 
   /** Plain TCP for every connection of a port. */
-  Factory PLAIN = (channel, progressed) -> new PlainLayer(channel);
+  Factory PLAIN = (channel, host) -> new PlainLayer(channel);
 
   /** Plain TCP. */
   final class PlainLayer implements TransportLayer {
@@ -127,12 +139,6 @@ public interface TransportLayer extends ByteChannel {
     @Override
     public boolean isEstablished() {
       return true;
-    }
-
-    /** Never asked: a plain connection is established once accepted, and only gets lost. */
-    @Override
-    public String establishingStep() {
-      return "TCP connection";
     }
 
     @Override

@@ -41,7 +41,7 @@ class TlsLayerTest {
       serverSocket.configureBlocking(false);
       TransportLayer server =
           TlsLayer.factory(TlsCredentials.load(pair.pem()), Runnable::run, Runnable::run)
-              .open(serverSocket, () -> {});
+              .open(serverSocket, new TransportLayer.Host(() -> {}, next -> {}));
       SSLEngine engine = pair.trustingClient().createSSLEngine("localhost", 0);
       engine.setUseClientMode(true);
       TlsChannel client = ClientTlsChannel.newBuilder(clientSocket, engine).build(); // blocking

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.WebSocketFrames;
 import dev.parley.server.net.TransportLayer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +22,11 @@ import org.junit.jupiter.api.Test;
  * never lands inside a frame. Over a socket played by the test, which takes only as many bytes as
  * the test allows.
  */
-class WebLayerPingFloodTest {
-  private final Socket socket = new Socket();
-  private final WebLayer layer =
-      new WebLayer(
-          socket,
-          new WebLayer.Port(
-              new WebPage(),
-              new ServerFrames(),
-              List.of(),
-              new OwnNames(List.of("127.0.0.1"), List::of),
-              false,
-              4096),
-          null);
+class WebSocketLayerPingFloodTest {
+  private final ScriptedLayer socket = new ScriptedLayer();
+  private final List<TransportLayer> replaced = new ArrayList<>();
+  private final HttpHeadLayer head = socket.headLayer(replaced::add);
+  private TransportLayer layer; // the WebSocket layer the head layer hands over to
   private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
   @BeforeEach
@@ -41,7 +35,10 @@ class WebLayerPingFloodTest {
         ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
-    read();
+    readBuffer.clear();
+    assertEquals(0, head.read(readBuffer));
+    assertEquals(1, replaced.size(), "the upgrade hands the connection a new layer");
+    layer = replaced.get(0);
     assertTrue(socket.takeWritten().startsWith("HTTP/1.1 101 "));
   }
 
@@ -71,12 +68,8 @@ class WebLayerPingFloodTest {
     socket.written.reset();
     List<RawWebClient.Frame> frames = new ArrayList<>();
     for (int at = 0; at < bytes.length; ) {
-      int length = bytes[at + 1] & 0x7F;
-      int header = 2;
-      if (length == 126) {
-        length = (bytes[at + 2] & 0xFF) << 8 | (bytes[at + 3] & 0xFF);
-        header = 4;
-      }
+      int header = WebSocketFrames.headerLengthOf(bytes[at + 1]);
+      int length = (int) WebSocketFrames.payloadLength(bytes, at);
       byte[] payload = new byte[length];
       System.arraycopy(bytes, at + header, payload, 0, length);
       frames.add(new RawWebClient.Frame(bytes[at] & 0xFF, payload));
@@ -98,16 +91,19 @@ class WebLayerPingFloodTest {
       socket.input(pings(batch * 400, 400));
       read();
     }
-    assertTrue(layer.holdsOutput());
-    assertTrue(layer.readWaitsForWrite(), "input goes on while a pong waits for the socket");
+    assertFalse(layer.flushHeld(), "the pong is not held");
+    assertEquals(
+        SelectionKey.OP_WRITE,
+        layer.interestOps(true, false),
+        "input goes on while a pong waits for the socket");
 
     socket.room = Integer.MAX_VALUE; // it reads again
     layer.flushHeld();
     List<RawWebClient.Frame> frames = framesWritten();
     assertEquals(1, frames.size(), "one pong for 4000 pings");
     assertEquals(3999, pingNumber(frames.get(0)));
-    assertFalse(layer.holdsOutput());
-    assertFalse(layer.readWaitsForWrite());
+    assertTrue(layer.flushHeld());
+    assertEquals(SelectionKey.OP_READ, layer.interestOps(true, false));
   }
 
   @Test
@@ -115,7 +111,7 @@ class WebLayerPingFloodTest {
     socket.room = 50; // the first pong goes out in part
     socket.input(pings(0, 300));
     read();
-    assertTrue(layer.readWaitsForWrite());
+    assertEquals(SelectionKey.OP_WRITE, layer.interestOps(true, false));
 
     socket.room = Integer.MAX_VALUE;
     layer.flushHeld();
@@ -148,56 +144,4 @@ class WebLayerPingFloodTest {
   }
 
   /** The socket under the layer: takes at most {@code room} bytes, reads what the test gave it. */
-  private static final class Socket implements TransportLayer {
-    final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    int room = Integer.MAX_VALUE;
-    private ByteBuffer input = ByteBuffer.allocate(0);
-
-    void input(byte[] bytes) {
-      input = ByteBuffer.wrap(bytes);
-    }
-
-    String takeWritten() {
-      String text = written.toString(StandardCharsets.ISO_8859_1);
-      written.reset();
-      return text;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      int n = Math.min(dst.remaining(), input.remaining());
-      dst.put(dst.position(), input, input.position(), n);
-      dst.position(dst.position() + n);
-      input.position(input.position() + n);
-      return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = Math.min(room, src.remaining());
-      byte[] bytes = new byte[n];
-      src.get(bytes);
-      written.writeBytes(bytes);
-      room -= n;
-      return n;
-    }
-
-    @Override
-    public boolean isEstablished() {
-      return true;
-    }
-
-    @Override
-    public String establishingStep() {
-      return "TCP connection";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  }
 }
