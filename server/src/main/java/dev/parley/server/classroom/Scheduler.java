@@ -1,7 +1,7 @@
 package dev.parley.server.classroom;
 
 /**
- * Timers on the loop ({@link dev.parley.server.net.EventLoop#schedule} in the server, a manual
+ * Timers on the loop ({@link dev.parley.net.EventLoop#schedule} in the server, a manual
  * clock in tests). Loop thread only.
  */
 @FunctionalInterface

@@ -3,7 +3,7 @@ package dev.parley.server.web;
 import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.WebSocketFrames;
-import dev.parley.server.net.TransportLayer;
+import dev.parley.net.TransportLayer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
