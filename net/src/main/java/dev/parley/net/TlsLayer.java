@@ -9,23 +9,28 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import tlschannel.ClientTlsChannel;
 import tlschannel.NeedsReadException;
 import tlschannel.NeedsTaskException;
 import tlschannel.NeedsWriteException;
 import tlschannel.ServerTlsChannel;
+import tlschannel.TlsChannel;
 
 /**
- * TLS over the socket, server side, on tls-channel's {@link ServerTlsChannel} (a non-blocking
- * {@code SSLEngine} driver made for selector loops): decrypts what is read, encrypts what is
- * written. Its "would block" signals become this layer's state, which it turns into interest ops
- * itself ({@link #interestOps}), so the {@link Connection} never knows a handshake is under way;
- * the engine's delegated tasks (key exchange, signatures) run off the loop through {@link
- * TlsHandshakes}, which bounds the handshakes under way and skips the task of a peer that has gone,
- * and the connection is told through the loop's queue when one is done.
+ * TLS over the socket, on tls-channel's {@link ServerTlsChannel} (or, for a client, its {@code
+ * ClientTlsChannel}: {@link #client}) (a non-blocking {@code SSLEngine} driver made for selector
+ * loops): decrypts what is read, encrypts what is written. Its "would block" signals become this
+ * layer's state, which it turns into interest ops itself ({@link #interestOps}), so the {@link
+ * Connection} never knows a handshake is under way; the engine's delegated tasks (key exchange,
+ * signatures) run off the loop through {@link TlsHandshakes}, which bounds the handshakes under way
+ * and skips the task of a peer that has gone, and the connection is told through the loop's queue
+ * when one is done.
  *
  * <p>Encryption is per connection, so unlike plain TCP a message shared by a thousand recipients is
  * encrypted a thousand times; the queue still holds the one shared buffer, and the plain text is
@@ -54,7 +59,7 @@ public final class TlsLayer implements TransportLayer {
 
   private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
-  private final ServerTlsChannel tls;
+  private final TlsChannel tls;
   private final ProbedSocket socket;
   private final InetAddress address;
   private final TlsHandshakes handshakes;
@@ -69,28 +74,68 @@ public final class TlsLayer implements TransportLayer {
   private boolean holdsOutput; // encrypted bytes the socket did not take yet
   private boolean mayHoldInput; // the last read filled its buffer: more may be decrypted already
 
+  /** Makes tls-channel's channel over the socket; {@code handshakeOver} runs when it is done. */
+  @FunctionalInterface
+  private interface Side {
+    TlsChannel over(ByteChannel socket, Consumer<SSLSession> handshakeOver);
+  }
+
   private TlsLayer(
       SocketChannel channel,
       InetAddress address,
-      Supplier<SSLContext> contexts,
       TlsHandshakes handshakes,
-      TlsBuffers buffers,
-      Runnable progressed) {
+      Runnable progressed,
+      Side side) {
     this.socket = new ProbedSocket(channel);
     this.address = address;
     this.handshakes = handshakes;
     this.progressed = progressed;
+    this.tls = side.over(socket, session -> handshakeOver());
+  }
+
+  /** The server's side: the certificate asked for per hello, buffers lent from {@code buffers}. */
+  private static Side server(Supplier<SSLContext> contexts, TlsBuffers buffers) {
     // The context is asked for when the client's hello arrives, so a reloaded certificate serves
     // every connection whose handshake starts after the reload.
-    this.tls =
+    return (socket, handshakeOver) ->
         ServerTlsChannel.newBuilder(socket, name -> Optional.of(contexts.get()))
             .withEngineFactory(TlsLayer::engine)
             .withRunTasks(false)
             .withReleaseBuffers(true) // an idle connection holds no TLS buffers
             .withPlainBufferAllocator(buffers) // lent per call from the loop's pool
             .withEncryptedBufferAllocator(buffers)
-            .withSessionInitCallback(session -> handshakeOver())
+            .withSessionInitCallback(handshakeOver::accept)
             .build();
+  }
+
+  /**
+   * A factory for a client's connections (the console client's), as Netty's {@code SslHandler}
+   * serves both sides: {@code engines} makes each connection's client-mode engine (trust, server
+   * name, host name check), {@code check} may refuse the session once the handshake is over (by
+   * throwing, which fails the handshake), and the delegated tasks run on {@code tasks}, their end
+   * told through {@code loop}.
+   */
+  public static Factory client(
+      Supplier<SSLEngine> engines, Consumer<SSLSession> check, Executor tasks, Executor loop) {
+    TlsHandshakes handshakes = TlsHandshakes.unbounded(tasks, loop);
+    return (channel, host) -> {
+      InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+      Side side =
+          (socket, handshakeOver) ->
+              ClientTlsChannel.newBuilder(socket, engines.get())
+                  .withRunTasks(false)
+                  .withReleaseBuffers(true)
+                  .withSessionInitCallback(
+                      session -> {
+                        check.accept(session);
+                        handshakeOver.accept(session);
+                      })
+                  .build();
+      TlsLayer layer = new TlsLayer(channel, address, handshakes, host.progressed(), side);
+      handshakes.admit(layer);
+      layer.counted = true;
+      return layer;
+    };
   }
 
   /**
@@ -108,7 +153,7 @@ public final class TlsLayer implements TransportLayer {
     return (channel, host) -> {
       InetAddress address = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
       TlsLayer layer =
-          new TlsLayer(channel, address, contexts, handshakes, buffers, host.progressed());
+          new TlsLayer(channel, address, handshakes, host.progressed(), server(contexts, buffers));
       handshakes.admit(layer); // nothing was read yet: a refused layer is simply dropped
       layer.counted = true;
       return layer;

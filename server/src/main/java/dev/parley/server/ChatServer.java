@@ -1,5 +1,12 @@
 package dev.parley.server;
 
+import dev.parley.net.Acceptor;
+import dev.parley.net.ClientCap;
+import dev.parley.net.Connection;
+import dev.parley.net.EventLoop;
+import dev.parley.net.TlsHandshakes;
+import dev.parley.net.TlsLayer;
+import dev.parley.net.TransportLayer;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
@@ -12,13 +19,6 @@ import dev.parley.server.history.SqliteHistoryStore;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.history.ThreadedHistoryWriter;
 import dev.parley.server.metrics.PrometheusText;
-import dev.parley.net.Acceptor;
-import dev.parley.net.ClientCap;
-import dev.parley.net.Connection;
-import dev.parley.net.EventLoop;
-import dev.parley.net.TlsHandshakes;
-import dev.parley.net.TlsLayer;
-import dev.parley.net.TransportLayer;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
 import dev.parley.server.web.HttpHeadLayer;

@@ -1,5 +1,10 @@
 package dev.parley.server.chat;
 
+import dev.parley.net.Connection;
+import dev.parley.net.ConnectionHandler;
+import dev.parley.net.EventLoop;
+import dev.parley.net.Peer;
+import dev.parley.net.ThrottledLog;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ServerLine;
@@ -10,11 +15,6 @@ import dev.parley.server.history.HistoryStore;
 import dev.parley.server.history.HistoryWriter;
 import dev.parley.server.history.StoreException;
 import dev.parley.server.metrics.PrometheusText;
-import dev.parley.net.Connection;
-import dev.parley.net.ConnectionHandler;
-import dev.parley.net.EventLoop;
-import dev.parley.net.Peer;
-import dev.parley.net.ThrottledLog;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.parley.server.history;
 
-import dev.parley.protocol.ChatMessage;
 import dev.parley.net.Histogram;
+import dev.parley.protocol.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -53,9 +53,7 @@ public final class PrometheusText {
     header(name, help, "histogram");
     for (int i = 0; i < Histogram.buckets(); i++) {
       sample(
-          name + "_bucket",
-          "{le=\"" + number(Histogram.boundSeconds(i)) + "\"}",
-          h.cumulative(i));
+          name + "_bucket", "{le=\"" + number(Histogram.boundSeconds(i)) + "\"}", h.cumulative(i));
     }
     sample(name + "_bucket", "{le=\"+Inf\"}", h.count());
     sample(name + "_sum", "", h.sumNanos() / 1e9);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.net.Pause;
+import dev.parley.net.Peer;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
@@ -14,8 +16,6 @@ import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.history.InMemoryHistoryStore;
 import dev.parley.server.history.InlineHistoryWriter;
-import dev.parley.net.Pause;
-import dev.parley.net.Peer;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -3,14 +3,14 @@ package dev.parley.server.chat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.protocol.Frame;
-import dev.parley.server.ServerConfig;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
 import dev.parley.net.EventLoop;
 import dev.parley.net.OnLoop;
 import dev.parley.net.Pause;
 import dev.parley.net.Peer;
+import dev.parley.protocol.Frame;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.history.InMemoryHistoryStore;
+import dev.parley.server.history.InlineHistoryWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
