@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.ServerLine;
@@ -64,7 +65,7 @@ final class ClientSession
   private final ArrayDeque<Typed> typedBeforeReady = new ArrayDeque<>(); // lines read early
   private boolean signedInOnce;
   private boolean reading; // the keyboard side has been asked for chat lines
-  private ChatClient.Deadline quietTimer;
+  private EventLoop.Timer quietTimer;
 
   ClientSession(ChatClient client, Prompter prompter, Screen screen, SessionSettings settings) {
     this.client = client;

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
 import java.time.Duration;
 
 /**
@@ -25,7 +26,7 @@ final class Reconnector {
   private final Transcript transcript;
   private final Session session;
   private long lastHeardNanos = System.nanoTime(); // when the server last sent anything
-  private ChatClient.Deadline silenceTimer;
+  private EventLoop.Timer silenceTimer;
   private boolean stopped;
 
   Reconnector(ChatClient client, ReconnectPolicy policy, Transcript transcript, Session session) {

@@ -3,7 +3,7 @@ package dev.parley.net;
 import java.io.IOException;
 
 /** What a {@link java.nio.channels.SelectionKey} is attached to. Loop thread only. */
-interface Selectable {
+public interface Selectable {
 
   /** Handles the key's ready operations; an exception closes this channel only. */
   void onSelected(int readyOps) throws IOException;
