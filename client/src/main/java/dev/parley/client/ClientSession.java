@@ -97,7 +97,7 @@ final class ClientSession
                 settings.firstRetry(),
                 ReconnectPolicy.MAX_RETRY,
                 () -> ThreadLocalRandom.current().nextDouble()),
-            System::nanoTime);
+            client::now);
     this.reconnector = new Reconnector(client, reconnectPolicy, transcript, this);
     this.greetingWatch =
         new GreetingWatch(
@@ -269,7 +269,7 @@ final class ClientSession
     if (departure.inputEnded()) {
       return;
     }
-    departure.endInput(System.nanoTime());
+    departure.endInput(client.now());
     if (state == State.SIGNING_IN && signIn.awaitsTyping()) {
       fail("cannot sign in as " + signIn.name() + ": end of input");
       return;
@@ -374,7 +374,7 @@ final class ClientSession
       return;
     }
     Departure.Next next =
-        departure.next(state == State.LEAVING, System.nanoTime(), reconnector.lastHeardNanos());
+        departure.next(state == State.LEAVING, client.now(), reconnector.lastHeardNanos());
     switch (next.step()) {
       case SEND_EXIT -> sendExit();
       case STOP -> finish(0); // no BYE came; the session is over either way
