@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Option;
@@ -22,7 +20,9 @@ import org.apache.commons.cli.ParseException;
  * named by {@code --config} (or {@code PARLEY_CONFIG}), and the option's default. It works over the
  * program's commons-cli {@link Options}, so an option added there is configurable everywhere
  * without further code: the values from the environment and the file are turned back into command
- * line arguments and parsed by the same parser, and the program reads one {@link CommandLine}.
+ * line arguments and parsed by the same parser, and the program reads one {@link CommandLine}. The
+ * program makes its options from its {@link Setting} rows, and {@link #describe} takes the defaults
+ * from the same rows.
  *
  * <p>Options without a value are switched on by {@code true}, {@code yes}, {@code on} or {@code 1}
  * and left off by {@code false}, {@code no}, {@code off} or {@code 0}. Any thread; immutable once
@@ -38,19 +38,18 @@ public final class OptionLayers {
 
   private static final Set<String> TRUE = Set.of("true", "yes", "on", "1");
   private static final Set<String> FALSE = Set.of("false", "no", "off", "0");
-  private static final Pattern DEFAULT_IN_HELP = Pattern.compile("\\(default ([^)]*)\\)");
 
   private static final String COMMAND_LINE = "command line";
   private static final String DEFAULT = "default";
 
-  /** Where a setting's value came from, and the value itself. */
-  private record Setting(String value, String origin) {}
+  /** A value that was given, and where it came from. */
+  private record Given(String value, String origin) {}
 
   private final Options options;
   private final CommandLine merged;
-  private final Map<String, Setting> settings; // option name -> value and origin, when set
+  private final Map<String, Given> settings; // option name -> value and origin, when set
 
-  private OptionLayers(Options options, CommandLine merged, Map<String, Setting> settings) {
+  private OptionLayers(Options options, CommandLine merged, Map<String, Given> settings) {
     this.options = options;
     this.merged = merged;
     this.settings = settings;
@@ -92,25 +91,25 @@ public final class OptionLayers {
       Options options, String[] args, Map<String, String> env, List<String> positional)
       throws ParseException {
     CommandLine commandLine = new DefaultParser().parse(options, args);
-    Map<String, Setting> settings = new LinkedHashMap<>();
+    Map<String, Given> settings = new LinkedHashMap<>();
     for (Option o : commandLine.getOptions()) {
-      settings.put(o.getLongOpt(), new Setting(o.hasArg() ? o.getValue() : "true", COMMAND_LINE));
+      settings.put(o.getLongOpt(), new Given(o.hasArg() ? o.getValue() : "true", COMMAND_LINE));
     }
     List<String> arguments = commandLine.getArgList();
     for (int i = 0; i < arguments.size() && i < positional.size(); i++) {
-      settings.putIfAbsent(positional.get(i), new Setting(arguments.get(i), COMMAND_LINE));
+      settings.putIfAbsent(positional.get(i), new Given(arguments.get(i), COMMAND_LINE));
     }
 
-    Map<String, Setting> fromEnvironment = new HashMap<>();
+    Map<String, Given> fromEnvironment = new HashMap<>();
     for (Option o : options.getOptions()) {
       String name = o.getLongOpt();
       String variable = environmentName(name);
       String value = env.get(variable);
       if (name != null && !ACTIONS.contains(name) && value != null && !value.isEmpty()) {
-        fromEnvironment.put(name, new Setting(value, "environment " + variable));
+        fromEnvironment.put(name, new Given(value, "environment " + variable));
       }
     }
-    Map<String, Setting> fromFile = new HashMap<>();
+    Map<String, Given> fromFile = new HashMap<>();
     String configFile = commandLine.getOptionValue(CONFIG, env.get(environmentName(CONFIG)));
     if (configFile != null && !configFile.isEmpty()) {
       Path file = Path.of(configFile);
@@ -119,7 +118,7 @@ public final class OptionLayers {
         if (ACTIONS.contains(e.key()) || !options.hasLongOption(e.key())) {
           throw new SettingsException(where + ": unknown setting '" + e.key() + "'");
         }
-        fromFile.put(e.key(), new Setting(e.value(), where));
+        fromFile.put(e.key(), new Given(e.value(), where));
       }
     }
 
@@ -129,7 +128,7 @@ public final class OptionLayers {
       if (name == null || settings.containsKey(name)) {
         continue;
       }
-      Setting s = fromEnvironment.getOrDefault(name, fromFile.get(name));
+      Given s = fromEnvironment.getOrDefault(name, fromFile.get(name));
       if (s == null) {
         continue;
       }
@@ -154,7 +153,7 @@ public final class OptionLayers {
         : ENVIRONMENT_PREFIX + option.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  private static boolean flag(String name, Setting s) throws SettingsException {
+  private static boolean flag(String name, Given s) throws SettingsException {
     String v = s.value().toLowerCase(Locale.ROOT);
     if (TRUE.contains(v)) {
       return true;
@@ -173,7 +172,7 @@ public final class OptionLayers {
 
   /** Where an option's value came from: the command line, a variable, a file line, or default. */
   public String origin(String option) {
-    Setting s = settings.get(option);
+    Given s = settings.get(option);
     return s == null ? DEFAULT : s.origin();
   }
 
@@ -190,24 +189,29 @@ public final class OptionLayers {
 
   /**
    * One line per setting, in the options' order, in the config file's syntax: {@code name = value #
-   * origin}. An option nobody set shows the default its help text names.
+   * origin}. An option nobody set shows its default from {@code table}, the program's option rows.
    */
-  public List<String> describe() {
+  public List<String> describe(List<? extends Setting<?>> table) {
+    Map<String, String> defaults = new HashMap<>();
+    for (Setting<?> row : table) {
+      if (row.defaultValue() != null) {
+        defaults.put(row.name(), row.defaultValue());
+      }
+    }
     List<String> lines = new ArrayList<>();
     for (Option o : options.getOptions()) {
       String name = o.getLongOpt();
       if (name == null || ACTIONS.contains(name)) {
         continue;
       }
-      Setting s = settings.get(name);
+      Given s = settings.get(name);
       String value;
       if (s != null) {
         value = s.value();
       } else if (!o.hasArg()) {
         value = "false";
       } else {
-        Matcher m = DEFAULT_IN_HELP.matcher(o.getDescription() == null ? "" : o.getDescription());
-        value = m.find() ? m.group(1) : "";
+        value = defaults.getOrDefault(name, "");
       }
       if (s == null && value.isEmpty()) {
         lines.add("# " + name + " is not set");

@@ -21,21 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 class OptionLayersTest {
   @TempDir Path dir;
 
-  /** A program's options in the servers' style; the layers know nothing more about them. */
+  /** A program's option rows in the servers' style; the layers know nothing more about them. */
+  private static final List<Setting<Object>> TABLE =
+      List.of(
+          Setting.text("host", "HOST", "address", "127.0.0.1", null),
+          Setting.whole("port", "PORT", "port", 5000, 0, 65535, null),
+          Setting.whole("max-clients", "N", "connections", 10000, 1, Integer.MAX_VALUE, null),
+          Setting.text("data-dir", "DIR", "folder", "./parley-data", null),
+          Setting.onOff("accounts", "accounts", null));
+
   private static Options options() {
     Options o = new Options();
-    o.addOption(valued("host", "address (default 127.0.0.1)"));
-    o.addOption(valued("port", "port (default 5000)"));
-    o.addOption(valued("max-clients", "connections (default 10000)"));
-    o.addOption(valued("data-dir", "folder (default ./parley-data)"));
-    o.addOption(Option.builder().longOpt("accounts").desc("accounts").build());
+    TABLE.forEach(row -> o.addOption(row.option()));
     o.addOption(Option.builder().longOpt("help").build());
     OptionLayers.addOptions(o);
     return o;
-  }
-
-  private static Option valued(String name, String desc) {
-    return Option.builder().longOpt(name).hasArg().desc(desc).build();
   }
 
   private Path config(String... lines) throws IOException {
@@ -219,6 +219,6 @@ class OptionLayersTest {
             "max-clients = 300                    # " + file + " line 1",
             "data-dir = ./parley-data             # default",
             "accounts = true                      # command line"),
-        layers.describe());
+        layers.describe(TABLE));
   }
 }

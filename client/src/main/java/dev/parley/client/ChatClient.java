@@ -43,8 +43,16 @@ import tlschannel.WouldBlockException;
 public final class ChatClient {
   private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
-  /** Lines the server sends have no length limit in the protocol; a client takes at least 1 MiB. */
-  static final int MAX_LINE_BYTES = 1 << 20;
+  /**
+   * Lines the server sends have no length limit in the protocol; a client takes at least 1 MiB. The
+   * classroom client takes the same.
+   */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
+  /**
+   * The longest wait for a connection, in chat and in classroom mode, and for each reconnection.
+   */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final int READ_BUFFER_BYTES = 64 * 1024;
   private static final int MAX_READ_BYTES_PER_EVENT = 256 * 1024;

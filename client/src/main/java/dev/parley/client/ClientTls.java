@@ -84,8 +84,8 @@ final class ClientTls {
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init((KeyStore) null);
     for (TrustManager manager : factory.getTrustManagers()) {
-      if (manager instanceof X509TrustManager) {
-        return ((X509TrustManager) manager).getAcceptedIssuers();
+      if (manager instanceof X509TrustManager x509) {
+        return x509.getAcceptedIssuers();
       }
     }
     return new X509Certificate[0];

@@ -83,17 +83,18 @@ public final class ConsoleReader implements Prompter {
     try {
       while (true) {
         switch (requests.take()) {
-          case NAME:
+          case NAME -> {
             String name = readLine(Display.NAME_PROMPT);
             client.execute(() -> session.nameTyped(name));
-            break;
-          case PASSWORD:
+          }
+          case PASSWORD -> {
             char[] password = readPassword();
             client.execute(() -> session.passwordTyped(password));
-            break;
-          case LINES:
+          }
+          case LINES -> {
             readLines();
             return;
+          }
         }
       }
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Keyword;
+import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,6 @@ import java.util.OptionalInt;
  * is refused here, whole, never cut. Pure, any thread.
  */
 public final class InputTranslator {
-  /** The longest line the server takes by default (its {@code --max-line}), LF not counted. */
-  static final int MAX_LINE_BYTES = 4096;
-
   /** The commands {@link Completions} offers, in the order {@code /help} lists them. */
   static final List<String> SLASH_COMMANDS =
       List.of("/msg", "/dm", "/list", "/who", "/history", "/quit", "/help");
@@ -81,35 +79,31 @@ public final class InputTranslator {
   private static Translation command(String typed) {
     String[] parts = typed.split(" ", 3);
     String word = parts[0];
-    switch (word) {
-      case "/msg":
-      case "/dm":
-        if (parts.length < 3 || parts[2].isEmpty()) {
-          return refused("usage: " + word + " <name> <text>");
-        }
-        if (Names.problem(parts[1]) != null) {
-          return refused("'" + Display.neutralise(parts[1]) + "' is not a user name");
-        }
-        return new Send(
-            List.of(
-                new ClientLine.DirectMessage(),
-                new ClientLine.Recipient(parts[1]),
-                new ClientLine.Text(parts[2])),
-            true);
-      case "/list":
-      case "/who":
-        return new Send(List.of(new ClientLine.ListUsers()), true);
-      case "/history":
-        return history(typed.substring(word.length()).strip());
-      case "/quit":
-      case "/exit":
-        return new Send(List.of(new ClientLine.Exit()), true);
-      case "/help":
-        return new Explain(HELP, false);
-      default:
-        return refused(
-            "unknown command " + Display.neutralise(word) + " - /help lists the commands");
+    return switch (word) {
+      case "/msg", "/dm" -> directMessage(word, parts);
+      case "/list", "/who" -> new Send(List.of(new ClientLine.ListUsers()), true);
+      case "/history" -> history(typed.substring(word.length()).strip());
+      case "/quit", "/exit" -> new Send(List.of(new ClientLine.Exit()), true);
+      case "/help" -> new Explain(HELP, false);
+      default ->
+          refused("unknown command " + Display.neutralise(word) + " - /help lists the commands");
+    };
+  }
+
+  /** {@code /msg <name> <text>} (or {@code /dm}), split in {@code parts}. */
+  private static Translation directMessage(String word, String[] parts) {
+    if (parts.length < 3 || parts[2].isEmpty()) {
+      return refused("usage: " + word + " <name> <text>");
     }
+    if (Names.problem(parts[1]) != null) {
+      return refused("'" + Display.neutralise(parts[1]) + "' is not a user name");
+    }
+    return new Send(
+        List.of(
+            new ClientLine.DirectMessage(),
+            new ClientLine.Recipient(parts[1]),
+            new ClientLine.Text(parts[2])),
+        true);
   }
 
   private static Translation history(String count) {
@@ -137,12 +131,12 @@ public final class InputTranslator {
   private static Translation checkLength(Send send) {
     for (ClientLine line : send.lines()) {
       int bytes = line.format().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > MAX_LINE_BYTES) {
+      if (bytes > LineDecoder.DEFAULT_MAX_LINE_BYTES) {
         return refused(
             "the line is "
                 + bytes
                 + " bytes and the server takes at most "
-                + MAX_LINE_BYTES
+                + LineDecoder.DEFAULT_MAX_LINE_BYTES
                 + " - shorten it or split it");
       }
     }
@@ -168,18 +162,12 @@ public final class InputTranslator {
     if (keyword == null || !keyword.isClientCommand()) {
       return "unknown command " + Display.neutralise(word) + " (commands: " + commands + ")";
     }
-    switch (keyword) {
-      case CH:
-        return "C CH takes a number of messages, e.g. C CH 50";
-      case PM:
-        return "C PM takes no arguments - type C PM, then D <text>";
-      case DM:
-        return "C DM takes no arguments - type C DM, then C <name>, then D <text>";
-      case LIST:
-      case EX:
-        return "C " + keyword + " takes no arguments";
-      default:
-        return Display.neutralise(e.reason());
-    }
+    return switch (keyword) {
+      case CH -> "C CH takes a number of messages, e.g. C CH 50";
+      case PM -> "C PM takes no arguments - type C PM, then D <text>";
+      case DM -> "C DM takes no arguments - type C DM, then C <name>, then D <text>";
+      case LIST, EX -> "C " + keyword + " takes no arguments";
+      default -> Display.neutralise(e.reason());
+    };
   }
 }

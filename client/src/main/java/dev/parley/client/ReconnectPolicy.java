@@ -81,20 +81,20 @@ final class ReconnectPolicy {
 
   /** What follows when the connection ends in {@code stage}. */
   AfterClose afterClose(Stage stage) {
-    switch (stage) {
-      case LEAVING:
-        return AfterClose.EXIT;
-      case AWAY:
-        return AfterClose.TRY_AGAIN;
-      case READY:
+    return switch (stage) {
+      case LEAVING -> AfterClose.EXIT;
+      case AWAY -> AfterClose.TRY_AGAIN;
+      case READY -> {
         if (nanoTime.getAsLong() - signedInAt >= steadyAfter.toNanos()) {
           backoff.reset();
         }
-        return reconnect ? AfterClose.RECONNECT : AfterClose.EXIT_LOST;
-      default:
+        yield reconnect ? AfterClose.RECONNECT : AfterClose.EXIT_LOST;
+      }
+      default -> {
         // A server that answered a sign-in once is worth waiting for; one that never did is not.
-        return signedInOnce && reconnect ? AfterClose.RECONNECT : AfterClose.SIGN_IN_FAILED;
-    }
+        yield signedInOnce && reconnect ? AfterClose.RECONNECT : AfterClose.SIGN_IN_FAILED;
+      }
+    };
   }
 
   /** The wait before the next reconnection attempt. */

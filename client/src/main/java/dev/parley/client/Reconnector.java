@@ -127,7 +127,7 @@ final class Reconnector {
 
   private void reconnectNow() {
     if (session.away()) {
-      client.reconnect(Main.CONNECT_TIMEOUT);
+      client.reconnect(ChatClient.CONNECT_TIMEOUT);
     }
   }
 

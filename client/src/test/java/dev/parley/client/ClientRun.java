@@ -2,7 +2,7 @@ package dev.parley.client;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -150,7 +150,7 @@ final class ClientRun implements AutoCloseable {
         io -> {
           ChatClient client;
           try {
-            client = ChatClient.connect("127.0.0.1", port, Main.CONNECT_TIMEOUT);
+            client = ChatClient.connect("127.0.0.1", port, ChatClient.CONNECT_TIMEOUT);
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }

@@ -7,6 +7,7 @@ import dev.parley.client.InputTranslator.Ignore;
 import dev.parley.client.InputTranslator.Send;
 import dev.parley.client.InputTranslator.Translation;
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.LineDecoder;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -118,7 +119,7 @@ class InputTranslatorTest {
 
   @Test
   void aLineTooLongForTheServerIsRefusedWholeNeverCut() {
-    String fits = "x".repeat(InputTranslator.MAX_LINE_BYTES - 2); // "D " + text = 4096 bytes
+    String fits = "x".repeat(LineDecoder.DEFAULT_MAX_LINE_BYTES - 2); // "D " + text = 4096 bytes
     assertEquals("send C PM | D " + fits, outcome(fits));
     assertEquals(
         "refuse ! not sent: the line is 4097 bytes and the server takes at most 4096 - shorten it"

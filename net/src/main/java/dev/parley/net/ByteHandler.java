@@ -1,14 +1,13 @@
 package dev.parley.net;
 
-import dev.parley.protocol.Frame;
 import java.nio.ByteBuffer;
 
 /**
- * A {@link ConnectionHandler} that frames the bytes itself: the connection hands it what it reads,
- * as read, and decodes no lines. For framings other than lines, such as classroom mode's quiet
- * period. Loop thread only.
+ * A {@link ConnectionHandler} that frames the bytes itself (beside {@link LineHandler}, not a kind
+ * of it): the connection hands it what it reads, as read, and decodes no lines. For framings other
+ * than lines, such as classroom mode's quiet period. Loop thread only.
  */
-public interface ByteHandler extends ConnectionHandler {
+public non-sealed interface ByteHandler extends ConnectionHandler {
 
   /**
    * Bytes from the peer, in the order read, in a buffer the loop reuses (copy what you keep).
@@ -20,10 +19,4 @@ public interface ByteHandler extends ConnectionHandler {
    * </ol>
    */
   void onBytes(ByteBuffer bytes);
-
-  /** Never called: a byte handler is given bytes, not lines. */
-  @Override
-  default void onFrame(Frame frame) {
-    throw new UnsupportedOperationException("a ByteHandler is given bytes, not lines");
-  }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * the transport layer's answer ({@link TransportLayer#interestOps}): a TLS handshake step may need
  * a write first, or work off the loop.
  */
-public final class Connection implements Selectable, Peer {
+public final class Connection implements Selectable, ProbingPeer, PromptPeer {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   private static final byte[] TOO_SLOW = Wire.bytes(new ServerLine.Bye("too slow").format());
@@ -57,7 +57,7 @@ public final class Connection implements Selectable, Peer {
   private boolean closeAfterFlush; // no more input; close once the queue is written
   private boolean closed; // on the loop's close list or already closed
   private boolean readPending; // read at the next resume pass although no select reported it
-  private boolean endUnreported; // end of stream seen by peerGone, not yet told to the handler
+  private boolean endUnreported; // end of stream seen by probeGone, not yet told to the handler
   private boolean writableAgain; // drained to low water; the handler hears of it on resume
   private long peakPendingBytes; // the most this connection ever had queued, for tests and stats
   private String closeReason;
@@ -134,8 +134,13 @@ public final class Connection implements Selectable, Peer {
   }
 
   @Override
-  public EventLoop loop() {
-    return loop;
+  public long now() {
+    return loop.now();
+  }
+
+  @Override
+  public EventLoop.Timer schedule(long delayNanos, Runnable action) {
+    return loop.schedule(delayNanos, action);
   }
 
   /** Neither closed nor closing once its queue is written: input and new lines still count. */
@@ -339,7 +344,7 @@ public final class Connection implements Selectable, Peer {
    * decoded (it uses the loop's read buffer).
    */
   @Override
-  public boolean peerGone() {
+  public boolean probeGone() {
     if (!isOpen()) {
       return true;
     }
@@ -441,7 +446,7 @@ public final class Connection implements Selectable, Peer {
    * Called by the loop for a connection passed to {@link EventLoop#resumeLater} (a pause ended, the
    * queue drained, the layer holds input or finished work off the loop): tells the handler that the
    * queue drained, if it did, then decodes what was stashed, then tells an end of stream found by
-   * {@link #peerGone}, then reads again if the transport may hold input.
+   * {@link #probeGone}, then reads again if the transport may hold input.
    */
   void onResumed() {
     if (!isOpen()) {
@@ -476,19 +481,19 @@ public final class Connection implements Selectable, Peer {
   }
 
   private void decode(ByteBuffer buffer) {
-    if (handler instanceof ByteHandler) {
+    if (handler instanceof ByteHandler bytes) {
       // No line decoding: the handler frames the bytes itself and leaves what it does not take.
       if (pauses.isEmpty()) {
-        ((ByteHandler) handler).onBytes(buffer);
+        bytes.onBytes(buffer);
       }
-      return;
-    }
-    while (pauses.isEmpty()) {
-      Frame frame = decoder.next(buffer);
-      if (frame == null) {
-        return;
+    } else if (handler instanceof LineHandler lines) {
+      while (pauses.isEmpty()) {
+        Frame frame = decoder.next(buffer);
+        if (frame == null) {
+          return;
+        }
+        lines.onFrame(frame instanceof Frame.Fault fault ? layer.explain(fault) : frame);
       }
-      handler.onFrame(frame instanceof Frame.Fault fault ? layer.explain(fault) : frame);
     }
   }
 

@@ -1,16 +1,13 @@
 package dev.parley.net;
 
-import dev.parley.protocol.Frame;
-
 /**
- * The protocol side of a {@link Connection}: the transport hands it each decoded line and tells it
- * when the queue has drained and when the connection is gone. To stop being given lines it pauses
- * its {@link Peer} ({@link Peer#pause}) at the moment the reason begins. Loop thread only.
+ * The protocol side of a {@link Connection}: told when the peer will send nothing more, when the
+ * queue has drained and when the connection is gone. How input arrives depends on which of the two
+ * kinds it is: a {@link LineHandler} is given decoded lines, a {@link ByteHandler} the bytes as
+ * read. To stop being given input it pauses its {@link Peer} ({@link Peer#pause}) at the moment the
+ * reason begins. Loop thread only.
  */
-public interface ConnectionHandler {
-
-  /** One line from the peer, in the order received. */
-  void onFrame(Frame frame);
+public sealed interface ConnectionHandler permits LineHandler, ByteHandler {
 
   /**
    * The peer will send nothing more (end of stream), though it may still read, as {@code printf ...

@@ -264,8 +264,8 @@ public final class EventLoop implements Executor, AutoCloseable {
    * connection, task or timer is that one's failure.
    */
   static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError) {
-      throw (VirtualMachineError) t;
+    if (t instanceof VirtualMachineError fatal) {
+      throw fatal;
     }
   }
 

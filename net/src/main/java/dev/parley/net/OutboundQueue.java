@@ -33,14 +33,10 @@ final class OutboundQueue {
     this.chunks = chunks;
   }
 
-  /** Queues {@code shared}; its bytes from position to limit are sent, and it is never changed. */
-  void add(ByteBuffer shared) {
-    add(shared, false);
-  }
-
   /**
-   * As {@link #add(ByteBuffer)}; {@code reply} marks an answer to the client's own line, which
-   * {@link #deliveryBytes()} leaves out.
+   * Queues {@code shared}; its bytes from position to limit are sent, and it is never changed.
+   * {@code reply} marks an answer to the client's own line, which {@link #deliveryBytes()} leaves
+   * out.
    */
   void add(ByteBuffer shared, boolean reply) {
     if (!shared.hasRemaining()) {

@@ -3,9 +3,11 @@ package dev.parley.net;
 /**
  * Why a {@link Connection} is not reading. Each reason is set and cleared by the one party that
  * knows when it starts and ends; while any reason holds the connection reads nothing, like Netty's
- * {@code AUTO_READ} off or Jetty's {@code fillInterested} not asked. Once none holds it reads again
- * after what waited inside it (bytes read before the pause, an end of stream learnt early), and
- * when its transport layer can (a TLS handshake may need a write first, or work off the loop).
+ * {@code AUTO_READ} off or Jetty's {@code fillInterested} not asked. Once none holds it reads
+ * again, though not from the socket until its own leftovers are dealt with (bytes it kept back, an
+ * end of stream not yet told to the handler: {@code Connection.wantsRead}), and only when its
+ * transport layer can (a TLS handshake may need a write first, or work off the loop: {@code
+ * TransportLayer.interestOps}).
  */
 public enum Pause {
   /** Too many of the handler's replies wait behind answers from other threads (the store). */

@@ -5,14 +5,23 @@ import java.nio.ByteBuffer;
 
 /**
  * What a handler (a chat session, a classroom participant) sees of its connection, whatever
- * transport carries it: a queue of lines out, reasons to stop reading, and a close. Implemented by
- * {@link Connection}. Loop thread only; the methods mean what {@link Connection}'s of the same name
- * mean.
+ * transport carries it: the loop's clock and timers, a queue of lines out, reasons to stop reading,
+ * and a close. Implemented by {@link Connection}; a handler that needs more is given one of the
+ * narrower views that extend this one ({@link ProbingPeer}, {@link PromptPeer}). Loop thread only;
+ * the methods mean what {@link Connection}'s of the same name mean.
  */
 public interface Peer {
 
-  /** The loop this peer lives on: its clock ({@link EventLoop#now}) and timers. */
-  EventLoop loop();
+  /**
+   * The loop's clock, in nanos: the same for every event of one iteration ({@link EventLoop#now}).
+   */
+  long now();
+
+  /**
+   * Runs {@code action} on the loop once {@code delayNanos} have passed ({@link
+   * EventLoop#schedule}).
+   */
+  EventLoop.Timer schedule(long delayNanos, Runnable action);
 
   SocketAddress remoteAddress();
 
@@ -21,12 +30,6 @@ public interface Peer {
 
   /** The most bytes ever queued for the peer at once. */
   long peakPendingBytes();
-
-  /**
-   * Whether the peer has gone, asked before work is spent on its behalf while its input is paused;
-   * see {@link Connection#peerGone}.
-   */
-  boolean peerGone();
 
   /**
    * False from the moment the queue goes above its high-water mark until it drains to the low one;
@@ -52,9 +55,6 @@ public interface Peer {
 
   /** True while any reason holds: a handler given bytes stops taking them. */
   boolean isPaused();
-
-  /** Reads what the kernel already holds now rather than at the next select, if not paused. */
-  void readNow();
 
   /** Writes what is queued, then closes; reads nothing more. */
   void closeAfterFlush(String reason);

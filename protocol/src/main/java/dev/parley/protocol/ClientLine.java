@@ -172,38 +172,31 @@ public sealed interface ClientLine {
       return new Recipient(words.first);
     }
     String rest = words.rest;
-    switch (keyword) {
-      case NICK:
-        return new Nick(rest == null ? "" : rest);
-      case PASS:
-        return new Pass(rest == null ? "" : rest);
-      case PING:
-        return new Ping(emptyToNull(rest));
-      case PONG:
-        return new Pong(emptyToNull(rest));
-      case CH:
-        return parseHistory(rest);
-      default:
-        break;
-    }
+    return switch (keyword) {
+      case NICK -> new Nick(rest == null ? "" : rest);
+      case PASS -> new Pass(rest == null ? "" : rest);
+      case PING -> new Ping(emptyToNull(rest));
+      case PONG -> new Pong(emptyToNull(rest));
+      case CH -> parseHistory(rest);
+      default -> withoutArguments(keyword, rest);
+    };
+  }
+
+  /** A command that takes no arguments: {@code rest} must be null. */
+  private static ClientLine withoutArguments(Keyword keyword, String rest)
+      throws ProtocolException {
     if (rest != null) {
       throw new ProtocolException(
           ErrorCode.MALFORMED, keyword + " takes no arguments, got: " + rest);
     }
-    switch (keyword) {
-      case PM:
-        return new PublicMessage();
-      case DM:
-        return new DirectMessage();
-      case LIST:
-        return new ListUsers();
-      case EX:
-        return new Exit();
-      case SEQ:
-        return new Seq();
-      default:
-        throw new IllegalStateException("unhandled client keyword " + keyword);
-    }
+    return switch (keyword) {
+      case PM -> new PublicMessage();
+      case DM -> new DirectMessage();
+      case LIST -> new ListUsers();
+      case EX -> new Exit();
+      case SEQ -> new Seq();
+      default -> throw new IllegalStateException("unhandled client keyword " + keyword);
+    };
   }
 
   /** {@code C CH}, {@code C CH <n>} or {@code C CH SINCE <seq> [<n>]}, trailing spaces gone. */

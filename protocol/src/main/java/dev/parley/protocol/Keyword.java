@@ -5,7 +5,7 @@ package dev.parley.protocol;
  * to case; sent ones are always upper case (the enum name).
  */
 public enum Keyword {
-  // Sent by clients; these are also the words no user may take as a name.
+  // Sent by clients; these are also the words no user may take as a name ({@link Names}).
   NICK(true),
   PASS(true),
   PM(true),
@@ -32,20 +32,18 @@ public enum Keyword {
 
   private static final Keyword[] VALUES = values();
 
-  private final boolean reservedName;
+  private final boolean clientCommand;
 
-  Keyword(boolean reservedName) {
-    this.reservedName = reservedName;
+  Keyword(boolean clientCommand) {
+    this.clientCommand = clientCommand;
   }
 
-  /** True for the keywords that section 2 forbids as user names. */
-  public boolean isReservedName() {
-    return reservedName;
-  }
-
-  /** True for the words a client sends as commands (the same set as the reserved names). */
+  /**
+   * True for the words a client sends as commands: also the keywords that section 2 forbids as user
+   * names.
+   */
   public boolean isClientCommand() {
-    return reservedName;
+    return clientCommand;
   }
 
   /**

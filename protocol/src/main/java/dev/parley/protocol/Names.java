@@ -24,7 +24,7 @@ public final class Names {
       }
     }
     Keyword keyword = Keyword.lookup(name);
-    if (keyword != null && keyword.isReservedName()) {
+    if (keyword != null && keyword.isClientCommand()) { // section 2: commands are no names
       return name + " is a protocol keyword";
     }
     return null;

@@ -239,55 +239,39 @@ public sealed interface ServerLine {
       return new Unknown(line);
     }
     String rest = words.rest;
-    switch (keyword) {
-      case HELLO:
-        {
-          Words w = Words.required(rest, "protocol version");
-          return new Hello(w.first, w.rest == null ? "" : w.rest);
-        }
-      case PASSWORD:
-        return new PasswordRequest(parseEnum(PasswordKind.class, rest, "password kind"));
-      case READY:
-        {
-          Words w = Words.required(rest, "name");
-          return new Ready(w.first, Words.parseInt(w.rest, "users online"));
-        }
-      case RETRY:
-        {
-          Words w = Words.required(rest, "code");
-          return new Retry(parseCode(w.first), w.rest == null ? "" : w.rest);
-        }
-      case ERR:
-        {
-          Words w = Words.required(rest, "code");
-          return new Error(parseCode(w.first), w.rest == null ? "" : w.rest);
-        }
-      case PROMPT:
-        return new Prompt(parseEnum(PromptKind.class, rest, "prompt kind"));
-      case SENT:
-        return parseSent(rest);
-      case USERS:
-        return parseUsers(rest);
-      case HISTORY:
-        return new History(Words.parseInt(rest, "history count"));
-      case SEQ:
-        return parseSeq(rest);
-      case PING:
-        return new Ping(rest == null || rest.isEmpty() ? null : rest);
-      case PONG:
-        return new Pong(rest == null || rest.isEmpty() ? null : rest);
-      case BYE:
-        return new Bye(rest == null ? "" : rest);
-      case JOIN:
-        return new Join(Words.required(rest, "name").first);
-      case LEAVE:
-        {
-          Words w = Words.required(rest, "name");
-          return new Leave(w.first, w.rest);
-        }
-      default:
-        return new Unknown(line);
-    }
+    return switch (keyword) {
+      case HELLO -> {
+        Words w = Words.required(rest, "protocol version");
+        yield new Hello(w.first, w.rest == null ? "" : w.rest);
+      }
+      case PASSWORD -> new PasswordRequest(parseEnum(PasswordKind.class, rest, "password kind"));
+      case READY -> {
+        Words w = Words.required(rest, "name");
+        yield new Ready(w.first, Words.parseInt(w.rest, "users online"));
+      }
+      case RETRY -> {
+        Words w = Words.required(rest, "code");
+        yield new Retry(parseCode(w.first), w.rest == null ? "" : w.rest);
+      }
+      case ERR -> {
+        Words w = Words.required(rest, "code");
+        yield new Error(parseCode(w.first), w.rest == null ? "" : w.rest);
+      }
+      case PROMPT -> new Prompt(parseEnum(PromptKind.class, rest, "prompt kind"));
+      case SENT -> parseSent(rest);
+      case USERS -> parseUsers(rest);
+      case HISTORY -> new History(Words.parseInt(rest, "history count"));
+      case SEQ -> parseSeq(rest);
+      case PING -> new Ping(rest == null || rest.isEmpty() ? null : rest);
+      case PONG -> new Pong(rest == null || rest.isEmpty() ? null : rest);
+      case BYE -> new Bye(rest == null ? "" : rest);
+      case JOIN -> new Join(Words.required(rest, "name").first);
+      case LEAVE -> {
+        Words w = Words.required(rest, "name");
+        yield new Leave(w.first, w.rest);
+      }
+      default -> new Unknown(line);
+    };
   }
 
   private static ServerLine parseSent(String rest) throws ProtocolException {
@@ -295,14 +279,10 @@ public sealed interface ServerLine {
     Words seq = Words.required(kind.rest, "seq");
     long seqValue = Words.parseLong(seq.first, "seq");
     Words target = Words.required(seq.rest, "recipient");
-    switch (parseEnum(MessageKind.class, kind.first, "message kind")) {
-      case PM:
-        return new SentPublic(seqValue, Words.parseInt(target.first, "recipients"));
-      case DM:
-        return new SentDirect(seqValue, target.first);
-      default:
-        throw new IllegalStateException();
-    }
+    return switch (parseEnum(MessageKind.class, kind.first, "message kind")) {
+      case PM -> new SentPublic(seqValue, Words.parseInt(target.first, "recipients"));
+      case DM -> new SentDirect(seqValue, target.first);
+    };
   }
 
   private static ServerLine parseSeq(String rest) throws ProtocolException {

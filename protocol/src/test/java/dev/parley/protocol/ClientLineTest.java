@@ -316,7 +316,8 @@ class ClientLineTest {
   @Test
   void seqIsAReservedName() throws ProtocolException {
     assertEquals(Keyword.SEQ, Keyword.lookup("seq"));
-    assertTrue(Keyword.SEQ.isReservedName());
+    assertTrue(Keyword.SEQ.isClientCommand());
+    assertEquals("seq is a protocol keyword", Names.problem("seq"));
     assertEquals(
         ClientLine.parse("C SEQ").getClass(), ClientLine.Seq.class, "a command, not a recipient");
   }

@@ -59,18 +59,21 @@ class KeywordTest {
   }
 
   @Test
-  void reservedNamesAreExactlyTheTenClientCommands() {
-    Set<Keyword> reserved =
+  void theClientCommandsAreExactlyTheTen() {
+    Set<Keyword> commands =
         Arrays.stream(Keyword.values())
-            .filter(Keyword::isReservedName)
+            .filter(Keyword::isClientCommand)
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(Keyword.class)));
-    assertEquals(CLIENT_COMMANDS, reserved);
+    assertEquals(CLIENT_COMMANDS, commands);
   }
 
   @ParameterizedTest
   @EnumSource(Keyword.class)
-  void clientCommandsAreTheReservedNames(Keyword keyword) {
-    assertEquals(CLIENT_COMMANDS.contains(keyword), keyword.isClientCommand());
-    assertEquals(keyword.isReservedName(), keyword.isClientCommand());
+  void exactlyTheClientCommandsAreRefusedAsNamesInAnyCase(Keyword keyword) {
+    for (String name : new String[] {keyword.name(), keyword.name().toLowerCase(Locale.ROOT)}) {
+      assertEquals(
+          CLIENT_COMMANDS.contains(keyword) ? name + " is a protocol keyword" : null,
+          Names.problem(name));
+    }
   }
 }

@@ -66,7 +66,11 @@ class LineDecoderFuzzTest {
     }
   }
 
-  /** Any string, as a client line: parsed, or refused with a protocol error, nothing else. */
+  /**
+   * Any string, as a client line: parsed, or refused with a protocol error, nothing else. The
+   * property is that no other exception escapes; a refusal's code and reason are only checked to be
+   * there (what they say is ClientLineTest's business).
+   */
   @FuzzTest(maxDuration = "2m")
   void clientLinesParseOrAreRefusedWithAProtocolError(byte[] input) {
     String line = new String(input, StandardCharsets.UTF_8);
@@ -87,7 +91,10 @@ class LineDecoderFuzzTest {
     }
   }
 
-  /** Any string, as a server line (what a client parses): parsed or refused, nothing else. */
+  /**
+   * Any string, as a server line (what a client parses): parsed or refused, nothing else. As above,
+   * the property is that no other exception escapes; the assertions only check a result is there.
+   */
   @FuzzTest(maxDuration = "2m")
   void serverLinesParseOrAreRefusedWithAProtocolError(byte[] input) {
     String line = new String(input, StandardCharsets.UTF_8);
@@ -119,7 +126,7 @@ class LineDecoderFuzzTest {
   }
 
   private static String describe(Frame frame) {
-    return frame instanceof Frame.Text ? TEXT + ((Frame.Text) frame).text() : frame.toString();
+    return frame instanceof Frame.Text t ? TEXT + t.text() : frame.toString();
   }
 
   /** The ways a connection may hand bytes to the decoder (heap, slices, direct, read-only). */
@@ -131,26 +138,22 @@ class LineDecoderFuzzTest {
 
     ByteBuffer wrap(byte[] stream, int from, int to) {
       int length = to - from;
-      switch (this) {
-        case HEAP:
-          return ByteBuffer.wrap(stream, from, length);
-        case HEAP_SLICE:
-          {
-            // A slice of a bigger array full of LFs: reading outside the slice would show.
-            byte[] padded = new byte[length + 6];
-            Arrays.fill(padded, (byte) '\n');
-            System.arraycopy(stream, from, padded, 3, length);
-            return ByteBuffer.wrap(padded, 3, length).slice();
-          }
-        case DIRECT:
-          {
-            ByteBuffer direct = ByteBuffer.allocateDirect(length);
-            direct.put(stream, from, length).flip();
-            return direct;
-          }
-        default:
-          return ByteBuffer.wrap(stream, from, length).asReadOnlyBuffer();
-      }
+      return switch (this) {
+        case HEAP -> ByteBuffer.wrap(stream, from, length);
+        case HEAP_SLICE -> {
+          // A slice of a bigger array full of LFs: reading outside the slice would show.
+          byte[] padded = new byte[length + 6];
+          Arrays.fill(padded, (byte) '\n');
+          System.arraycopy(stream, from, padded, 3, length);
+          yield ByteBuffer.wrap(padded, 3, length).slice();
+        }
+        case DIRECT -> {
+          ByteBuffer direct = ByteBuffer.allocateDirect(length);
+          direct.put(stream, from, length).flip();
+          yield direct;
+        }
+        case READ_ONLY -> ByteBuffer.wrap(stream, from, length).asReadOnlyBuffer();
+      };
     }
   }
 

@@ -11,14 +11,14 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.chat.ChatService;
-import dev.parley.server.history.HistoryStore;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
-import dev.parley.server.history.SqliteHistoryStore;
-import dev.parley.server.history.StoreException;
-import dev.parley.server.history.ThreadedHistoryWriter;
 import dev.parley.server.metrics.PrometheusText;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
+import dev.parley.server.store.SqliteStore;
+import dev.parley.server.store.Store;
+import dev.parley.server.store.StoreException;
+import dev.parley.server.store.StoreWriter;
+import dev.parley.server.store.ThreadedStoreWriter;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
 import dev.parley.server.web.HttpHeadLayer;
@@ -59,7 +59,7 @@ public final class ChatServer implements AutoCloseable {
   private final ExecutorService tlsTasks; // the TLS engines' delegated tasks; null without TLS
   private final TlsHandshakes handshakes; // the TLS handshakes under way; null without TLS
   private final ChatService chat;
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
   private final Accounts accounts; // null when accounts are off
   private final InetSocketAddress address; // the plain port's, or null when it is off
   private final InetSocketAddress tlsAddress; // null without a TLS port
@@ -74,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
       ExecutorService tlsTasks,
       TlsHandshakes handshakes,
       ChatService chat,
-      HistoryWriter writer,
+      StoreWriter writer,
       Accounts accounts)
       throws IOException {
     this.handshakes = handshakes;
@@ -125,7 +125,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerConfig config;
     private TlsConfig tls; // null: no TLS port
     private WebConfig web; // null: no web port
-    private HistoryStore store; // null: the one the config names, opened by start()
+    private Store store; // null: the one the config names, opened by start()
     private Clock clock = Clock.systemUTC(); // the time stamped on messages
     private Machine machine = Machine.real();
 
@@ -150,7 +150,7 @@ public final class ChatServer implements AutoCloseable {
      * called and closes it, also when the start fails; only settings that start rejects with an
      * {@link IllegalArgumentException} leave it to the caller.
      */
-    public Builder store(HistoryStore store) {
+    public Builder store(Store store) {
       this.store = store;
       return this;
     }
@@ -191,15 +191,15 @@ public final class ChatServer implements AutoCloseable {
         }
         throw e;
       }
-      HistoryStore opened = store != null ? store : openStore(config);
+      Store opened = store != null ? store : openStore(config);
       return wireAndStart(config, tls, web, credentials, opened, clock, machine);
     }
   }
 
-  private static HistoryStore openStore(ServerConfig config) throws StoreException {
+  private static Store openStore(ServerConfig config) throws StoreException {
     return config.store() == ServerConfig.StoreKind.MEMORY
-        ? new InMemoryHistoryStore()
-        : SqliteHistoryStore.open(config.dataDir());
+        ? new InMemoryStore()
+        : SqliteStore.open(config.dataDir());
   }
 
   /**
@@ -221,17 +221,17 @@ public final class ChatServer implements AutoCloseable {
       TlsConfig tls,
       WebConfig web,
       TlsCredentials credentials,
-      HistoryStore store,
+      Store store,
       Clock clock,
       Machine machine)
       throws IOException, StoreException {
     store.setAccountsOn(config.accounts());
     EventLoop loop = new EventLoop("parley-loop", machine.loopClock());
     // A store that never blocks may run on the loop; any other gets a thread of its own.
-    HistoryWriter writer =
-        store instanceof InMemoryHistoryStore
-            ? new InlineHistoryWriter(store)
-            : new ThreadedHistoryWriter(store, loop);
+    StoreWriter writer =
+        store instanceof InMemoryStore
+            ? new InlineStoreWriter(store)
+            : new ThreadedStoreWriter(store, loop);
     Accounts accounts = null;
     ExecutorService tlsTasks = null;
     Acceptor plain = null;

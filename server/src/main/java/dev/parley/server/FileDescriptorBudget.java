@@ -43,10 +43,9 @@ final class FileDescriptorBudget {
    */
   static ServerConfig capMaxClients(ServerConfig config, int handshakes) throws IOException {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (!(os instanceof UnixOperatingSystemMXBean)) {
+    if (!(os instanceof UnixOperatingSystemMXBean unix)) {
       return config;
     }
-    UnixOperatingSystemMXBean unix = (UnixOperatingSystemMXBean) os;
     long limit = unix.getMaxFileDescriptorCount();
     long openNow = unix.getOpenFileDescriptorCount() + handshakes;
     long allowed = clientsAllowed(limit, openNow);

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.status.Status;
 import dev.parley.cli.BadValueException;
-import dev.parley.cli.OptionValues;
+import dev.parley.cli.Setting;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,43 +39,45 @@ record LogSettings(Path file, Level level, int keepDays, int maxFileMegabytes) {
       PosixFilePermissions.fromString("rwx------");
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-  static void addOptions(Options o) {
-    o.addOption(
-        Option.builder()
-            .longOpt("log-file")
-            .hasArg()
-            .argName("FILE")
-            .desc("write the log to FILE instead of standard error, rolled daily and by size")
-            .build());
-    o.addOption(
-        Option.builder()
-            .longOpt("log-max-mb")
-            .hasArg()
-            .argName("MB")
-            .desc(
-                "with --log-file: roll the file over at this size (default "
-                    + DEFAULT_MAX_FILE_MEGABYTES
-                    + ")")
-            .build());
-    o.addOption(
-        Option.builder()
-            .longOpt("log-keep-days")
-            .hasArg()
-            .argName("DAYS")
-            .desc("with --log-file: days of rolled files kept (default " + DEFAULT_KEEP_DAYS + ")")
-            .build());
-    o.addOption(
-        Option.builder()
-            .longOpt("log-level")
-            .hasArg()
-            .argName("LEVEL")
-            .desc("TRACE, DEBUG, INFO, WARN or ERROR for parley's own lines (default INFO)")
-            .build());
-  }
+  private static final Setting<Object> FILE =
+      Setting.text(
+          "log-file",
+          "FILE",
+          "write the log to FILE instead of standard error, rolled daily and by size",
+          null,
+          null);
+  private static final Setting<Object> MAX_MB =
+      Setting.whole(
+          "log-max-mb",
+          "MB",
+          "with --log-file: roll the file over at this size",
+          DEFAULT_MAX_FILE_MEGABYTES,
+          1,
+          1_000_000,
+          null);
+  private static final Setting<Object> KEEP_DAYS =
+      Setting.whole(
+          "log-keep-days",
+          "DAYS",
+          "with --log-file: days of rolled files kept",
+          DEFAULT_KEEP_DAYS,
+          1,
+          36_500,
+          null);
+  private static final Setting<Object> LEVEL =
+      Setting.text(
+          "log-level",
+          "LEVEL",
+          "TRACE, DEBUG, INFO, WARN or ERROR for parley's own lines",
+          "INFO",
+          null);
+
+  /** The log's rows of the server's option table. */
+  static final List<Setting<Object>> SETTINGS = List.of(FILE, MAX_MB, KEEP_DAYS, LEVEL);
 
   static LogSettings from(CommandLine line) throws BadValueException {
-    String file = line.getOptionValue("log-file");
-    String level = line.getOptionValue("log-level");
+    String file = FILE.text(line);
+    String level = LEVEL.text(line);
     if (level != null && !LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
       throw new BadValueException(
           "log-level",
@@ -86,16 +86,8 @@ record LogSettings(Path file, Level level, int keepDays, int maxFileMegabytes) {
     return new LogSettings(
         file == null || file.isEmpty() ? null : Path.of(file),
         level == null ? null : Level.toLevel(level.toUpperCase(Locale.ROOT)),
-        OptionValues.intIn(
-            "log-keep-days",
-            line.getOptionValue("log-keep-days", String.valueOf(DEFAULT_KEEP_DAYS)),
-            1,
-            36_500),
-        OptionValues.intIn(
-            "log-max-mb",
-            line.getOptionValue("log-max-mb", String.valueOf(DEFAULT_MAX_FILE_MEGABYTES)),
-            1,
-            1_000_000));
+        (int) KEEP_DAYS.wholeOrDefault(line),
+        (int) MAX_MB.wholeOrDefault(line));
   }
 
   /**

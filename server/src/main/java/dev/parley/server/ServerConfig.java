@@ -1,14 +1,17 @@
 package dev.parley.server;
 
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.DefaultAddress;
 import dev.parley.protocol.LineDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Every server setting, with its default. Built by {@link Main} from the command line; everything
- * else takes this record. {@link #toBuilder()} changes a few settings of an existing one.
+ * Every server setting, with its default, and the rules that hold between them (the one place they
+ * are checked). Built from the option table ({@link ServerOptions}); everything else takes this
+ * record. {@link #toBuilder()} changes a few settings of an existing one: the table fills one in,
+ * and some thirty tests start from the defaults and change what they exercise.
  *
  * @param host address to listen on
  * @param port TCP port; 0 picks a free one (tests)
@@ -46,8 +49,12 @@ public record ServerConfig(
     int maxPasswordChecks,
     int maxPasswordChecksPerAddress,
     int maxFailedSignInsPerMinute) {
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 5000;
+  /** The shortest line limit: a client must be able to send at least a sign-in line. */
+  public static final int MIN_LINE_BYTES = 16;
+
+  /** The queue holds at least four of the longest lines (see the compact constructor). */
+  public static final long MIN_QUEUE_BYTES = 4L * MIN_LINE_BYTES;
+
   public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
   public static final int DEFAULT_HISTORY_ON_JOIN = 20;
@@ -79,7 +86,9 @@ public record ServerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(signInTimeout, "signInTimeout");
     require(port >= 0 && port <= 65535, "port must be 0-65535, got " + port);
-    require(maxLineBytes >= 16, "max line must be at least 16 bytes, got " + maxLineBytes);
+    require(
+        maxLineBytes >= MIN_LINE_BYTES,
+        "max line must be at least " + MIN_LINE_BYTES + " bytes, got " + maxLineBytes);
     require(
         maxQueueBytes >= 4L * maxLineBytes,
         "max queue must be at least 4 times the max line (" + 4L * maxLineBytes + " bytes)");
@@ -110,8 +119,8 @@ public record ServerConfig(
   /** The command line's defaults: SQLite in ./parley-data, listening on 127.0.0.1:5000. */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        DEFAULT_HOST,
-        DEFAULT_PORT,
+        DefaultAddress.HOST,
+        DefaultAddress.PORT,
         LineDecoder.DEFAULT_MAX_LINE_BYTES,
         DEFAULT_MAX_QUEUE_BYTES,
         DEFAULT_MAX_CLIENTS,

@@ -40,7 +40,7 @@ class AcceptFailureTest {
   private LogCapture log;
 
   /** Greets each connection; nothing else. */
-  private static final class Greeter implements ConnectionHandler {
+  private static final class Greeter implements LineHandler {
     Greeter(Connection connection) {
       connection.enqueue(Wire.encode("hello"));
     }

@@ -137,7 +137,7 @@ class ConnectionTest {
   }
 
   private ConnectionHandler handler(Connection c) {
-    return new ConnectionHandler() {
+    return new LineHandler() {
       @Override
       public void onFrame(Frame frame) {
         events.add(((Frame.Text) frame).text());

@@ -138,7 +138,7 @@ class ConnectorTest {
   }
 
   /** A handler that hands each line's text on. */
-  private record Handler(java.util.function.Consumer<String> lines) implements ConnectionHandler {
+  private record Handler(java.util.function.Consumer<String> lines) implements LineHandler {
     @Override
     public void onFrame(Frame frame) {
       if (frame instanceof Frame.Text text) {

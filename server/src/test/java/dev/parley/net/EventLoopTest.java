@@ -116,7 +116,7 @@ class EventLoopTest {
 
   /** Tells {@code others} (if any) when its connection closes. */
   private static ConnectionHandler handler(Connection self, Connection other) {
-    return new ConnectionHandler() {
+    return new LineHandler() {
       @Override
       public void onFrame(Frame frame) {}
 

@@ -39,7 +39,7 @@ class HandlerExceptionTest {
   private final Queue<String> closes = new ConcurrentLinkedQueue<>();
 
   /** Echoes each line; throws on "boom"; pauses its input on "pause" until "resume" is due. */
-  private final class ThrowingEcho implements ConnectionHandler {
+  private final class ThrowingEcho implements LineHandler {
     private final Connection connection;
 
     ThrowingEcho(Connection connection) {
@@ -49,7 +49,7 @@ class HandlerExceptionTest {
 
     @Override
     public void onFrame(Frame frame) {
-      String text = frame instanceof Frame.Text ? ((Frame.Text) frame).text() : frame.toString();
+      String text = frame instanceof Frame.Text t ? t.text() : frame.toString();
       if (text.equals("boom")) {
         throw new IllegalStateException("injected failure");
       }
@@ -62,9 +62,7 @@ class HandlerExceptionTest {
       if (text.equals("pause")) {
         // Input stops; the lines after this one wait in the connection's stash until resumed.
         connection.pause(Pause.RATE);
-        connection
-            .loop()
-            .schedule(TimeUnit.MILLISECONDS.toNanos(50), () -> connection.resume(Pause.RATE));
+        connection.schedule(TimeUnit.MILLISECONDS.toNanos(50), () -> connection.resume(Pause.RATE));
       }
       connection.enqueueReply(Wire.encode("echo " + text));
     }

@@ -3,9 +3,9 @@ package dev.parley.net;
 import dev.parley.protocol.Frame;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.chat.ChatService;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
+import dev.parley.server.store.StoreException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ public final class InProcessRoom implements AutoCloseable {
   private static final Frame PM = new Frame.Text("C PM");
 
   private final EventLoop loop;
-  private final ConnectionHandler publisher;
+  private final LineHandler publisher;
   private final Frame text;
 
   public InProcessRoom(int subscribers, int textBytes) throws IOException, StoreException {
@@ -35,12 +35,11 @@ public final class InProcessRoom implements AutoCloseable {
             .maxQueueBytes(64L << 20)
             .historyOnJoin(0)
             .build();
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     ChatService chat =
-        new ChatService(
-            loop, config, store, new InlineHistoryWriter(store), null, Clock.systemUTC());
+        new ChatService(loop, config, store, new InlineStoreWriter(store), null, Clock.systemUTC());
     Connection.Limits limits = Connection.Limits.of(config.maxLineBytes(), config.maxQueueBytes());
-    ConnectionHandler last = null;
+    LineHandler last = null;
     for (int i = 0; i <= subscribers; i++) {
       NullChannel channel = new NullChannel(i);
       Connection c = new Connection(loop, channel, new NullKey(channel), limits, x -> {});

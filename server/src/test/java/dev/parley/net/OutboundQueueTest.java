@@ -65,8 +65,8 @@ class OutboundQueueTest {
     OutboundQueue queue = new OutboundQueue(chunks);
     assertTrue(queue.isEmpty());
     assertEquals(0, queue.pendingBytes());
-    queue.add(line("abc")); // 4 bytes
-    queue.add(line("defgh")); // 6 bytes
+    queue.add(line("abc"), false); // 4 bytes
+    queue.add(line("defgh"), false); // 6 bytes
     assertFalse(queue.isEmpty());
     assertEquals(10, queue.pendingBytes());
 
@@ -81,16 +81,16 @@ class OutboundQueueTest {
   @Test
   void anEmptyBufferIsNotQueued() {
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(ByteBuffer.allocate(0));
+    queue.add(ByteBuffer.allocate(0), false);
     assertTrue(queue.isEmpty());
   }
 
   @Test
   void aPartialWriteKeepsTheRestInOrderForTheNextFlush() throws IOException {
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(line("first"));
-    queue.add(line("second"));
-    queue.add(line("third"));
+    queue.add(line("first"), false);
+    queue.add(line("second"), false);
+    queue.add(line("third"), false);
     ThrottledChannel channel = new ThrottledChannel(8);
 
     assertEquals(8, queue.writeTo(channel, staging(1024), 1024));
@@ -111,8 +111,8 @@ class OutboundQueueTest {
   @Test
   void aWriteThatEndsBetweenLinesIsNotMidLine() throws IOException {
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(line("one"));
-    queue.add(line("two"));
+    queue.add(line("one"), false);
+    queue.add(line("two"), false);
     assertFalse(queue.midLine());
     queue.writeTo(new ThrottledChannel(4), staging(64), 64);
     assertEquals(4, queue.pendingBytes());
@@ -122,7 +122,7 @@ class OutboundQueueTest {
   @Test
   void aWriteTakingNothingLeavesEverythingQueued() throws IOException {
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(line("waiting"));
+    queue.add(line("waiting"), false);
     assertEquals(0, queue.writeTo(new ThrottledChannel(0), staging(64), 1024));
     assertEquals(8, queue.pendingBytes());
     assertFalse(queue.isEmpty());
@@ -134,7 +134,7 @@ class OutboundQueueTest {
     OutboundQueue queue = new OutboundQueue(chunks);
     String hundred = "x".repeat(99);
     for (int i = 0; i < 10; i++) {
-      queue.add(line(hundred)); // 100 bytes each
+      queue.add(line(hundred), false); // 100 bytes each
     }
     ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
 
@@ -153,7 +153,7 @@ class OutboundQueueTest {
     OutboundQueue queue = new OutboundQueue(chunks);
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < 600; i++) {
-      queue.add(line("n" + i));
+      queue.add(line("n" + i), false);
       expected.append('n').append(i).append('\n');
     }
     ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
@@ -168,8 +168,8 @@ class OutboundQueueTest {
     ByteBuffer shared = line("shared");
     OutboundQueue a = new OutboundQueue(chunks);
     OutboundQueue b = new OutboundQueue(chunks);
-    a.add(shared);
-    b.add(shared);
+    a.add(shared, false);
+    b.add(shared, false);
     ThrottledChannel ca = new ThrottledChannel(Integer.MAX_VALUE);
     ThrottledChannel cb = new ThrottledChannel(3);
     a.writeTo(ca, staging(64), 1024);
@@ -189,7 +189,7 @@ class OutboundQueueTest {
     ByteBuffer framed = ByteBuffer.wrap("xxhello\nyy".getBytes(StandardCharsets.US_ASCII));
     framed.position(2).limit(8);
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(framed);
+    queue.add(framed, false);
     assertEquals(6, queue.pendingBytes());
     ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
     queue.writeTo(channel, staging(64), 64);
@@ -199,8 +199,8 @@ class OutboundQueueTest {
   @Test
   void clearForgetsEverything() throws IOException {
     OutboundQueue queue = new OutboundQueue(chunks);
-    queue.add(line("one"));
-    queue.add(line("two"));
+    queue.add(line("one"), false);
+    queue.add(line("two"), false);
     queue.writeTo(new ThrottledChannel(2), staging(64), 64);
     queue.clear();
     assertTrue(queue.isEmpty());
@@ -257,7 +257,7 @@ class OutboundQueueTest {
   void aDrainedQueueHoldsNoChunkAndTheNextBurstReusesThem() throws IOException {
     OutboundQueue queue = new OutboundQueue(chunks);
     for (int i = 0; i < 2 * EntryChunks.SLOTS + 1; i++) {
-      queue.add(line("join " + i));
+      queue.add(line("join " + i), false);
     }
     assertEquals(3, chunks.created());
     assertEquals(0, chunks.freeCount());
@@ -268,7 +268,7 @@ class OutboundQueueTest {
 
     OutboundQueue other = new OutboundQueue(chunks);
     for (int i = 0; i < 2 * EntryChunks.SLOTS; i++) {
-      other.add(line("leave " + i));
+      other.add(line("leave " + i), false);
     }
     assertEquals(3, chunks.created(), "the second burst made no new chunk");
   }
@@ -277,7 +277,7 @@ class OutboundQueueTest {
   void clearGivesTheChunksBack() {
     OutboundQueue queue = new OutboundQueue(chunks);
     for (int i = 0; i < EntryChunks.SLOTS + 1; i++) {
-      queue.add(line("x"));
+      queue.add(line("x"), false);
     }
     queue.clear();
     assertTrue(queue.isEmpty());

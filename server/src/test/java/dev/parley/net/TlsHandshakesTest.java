@@ -152,7 +152,7 @@ class TlsHandshakesTest {
     }
   }
 
-  private static final class Silent implements ConnectionHandler {
+  private static final class Silent implements LineHandler {
     @Override
     public void onFrame(Frame frame) {}
 

@@ -66,7 +66,7 @@ class TlsInputTest {
     loop.close();
   }
 
-  private final class Recorder implements ConnectionHandler {
+  private final class Recorder implements LineHandler {
     @Override
     public void onFrame(Frame frame) {
       lines.add(((Frame.Text) frame).text());

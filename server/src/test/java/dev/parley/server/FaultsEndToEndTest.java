@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.history.InMemoryHistoryStore;
+import dev.parley.server.store.InMemoryStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultsEndToEndTest {
   @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
-  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
+  private final InMemoryStore store = new InMemoryStore();
   private LineClient alice;
   private LineClient bob;
 

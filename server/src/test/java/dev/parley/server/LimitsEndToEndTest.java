@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.history.InMemoryHistoryStore;
+import dev.parley.server.store.InMemoryStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -209,7 +209,7 @@ class LimitsEndToEndTest {
     // A thousand messages of 4 KB: the C CH 1000 answer (4 MB) is far more than the queue limit
     // and the kernel's buffers. Found by the soak test: a delivery that came while such an answer
     // was still queued counted the answer against the limit and dropped a client that reads.
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     List<ChatMessage> old = new ArrayList<>();
     for (int seq = 1; seq <= 1000; seq++) {
       old.add(

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class MainClassroomOptionsTest {
 
   private static ClassroomConfig classroom(String... args) throws ParseException {
-    CommandLine line = new DefaultParser().parse(Main.options(), args);
-    return Main.classroomConfigFrom(line, Main.configFrom(line));
+    CommandLine line = new DefaultParser().parse(ServerOptions.options(), args);
+    return ClassroomConfig.from(line, ServerOptions.config(line));
   }
 
   @Test

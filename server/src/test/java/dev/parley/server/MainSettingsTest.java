@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MainSettingsTest {
   @TempDir Path dir;
 
-  private static Main.Settings settings(Map<String, String> env, String... args)
+  private static ServerOptions.Settings settings(Map<String, String> env, String... args)
       throws ParseException {
-    return Main.settings(layers(env, args));
+    return ServerOptions.settings(layers(env, args));
   }
 
   private static OptionLayers layers(Map<String, String> env, String... args)
       throws ParseException {
-    return OptionLayers.resolve(Main.options(), args, env, Main.POSITIONAL);
+    return OptionLayers.resolve(ServerOptions.options(), args, env, ServerOptions.POSITIONAL);
   }
 
   private static final List<String> CLASSROOM_ONLY = List.of("quiet-ms", "pair-timeout");
@@ -54,7 +54,7 @@ class MainSettingsTest {
 
   @Test
   void everyNumericOptionRefusesValuesThatWouldWrap() {
-    for (Option o : Main.options().getOptions()) {
+    for (Option o : ServerOptions.options().getOptions()) {
       String description = o.getDescription();
       boolean numeric =
           o.hasArg()
@@ -85,7 +85,7 @@ class MainSettingsTest {
         "# the server of room 101\nmax-clients = 300\nport = 6000\naccounts = on\n"
             + "metrics-port = 9100\nlog-level = debug\n",
         StandardCharsets.UTF_8);
-    Main.Settings s =
+    ServerOptions.Settings s =
         settings(
             Map.of("PARLEY_PORT", "6001", "PARLEY_HISTORY_ON_JOIN", "5"),
             "--config",
@@ -111,7 +111,8 @@ class MainSettingsTest {
     Path file = dir.resolve("parley.conf");
     Files.writeString(file, "\nmax-clients = -4294967295\n", StandardCharsets.UTF_8);
     OptionLayers layers = layers(Map.of(), "--config", file.toString());
-    BadValueException e = assertThrows(BadValueException.class, () -> Main.settings(layers));
+    BadValueException e =
+        assertThrows(BadValueException.class, () -> ServerOptions.settings(layers));
     assertEquals(
         file
             + " line 2: --max-clients must be a whole number from 1 to 2147483647,"
@@ -129,7 +130,8 @@ class MainSettingsTest {
   @Test
   void printConfigShowsEachSettingAndItsOrigin() throws Exception {
     List<String> lines =
-        layers(Map.of("PARLEY_MAX_CLIENTS", "50"), "--port", "6000", "--accounts").describe();
+        layers(Map.of("PARLEY_MAX_CLIENTS", "50"), "--port", "6000", "--accounts")
+            .describe(ServerOptions.ALL);
     for (String[] expected :
         new String[][] {
           {"host = 127.0.0.1", "default"},

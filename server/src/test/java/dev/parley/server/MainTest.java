@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
   private static ServerConfig configFrom(String... args) throws ParseException {
-    return Main.configFrom(new DefaultParser().parse(Main.options(), args));
+    return ServerOptions.config(new DefaultParser().parse(ServerOptions.options(), args));
   }
 
   @Test

@@ -2,8 +2,8 @@ package dev.parley.server;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.server.history.HistoryStore;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.Store;
+import dev.parley.server.store.StoreException;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.web.WebConfig;
 import java.io.IOException;
@@ -140,7 +140,7 @@ public final class ServerUnderTest implements BeforeEachCallback, AfterEachCallb
   }
 
   /** Starts a server with {@link #defaults()}, {@code store} and {@code clock}. */
-  public void start(HistoryStore store, Clock clock) throws IOException, StoreException {
+  public void start(Store store, Clock clock) throws IOException, StoreException {
     start(
         () ->
             ChatServer.with(local(defaults()))

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.server.account.Account;
-import dev.parley.server.history.HistoryStore;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.Store;
+import dev.parley.server.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,11 +23,11 @@ class StoreEndToEndTest {
   @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
   /**
-   * An in-memory store whose next append can be made to fail. It is no {@link
-   * InMemoryHistoryStore}, so the server gives it a store thread, as it would a disk store.
+   * An in-memory store whose next append can be made to fail. It is no {@link InMemoryStore}, so
+   * the server gives it a store thread, as it would a disk store.
    */
-  private static final class FailingStore implements HistoryStore {
-    private final InMemoryHistoryStore store = new InMemoryHistoryStore();
+  private static final class FailingStore implements Store {
+    private final InMemoryStore store = new InMemoryStore();
     private final AtomicBoolean failNext = new AtomicBoolean();
 
     @Override
@@ -89,7 +89,7 @@ class StoreEndToEndTest {
 
   @Test
   void deliveredLinesCarrySeqTimeSenderAndTextExactly() throws Exception {
-    server.start(new InMemoryHistoryStore(), FIXED);
+    server.start(new InMemoryStore(), FIXED);
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signInSeenBy("bob", alice);
 
@@ -108,7 +108,7 @@ class StoreEndToEndTest {
 
   @Test
   void aRestartedServerContinuesTheSeqAndReplaysConfirmedMessages() throws Exception {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     server.start(store, FIXED);
     LineClient alice = server.signIn("alice");
     alice.send("C PM", "D before", "C DM", "C alice", "D note");

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The TLS options of the command line; kept apart from MainTest, which covers the rest. */
 class TlsOptionsTest {
   private static TlsConfig tls(boolean classroom, String... args) throws ParseException {
-    return Main.tlsConfigFrom(new DefaultParser().parse(Main.options(), args), classroom);
+    return TlsConfig.from(
+        new DefaultParser().parse(ServerOptions.options(), args),
+        classroom,
+        System.getenv(TlsConfig.KEYSTORE_PASSWORD_ENV));
   }
 
   @Test

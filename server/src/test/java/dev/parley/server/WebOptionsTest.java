@@ -18,7 +18,8 @@ class WebOptionsTest {
 
   private static WebConfig web(boolean classroom, TlsConfig tls, String... args)
       throws ParseException {
-    return Main.webConfigFrom(new DefaultParser().parse(Main.options(), args), classroom, tls);
+    return WebConfig.from(
+        new DefaultParser().parse(ServerOptions.options(), args), classroom, tls != null);
   }
 
   @Test

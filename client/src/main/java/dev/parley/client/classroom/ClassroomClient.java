@@ -1,8 +1,8 @@
 package dev.parley.client.classroom;
 
+import dev.parley.client.ChatClient;
 import dev.parley.client.Display;
 import dev.parley.client.Keyboard;
-import dev.parley.client.Main;
 import dev.parley.client.PipeConsole;
 import dev.parley.client.Screen;
 import dev.parley.protocol.Frame;
@@ -41,8 +41,7 @@ public final class ClassroomClient {
   private static final Pattern CONNECTED = Pattern.compile("Client ([XY]) connected");
   private static final Pattern DISCONNECTED = Pattern.compile("Client [XY] disconnected");
   private static final int CONNECT_TIMEOUT_MILLIS =
-      Math.toIntExact(Main.CONNECT_TIMEOUT.toMillis());
-  private static final int MAX_LINE_BYTES = 1024 * 1024; // the protocol's "at least 1 MiB"
+      Math.toIntExact(ChatClient.CONNECT_TIMEOUT.toMillis());
 
   private ClassroomClient() {}
 
@@ -184,7 +183,7 @@ public final class ClassroomClient {
   /** The server's lines, read from the blocking channel. Reading thread only. */
   private static final class ServerLines {
     private final SocketChannel channel;
-    private final LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
+    private final LineDecoder decoder = new LineDecoder(ChatClient.MAX_LINE_BYTES);
     private final ByteBuffer buffer = ByteBuffer.allocate(8192).flip(); // empty, ready to read
 
     ServerLines(SocketChannel channel) {

@@ -35,11 +35,11 @@ public record Account(String name, byte[] salt, byte[] hash, int iterations) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Account
-        && ((Account) o).name.equals(name)
-        && ((Account) o).iterations == iterations
-        && java.util.Arrays.equals(((Account) o).salt, salt)
-        && java.util.Arrays.equals(((Account) o).hash, hash);
+    return o instanceof Account other
+        && other.name.equals(name)
+        && other.iterations == iterations
+        && java.util.Arrays.equals(other.salt, salt)
+        && java.util.Arrays.equals(other.hash, hash);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.parley.server.account;
 
 import dev.parley.protocol.Names;
-import dev.parley.server.history.HistoryWriter;
+import dev.parley.server.store.StoreWriter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class Accounts implements AutoCloseable {
   private final Map<String, Account> byKey = new HashMap<>();
   private final PasswordHasher hasher;
   private final PasswordChecks checks;
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
 
   /**
    * @param maxWaitingChecks password checks that may wait for the hasher in all
@@ -47,7 +47,7 @@ public final class Accounts implements AutoCloseable {
       Collection<Account> loaded,
       PasswordHasher hasher,
       SignInThrottle throttle,
-      HistoryWriter writer,
+      StoreWriter writer,
       Executor loop,
       int maxWaitingChecks,
       int maxWaitingChecksPerAddress) {

@@ -1,9 +1,8 @@
 package dev.parley.server.chat;
 
-import dev.parley.net.Connection;
-import dev.parley.net.ConnectionHandler;
 import dev.parley.net.EventLoop;
-import dev.parley.net.Peer;
+import dev.parley.net.LineHandler;
+import dev.parley.net.ProbingPeer;
 import dev.parley.net.ThrottledLog;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
@@ -11,14 +10,13 @@ import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
-import dev.parley.server.history.HistoryStore;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.StoreException;
 import dev.parley.server.metrics.PrometheusText;
+import dev.parley.server.store.Store;
+import dev.parley.server.store.StoreException;
+import dev.parley.server.store.StoreWriter;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
@@ -44,10 +42,10 @@ public final class ChatService {
   private final RecentHistory recent = new RecentHistory(RECENT_CAPACITY);
   private final RoomStats stats = new RoomStats();
   private final Router router = new Router(directory, recent, stats);
-  private final List<Session> sessions = new ArrayList<>(); // every open session, signed in or not
+  private final UnorderedSet<Session> sessions = new UnorderedSet<>(); // open, signed in or not
   private final Sequencer sequencer;
   private final StoreBatcher batcher;
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
   private final RoomHistory past;
   private final Accounts accounts; // null when accounts are off
   private final ByteBuffer hello;
@@ -64,8 +62,8 @@ public final class ChatService {
   public ChatService(
       EventLoop loop,
       ServerConfig config,
-      HistoryStore store,
-      HistoryWriter writer,
+      Store store,
+      StoreWriter writer,
       Accounts accounts,
       Clock clock)
       throws StoreException {
@@ -101,12 +99,7 @@ public final class ChatService {
   }
 
   /** Makes the session for a new connection and greets it. */
-  public ConnectionHandler open(Connection connection) {
-    return open((Peer) connection);
-  }
-
-  /** As {@link #open(Connection)}; the session fuzz test keeps the session it is given. */
-  Session open(Peer connection) {
+  public LineHandler open(ProbingPeer connection) {
     RateLimiter rate =
         config.maxRate() > 0
             ? new RateLimiter(config.maxRate(), config.rateBurst(), loop.now())
@@ -118,9 +111,8 @@ public final class ChatService {
             past,
             accounts == null
                 ? null
-                : new PasswordSignIn(connection, accounts, connection.loop()::now, stats),
-            new TimeLimits(connection, rate, connection.loop().now()));
-    session.index = sessions.size();
+                : new PasswordSignIn(connection, accounts, connection::now, stats),
+            new TimeLimits(connection, rate, connection.now()));
     sessions.add(session);
     stats.connected++;
     connection.enqueue(hello);
@@ -152,7 +144,7 @@ public final class ChatService {
    */
   public void shutdown() {
     shuttingDown = true;
-    for (Session s : new ArrayList<>(sessions)) {
+    for (Session s : sessions.snapshot()) {
       s.serverClosing();
     }
     stats.logLine(loop.now(), true, gauges);
@@ -212,16 +204,7 @@ public final class ChatService {
    */
   void leave(Session session, String reason) {
     stats.countClose(reason);
-    // Swap-remove: the order of this list means nothing, and removal stays O(1).
-    int i = session.index;
-    if (i >= 0) {
-      Session last = sessions.remove(sessions.size() - 1);
-      if (last != session) {
-        sessions.set(i, last);
-        last.index = i;
-      }
-      session.index = -1;
-    }
+    sessions.remove(session);
     if (session.name() != null) {
       directory.release(session.name(), session);
       if (!shuttingDown) {

@@ -1,7 +1,7 @@
 package dev.parley.server.chat;
 
 import dev.parley.net.Pause;
-import dev.parley.net.Peer;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
@@ -44,7 +44,7 @@ final class PasswordSignIn {
   /** Refused: the client starts again at {@code C NICK}. */
   record Refused(ErrorCode code, String reason) implements Verdict {}
 
-  private final Peer connection;
+  private final ProbingPeer connection;
   private final Accounts accounts;
   private final LongSupplier clock; // the loop's: nanos, the same for every line of an iteration
   private final RoomStats stats; // counts wrong passwords and lock-outs
@@ -55,7 +55,7 @@ final class PasswordSignIn {
   private long checkingSince; // nanos; when the current password check began
   private long checkingTotal; // nanos spent waiting for earlier password checks
 
-  PasswordSignIn(Peer connection, Accounts accounts, LongSupplier clock, RoomStats stats) {
+  PasswordSignIn(ProbingPeer connection, Accounts accounts, LongSupplier clock, RoomStats stats) {
     this.connection = connection;
     this.accounts = accounts;
     this.clock = clock;
@@ -101,8 +101,8 @@ final class PasswordSignIn {
     Consumer<Accounts.Outcome> finished = outcome -> finished(outcome, done);
     check =
         account == null
-            ? accounts.register(candidate, password, from, connection::peerGone, finished)
-            : accounts.verify(account, password, from, connection::peerGone, finished);
+            ? accounts.register(candidate, password, from, connection::probeGone, finished)
+            : accounts.verify(account, password, from, connection::probeGone, finished);
   }
 
   private void finished(Accounts.Outcome outcome, Consumer<Verdict> done) {
@@ -118,24 +118,22 @@ final class PasswordSignIn {
 
   /** What a finished check means for the client. */
   Verdict verdict(Accounts.Outcome outcome) {
-    switch (outcome) {
-      case CREATED:
+    return switch (outcome) {
+      case CREATED -> {
         LOG.info("account {} created", candidate);
-        return new Accepted(candidate, candidate);
-      case RIGHT:
-        return new Accepted(candidate, account == null ? candidate : account.name());
-      case WRONG:
+        yield new Accepted(candidate, candidate);
+      }
+      case RIGHT -> new Accepted(candidate, account == null ? candidate : account.name());
+      case WRONG -> {
         LOG.info("wrong password for {} from {}", candidate, connection.remoteAddress());
-        return refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
-      case TAKEN:
-        return refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
-      case FAILED:
-        // A RETRY, like every other refused sign-in: the client starts again at C NICK.
-        return refuse(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
-      case LOCKED:
-      default:
-        return locked();
-    }
+        yield refuse(ErrorCode.WRONG_PASSWORD, "wrong password");
+      }
+      case TAKEN ->
+          refuse(ErrorCode.NAME_TAKEN, candidate + " was just registered by someone else");
+      case FAILED -> // a RETRY, like every other refused sign-in: the client starts again at C NICK
+          refuse(ErrorCode.STORE_FAILED, "the account could not be stored; try again");
+      case LOCKED -> locked();
+    };
   }
 
   /** The sign-in ended, signed in or refused: the name and account asked about are let go. */
@@ -163,16 +161,13 @@ final class PasswordSignIn {
   }
 
   static String reasonFor(PasswordChecks.Refusal refusal) {
-    switch (refusal) {
-      case ADDRESS_BUSY:
-        return "too many sign-ins from your address are waiting; try again shortly";
-      case SERVER_BUSY:
-        return "the server is busy checking passwords; try again shortly";
-      case SERVER_LIMITED:
-        return "too many failed sign-ins on this server just now; try again in a minute";
-      default:
-        return ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
-    }
+    return switch (refusal) {
+      case ADDRESS_BUSY -> "too many sign-ins from your address are waiting; try again shortly";
+      case SERVER_BUSY -> "the server is busy checking passwords; try again shortly";
+      case SERVER_LIMITED ->
+          "too many failed sign-ins on this server just now; try again in a minute";
+      default -> ErrorCode.TOO_MANY_ATTEMPTS.defaultReason();
+    };
   }
 
   /** A refusal, counted: the session answers every one with {@code C RETRY} at once. */

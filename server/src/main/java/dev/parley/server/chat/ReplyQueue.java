@@ -19,7 +19,7 @@ import java.util.List;
  * the held requests reach {@link #MAX_HELD}).
  *
  * <pre>
- *   held: [ AWAITING_STORE | line | HistoryRequest | AWAITING_QUERY | EXIT ... ]
+ *   held: [ AWAITING_STORE | Reply | HistoryRequest | AWAITING_QUERY | EXIT ... ]
  *          ^ head: released as soon as it is no longer waiting (a HistoryRequest also waits
  *            for room in the connection's output)
  * </pre>
@@ -58,23 +58,30 @@ final class ReplyQueue {
     void resumeInput();
   }
 
-  /** The place of a message's {@code C SENT}, filled when the store answers. */
-  private static final Object AWAITING_STORE = new Object();
+  /** One held entry. */
+  private sealed interface Entry {}
 
-  /** The place of an account history, filled when the store query answers. */
-  private static final Object AWAITING_QUERY = new Object();
-
-  /** Close after everything before it was sent. */
-  private static final Object EXIT = new Object();
+  /** A reply line, sent once everything before it is. */
+  private record Reply(ByteBuffer line) implements Entry {}
 
   /** A history request to answer once everything before it is answered and output has room. */
-  private record HistoryRequest(ClientLine request) {}
+  private record HistoryRequest(ClientLine request) implements Entry {}
+
+  /** Entries that carry nothing but their place. */
+  private enum Marker implements Entry {
+    /** The place of a message's {@code C SENT}, filled when the store answers. */
+    AWAITING_STORE,
+    /** The place of an account history, filled when the store query answers. */
+    AWAITING_QUERY,
+    /** Close after everything before it was sent. */
+    EXIT
+  }
 
   private final Sink sink;
   // Made on first use and kept: most sessions only listen and never wait for an answer, so an
   // idle connection holds no storage here; a session that sends keeps it rather than making it
   // again for every message.
-  private ArrayDeque<Object> held;
+  private ArrayDeque<Entry> held;
   private boolean inputStopped; // the cap was reached and input paused; resume once below it
   private boolean discarded; // the connection is gone: late answers are dropped
 
@@ -87,20 +94,20 @@ final class ReplyQueue {
     if (size() == 0) {
       sink.send(line);
     } else {
-      held.addLast(line);
+      held.addLast(new Reply(line));
       pauseIfFull();
     }
   }
 
   /** Holds the place of a message's answer; {@link #storeAnswered} fills it. */
   void awaitStore() {
-    held().addLast(AWAITING_STORE);
+    held().addLast(Marker.AWAITING_STORE);
     pauseIfFull();
   }
 
   /** The store answered the oldest message (answers come back in the order asked). */
   void storeAnswered(List<ByteBuffer> lines) {
-    fill(AWAITING_STORE, lines);
+    fill(Marker.AWAITING_STORE, lines);
   }
 
   /** A history request: answered by the sink once everything before it has been. */
@@ -119,17 +126,17 @@ final class ReplyQueue {
 
   /** Called by {@link Sink#answerHistory}: the answer comes from a store query. */
   void awaitQuery() {
-    held().addFirst(AWAITING_QUERY);
+    held().addFirst(Marker.AWAITING_QUERY);
     pauseIfFull();
   }
 
   void queryAnswered(List<ByteBuffer> lines) {
-    fill(AWAITING_QUERY, lines);
+    fill(Marker.AWAITING_QUERY, lines);
   }
 
   /** The session is leaving: after the replies still owed, close. */
   void closeAfterReplies() {
-    held().addLast(EXIT);
+    held().addLast(Marker.EXIT);
     release();
   }
 
@@ -153,19 +160,19 @@ final class ReplyQueue {
     }
   }
 
-  private ArrayDeque<Object> held() {
+  private ArrayDeque<Entry> held() {
     if (held == null) {
       held = new ArrayDeque<>(INITIAL_CAPACITY);
     }
     return held;
   }
 
-  private void fill(Object marker, List<ByteBuffer> lines) {
+  private void fill(Marker awaited, List<ByteBuffer> lines) {
     if (discarded) {
       return;
     }
-    Object head = held.pollFirst();
-    if (head != marker) {
+    Entry head = held.pollFirst();
+    if (head != awaited) {
       throw new IllegalStateException("an answer came back out of order");
     }
     for (ByteBuffer line : lines) {
@@ -177,23 +184,23 @@ final class ReplyQueue {
   /** Sends held entries from the head until one still waits for an answer. */
   private void release() {
     while (size() > 0) {
-      Object head = held.peekFirst();
-      if (head == AWAITING_STORE || head == AWAITING_QUERY) {
+      Entry head = held.peekFirst();
+      if (head == Marker.AWAITING_STORE || head == Marker.AWAITING_QUERY) {
         break;
       }
       if (head instanceof HistoryRequest && !sink.hasRoomForHistory()) {
         break; // outputDrained() goes on
       }
       held.pollFirst();
-      if (head == EXIT) {
+      if (head == Marker.EXIT) {
         held.clear();
         sink.closeAfterReplies();
         return;
       }
       if (head instanceof HistoryRequest h) {
         sink.answerHistory(h.request());
-      } else {
-        sink.send((ByteBuffer) head);
+      } else if (head instanceof Reply r) {
+        sink.send(r.line());
       }
     }
     if (inputStopped && size() < MAX_HELD) {

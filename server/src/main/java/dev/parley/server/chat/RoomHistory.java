@@ -1,6 +1,6 @@
 package dev.parley.server.chat;
 
-import dev.parley.server.history.HistoryWriter;
+import dev.parley.server.store.StoreWriter;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RoomHistory {
   private final RecentHistory recent;
-  private final HistoryWriter writer;
+  private final StoreWriter writer;
   private final StoreBatcher batcher; // knows the newest seq stored
   private final String epoch; // the history's name, for clients that resume by seq
   private final int onJoin; // public messages a new user gets after C READY
@@ -18,7 +18,7 @@ final class RoomHistory {
 
   RoomHistory(
       RecentHistory recent,
-      HistoryWriter writer,
+      StoreWriter writer,
       StoreBatcher batcher,
       String epoch,
       int onJoin,
@@ -35,7 +35,7 @@ final class RoomHistory {
     return accountsOn;
   }
 
-  HistoryWriter writer() {
+  StoreWriter writer() {
     return writer;
   }
 

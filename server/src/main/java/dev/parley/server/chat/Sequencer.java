@@ -27,8 +27,4 @@ final class Sequencer {
   ChatMessage directMessage(String from, String to, String text) {
     return ChatMessage.directMessage(++lastSeq, clock.millis(), from, to, text);
   }
-
-  long lastSeq() {
-    return lastSeq;
-  }
 }

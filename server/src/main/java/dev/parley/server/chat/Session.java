@@ -1,6 +1,6 @@
 package dev.parley.server.chat;
 
-import dev.parley.net.ConnectionHandler;
+import dev.parley.net.LineHandler;
 import dev.parley.net.Pause;
 import dev.parley.net.Peer;
 import dev.parley.protocol.ChatMessage;
@@ -47,11 +47,8 @@ import org.slf4j.LoggerFactory;
  * arrives. Deliveries of other users' messages and notices are not replies and go straight to the
  * connection's queue.
  */
-final class Session implements ConnectionHandler {
+final class Session implements LineHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-
-  /** Held replies (and pending answers) beyond which the session is read from no further. */
-  static final int MAX_HELD = ReplyQueue.MAX_HELD;
 
   /** The close reason of a session that sent {@code C EX}; others see a LEAVE without reason. */
   static final String QUIT = "quit";
@@ -102,7 +99,6 @@ final class Session implements ConnectionHandler {
   private final Replies out = new Replies();
   private final ReplyQueue replies = new ReplyQueue(out);
   private final SessionHistory history;
-  int index = -1; // place in ChatService's session list, for removal in constant time
 
   Session(
       Peer connection,
@@ -138,19 +134,22 @@ final class Session implements ConnectionHandler {
     return replies.size();
   }
 
-  // ---- ConnectionHandler ----
+  // ---- LineHandler ----
 
   @Override
   public void onFrame(Frame frame) {
-    limits.lineArrived(connection.loop().now());
-    if (frame instanceof Frame.Fault) {
-      Frame.Fault fault = (Frame.Fault) frame;
+    limits.lineArrived(connection.now());
+    if (frame instanceof Frame.Fault fault) {
       reject(fault.code(), fault.reason());
-      return;
+    } else if (frame instanceof Frame.Text text) {
+      parseAndHandle(text.text());
     }
+  }
+
+  private void parseAndHandle(String text) {
     ClientLine line;
     try {
-      line = ClientLine.parse(((Frame.Text) frame).text());
+      line = ClientLine.parse(text);
     } catch (ProtocolException e) {
       reject(e.code(), e.reason());
       return;
@@ -206,17 +205,10 @@ final class Session implements ConnectionHandler {
     boolean signedIn = isSignedIn();
     long excused = signedIn || passwords == null ? 0 : passwords.excusedNanos(now);
     switch (limits.check(now, idleNanos, signInNanos, signedIn, excused)) {
-      case PING:
-        connection.enqueue(Wire.encode(new ServerLine.Ping(Long.toHexString(now))));
-        break;
-      case SIGN_IN_TIMEOUT:
-        leave("sign-in timeout", "sign-in timeout");
-        break;
-      case PING_TIMEOUT:
-        leave("ping timeout", "ping timeout");
-        break;
-      case NOTHING:
-        break;
+      case PING -> connection.enqueue(Wire.encode(new ServerLine.Ping(Long.toHexString(now))));
+      case SIGN_IN_TIMEOUT -> leave("sign-in timeout", "sign-in timeout");
+      case PING_TIMEOUT -> leave("ping timeout", "ping timeout");
+      case NOTHING -> {}
     }
   }
 
@@ -257,8 +249,8 @@ final class Session implements ConnectionHandler {
 
   private void handle(ClientLine line) {
     // Honoured in every state; PING and PONG leave a PM/DM being composed as it is.
-    if (line instanceof ClientLine.Ping) {
-      reply(new ServerLine.Pong(((ClientLine.Ping) line).token()));
+    if (line instanceof ClientLine.Ping ping) {
+      reply(new ServerLine.Pong(ping.token()));
       return;
     }
     if (line instanceof ClientLine.Pong) {
@@ -276,25 +268,12 @@ final class Session implements ConnectionHandler {
       return;
     }
     switch (state) {
-      case AWAIT_NICK:
-        nick(line);
-        break;
-      case AWAIT_PASS:
-        password(line);
-        break;
-      case READY:
-        command(line);
-        break;
-      case AWAIT_RECIPIENT:
-        recipient(line);
-        break;
-      case AWAIT_TEXT:
-        text(line);
-        break;
-      case CHECKING_PASS:
-      case LEAVING:
-      case GONE:
-        break;
+      case AWAIT_NICK -> nick(line);
+      case AWAIT_PASS -> password(line);
+      case READY -> command(line);
+      case AWAIT_RECIPIENT -> recipient(line);
+      case AWAIT_TEXT -> text(line);
+      case CHECKING_PASS, LEAVING, GONE -> {}
     }
   }
 
@@ -311,11 +290,11 @@ final class Session implements ConnectionHandler {
       reply(unknownCommand(r));
       return;
     }
-    if (!(line instanceof ClientLine.Nick)) {
+    if (!(line instanceof ClientLine.Nick nick)) {
       reply(new ServerLine.Error(ErrorCode.NOT_EXPECTED, "sign in first with C NICK <name>"));
       return;
     }
-    String wanted = ((ClientLine.Nick) line).name();
+    String wanted = nick.name();
     String problem = Names.problem(wanted);
     if (problem != null) {
       retry(ErrorCode.INVALID_NAME, problem);
@@ -425,11 +404,11 @@ final class Session implements ConnectionHandler {
   }
 
   private void recipient(ClientLine line) {
-    if (!(line instanceof ClientLine.Recipient)) {
+    if (!(line instanceof ClientLine.Recipient to)) {
       reject(ErrorCode.NOT_EXPECTED, "expected the recipient as C <name>; the DM is cancelled");
       return;
     }
-    String wanted = ((ClientLine.Recipient) line).name();
+    String wanted = to.name();
     Session target = room.online(wanted);
     if (target == null) {
       reject(ErrorCode.NOT_ONLINE, wanted + " is not online");

@@ -5,7 +5,7 @@ import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
-import dev.parley.server.history.HistoryWriter;
+import dev.parley.server.store.StoreWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ final class SessionHistory {
    */
   private void query(
       String name,
-      HistoryWriter.StoreTask<List<ChatMessage>> task,
+      StoreWriter.StoreTask<List<ChatMessage>> task,
       UnaryOperator<List<StoredMessage>> shape) {
     replies.awaitQuery();
     past.writer()

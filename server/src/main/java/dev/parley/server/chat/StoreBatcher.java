@@ -1,8 +1,8 @@
 package dev.parley.server.chat;
 
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.StoreException;
+import dev.parley.server.store.StoreException;
+import dev.parley.server.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +13,16 @@ import java.util.List;
  */
 final class StoreBatcher implements Runnable {
 
-  private final HistoryWriter writer;
+  /** A sequenced message waiting for the store, with who sent it and, for a DM, who it goes to. */
+  private record Pending(ChatMessage message, Session sender, Session recipient) {}
+
+  private final StoreWriter writer;
   private final Router router;
   private final RoomStats stats;
-  private List<ChatMessage> messages = new ArrayList<>();
-  private List<Session> senders = new ArrayList<>();
-  private List<Session> recipients = new ArrayList<>(); // a DM's recipient; null for a PM
+  private List<Pending> pending = new ArrayList<>();
   private long lastStoredSeq; // the newest seq the store has confirmed
 
-  StoreBatcher(HistoryWriter writer, Router router, RoomStats stats, long lastStoredSeq) {
+  StoreBatcher(StoreWriter writer, Router router, RoomStats stats, long lastStoredSeq) {
     this.lastStoredSeq = lastStoredSeq;
     this.writer = writer;
     this.router = router;
@@ -32,9 +33,7 @@ final class StoreBatcher implements Runnable {
    * @param recipient the session a DM goes to, fixed when it was chosen; null for a PM
    */
   void add(ChatMessage message, Session sender, Session recipient) {
-    messages.add(message);
-    senders.add(sender);
-    recipients.add(recipient);
+    pending.add(new Pending(message, sender, recipient));
   }
 
   /** The newest seq the store has confirmed (and that was delivered); 0 when there is none. */
@@ -45,33 +44,27 @@ final class StoreBatcher implements Runnable {
   /** The end-of-iteration hook: submit what this iteration accepted. */
   @Override
   public void run() {
-    if (messages.isEmpty()) {
+    if (pending.isEmpty()) {
       return;
     }
-    List<ChatMessage> batch = messages;
-    List<Session> batchSenders = senders;
-    List<Session> batchRecipients = recipients;
-    messages = new ArrayList<>();
-    senders = new ArrayList<>();
-    recipients = new ArrayList<>();
-    writer.submit(
-        batch, (stored, failure) -> complete(stored, batchSenders, batchRecipients, failure));
+    List<Pending> batch = pending;
+    pending = new ArrayList<>();
+    List<ChatMessage> messages = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      messages.add(p.message());
+    }
+    writer.submit(messages, (stored, failure) -> complete(batch, failure));
   }
 
-  private void complete(
-      List<ChatMessage> batch,
-      List<Session> batchSenders,
-      List<Session> batchRecipients,
-      StoreException failure) {
+  private void complete(List<Pending> batch, StoreException failure) {
     // A failure was logged where it happened, with what the senders are answered here.
-    for (int i = 0; i < batch.size(); i++) {
-      Session sender = batchSenders.get(i);
+    for (Pending p : batch) {
       if (failure == null) {
         stats.messagesIn++;
-        lastStoredSeq = batch.get(i).seq();
-        router.deliver(StoredMessage.of(batch.get(i)), sender, batchRecipients.get(i));
+        lastStoredSeq = p.message().seq();
+        router.deliver(StoredMessage.of(p.message()), p.sender(), p.recipient());
       } else {
-        sender.refuseUnstored();
+        p.sender().refuseUnstored();
       }
     }
   }

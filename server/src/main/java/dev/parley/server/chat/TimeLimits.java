@@ -53,14 +53,12 @@ final class TimeLimits {
     }
     connection.pause(Pause.RATE);
     rateResume =
-        connection
-            .loop()
-            .schedule(
-                rate.nanosUntilToken(now),
-                () -> {
-                  rateResume = null;
-                  connection.resume(Pause.RATE);
-                });
+        connection.schedule(
+            rate.nanosUntilToken(now),
+            () -> {
+              rateResume = null;
+              connection.resume(Pause.RATE);
+            });
   }
 
   /**

@@ -1,8 +1,13 @@
 package dev.parley.server.classroom;
 
+import dev.parley.cli.Setting;
 import dev.parley.server.ServerConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.ParseException;
 
 /**
  * The settings of classroom mode. From the server's settings it takes the address, the longest
@@ -22,6 +27,45 @@ public record ClassroomConfig(
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(100);
   public static final Duration NO_PAIR_TIMEOUT = Duration.ZERO;
 
+  static final Setting<Object> MODE =
+      Setting.text(
+          "mode",
+          "MODE",
+          "chat or classroom: the two-client X/Y ordering exercise of the protocol's section 9",
+          "chat",
+          null);
+  static final Setting<Object> RELAY =
+      Setting.onOff(
+          "relay",
+          "classroom: after the acknowledgment relay X and Y to each other until Bye",
+          null);
+  static final Setting<Object> ONCE =
+      Setting.onOff(
+          "once", "classroom: exit 0 after one pair instead of waiting for the next", null);
+  static final Setting<Object> QUIET_MS =
+      Setting.whole(
+          "quiet-ms",
+          "MILLIS",
+          "classroom: silence that ends a message sent with no line end",
+          DEFAULT_QUIET_PERIOD.toMillis(),
+          1,
+          Duration.ofMinutes(1).toMillis(),
+          null);
+  static final Setting<Object> PAIR_TIMEOUT =
+      Setting.whole(
+          "pair-timeout",
+          "SECONDS",
+          "classroom: end a pair that has received nothing for this long, telling both;"
+              + " 0 turns it off",
+          NO_PAIR_TIMEOUT.toSeconds(),
+          0,
+          Duration.ofDays(1).toSeconds(),
+          null);
+
+  /** Classroom mode's rows of the server's option table. */
+  public static final List<Setting<Object>> SETTINGS =
+      List.of(MODE, RELAY, ONCE, QUIET_MS, PAIR_TIMEOUT);
+
   public ClassroomConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(quietPeriod, "quietPeriod");
@@ -34,6 +78,33 @@ public record ClassroomConfig(
     Objects.requireNonNull(pairTimeout, "pairTimeout");
     if (pairTimeout.isNegative() || pairTimeout.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("the pair timeout must be 0 to 86400 seconds");
+    }
+  }
+
+  /**
+   * The classroom settings when {@code --mode classroom} was given, else null. The classroom
+   * options are refused in chat mode rather than silently ignored.
+   */
+  public static ClassroomConfig from(CommandLine line, ServerConfig server) throws ParseException {
+    String mode = MODE.given(line) ? MODE.text(line) : MODE.defaultValue();
+    switch (mode.toLowerCase(Locale.ROOT)) {
+      case "chat" -> {
+        for (Setting<Object> row : List.of(RELAY, ONCE, QUIET_MS, PAIR_TIMEOUT)) {
+          if (row.given(line)) {
+            throw new ParseException("--" + row.name() + " needs --mode classroom");
+          }
+        }
+        return null;
+      }
+      case "classroom" -> {
+        return new ClassroomConfig(
+            server,
+            RELAY.given(line),
+            ONCE.given(line),
+            Duration.ofMillis(QUIET_MS.wholeOrDefault(line)),
+            Duration.ofSeconds(PAIR_TIMEOUT.wholeOrDefault(line)));
+      }
+      default -> throw new ParseException("--mode is chat or classroom, got '" + mode + "'");
     }
   }
 

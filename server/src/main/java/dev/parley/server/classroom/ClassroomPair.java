@@ -163,14 +163,11 @@ final class ClassroomPair {
    * #caughtUp}).
    */
   boolean acceptsFrom(Participant participant) {
-    switch (state) {
-      case AWAIT_MESSAGES:
-        return seatOf(participant).message == null;
-      case RELAYING:
-        return true;
-      default:
-        return false;
-    }
+    return switch (state) {
+      case AWAIT_MESSAGES -> seatOf(participant).message == null;
+      case RELAYING -> true;
+      default -> false;
+    };
   }
 
   /** The first bytes of a message from {@code participant} were read: its place is now. */

@@ -2,7 +2,7 @@ package dev.parley.server.classroom;
 
 import dev.parley.net.ByteHandler;
 import dev.parley.net.Pause;
-import dev.parley.net.Peer;
+import dev.parley.net.PromptPeer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * it was read along with an accepted message or while X was watched.
  */
 final class Participant implements ByteHandler {
-  private final Peer peer;
+  private final PromptPeer peer;
   private final MessageFramer framer;
   private final Scheduler scheduler;
   private final long quietPeriodNanos;
@@ -27,7 +27,7 @@ final class Participant implements ByteHandler {
   private Runnable cancelQuietTimer; // ends the pending bytes as a message when it fires; or null
 
   Participant(
-      Peer peer,
+      PromptPeer peer,
       MessageFramer framer,
       Scheduler scheduler,
       long quietPeriodNanos,
@@ -55,7 +55,7 @@ final class Participant implements ByteHandler {
     return label;
   }
 
-  Peer peer() {
+  PromptPeer peer() {
     return peer;
   }
 

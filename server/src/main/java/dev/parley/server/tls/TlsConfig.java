@@ -1,7 +1,11 @@
 package dev.parley.server.tls;
 
+import dev.parley.cli.Setting;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.ParseException;
 
 /**
  * The TLS port and where its certificate and key come from: PEM files ({@code certFile} with the
@@ -42,6 +46,59 @@ public record TlsConfig(
    */
   public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 64;
 
+  static final Setting<Object> PORT =
+      Setting.wholeOrOff(
+          "tls-port", "PORT", "also serve TLS 1.3/1.2 on this port (off by default)", 0, 65535);
+  static final Setting<Object> CERT =
+      Setting.text(
+          "tls-cert",
+          "FILE",
+          "TLS: PEM certificate chain, leaf first (as openssl req and certbot write it)",
+          null,
+          null);
+  static final Setting<Object> KEY =
+      Setting.text(
+          "tls-key",
+          "FILE",
+          "TLS: PEM private key, unencrypted PKCS#8 (RSA, EC or EdDSA)",
+          null,
+          null);
+  static final Setting<Object> KEYSTORE =
+      Setting.text(
+          "tls-keystore",
+          "FILE",
+          "TLS: a PKCS#12 keystore instead of PEM files; its password from $"
+              + KEYSTORE_PASSWORD_ENV,
+          null,
+          null);
+  static final Setting<Object> ONLY =
+      Setting.onOff(
+          "tls-only",
+          "TLS: do not open the plain TCP port (kill -HUP reloads the certificate)",
+          null);
+  static final Setting<Object> MAX_HANDSHAKES =
+      Setting.whole(
+          "max-tls-handshakes",
+          "N",
+          "TLS: handshakes under way at once, on every TLS port; more are closed at once",
+          DEFAULT_MAX_HANDSHAKES,
+          1,
+          1_000_000,
+          null);
+  static final Setting<Object> MAX_HANDSHAKES_PER_ADDRESS =
+      Setting.whole(
+          "max-tls-handshakes-per-address",
+          "N",
+          "TLS: of those, from one client address",
+          DEFAULT_MAX_HANDSHAKES_PER_ADDRESS,
+          1,
+          1_000_000,
+          null);
+
+  /** The TLS options' rows of the server's option table. */
+  public static final List<Setting<Object>> SETTINGS =
+      List.of(PORT, CERT, KEY, KEYSTORE, ONLY, MAX_HANDSHAKES, MAX_HANDSHAKES_PER_ADDRESS);
+
   public TlsConfig {
     Objects.requireNonNull(certFile, "certFile");
     Objects.requireNonNull(keystorePassword, "keystorePassword");
@@ -51,6 +108,46 @@ public record TlsConfig(
     if (maxHandshakes < 1 || maxHandshakesPerAddress < 1) {
       throw new IllegalArgumentException("the TLS handshake bounds must be at least 1");
     }
+  }
+
+  /**
+   * The TLS port's settings when {@code --tls-port} was given, else null. TLS options without a TLS
+   * port, or in classroom mode (which stays plain), are refused rather than ignored.
+   *
+   * @param keystorePassword the keystore's password, from {@link #KEYSTORE_PASSWORD_ENV}, or null
+   */
+  public static TlsConfig from(CommandLine line, boolean classroom, String keystorePassword)
+      throws ParseException {
+    // Checked before anything else, so that a bad value is called that, TLS port or not.
+    int maxHandshakes = (int) MAX_HANDSHAKES.wholeOrDefault(line);
+    int maxHandshakesPerAddress = (int) MAX_HANDSHAKES_PER_ADDRESS.wholeOrDefault(line);
+    if (!PORT.given(line)) {
+      for (Setting<Object> row : SETTINGS) {
+        if (row.given(line)) {
+          throw new ParseException("--" + row.name() + " needs --tls-port");
+        }
+      }
+      return null;
+    }
+    if (classroom) {
+      throw new ParseException("--tls-port is for chat mode; classroom mode is plain TCP");
+    }
+    int port = (int) PORT.whole(line);
+    TlsConfig tls;
+    if (KEYSTORE.given(line)) {
+      if (CERT.given(line) || KEY.given(line)) {
+        throw new ParseException("give either --tls-keystore or --tls-cert and --tls-key");
+      }
+      tls =
+          keystore(
+              port, Path.of(KEYSTORE.text(line)), keystorePassword == null ? "" : keystorePassword);
+    } else if (CERT.given(line) && KEY.given(line)) {
+      tls = pem(port, Path.of(CERT.text(line)), Path.of(KEY.text(line)));
+    } else {
+      throw new ParseException("--tls-port needs --tls-cert and --tls-key, or --tls-keystore");
+    }
+    return tls.tlsOnly(ONLY.given(line))
+        .withHandshakeLimits(maxHandshakes, maxHandshakesPerAddress);
   }
 
   /** PEM certificate chain and key. */

@@ -207,9 +207,8 @@ public final class TlsCredentials implements Supplier<SSLContext> {
     Enumeration<String> aliases = store.aliases();
     while (aliases.hasMoreElements()) {
       String alias = aliases.nextElement();
-      if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate) {
-        Collection<List<?>> alternatives =
-            ((X509Certificate) store.getCertificate(alias)).getSubjectAlternativeNames();
+      if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate cert) {
+        Collection<List<?>> alternatives = cert.getSubjectAlternativeNames();
         for (List<?> name : alternatives == null ? List.<List<?>>of() : alternatives) {
           if ((Integer) name.get(0) == 2 || (Integer) name.get(0) == 7) { // dNSName, iPAddress
             found.add((String) name.get(1));
@@ -225,8 +224,8 @@ public final class TlsCredentials implements Supplier<SSLContext> {
     Enumeration<String> aliases = store.aliases();
     while (aliases.hasMoreElements()) {
       String alias = aliases.nextElement();
-      if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate) {
-        return ((X509Certificate) store.getCertificate(alias)).getSubjectX500Principal().getName();
+      if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate cert) {
+        return cert.getSubjectX500Principal().getName();
       }
     }
     return null;

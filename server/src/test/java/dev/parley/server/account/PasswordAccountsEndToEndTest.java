@@ -8,7 +8,7 @@ import dev.parley.server.Delivered;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
-import dev.parley.server.history.SqliteHistoryStore;
+import dev.parley.server.store.SqliteStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -198,7 +198,7 @@ class PasswordAccountsEndToEndTest {
   }
 
   private void onDatabase(String sql) throws Exception {
-    String file = dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath().toString();
+    String file = dir.resolve(SqliteStore.DATABASE_FILE).toAbsolutePath().toString();
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = db.createStatement()) {
       st.execute(sql);

@@ -3,10 +3,11 @@ package dev.parley.server.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.ChatServer;
 import dev.parley.server.LineClient;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerUnderTest;
-import dev.parley.server.history.SqliteHistoryStore;
+import dev.parley.server.store.SqliteStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +15,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +53,7 @@ class PasswordFloodEndToEndTest {
   }
 
   private List<String> storedAccountNames() throws Exception {
-    String file = dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath().toString();
+    String file = dir.resolve(SqliteStore.DATABASE_FILE).toAbsolutePath().toString();
     List<String> names = new ArrayList<>();
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = db.createStatement();
@@ -124,6 +128,25 @@ class PasswordFloodEndToEndTest {
 
   @Test
   void aFloodThatHangsUpCostsNoAccountsAndARealUserSignsUpPromptly() throws Exception {
+    // The one hashing thread is held until every flood connection has hung up (a reset, there on
+    // loopback when close returns), so that no check can finish while its connection is still
+    // open, however slowly this test runs. The server notices a hang-up when it probes the
+    // connection before a check starts and before an account is stored: input is paused meanwhile.
+    ExecutorService hashing = Executors.newFixedThreadPool(1, r -> new Thread(r, "test-hash"));
+    CountDownLatch held = new CountDownLatch(1);
+    hashing.execute(
+        () -> {
+          try {
+            held.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server closed the hasher
+          }
+        });
+    server.stop();
+    server.start(
+        config().build(),
+        new ChatServer.Machine(System::nanoTime, () -> new PasswordHasher(hashing, 1, 1000)));
+
     List<LineClient> flood = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       LineClient c = connect("flood" + i);
@@ -134,6 +157,7 @@ class PasswordFloodEndToEndTest {
       c.expect("C PASSWORD NEW"); // the server has read the C NICK, and the C PASS sent with it
       c.closeAbruptly();
     }
+    held.countDown();
 
     // Had the flood's checks run, this sign-up would wait behind forty hashes (and its account
     // would be written after theirs).

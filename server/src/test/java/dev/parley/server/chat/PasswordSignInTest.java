@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.net.Pause;
-import dev.parley.net.Peer;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
@@ -14,8 +14,8 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,14 +47,14 @@ class PasswordSignInTest {
   @BeforeEach
   void setUp() throws Exception {
     hasher = new PasswordHasher(1, 1);
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.setAccountsOn(true);
     accounts =
         new Accounts(
             List.of(new Account("Alice", new byte[16], new byte[32], 1)),
             hasher,
             new SignInThrottle(() -> now),
-            new InlineHistoryWriter(store),
+            new InlineStoreWriter(store),
             loopTasks::add,
             8,
             4);
@@ -67,16 +67,16 @@ class PasswordSignInTest {
   }
 
   /** The connection as the sign-in sees it: an address and pauses; nothing else is used. */
-  private Peer peer() {
+  private ProbingPeer peer() {
     InetSocketAddress remote = new InetSocketAddress("192.0.2.7", 40000);
-    return (Peer)
+    return (ProbingPeer)
         Proxy.newProxyInstance(
-            Peer.class.getClassLoader(),
-            new Class<?>[] {Peer.class},
+            ProbingPeer.class.getClassLoader(),
+            new Class<?>[] {ProbingPeer.class},
             (proxy, method, args) ->
                 switch (method.getName()) {
                   case "remoteAddress" -> remote;
-                  case "peerGone" -> false;
+                  case "probeGone" -> false;
                   case "pause" -> pauses.add((Pause) args[0]);
                   case "resume" -> pauses.remove((Pause) args[0]);
                   default -> throw new UnsupportedOperationException(method.getName());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.net.EventLoop;
 import dev.parley.net.OnLoop;
 import dev.parley.net.Pause;
-import dev.parley.net.Peer;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -32,7 +32,7 @@ class RecipientCountTest {
   private ChatService chat;
 
   /** A connection without a socket that records the lines queued to it. */
-  private static final class RecordingTransport implements Peer {
+  private static final class RecordingTransport implements ProbingPeer {
     final EventLoop loop;
     final List<String> lines = new CopyOnWriteArrayList<>();
     volatile boolean closing; // as a Connection after closeAfterFlush: takes nothing more
@@ -42,8 +42,13 @@ class RecipientCountTest {
     }
 
     @Override
-    public EventLoop loop() {
-      return loop;
+    public long now() {
+      return loop.now();
+    }
+
+    @Override
+    public EventLoop.Timer schedule(long delayNanos, Runnable action) {
+      return loop.schedule(delayNanos, action);
     }
 
     @Override
@@ -92,10 +97,7 @@ class RecipientCountTest {
     }
 
     @Override
-    public void readNow() {}
-
-    @Override
-    public boolean peerGone() {
+    public boolean probeGone() {
       return false;
     }
 
@@ -114,11 +116,10 @@ class RecipientCountTest {
   @BeforeEach
   void start() throws Exception {
     loop = new EventLoop("count-loop");
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     ServerConfig config = ServerConfig.defaults().withMemoryStore().toBuilder().maxRate(0).build();
     chat =
-        new ChatService(
-            loop, config, store, new InlineHistoryWriter(store), null, Clock.systemUTC());
+        new ChatService(loop, config, store, new InlineStoreWriter(store), null, Clock.systemUTC());
     loop.start();
   }
 
@@ -153,7 +154,7 @@ class RecipientCountTest {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private void signIn(RecordingTransport transport, String name) {
-    Session s = chat.open(transport);
+    Session s = (Session) chat.open(transport);
     sessions.put(transport, s);
     s.onFrame(new Frame.Text("C NICK " + name));
   }

@@ -8,7 +8,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.net.Connection;
 import dev.parley.net.EventLoop;
 import dev.parley.net.FakeSocket;
-import dev.parley.net.Peer;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerLine;
@@ -17,9 +16,9 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.history.HistoryWriter;
-import dev.parley.server.history.InMemoryHistoryStore;
-import dev.parley.server.history.InlineHistoryWriter;
+import dev.parley.server.store.InMemoryStore;
+import dev.parley.server.store.InlineStoreWriter;
+import dev.parley.server.store.StoreWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,8 +98,8 @@ class SessionFuzzTest {
   private static final class Run {
     final CompletableFuture<Void> result = new CompletableFuture<>();
     final EventLoop loop;
-    final InMemoryHistoryStore store = new InMemoryHistoryStore();
-    final HistoryWriter writer = new InlineHistoryWriter(store);
+    final InMemoryStore store = new InMemoryStore();
+    final StoreWriter writer = new InlineStoreWriter(store);
     final Accounts accounts;
     final ChatService chat;
     final ServerConfig config;
@@ -281,7 +280,7 @@ class SessionFuzzTest {
       for (Client c : clients) {
         if (c != null && !c.gone()) {
           assertTrue(
-              c.session.heldReplies() <= Session.MAX_HELD + 2,
+              c.session.heldReplies() <= ReplyQueue.MAX_HELD + 2,
               "held replies: " + c.session.heldReplies());
           assertTrue(
               c.pending() <= MAX_QUEUE_BYTES + MAX_ANSWER_BYTES, "queued bytes: " + c.pending());
@@ -291,11 +290,11 @@ class SessionFuzzTest {
 
     void sent(ServerLine line) {
       long seq;
-      if (line instanceof ServerLine.SentPublic) {
-        seq = ((ServerLine.SentPublic) line).seq();
+      if (line instanceof ServerLine.SentPublic sent) {
+        seq = sent.seq();
         publicSent.add(seq);
-      } else if (line instanceof ServerLine.SentDirect) {
-        seq = ((ServerLine.SentDirect) line).seq();
+      } else if (line instanceof ServerLine.SentDirect sent) {
+        seq = sent.seq();
       } else {
         return;
       }
@@ -320,7 +319,7 @@ class SessionFuzzTest {
      */
     void checkStore() {
       List<Long> stored = new ArrayList<>();
-      for (ChatMessage m : store.recentPublic(InMemoryHistoryStore.DEFAULT_CAPACITY)) {
+      for (ChatMessage m : store.recentPublic(InMemoryStore.DEFAULT_CAPACITY)) {
         assertTrue(stored.isEmpty() || stored.get(stored.size() - 1) < m.seq(), "store order");
         stored.add(m.seq());
       }
@@ -368,7 +367,7 @@ class SessionFuzzTest {
               run.loop,
               remote,
               Connection.Limits.of(MAX_LINE_BYTES, MAX_QUEUE_BYTES),
-              c -> session = run.chat.open((Peer) c),
+              c -> session = (Session) run.chat.open(c),
               this::received);
     }
 
@@ -426,12 +425,12 @@ class SessionFuzzTest {
         ServerLine parsed = check(partial.toByteArray());
         partial.reset();
         run.sent(parsed);
-        if (parsed instanceof ServerLine.History) {
-          replayLeft = ((ServerLine.History) parsed).count();
+        if (parsed instanceof ServerLine.History history) {
+          replayLeft = history.count();
         } else if (parsed instanceof ServerLine.Delivery && replayLeft > 0) {
           replayLeft--;
-        } else if (parsed instanceof ServerLine.Delivery) {
-          long seq = ((ServerLine.Delivery) parsed).message().seq();
+        } else if (parsed instanceof ServerLine.Delivery delivery) {
+          long seq = delivery.message().seq();
           assertTrue(seq > lastDelivered, "delivered seq " + seq + " after " + lastDelivered);
           lastDelivered = seq;
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.net.EventLoop;
 import dev.parley.net.Pause;
-import dev.parley.net.Peer;
+import dev.parley.net.PromptPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.SocketAddress;
@@ -55,7 +55,7 @@ class ClassroomPairTest {
   }
 
   /** A link that records what is sent and holds "kernel" bytes until the participant reads. */
-  private static final class FakeLink implements Peer {
+  private static final class FakeLink implements PromptPeer {
     final List<String> sent = new ArrayList<>();
     final ByteArrayOutputStream kernel = new ByteArrayOutputStream();
     Participant participant;
@@ -103,12 +103,12 @@ class ClassroomPairTest {
     }
 
     @Override
-    public boolean peerGone() {
-      return false;
+    public long now() {
+      throw new UnsupportedOperationException("the pair keeps time through its Scheduler");
     }
 
     @Override
-    public EventLoop loop() {
+    public EventLoop.Timer schedule(long delayNanos, Runnable action) {
       throw new UnsupportedOperationException("the pair keeps time through its Scheduler");
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the test allows.
  */
 class WebSocketLayerPingFloodTest {
-  private final Socket socket = new Socket();
+  private final ScriptedLayer socket = new ScriptedLayer();
   private final List<TransportLayer> replaced = new ArrayList<>();
   private final HttpHeadLayer head =
       new HttpHeadLayer(
@@ -155,56 +155,4 @@ class WebSocketLayerPingFloodTest {
   }
 
   /** The socket under the layer: takes at most {@code room} bytes, reads what the test gave it. */
-  private static final class Socket implements TransportLayer {
-    final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    int room = Integer.MAX_VALUE;
-    private ByteBuffer input = ByteBuffer.allocate(0);
-
-    void input(byte[] bytes) {
-      input = ByteBuffer.wrap(bytes);
-    }
-
-    String takeWritten() {
-      String text = written.toString(StandardCharsets.ISO_8859_1);
-      written.reset();
-      return text;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      int n = Math.min(dst.remaining(), input.remaining());
-      dst.put(dst.position(), input, input.position(), n);
-      dst.position(dst.position() + n);
-      input.position(input.position() + n);
-      return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      int n = Math.min(room, src.remaining());
-      byte[] bytes = new byte[n];
-      src.get(bytes);
-      written.writeBytes(bytes);
-      room -= n;
-      return n;
-    }
-
-    @Override
-    public boolean isEstablished() {
-      return true;
-    }
-
-    @Override
-    public String establishingStep() {
-      return "TCP connection";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
-  }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

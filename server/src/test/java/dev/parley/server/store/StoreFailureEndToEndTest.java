@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +45,7 @@ class StoreFailureEndToEndTest {
 
   private Connection database() throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:sqlite:" + dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath());
+        "jdbc:sqlite:" + dir.resolve(SqliteStore.DATABASE_FILE).toAbsolutePath());
   }
 
   /** From now on the database refuses every message whose text is {@code boom}. */
@@ -162,7 +162,7 @@ class StoreFailureEndToEndTest {
   void aFullDiskIsLoggedAsAFullDiskWithWhatTheSenderWasAnsweredNotAsAFollowOnError()
       throws Exception {
     server.stop();
-    SqliteHistoryStore store = SqliteHistoryStore.open(dir.resolve("small"));
+    SqliteStore store = SqliteStore.open(dir.resolve("small"));
     // SQLite answers SQLITE_FULL once the database may not grow, exactly as on a full disk.
     store.limitPages(store.pageCount());
     server.start(store, Clock.systemUTC());
@@ -234,7 +234,7 @@ class StoreFailureEndToEndTest {
           Duration.ofSeconds(5),
           () -> assertThrows(IOException.class, () -> ChatServer.start(onTakenPort)));
     }
-    try (SqliteHistoryStore store = SqliteHistoryStore.open(other)) {
+    try (SqliteStore store = SqliteStore.open(other)) {
       assertEquals(0, store.lastSeq(), "the folder is not left locked");
     }
   }

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,27 +29,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SQLite store against a real database file in a temporary folder. */
-class SqliteHistoryStoreTest {
+class SqliteStoreTest {
   private static final long T0 = 1_790_000_000_000L;
 
   @TempDir Path dir;
 
-  private final List<SqliteHistoryStore> opened = new ArrayList<>();
+  private final List<SqliteStore> opened = new ArrayList<>();
 
   @AfterEach
   void closeStores() throws StoreException {
-    for (SqliteHistoryStore s : opened) {
+    for (SqliteStore s : opened) {
       s.close();
     }
   }
 
-  private SqliteHistoryStore open() throws StoreException {
-    SqliteHistoryStore store = SqliteHistoryStore.open(dir);
+  private SqliteStore open() throws StoreException {
+    SqliteStore store = SqliteStore.open(dir);
     opened.add(store);
     return store;
   }
 
-  private void close(SqliteHistoryStore store) throws StoreException {
+  private void close(SqliteStore store) throws StoreException {
     opened.remove(store);
     store.close();
   }
@@ -73,7 +73,7 @@ class SqliteHistoryStoreTest {
   /** A plain JDBC connection to the store's file, as a second process would have. */
   private Connection jdbc() throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:sqlite:" + dir.resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath());
+        "jdbc:sqlite:" + dir.resolve(SqliteStore.DATABASE_FILE).toAbsolutePath());
   }
 
   private static void assertOneLine(StoreException e) {
@@ -85,7 +85,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void anEmptyStoreHasLastSeqZeroAndNoMessages() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     assertEquals(0, store.lastSeq());
     assertEquals(List.of(), store.recentPublic(20));
     assertEquals(List.of(), store.visibleTo("alice", 20));
@@ -93,7 +93,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void appendedMessagesComeBackExactlyWithTheirSeqTimeAndText() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     ChatMessage first = pm(1, "alice", "héllo wörld ✓ 😀 with  two spaces ");
     ChatMessage second = dm(2, "Alice", "Bob", "");
     ChatMessage third = pm(3, "carol", "a NUL \u0000, a lone CR \r and a tab \t inside");
@@ -107,7 +107,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void recentPublicReturnsTheLastNPublicMessagesOldestFirst() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.append(List.of(pm(1, "a", "1"), dm(2, "a", "b", "2"), pm(3, "b", "3")));
     store.append(List.of(pm(4, "a", "4"), pm(5, "c", "5")));
 
@@ -119,7 +119,7 @@ class SqliteHistoryStoreTest {
   @Test
   void visibleToIsPublicMessagesAndOwnDirectMessagesInAnyCaseButNeverOthersDirectMessages()
       throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.setAccountsOn(true);
     store.append(
         List.of(
@@ -142,7 +142,7 @@ class SqliteHistoryStoreTest {
   @Test
   void sinceQueriesGiveTheFirstNMessagesAfterASeqOldestFirstWithTheSameVisibility()
       throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.setAccountsOn(true);
     store.append(
         List.of(
@@ -167,7 +167,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void theEpochIsAWordThatSurvivesReopeningTheDatabase() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     String epoch = store.epoch();
     assertTrue(ServerLine.Seq.isEpoch(epoch), epoch);
     store.append(List.of(pm(1, "a", "1")));
@@ -178,23 +178,23 @@ class SqliteHistoryStoreTest {
   @Test
   void aNewDatabaseHasANewEpoch(@TempDir Path other) throws Exception {
     String epoch = open().epoch();
-    SqliteHistoryStore second = SqliteHistoryStore.open(other);
+    SqliteStore second = SqliteStore.open(other);
     opened.add(second);
     assertNotEquals(epoch, second.epoch());
   }
 
   @Test
   void anInMemoryStoreHasANewEpochEveryTime() {
-    assertNotEquals(new InMemoryHistoryStore().epoch(), new InMemoryHistoryStore().epoch());
+    assertNotEquals(new InMemoryStore().epoch(), new InMemoryStore().epoch());
   }
 
   @Test
   void directMessagesStoredWithoutAccountsBelongToNoAccountAcrossARestart() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.append(List.of(pm(1, "alice", "hello"), dm(2, "alice", "bob", "without accounts")));
     close(store);
 
-    SqliteHistoryStore withAccounts = open();
+    SqliteStore withAccounts = open();
     withAccounts.setAccountsOn(true);
     withAccounts.append(List.of(dm(3, "alice", "bob", "with accounts")));
     assertEquals(List.of(1L, 3L), seqs(withAccounts.visibleTo("BOB", 100)));
@@ -203,7 +203,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void aBatchWithADuplicateSeqFailsAndNothingOfItIsStored() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.append(List.of(pm(1, "a", "one"), pm(2, "a", "two")));
 
     StoreException e =
@@ -222,7 +222,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void theStoreKeepsWorkingAfterAFailedBatch() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.append(List.of(pm(1, "a", "one")));
     assertThrows(
         StoreException.class, () -> store.append(List.of(pm(2, "a", "x"), pm(1, "a", "y"))));
@@ -237,7 +237,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void reopeningKeepsEveryMessageAndTheLastSeq() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     List<ChatMessage> all = new ArrayList<>();
     for (long seq = 1; seq <= 300; seq++) {
       all.add(seq % 3 == 0 ? dm(seq, "alice", "bob", "dm " + seq) : pm(seq, "carol", "pm " + seq));
@@ -247,7 +247,7 @@ class SqliteHistoryStoreTest {
     store.append(all.subList(100, 300));
     close(store);
 
-    SqliteHistoryStore reopened = open();
+    SqliteStore reopened = open();
     assertEquals(300, reopened.lastSeq());
     assertEquals(all, reopened.visibleTo("bob", 1000));
     assertEquals(200, reopened.recentPublic(1000).size());
@@ -270,7 +270,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void openingTwiceDoesNotMigrateAgain() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.append(List.of(pm(1, "a", "kept")));
     close(store);
     close(open());
@@ -300,7 +300,7 @@ class SqliteHistoryStoreTest {
               + " (2, 2, 'DM', 'alice', 'alice', 'bob', 'bob', 'secret')");
     }
 
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.setAccountsOn(true);
     assertEquals(2, store.lastSeq());
     assertEquals(List.of(1L), seqs(store.visibleTo("bob", 100)), "an old DM is nobody's");
@@ -338,23 +338,23 @@ class SqliteHistoryStoreTest {
         "this is not an SQLite database, just some bytes in its place\n"
             .repeat(200)
             .getBytes(StandardCharsets.UTF_8);
-    Files.write(dir.resolve(SqliteHistoryStore.DATABASE_FILE), garbage);
+    Files.write(dir.resolve(SqliteStore.DATABASE_FILE), garbage);
 
     StoreException e = assertThrows(StoreException.class, this::open);
     assertOneLine(e);
-    assertTrue(e.getMessage().contains(SqliteHistoryStore.DATABASE_FILE), e.getMessage());
+    assertTrue(e.getMessage().contains(SqliteStore.DATABASE_FILE), e.getMessage());
     assertTrue(e.getMessage().contains("not a database"), e.getMessage());
     StoreException again = assertThrows(StoreException.class, this::open);
     assertFalse(again.getMessage().contains("in use"), again.getMessage());
     assertArrayEquals(
         garbage,
-        Files.readAllBytes(dir.resolve(SqliteHistoryStore.DATABASE_FILE)),
+        Files.readAllBytes(dir.resolve(SqliteStore.DATABASE_FILE)),
         "the file is left as it was");
   }
 
   @Test
   void aDatabaseDamagedInsideIsRefusedWithOneLine() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     List<ChatMessage> batch = new ArrayList<>();
     for (long seq = 1; seq <= 3000; seq++) {
       batch.add(pm(seq, "alice", "message number " + seq));
@@ -363,7 +363,7 @@ class SqliteHistoryStoreTest {
     close(store);
     // Pages 10 to 13 (of about 40) overwritten: the header and schema are fine, the data is not.
     try (RandomAccessFile file =
-        new RandomAccessFile(dir.resolve(SqliteHistoryStore.DATABASE_FILE).toFile(), "rw")) {
+        new RandomAccessFile(dir.resolve(SqliteStore.DATABASE_FILE).toFile(), "rw")) {
       byte[] junk = new byte[4 * 4096];
       Arrays.fill(junk, (byte) 0x5A);
       file.seek(10 * 4096);
@@ -380,7 +380,7 @@ class SqliteHistoryStoreTest {
     Path file = Files.writeString(dir.resolve("plain-file"), "not a folder");
     Path under = file.resolve("data");
 
-    StoreException e = assertThrows(StoreException.class, () -> SqliteHistoryStore.open(under));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(under));
     assertOneLine(e);
     assertTrue(e.getMessage().contains(under.toString()), e.getMessage());
   }
@@ -389,7 +389,7 @@ class SqliteHistoryStoreTest {
   void aDataFolderThatIsARegularFileIsRefusedWithOneLine() throws Exception {
     Path file = Files.writeString(dir.resolve("plain-file"), "not a folder");
 
-    StoreException e = assertThrows(StoreException.class, () -> SqliteHistoryStore.open(file));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
     assertOneLine(e);
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
@@ -401,8 +401,7 @@ class SqliteHistoryStoreTest {
     try {
       // root (or a process with CAP_DAC_OVERRIDE) bypasses permission checks.
       assumeFalse(Files.isWritable(readOnly), "permission checks are bypassed (running as root)");
-      StoreException e =
-          assertThrows(StoreException.class, () -> SqliteHistoryStore.open(readOnly));
+      StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(readOnly));
       assertOneLine(e);
       assertTrue(e.getMessage().contains("not writable"), e.getMessage());
     } finally {
@@ -412,7 +411,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void aSecondOpenOfAFolderInUseFailsAndTheFirstKeepsWorking() throws Exception {
-    SqliteHistoryStore first = open();
+    SqliteStore first = open();
 
     StoreException e = assertThrows(StoreException.class, this::open);
     assertTrue(e.getMessage().contains("in use"), e.getMessage());
@@ -426,13 +425,13 @@ class SqliteHistoryStoreTest {
   @Test
   void aMissingDataFolderIsCreated() throws Exception {
     Path nested = dir.resolve("a").resolve("b").resolve("data");
-    SqliteHistoryStore store = SqliteHistoryStore.open(nested);
+    SqliteStore store = SqliteStore.open(nested);
     try {
       store.append(List.of(pm(1, "a", "x")));
     } finally {
       store.close();
     }
-    assertTrue(Files.isRegularFile(nested.resolve(SqliteHistoryStore.DATABASE_FILE)));
+    assertTrue(Files.isRegularFile(nested.resolve(SqliteStore.DATABASE_FILE)));
   }
 
   // ---- accounts ----
@@ -451,7 +450,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void accountsAreCreatedAndLoadedAcrossReopen() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     assertEquals(List.of(), store.loadAccounts());
     Account alice = account("Alice", 1);
     Account bob = account("bob", 2);
@@ -472,7 +471,7 @@ class SqliteHistoryStoreTest {
 
   @Test
   void anAccountNameTakenInAnotherCaseCannotBeCreatedAgain() throws Exception {
-    SqliteHistoryStore store = open();
+    SqliteStore store = open();
     store.createAccount(account("Alice", 1));
 
     StoreException e =

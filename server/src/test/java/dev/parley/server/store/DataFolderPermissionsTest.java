@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +49,8 @@ class DataFolderPermissionsTest {
   }
 
   /** Opens the store, writes one DM (so the WAL has content) and returns it open. */
-  private static SqliteHistoryStore openAndWrite(Path data) throws StoreException {
-    SqliteHistoryStore store = SqliteHistoryStore.open(data);
+  private static SqliteStore openAndWrite(Path data) throws StoreException {
+    SqliteStore store = SqliteStore.open(data);
     store.append(List.of(ChatMessage.directMessage(store.lastSeq() + 1, 1L, "a", "b", "secret")));
     return store;
   }
@@ -58,7 +58,7 @@ class DataFolderPermissionsTest {
   @Test
   void aNewDataFolderAndEveryFileInItAreTheOwnersOnly() throws Exception {
     Path data = dir.resolve("parley-data");
-    SqliteHistoryStore store = openAndWrite(data);
+    SqliteStore store = openAndWrite(data);
     try {
       assertEquals("rwx------", mode(data));
       Map<String, String> modes = modes(data);
@@ -85,7 +85,7 @@ class DataFolderPermissionsTest {
       }
     }
     try (LogCapture log = LogCapture.attach()) {
-      SqliteHistoryStore store = openAndWrite(data);
+      SqliteStore store = openAndWrite(data);
       try {
         modes(data).forEach((name, mode) -> assertEquals("rw-------", mode, name));
         assertEquals("rwxr-xr-x", mode(data), "a folder that exists is the operator's: left as is");

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.net.Histogram;
 import dev.parley.protocol.ChatMessage;
@@ -8,15 +8,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores each batch on the calling (loop) thread. Only for stores that never block, such as {@link
- * InMemoryHistoryStore}: a disk store needs a writer with its own thread.
+ * InMemoryStore}: a disk store needs a writer with its own thread.
  */
-public final class InlineHistoryWriter implements HistoryWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(InlineHistoryWriter.class);
+public final class InlineStoreWriter implements StoreWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(InlineStoreWriter.class);
 
-  private final HistoryStore store;
+  private final Store store;
   private final Histogram commitTimes = new Histogram();
 
-  public InlineHistoryWriter(HistoryStore store) {
+  public InlineStoreWriter(Store store) {
     this.store = store;
   }
 
@@ -49,7 +49,7 @@ public final class InlineHistoryWriter implements HistoryWriter {
     try {
       store.close();
     } catch (StoreException e) {
-      LOG.warn("closing the history store failed: {}", e.getMessage());
+      LOG.warn("closing the store failed: {}", e.getMessage());
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -178,8 +178,8 @@ final class DataFolder implements AutoCloseable {
     if (e instanceof FileAlreadyExistsException) {
       return "a file of that name is in the way";
     }
-    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-      return ((FileSystemException) e).getReason(); // the message would repeat the path
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason(); // the message would repeat the path
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,7 +97,7 @@ class CrashRestartEndToEndTest {
   /** seq to text of every message in the database file, read with JDBC after the server died. */
   private Map<Long, String> storedMessages() throws Exception {
     Map<Long, String> stored = new TreeMap<>();
-    String url = "jdbc:sqlite:" + data().resolve(SqliteHistoryStore.DATABASE_FILE).toAbsolutePath();
+    String url = "jdbc:sqlite:" + data().resolve(SqliteStore.DATABASE_FILE).toAbsolutePath();
     try (Connection db = DriverManager.getConnection(url);
         Statement st = db.createStatement()) {
       try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -281,7 +281,7 @@ class CrashRestartEndToEndTest {
     assertTrue(refusal.output().contains("in use"), refusal.output());
     assertEquals(1, refusal.output().strip().lines().count(), refusal.output());
     StoreException inThisProcess =
-        assertThrows(StoreException.class, () -> SqliteHistoryStore.open(data()));
+        assertThrows(StoreException.class, () -> SqliteStore.open(data()));
     assertTrue(inThisProcess.getMessage().contains("in use"), inThisProcess.getMessage());
 
     LineClient alice = signIn(running, "alice");

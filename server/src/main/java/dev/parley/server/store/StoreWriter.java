@@ -1,15 +1,15 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.net.Histogram;
 import dev.parley.protocol.ChatMessage;
 import java.util.List;
 
 /**
- * Hands batches of sequenced messages to a {@link HistoryStore} and reports back on the loop
- * thread. Contract: {@link #submit} is called on the loop thread and MUST NOT block; callbacks run
- * on the loop thread in the order the batches were submitted, so confirmations keep seq order.
+ * Hands batches of sequenced messages to a {@link Store} and reports back on the loop thread.
+ * Contract: {@link #submit} is called on the loop thread and MUST NOT block; callbacks run on the
+ * loop thread in the order the batches were submitted, so confirmations keep seq order.
  */
-public interface HistoryWriter extends AutoCloseable {
+public interface StoreWriter extends AutoCloseable {
 
   /** What became of one batch. Runs on the loop thread. */
   interface Completion {
@@ -21,7 +21,7 @@ public interface HistoryWriter extends AutoCloseable {
 
   /** Work to run against the store, on the thread that owns it. */
   interface StoreTask<T> {
-    T run(HistoryStore store) throws StoreException;
+    T run(Store store) throws StoreException;
   }
 
   /** The outcome of a {@link StoreTask}. Runs on the loop thread. */

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.MessageKind;
@@ -19,10 +19,10 @@ import java.util.List;
  * The embedded default store: one SQLite database in the data folder, in WAL mode with {@code
  * synchronous=FULL}, so a batch whose commit returned survives a process kill and a power loss.
  * Every call blocks on disk, and it is not thread-safe: one thread at a time. The server reads at
- * start on the starting thread, then hands it to the store thread of a {@link
- * ThreadedHistoryWriter}, which is the only one to use it from then on.
+ * start on the starting thread, then hands it to the store thread of a {@link ThreadedStoreWriter},
+ * which is the only one to use it from then on.
  */
-public final class SqliteHistoryStore implements HistoryStore {
+public final class SqliteStore implements Store {
   public static final String DATABASE_FILE = "parley.db";
 
   /** What SQLite keeps beside the database: the write-ahead log, its index, a rollback journal. */
@@ -48,7 +48,7 @@ public final class SqliteHistoryStore implements HistoryStore {
   private final String epoch;
   private boolean accountsOn; // DMs appended now belong to their accounts
 
-  private SqliteHistoryStore(DataFolder folder, Connection db, String epoch) throws SQLException {
+  private SqliteStore(DataFolder folder, Connection db, String epoch) throws SQLException {
     this.folder = folder;
     this.db = db;
     this.epoch = epoch;
@@ -62,7 +62,7 @@ public final class SqliteHistoryStore implements HistoryStore {
    * Opens (creating if needed) the database in {@code dataDir}. Fails with a one-line reason when
    * the folder is unwritable or in use, the file is not a database, or its schema is newer.
    */
-  public static SqliteHistoryStore open(Path dataDir) throws StoreException {
+  public static SqliteStore open(Path dataDir) throws StoreException {
     DataFolder folder = DataFolder.open(dataDir);
     Path file = folder.resolve(DATABASE_FILE);
     Connection db = null;
@@ -87,7 +87,7 @@ public final class SqliteHistoryStore implements HistoryStore {
           throw new StoreException(file + " is damaged (quick_check failed)");
         }
       }
-      return new SqliteHistoryStore(folder, db, epoch);
+      return new SqliteStore(folder, db, epoch);
     } catch (SQLException e) {
       closeQuietly(db);
       folder.close();

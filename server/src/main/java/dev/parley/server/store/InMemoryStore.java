@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Names;
@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * {@code capacity} messages so memory stays bounded. Never blocks, so its writer runs on the loop.
  * Not thread-safe: one thread at a time.
  */
-public final class InMemoryHistoryStore implements HistoryStore {
+public final class InMemoryStore implements Store {
   public static final int DEFAULT_CAPACITY = 10_000;
 
   private final int capacity;
@@ -30,14 +30,14 @@ public final class InMemoryHistoryStore implements HistoryStore {
   /** A message and whether it was appended while accounts were on. */
   private record Stored(ChatMessage message, boolean accountsOn) {}
 
-  public InMemoryHistoryStore(int capacity) {
+  public InMemoryStore(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     this.capacity = capacity;
   }
 
-  public InMemoryHistoryStore() {
+  public InMemoryStore() {
     this(DEFAULT_CAPACITY);
   }
 
@@ -125,7 +125,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
         newestFirst.add(s.message());
       }
     }
-    Collections.reverse(newestFirst); // oldest first, as SqliteHistoryStore answers
+    Collections.reverse(newestFirst); // oldest first, as SqliteStore answers
     return newestFirst;
   }
 

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InMemoryHistoryStoreTest {
+class InMemoryStoreTest {
 
   private static ChatMessage pm(long seq) {
     return ChatMessage.publicMessage(seq, 1_000 + seq, "alice", "pm " + seq);
@@ -20,14 +20,14 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void anEmptyStoreHasLastSeqZeroAndNoHistory() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     assertEquals(0, store.lastSeq());
     assertEquals(List.of(), store.recentPublic(20));
   }
 
   @Test
   void recentPublicGivesTheLastPublicMessagesOldestFirstAndSkipsDirectOnes() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.append(List.of(pm(1), dm(2), pm(3)));
     store.append(List.of(dm(4), pm(5)));
     assertEquals(5, store.lastSeq());
@@ -38,7 +38,7 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void anAccountSeesOnlyTheDirectMessagesStoredWhileAccountsWereOn() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.append(List.of(pm(1), dm(2)));
     store.setAccountsOn(true);
     store.append(List.of(dm(3)));
@@ -48,7 +48,7 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void theOldestMessagesGoOnceTheCapacityIsReachedButLastSeqStays() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore(3);
+    InMemoryStore store = new InMemoryStore(3);
     List<ChatMessage> batch = new ArrayList<>();
     for (long seq = 1; seq <= 7; seq++) {
       batch.add(pm(seq));
@@ -60,7 +60,7 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void aSeqThatIsNotAfterTheLastIsRefused() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.append(List.of(pm(5)));
     assertThrows(IllegalArgumentException.class, () -> store.append(List.of(pm(5))));
     assertThrows(IllegalArgumentException.class, () -> store.append(List.of(pm(3))));
@@ -69,7 +69,7 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void aBatchIsStoredWholeOrNotAtAll() {
-    InMemoryHistoryStore store = new InMemoryHistoryStore();
+    InMemoryStore store = new InMemoryStore();
     store.append(List.of(pm(1)));
     assertThrows(IllegalArgumentException.class, () -> store.append(List.of(pm(2), pm(2))));
     assertEquals(1, store.lastSeq(), "nothing of a refused batch is kept");
@@ -78,6 +78,6 @@ class InMemoryHistoryStoreTest {
 
   @Test
   void capacityMustBePositive() {
-    assertThrows(IllegalArgumentException.class, () -> new InMemoryHistoryStore(0));
+    assertThrows(IllegalArgumentException.class, () -> new InMemoryStore(0));
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.net.Histogram;
 import dev.parley.protocol.ChatMessage;
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #submit} may be called from one thread only (the loop); the store is touched only by
  * the store thread.
  */
-public final class ThreadedHistoryWriter implements HistoryWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(ThreadedHistoryWriter.class);
+public final class ThreadedStoreWriter implements StoreWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ThreadedStoreWriter.class);
 
   /** Messages committed in one transaction at most, so one commit cannot grow without bound. */
   static final int MAX_MESSAGES_PER_COMMIT = 20_000;
@@ -29,13 +29,13 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
 
   private static final Job STOP = new Job(null, null, null);
 
-  private final HistoryStore store;
+  private final Store store;
   private final Executor loop;
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final Histogram commitTimes = new Histogram(); // touched only in tasks on the loop
 
-  public ThreadedHistoryWriter(HistoryStore store, Executor loop) {
+  public ThreadedStoreWriter(Store store, Executor loop) {
     this.store = store;
     this.loop = loop;
     this.thread = new Thread(this::run, "parley-store");
@@ -80,7 +80,7 @@ public final class ThreadedHistoryWriter implements HistoryWriter {
     try {
       store.close();
     } catch (StoreException e) {
-      LOG.warn("closing the history store failed: {}", e.getMessage());
+      LOG.warn("closing the store failed: {}", e.getMessage());
     }
   }
 

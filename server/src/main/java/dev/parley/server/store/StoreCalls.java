@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
 import java.util.List;
@@ -13,13 +13,13 @@ import org.slf4j.LoggerFactory;
 final class StoreCalls {
   private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
 
-  /** What a {@link HistoryWriter.StoreTask} gave: its result, or why there is none. */
+  /** What a {@link StoreWriter.StoreTask} gave: its result, or why there is none. */
   record Outcome<T>(T result, StoreException failure) {}
 
   private StoreCalls() {}
 
   /** Appends {@code batch}; returns null when it is stored, else why none of it is. */
-  static StoreException append(HistoryStore store, List<ChatMessage> batch) {
+  static StoreException append(Store store, List<ChatMessage> batch) {
     try {
       store.append(batch);
       return null;
@@ -35,7 +35,7 @@ final class StoreCalls {
     }
   }
 
-  static <T> Outcome<T> run(HistoryStore store, HistoryWriter.StoreTask<T> task) {
+  static <T> Outcome<T> run(Store store, StoreWriter.StoreTask<T> task) {
     try {
       return new Outcome<>(task.run(store), null);
     } catch (StoreException e) {

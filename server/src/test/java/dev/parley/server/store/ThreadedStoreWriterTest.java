@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The store thread in front of a real SQLite store: FIFO completions on the loop's executor, group
  * commit of the batches that queue up while a commit is on disk, and tasks ordered after batches.
  */
-class ThreadedHistoryWriterTest {
+class ThreadedStoreWriterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String LOOP_THREAD = "test-loop";
 
@@ -34,7 +34,7 @@ class ThreadedHistoryWriterTest {
 
   private ExecutorService loop;
   private RecordingStore store;
-  private ThreadedHistoryWriter writer;
+  private ThreadedStoreWriter writer;
   private long nextSeq = 1;
 
   /** What the writer reported for one batch, and on which thread. */
@@ -45,8 +45,8 @@ class ThreadedHistoryWriterTest {
   @BeforeEach
   void start() throws StoreException {
     loop = Executors.newSingleThreadExecutor(r -> new Thread(r, LOOP_THREAD));
-    store = new RecordingStore(SqliteHistoryStore.open(dir));
-    writer = new ThreadedHistoryWriter(store, loop);
+    store = new RecordingStore(SqliteStore.open(dir));
+    writer = new ThreadedStoreWriter(store, loop);
   }
 
   @AfterEach
@@ -139,7 +139,7 @@ class ThreadedHistoryWriterTest {
     submit(batch(2));
     List<Object> events = new CopyOnWriteArrayList<>();
     writer.run(
-        HistoryStore::lastSeq,
+        Store::lastSeq,
         (lastSeq, failure) -> {
           events.add("task saw " + lastSeq + " after " + outcomes.size() + " batches, " + failure);
           events.add(Thread.currentThread().getName());
@@ -213,25 +213,25 @@ class ThreadedHistoryWriterTest {
 
     writer.close();
 
-    try (SqliteHistoryStore reopened = SqliteHistoryStore.open(dir)) {
+    try (SqliteStore reopened = SqliteStore.open(dir)) {
       assertEquals(100, reopened.lastSeq());
       assertEquals(100, reopened.recentPublic(1000).size());
     }
-    writer = new ThreadedHistoryWriter(new RecordingStore(SqliteHistoryStore.open(dir)), loop);
+    writer = new ThreadedStoreWriter(new RecordingStore(SqliteStore.open(dir)), loop);
   }
 
   /**
    * The real SQLite store, with the size of each append recorded and, on request, the next append
    * held before it starts (a slow disk) until the test lets it go.
    */
-  private static final class RecordingStore implements HistoryStore {
-    final SqliteHistoryStore real;
+  private static final class RecordingStore implements Store {
+    final SqliteStore real;
     final List<Integer> appendSizes = new CopyOnWriteArrayList<>();
     private CountDownLatch entered; // counted down when the held append has started
     private CountDownLatch release; // the held append waits for this
     private CountDownLatch lastRelease;
 
-    RecordingStore(SqliteHistoryStore real) {
+    RecordingStore(SqliteStore real) {
       this.real = real;
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 /** The history store could not do what was asked; the message says why, in one line. */
 public final class StoreException extends Exception {

@@ -1,4 +1,4 @@
-package dev.parley.server.history;
+package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.server.account.Account;
@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * Where accepted messages and password accounts are kept. Implementations may block (disk), so the
- * loop never calls them directly except through a {@link HistoryWriter} made for them. Calls come
+ * loop never calls them directly except through a {@link StoreWriter} made for them. Calls come
  * from one thread at a time.
  */
-public interface HistoryStore extends AutoCloseable {
+public interface Store extends AutoCloseable {
 
   /** The highest seq ever stored, or 0 for an empty store; the sequencer continues after it. */
   long lastSeq() throws StoreException;
