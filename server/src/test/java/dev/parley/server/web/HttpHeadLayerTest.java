@@ -27,18 +27,7 @@ class HttpHeadLayerTest {
 
   private final ScriptedLayer socket = new ScriptedLayer();
   private final List<TransportLayer> replaced = new ArrayList<>();
-  private final HttpHeadLayer head =
-      new HttpHeadLayer(
-          socket,
-          new HttpHeadLayer.Port(
-              new WebPage(),
-              new ServerFrames(),
-              List.of(),
-              new OwnNames(List.of("127.0.0.1"), List::of),
-              false,
-              4096),
-          new TransportLayer.Host(() -> {}, replaced::add),
-          null);
+  private final HttpHeadLayer head = socket.headLayer(replaced::add);
   private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
   private int read(TransportLayer layer) throws IOException {
