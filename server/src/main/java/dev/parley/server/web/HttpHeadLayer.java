@@ -1,6 +1,6 @@
 package dev.parley.server.web;
 
-import dev.parley.server.net.TransportLayer;
+import dev.parley.net.TransportLayer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package dev.parley.server.web;
 
+import dev.parley.net.TransportLayer;
 import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.WebSocketFrames;
-import dev.parley.server.net.TransportLayer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.parley.server.web;
 
-import dev.parley.server.net.TransportLayer;
+import dev.parley.net.TransportLayer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
