@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# BENCHMARKS.md, "Beside Redis, as started by default": every workload run against parley started
-# the README's way (bin/parley-server, with the launcher's JVM flags and no others) and against
+# bench/results/README.md, "Round 2: beside Redis, as started by default": every workload run
+# against parley started the README's way (bin/parley-server, with the launcher's JVM flags and no others) and against
 # Redis 7, back to back in one run. Servers on core 0, the bench on core 1 (taskset).
 #
 #   light   N=100 subscribers, one publisher, one message in flight (window 1), 64 B: paced at 100

@@ -73,7 +73,7 @@ if [[ $TLS == 1 ]]; then
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
     -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
   # The bench opens up to 200 connections at once, all from 127.0.0.1: above the per-address
-  # bound on TLS handshakes a server sets for real clients (README "Limits").
+  # bound on TLS handshakes a server sets for real clients (docs/MANUAL.md, "Limits").
   parley_tls=(--tls-port "$PARLEY_PORT" --tls-only --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
     --max-tls-handshakes-per-address 256)
   redis_net=(--port 0 --tls-port "$REDIS_PORT" --tls-cert-file "$work/cert.pem"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the tables of BENCHMARKS.md from parley-bench --json lines.
+"""Prints the tables of BENCHMARKS.md and bench/results/README.md from parley-bench --json lines.
 
 Usage: bench/summarize.py bench/results/*.jsonl
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Replays one recorded TLS ClientHello on fresh connections that hang up at once, and measures
-what it costs the server and its users (issue 19, item 2; BENCHMARKS.md "Security round 3").
+what it costs the server and its users (issue 19, item 2; bench/results/README.md "Security round 3").
 
 The hello is made here, with the ssl module over memory BIOs (no server needed for that): a real
 TLS 1.3/1.2 ClientHello with a key share, which the server must answer with a full handshake.

@@ -115,7 +115,9 @@ class DistIT {
             "lib/parley-client.jar",
             "etc/parley.conf",
             "systemd/parley.service",
-            "README.md")) {
+            "README.md",
+            "docs/MANUAL.md",
+            "docs/USERGUIDE.md")) {
       assertTrue(Files.isRegularFile(home.resolve(file)), file);
     }
   }

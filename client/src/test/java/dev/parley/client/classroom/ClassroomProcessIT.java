@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The exercise as the README runs it: the server jar and two client processes with piped input,
- * their standard outputs compared to section 9 of the protocol to the character. An integration
- * test (failsafe, after {@code package}), since it needs both jars. Both run exactly as the README
- * shows: {@code java -jar parley-server.jar --mode classroom} and {@code java -jar
- * parley-client.jar --classroom}.
+ * The exercise as the user guide (docs/USERGUIDE.md, "Classroom mode") runs it: the server jar and
+ * two client processes with piped input, their standard outputs compared to section 9 of the
+ * protocol to the character. An integration test (failsafe, after {@code package}), since it needs
+ * both jars. Both run exactly as the guide shows: {@code java -jar parley-server.jar --mode
+ * classroom} and {@code java -jar parley-client.jar --classroom}.
  */
 class ClassroomProcessIT {
   private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+)");
