@@ -409,4 +409,17 @@ class RoomsEndToEndTest {
       assertFalse(line.contains("#"), line); // no room word ever reaches an old client
     }
   }
+
+  @Test
+  void withTheMemoryStoreARoomsHistoryStartsAgainWithEveryStart() throws Exception {
+    start();
+    LineClient alice = server.signIn("alice");
+    String before = join(alice, "#lab", "#lab", 0, 1);
+    alice.send("C PM #lab", "D lost at exit");
+    alice.expect("C PROMPT TEXT", "C SENT PM #lab 1 0");
+    server.restart();
+    LineClient again = server.signIn("alice");
+    String after = join(again, "#lab", "#lab", 0, 1);
+    assertFalse(before.equals(after), before + " is the epoch before and after the restart");
+  }
 }
