@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.protocol.WebSocketFrames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -19,7 +20,7 @@ final class WebSocketProtocol extends Protocol implements Protocol.Events {
   private static final byte[] HEAD_END = ascii("\r\n\r\n");
   private static final byte[] SWITCHING = ascii("HTTP/1.1 101 ");
   private static final byte[] HTTP = ascii("HTTP/");
-  private static final int MAX_HEADER = 14; // 2 bytes, 8 of length, 4 of mask
+  private static final int MAX_HEADER = WebSocketFrames.MAX_HEADER_BYTES;
 
   private final Protocol lines;
   private final byte[] upgrade;
@@ -70,37 +71,19 @@ final class WebSocketProtocol extends Protocol implements Protocol.Events {
   }
 
   /** Frames each LF-ended line of {@code a[0, length)} into {@code to}; returns the bytes used. */
+  /** Writes one masked client frame of {@code a[from, from + n)} at {@code to[at]}. */
+  private static int frame(int opcode, byte[] a, int from, int n, byte[] to, int at) {
+    return WebSocketFrames.put(to, at, WebSocketFrames.FIN | opcode, a, from, n, MASK);
+  }
+
   private static int frameLines(byte[] a, int length, byte[] to) {
     int at = 0;
     int start = 0;
     for (int i = 0; i < length; i++) {
       if (a[i] == LF) {
-        at = frame(0x1, a, start, i - start, to, at);
+        at = frame(WebSocketFrames.TEXT, a, start, i - start, to, at);
         start = i + 1;
       }
-    }
-    return at;
-  }
-
-  /** Writes one masked client frame of {@code a[from, from + n)} at {@code to[at]}. */
-  private static int frame(int opcode, byte[] a, int from, int n, byte[] to, int at) {
-    to[at++] = (byte) (0x80 | opcode);
-    if (n < 126) {
-      to[at++] = (byte) (0x80 | n);
-    } else if (n < 65536) {
-      to[at++] = (byte) (0x80 | 126);
-      to[at++] = (byte) (n >> 8);
-      to[at++] = (byte) n;
-    } else {
-      to[at++] = (byte) (0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        to[at++] = (byte) ((long) n >> shift);
-      }
-    }
-    System.arraycopy(MASK, 0, to, at, 4);
-    at += 4;
-    for (int i = 0; i < n; i++) {
-      to[at++] = (byte) (a[from + i] ^ MASK[i & 3]);
     }
     return at;
   }
@@ -137,25 +120,12 @@ final class WebSocketProtocol extends Protocol implements Protocol.Events {
     }
     while (to - p >= 2) {
       int first = a[p] & 0xFF;
-      int second = a[p + 1] & 0x7F; // server frames are never masked
-      int at = p + 2;
-      long length = second;
-      if (second == 126) {
-        if (to - at < 2) {
-          return p;
-        }
-        length = (a[at] & 0xFF) << 8 | (a[at + 1] & 0xFF);
-        at += 2;
-      } else if (second == 127) {
-        if (to - at < 8) {
-          return p;
-        }
-        length = 0;
-        for (int i = 0; i < 8; i++) {
-          length = length << 8 | (a[at + i] & 0xFF);
-        }
-        at += 8;
+      int header = WebSocketFrames.headerLengthOf(a[p + 1] & 0x7F); // server frames: unmasked
+      if (to - p < header) {
+        return p;
       }
+      long length = WebSocketFrames.payloadLength(a, p);
+      int at = p + header;
       if (to - at < length) {
         return p;
       }
@@ -168,19 +138,19 @@ final class WebSocketProtocol extends Protocol implements Protocol.Events {
 
   private void message(Client c, int first, byte[] a, int at, int n) {
     int opcode = first & 0x0F;
-    if (opcode == 0x1 && (first & 0x80) != 0) {
+    if (opcode == WebSocketFrames.TEXT && (first & WebSocketFrames.FIN) != 0) {
       if (message.length < n + 1) {
         message = new byte[Math.max(n + 1, 2 * message.length)];
       }
       System.arraycopy(a, at, message, 0, n);
       message[n] = LF;
       lines.parse(c, message, 0, n + 1, this);
-    } else if (opcode == 0x9) {
+    } else if (opcode == WebSocketFrames.PING) {
       byte[] pong = new byte[n + MAX_HEADER];
-      events.reply(c, trim(pong, frame(0xA, a, at, n, pong, 0)));
-    } else if (opcode == 0x8) {
+      events.reply(c, trim(pong, frame(WebSocketFrames.PONG, a, at, n, pong, 0)));
+    } else if (opcode == WebSocketFrames.CLOSE) {
       events.onError(c, "closed by the server (WebSocket close frame)");
-    } else if (opcode != 0xA) {
+    } else if (opcode != WebSocketFrames.PONG) {
       events.onError(c, "unexpected frame, opcode " + opcode + ", first byte " + first);
     }
   }

@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
+import dev.parley.net.Selectable;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
@@ -13,16 +15,11 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.PriorityQueue;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +29,12 @@ import tlschannel.TlsChannel;
 import tlschannel.WouldBlockException;
 
 /**
- * The client's connection: one non-blocking {@link SocketChannel} at a time, served by its own
- * {@link Selector} thread. It reads bytes, cuts them into lines with the protocol's {@link
- * LineDecoder}, parses them with {@link ServerLine#parse} and hands them to a {@link Listener}; it
- * writes lines through a small outbound queue, with OP_WRITE on only while something is left to
- * write. When the connection is lost the loop goes on, so the listener can {@link #reconnect} to
- * the same server.
+ * The client's connection: one non-blocking {@link SocketChannel} at a time, served by the same
+ * {@link EventLoop} as the server's connections (its timers, its tasks, its injectable clock). It
+ * reads bytes, cuts them into lines with the protocol's {@link LineDecoder}, parses them with
+ * {@link ServerLine#parse} and hands them to a {@link Listener}; it writes lines through a small
+ * outbound queue, with OP_WRITE on only while something is left to write. When the connection is
+ * lost the loop goes on, so the listener can {@link #reconnect} to the same server.
  *
  * <p>Threads: {@link #execute} may be called from any thread and is the only way in from outside;
  * every other method, and every {@link Listener} callback, runs on the loop thread. The keyboard
@@ -60,7 +57,6 @@ public final class ChatClient {
   private static final int READ_BUFFER_BYTES = 64 * 1024;
   private static final int MAX_READ_BYTES_PER_EVENT = 256 * 1024;
   private static final int MAX_BUFFERS_PER_WRITE = 64;
-  private static final int MAX_TASKS_PER_ITERATION = 1024;
 
   /** What the loop reports. Every method runs on the loop thread and must not block. */
   public interface Listener {
@@ -84,23 +80,6 @@ public final class ChatClient {
     void onConnected();
   }
 
-  /** A timer on the loop thread, from {@link #schedule}. */
-  public static final class Deadline {
-    private final long dueNanos;
-    private final Runnable action;
-    private boolean cancelled;
-
-    private Deadline(long dueNanos, Runnable action) {
-      this.dueNanos = dueNanos;
-      this.action = action;
-    }
-
-    /** Loop thread only. */
-    public void cancel() {
-      cancelled = true;
-    }
-  }
-
   private record Outbound(ByteBuffer bytes, Runnable onWritten) {}
 
   private final InetSocketAddress server;
@@ -108,40 +87,36 @@ public final class ChatClient {
   private ByteChannel io; // what lines are read from and written to: channel, or TLS over it
   private boolean tlsHoldsOutput; // TLS took bytes the socket has not taken yet
   private boolean writeWaitsForRead; // TLS: the handshake needs the server's bytes first
-  private boolean readAgain; // TLS may hold decrypted bytes no select will report
-  private final Selector selector;
+  private final EventLoop loop;
+  private final Selectable events = new ChannelEvents();
   private SocketChannel channel; // null between connections
   private SelectionKey key;
-  private Deadline connectTimer; // while a reconnect is under way
+  private EventLoop.Timer connectTimer; // while a reconnect is under way
   private LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final ArrayDeque<Outbound> outbound = new ArrayDeque<>();
   private final ByteBuffer[] writeBatch = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
-  private final PriorityQueue<Deadline> deadlines =
-      new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  // Set by the first execute() after a select; cleared by the loop once it is awake. Saves a
-  // wakeup() system call for every further task handed over in the same iteration.
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  private final Thread thread;
 
   private Listener listener;
   private boolean closed; // loop thread only: no more reading, writing or callbacks
+  private volatile boolean started; // the loop runs: from then on only it closes the channel
 
   private ChatClient(
       InetSocketAddress server,
       SocketChannel channel,
       ByteChannel io,
       ClientTls tls,
-      Selector selector)
+      EventLoop loop)
       throws IOException {
     this.server = server;
     this.channel = channel;
     this.io = io;
     this.tls = tls;
-    this.selector = selector;
-    this.key = channel.register(selector, SelectionKey.OP_READ);
-    this.thread = new Thread(this::run, "parley-client-loop");
+    this.loop = loop;
+    this.key = loop.register(channel, SelectionKey.OP_READ, events);
+    // Everything queued in one iteration goes out together at its end, after its timers (a line a
+    // timer sends, the C EX after a quiet period, leaves in the same iteration).
+    loop.addIterationEndHook(this::flushAtIterationEnd);
   }
 
   /**
@@ -161,6 +136,13 @@ public final class ChatClient {
    */
   static ChatClient connect(String host, int port, Duration timeout, ClientTls tls)
       throws IOException {
+    return connect(host, port, timeout, tls, System::nanoTime);
+  }
+
+  /** As above, the loop's timers on {@code clock} ({@link System#nanoTime} scale; tests). */
+  static ChatClient connect(
+      String host, int port, Duration timeout, ClientTls tls, LongSupplier clock)
+      throws IOException {
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new UnknownHostException("unknown host");
@@ -171,7 +153,7 @@ public final class ChatClient {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       ByteChannel io = tls == null ? channel : tls.handshake(channel, host, port, timeout);
-      return new ChatClient(address, channel, io, tls, Selector.open());
+      return new ChatClient(address, channel, io, tls, new EventLoop("parley-client-loop", clock));
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -186,7 +168,13 @@ public final class ChatClient {
   /** Starts the loop thread. Call once. */
   public void start(Listener listener) {
     this.listener = listener;
-    thread.start();
+    started = true;
+    loop.start();
+  }
+
+  /** The loop's clock now ({@link System#nanoTime} scale unless a test gave another). Loop only. */
+  public long now() {
+    return loop.now();
   }
 
   /**
@@ -194,10 +182,12 @@ public final class ChatClient {
    * given after the client closed does not run.
    */
   public void execute(Runnable task) {
-    tasks.add(task);
-    if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-      selector.wakeup();
-    }
+    loop.execute(
+        () -> {
+          if (!closed) {
+            task.run();
+          }
+        });
   }
 
   /** Queues a line; it is written at the end of this loop iteration. Loop thread only. */
@@ -243,7 +233,7 @@ public final class ChatClient {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      key = channel.register(selector, SelectionKey.OP_CONNECT);
+      key = loop.register(channel, SelectionKey.OP_CONNECT, events);
       if (channel.connect(address)) {
         connected();
         return;
@@ -266,10 +256,14 @@ public final class ChatClient {
   }
 
   /** Runs {@code action} on the loop thread after {@code delay}. Loop thread only. */
-  public Deadline schedule(Duration delay, Runnable action) {
-    Deadline deadline = new Deadline(System.nanoTime() + delay.toNanos(), action);
-    deadlines.add(deadline);
-    return deadline;
+  public EventLoop.Timer schedule(Duration delay, Runnable action) {
+    return loop.schedule(
+        delay.toNanos(),
+        () -> {
+          if (!closed) {
+            action.run();
+          }
+        });
   }
 
   /**
@@ -277,77 +271,55 @@ public final class ChatClient {
    * Any thread.
    */
   public void close() {
-    if (Thread.currentThread() == thread) {
-      closed = true;
+    if (loop.inLoop() || !started) {
+      closeChannel();
     } else {
-      execute(() -> closed = true);
+      loop.execute(this::closeChannel);
     }
   }
 
   /** Waits until the loop thread has ended and the channel is closed. Not the loop thread. */
   void awaitClosed() throws InterruptedException {
-    thread.join();
+    loop.awaitTermination();
   }
 
-  private void run() {
-    try {
-      while (!closed) {
-        select();
-        runTasks();
-        // Deadlines before the flush: a line a timer sends (the C EX after a quiet period) goes
-        // out in this iteration, not after the next select has waited for the next timer.
-        runDeadlines();
-        flush();
+  /** The connection's selector events, as the loop dispatches them. */
+  private final class ChannelEvents implements Selectable {
+    @Override
+    public void onSelected(int readyOps) throws IOException {
+      if (closed) {
+        return;
       }
-    } catch (IOException e) {
-      closeAfterFailure(describe(e));
-    } catch (RuntimeException e) {
-      // A bug, not a network event: say so in one line and end the session rather than hang.
-      LOG.warn("client loop stopped: {}", e.toString());
-      closeAfterFailure("internal error: " + e);
-    } finally {
-      closeChannel();
-    }
-  }
-
-  private void select() throws IOException {
-    if (tasks.isEmpty() && !readAgain) {
-      selector.select(millisToNextDeadline());
-    } else {
-      selector.selectNow();
-    }
-    wakeupPending.set(false);
-    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-    while (it.hasNext()) {
-      SelectionKey k = it.next();
-      it.remove();
-      if (!k.isValid()) {
-        continue;
-      }
-      if (k.isConnectable()) {
+      if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
         finishConnect();
-        continue;
+        return;
       }
       // Writable first: writing frees queued buffers before reading makes more work.
-      if (k.isWritable()) {
+      if ((readyOps & SelectionKey.OP_WRITE) != 0) {
         flush();
       }
-      if (!closed && k.isValid() && k.isReadable()) {
+      if (!closed && key != null && key.isValid() && (readyOps & SelectionKey.OP_READ) != 0) {
         read();
       }
     }
-    if (readAgain && !closed) {
-      read();
+
+    @Override
+    public void onFailure(Throwable cause) {
+      // A bug, not a network event: say so in one line and end the session rather than hang.
+      LOG.warn("client loop stopped: {}", cause.toString());
+      closeAfterFailure("internal error: " + cause);
     }
   }
 
-  private long millisToNextDeadline() {
-    Deadline next = deadlines.peek();
-    if (next == null) {
-      return 0; // select(0) waits until woken
+  private void flushAtIterationEnd() {
+    if (closed) {
+      return;
     }
-    long nanos = next.dueNanos - System.nanoTime();
-    return nanos <= 0 ? 1 : Math.max(1, (nanos + 999_999) / 1_000_000);
+    try {
+      flush();
+    } catch (IOException | RuntimeException e) {
+      events.onFailure(e);
+    }
   }
 
   private void finishConnect() {
@@ -375,7 +347,6 @@ public final class ChatClient {
   }
 
   private void read() throws IOException {
-    readAgain = false;
     writeWaitsForRead = false; // a write that waited for the server tries again in this iteration
     int budget = MAX_READ_BYTES_PER_EVENT;
     SocketChannel reading = channel;
@@ -409,7 +380,16 @@ public final class ChatClient {
       }
     }
     // Out of budget: over TLS the rest may already be decrypted, where no select sees it.
-    readAgain = budget <= 0 && tls != null && !closed && channel == reading;
+    if (budget <= 0 && tls != null && !closed && channel == reading) {
+      execute(
+          () -> {
+            try {
+              read();
+            } catch (IOException e) {
+              lose(describe(e));
+            }
+          });
+    }
   }
 
   private void decode(Frame frame) {
@@ -426,16 +406,6 @@ public final class ChatClient {
       listener.onLine(line);
     } else {
       listener.onFault((Frame.Fault) frame);
-    }
-  }
-
-  private void runTasks() {
-    for (int i = 0; i < MAX_TASKS_PER_ITERATION && !closed; i++) {
-      Runnable task = tasks.poll();
-      if (task == null) {
-        return;
-      }
-      task.run();
     }
   }
 
@@ -521,17 +491,6 @@ public final class ChatClient {
     return n;
   }
 
-  private void runDeadlines() {
-    long now = System.nanoTime();
-    Deadline next;
-    while (!closed && (next = deadlines.peek()) != null && next.dueNanos - now <= 0) {
-      deadlines.poll();
-      if (!next.cancelled) {
-        next.action.run();
-      }
-    }
-  }
-
   /** The loop itself failed: nothing more can be done, the session is told once. */
   private void closeAfterFailure(String cause) {
     if (closed) {
@@ -585,10 +544,11 @@ public final class ChatClient {
         closeTls();
         channel.close();
       }
-      selector.close();
     } catch (IOException e) {
       LOG.warn("closing the connection: {}", e.getMessage());
     }
+    channel = null;
+    loop.close(); // on the loop: it ends after this iteration; elsewhere: waits for that
   }
 
   /** Over TLS, a close_notify if the socket takes it now; the socket itself is closed after. */

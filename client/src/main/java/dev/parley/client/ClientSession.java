@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.ServerLine;
@@ -64,7 +65,7 @@ final class ClientSession
   private final ArrayDeque<Typed> typedBeforeReady = new ArrayDeque<>(); // lines read early
   private boolean signedInOnce;
   private boolean reading; // the keyboard side has been asked for chat lines
-  private ChatClient.Deadline quietTimer;
+  private EventLoop.Timer quietTimer;
 
   ClientSession(ChatClient client, Prompter prompter, Screen screen, SessionSettings settings) {
     this.client = client;
@@ -96,7 +97,7 @@ final class ClientSession
                 settings.firstRetry(),
                 ReconnectPolicy.MAX_RETRY,
                 () -> ThreadLocalRandom.current().nextDouble()),
-            System::nanoTime);
+            client::now);
     this.reconnector = new Reconnector(client, reconnectPolicy, transcript, this);
     this.greetingWatch =
         new GreetingWatch(
@@ -268,7 +269,7 @@ final class ClientSession
     if (departure.inputEnded()) {
       return;
     }
-    departure.endInput(System.nanoTime());
+    departure.endInput(client.now());
     if (state == State.SIGNING_IN && signIn.awaitsTyping()) {
       fail("cannot sign in as " + signIn.name() + ": end of input");
       return;
@@ -373,7 +374,7 @@ final class ClientSession
       return;
     }
     Departure.Next next =
-        departure.next(state == State.LEAVING, System.nanoTime(), reconnector.lastHeardNanos());
+        departure.next(state == State.LEAVING, client.now(), reconnector.lastHeardNanos());
     switch (next.step()) {
       case SEND_EXIT -> sendExit();
       case STOP -> finish(0); // no BYE came; the session is over either way

@@ -7,7 +7,8 @@ import java.time.Duration;
  * server has been quiet for the quiet period, or the drain limit is reached), and after {@code C
  * EX} for its {@code C BYE} (until quiet again). Sending {@code C EX} early is safe: the server
  * handles lines in order, so anything still owed arrives before its BYE. Decisions only, on times
- * from {@link System#nanoTime}; the session keeps the timer. Loop thread only.
+ * from the client loop's clock ({@link ChatClient#now}); the session keeps the timer. Loop thread
+ * only.
  */
 final class Departure {
   /** What the end of a wait leads to. */

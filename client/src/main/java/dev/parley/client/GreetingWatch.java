@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
 import java.time.Duration;
 
 /**
@@ -28,8 +29,8 @@ final class GreetingWatch {
   private final Session session;
   private final Duration hintAfter;
   private final Duration limit;
-  private ChatClient.Deadline hint;
-  private ChatClient.Deadline deadline;
+  private EventLoop.Timer hint;
+  private EventLoop.Timer deadline;
 
   /**
    * @param hintAfter how long before a first plain connection says the port may be a TLS one

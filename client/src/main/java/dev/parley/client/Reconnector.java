@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.net.EventLoop;
 import java.time.Duration;
 
 /**
@@ -24,12 +25,13 @@ final class Reconnector {
   private final ReconnectPolicy policy;
   private final Transcript transcript;
   private final Session session;
-  private long lastHeardNanos = System.nanoTime(); // when the server last sent anything
-  private ChatClient.Deadline silenceTimer;
+  private long lastHeardNanos; // when the server last sent anything, on the loop's clock
+  private EventLoop.Timer silenceTimer;
   private boolean stopped;
 
   Reconnector(ChatClient client, ReconnectPolicy policy, Transcript transcript, Session session) {
     this.client = client;
+    this.lastHeardNanos = client.now();
     this.policy = policy;
     this.transcript = transcript;
     this.session = session;
@@ -37,7 +39,7 @@ final class Reconnector {
 
   /** A line came from the server. */
   void heard() {
-    lastHeardNanos = System.nanoTime();
+    lastHeardNanos = client.now();
     if (policy.heard()) {
       transcript.status("* the server is answering again");
     }
@@ -45,10 +47,13 @@ final class Reconnector {
 
   /** Counts the silence from now: something arrived, or a new wait begins. */
   void restartClock() {
-    lastHeardNanos = System.nanoTime();
+    lastHeardNanos = client.now();
   }
 
-  /** When the server last sent anything (or a wait last began), in {@link System#nanoTime}. */
+  /**
+   * When the server last sent anything (or a wait last began), on the loop's clock ({@link
+   * ChatClient#now}).
+   */
   long lastHeardNanos() {
     return lastHeardNanos;
   }
@@ -95,7 +100,7 @@ final class Reconnector {
             policy.checkEvery(),
             () -> {
               if (session.watching()) {
-                checkSilence(System.nanoTime() - lastHeardNanos);
+                checkSilence(client.now() - lastHeardNanos);
               }
               if (!stopped) {
                 watchForSilence();

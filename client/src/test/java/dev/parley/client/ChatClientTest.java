@@ -179,6 +179,27 @@ class ChatClientTest extends FakeServerFixture {
   }
 
   @Test
+  void theQuietPeriodIsMeasuredOnTheLoopsClock() throws Exception {
+    // An hour's quiet period (and half a minute's drain) on a clock that runs a minute ahead every
+    // few milliseconds once signed in: the client leaves within the test's 10 s only because its
+    // departure timers read the loop's clock (with real time it would wait at least the drain).
+    try (FastClock clock = new FastClock(Duration.ofMinutes(1))) {
+      startScript(
+          ClientRun.session(
+              server.port(),
+              settings(false, false, Duration.ofHours(1), Duration.ofDays(1)),
+              clock),
+          "C PM",
+          "D into the void");
+      clock.start();
+      server.expect("C PM", "D into the void");
+      server.expect("C EX");
+      server.expect(FakeServer.CLOSED);
+      assertExit(0, SIGNED_IN_ALONE);
+    }
+  }
+
+  @Test
   void theExitAfterAQuietPeriodGoesOutAtOnceAndTheGoodbyeIsShown() throws Exception {
     startScript(
         ClientRun.session(server.port(), settings(false, Duration.ofMillis(200))),

@@ -160,6 +160,27 @@ final class ClientRun implements AutoCloseable {
         });
   }
 
+  /**
+   * As {@link #session(int, SessionSettings)}, the client's loop on {@code clock}: its timers
+   * (quiet period, silence, reconnect waits, the greeting watch) run on that clock's time.
+   */
+  static ClientRun session(int port, SessionSettings settings, FastClock clock) throws IOException {
+    return new ClientRun(
+        Map.of(),
+        io -> {
+          ChatClient client;
+          try {
+            client = ChatClient.connect("127.0.0.1", port, ChatClient.CONNECT_TIMEOUT, null, clock);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+          clock.drive(client);
+          PipeConsole console = new PipeConsole(io.in(), io.out(), io.err(), null, false, false);
+          return Main.run(
+              client, new ConsoleReader(console), console, settings, new AtomicReference<>());
+        });
+  }
+
   /** Types each line and Enter. */
   void type(String... lines) throws IOException {
     for (String line : lines) {

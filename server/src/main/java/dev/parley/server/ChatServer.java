@@ -1,17 +1,17 @@
 package dev.parley.server;
 
+import dev.parley.net.Acceptor;
+import dev.parley.net.ClientCap;
+import dev.parley.net.Connection;
+import dev.parley.net.EventLoop;
+import dev.parley.net.TlsHandshakes;
+import dev.parley.net.TlsLayer;
+import dev.parley.net.TransportLayer;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
 import dev.parley.server.chat.ChatService;
 import dev.parley.server.metrics.PrometheusText;
-import dev.parley.server.net.Acceptor;
-import dev.parley.server.net.ClientCap;
-import dev.parley.server.net.Connection;
-import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.TlsHandshakes;
-import dev.parley.server.net.TlsLayer;
-import dev.parley.server.net.TransportLayer;
 import dev.parley.server.store.InMemoryStore;
 import dev.parley.server.store.InlineStoreWriter;
 import dev.parley.server.store.SqliteStore;
@@ -21,9 +21,9 @@ import dev.parley.server.store.StoreWriter;
 import dev.parley.server.store.ThreadedStoreWriter;
 import dev.parley.server.tls.TlsConfig;
 import dev.parley.server.tls.TlsCredentials;
+import dev.parley.server.web.HttpHeadLayer;
 import dev.parley.server.web.OwnNames;
 import dev.parley.server.web.WebConfig;
-import dev.parley.server.web.WebLayer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -283,7 +283,7 @@ public final class ChatServer implements AutoCloseable {
                 limits,
                 cap,
                 chat::open,
-                WebLayer.factory(
+                HttpHeadLayer.factory(
                     below,
                     web,
                     OwnNames.of(config.host(), web.tls() ? credentials::names : List::of),

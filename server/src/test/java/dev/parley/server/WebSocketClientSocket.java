@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.protocol.WebSocketFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -63,24 +64,7 @@ public final class WebSocketClientSocket extends Socket {
 
   /** One masked client frame. */
   private static void frame(ByteArrayOutputStream out, int opcode, byte[] payload) {
-    int length = payload.length;
-    out.write(0x80 | opcode);
-    if (length < 126) {
-      out.write(0x80 | length);
-    } else if (length < 65536) {
-      out.write(0x80 | 126);
-      out.write(length >> 8);
-      out.write(length);
-    } else {
-      out.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        out.write((int) ((long) length >> shift));
-      }
-    }
-    out.write(MASK, 0, 4);
-    for (int i = 0; i < length; i++) {
-      out.write(payload[i] ^ MASK[i & 3]);
-    }
+    out.writeBytes(WebSocketFrames.frame(WebSocketFrames.FIN | opcode, payload, MASK));
   }
 
   private void writeFrames(byte[] bytes) throws IOException {
@@ -106,7 +90,7 @@ public final class WebSocketClientSocket extends Socket {
         if (b[i] == '\n') {
           byte[] text = line.toByteArray();
           line.reset();
-          frame(out, 0x1, text);
+          frame(out, WebSocketFrames.TEXT, text);
         } else {
           line.write(b[i]);
         }
@@ -121,16 +105,13 @@ public final class WebSocketClientSocket extends Socket {
    * an error) and the payload.
    */
   public static byte[] readPayload(DataInputStream in) throws IOException {
-    int second = in.readUnsignedByte();
-    if ((second & 0x80) != 0) {
+    byte[] header = new byte[WebSocketFrames.MAX_HEADER_BYTES];
+    header[1] = (byte) in.readUnsignedByte();
+    if (WebSocketFrames.isMasked(header[1])) {
       throw new IOException("the server masked a frame");
     }
-    long length = second & 0x7F;
-    if (length == 126) {
-      length = in.readUnsignedShort();
-    } else if (length == 127) {
-      length = in.readLong();
-    }
+    in.readFully(header, 2, WebSocketFrames.headerLengthOf(header[1]) - 2);
+    long length = WebSocketFrames.payloadLength(header, 0);
     byte[] payload = new byte[(int) length];
     in.readFully(payload);
     return payload;
@@ -173,20 +154,20 @@ public final class WebSocketClientSocket extends Socket {
         }
         byte[] payload = readPayload(in);
         int opcode = first & 0x0F;
-        if (opcode == 0x8) {
+        if (opcode == WebSocketFrames.CLOSE) {
           return false;
         }
-        if (opcode == 0x9) {
+        if (opcode == WebSocketFrames.PING) {
           ByteArrayOutputStream pong = new ByteArrayOutputStream();
-          frame(pong, 0xA, payload);
+          frame(pong, WebSocketFrames.PONG, payload);
           writeFrames(pong.toByteArray());
           continue;
         }
-        if (opcode == 0xA) {
+        if (opcode == WebSocketFrames.PONG) {
           continue;
         }
         message.write(payload);
-        if ((first & 0x80) != 0) {
+        if ((first & WebSocketFrames.FIN) != 0) {
           message.write('\n');
           pending = message.toByteArray();
           next = 0;

@@ -1,5 +1,9 @@
 package dev.parley.server.chat;
 
+import dev.parley.net.EventLoop;
+import dev.parley.net.LineHandler;
+import dev.parley.net.ProbingPeer;
+import dev.parley.net.ThrottledLog;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ServerLine;
@@ -7,10 +11,6 @@ import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.metrics.PrometheusText;
-import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.LineHandler;
-import dev.parley.server.net.ProbingPeer;
-import dev.parley.server.net.ThrottledLog;
 import dev.parley.server.store.RoomRecord;
 import dev.parley.server.store.Store;
 import dev.parley.server.store.StoreException;

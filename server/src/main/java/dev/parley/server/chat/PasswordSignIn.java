@@ -1,13 +1,13 @@
 package dev.parley.server.chat;
 
+import dev.parley.net.Pause;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.ProbingPeer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.Consumer;

@@ -1,5 +1,8 @@
 package dev.parley.server.chat;
 
+import dev.parley.net.LineHandler;
+import dev.parley.net.Pause;
+import dev.parley.net.Peer;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ErrorCode;
@@ -10,9 +13,6 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.RoomNames;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
-import dev.parley.server.net.LineHandler;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.Peer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package dev.parley.server.chat;
 
-import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.Peer;
+import dev.parley.net.EventLoop;
+import dev.parley.net.Pause;
+import dev.parley.net.Peer;
 
 /**
  * The time rules of one connection: the sign-in deadline, the idle rule ({@code C PING} after

@@ -1,8 +1,8 @@
 package dev.parley.server.classroom;
 
+import dev.parley.net.Pause;
 import dev.parley.protocol.ConsoleText;
 import dev.parley.protocol.Wire;
-import dev.parley.server.net.Pause;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.parley.server.classroom;
 
-import dev.parley.server.net.Acceptor;
-import dev.parley.server.net.ClientCap;
-import dev.parley.server.net.Connection;
-import dev.parley.server.net.ConnectionHandler;
-import dev.parley.server.net.EventLoop;
+import dev.parley.net.Acceptor;
+import dev.parley.net.ClientCap;
+import dev.parley.net.Connection;
+import dev.parley.net.ConnectionHandler;
+import dev.parley.net.EventLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

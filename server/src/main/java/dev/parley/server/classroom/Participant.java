@@ -1,8 +1,8 @@
 package dev.parley.server.classroom;
 
-import dev.parley.server.net.ByteHandler;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.PromptPeer;
+import dev.parley.net.ByteHandler;
+import dev.parley.net.Pause;
+import dev.parley.net.PromptPeer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 

@@ -1,8 +1,8 @@
 package dev.parley.server.classroom;
 
 /**
- * Timers on the loop ({@link dev.parley.server.net.EventLoop#schedule} in the server, a manual
- * clock in tests). Loop thread only.
+ * Timers on the loop ({@link dev.parley.net.EventLoop#schedule} in the server, a manual clock in
+ * tests). Loop thread only.
  */
 @FunctionalInterface
 interface Scheduler {

@@ -1,5 +1,6 @@
 package dev.parley.server.metrics;
 
+import dev.parley.net.Histogram;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,11 +51,9 @@ public final class PrometheusText {
   /** A histogram of durations, in seconds. */
   public PrometheusText histogram(String name, String help, Histogram h) {
     header(name, help, "histogram");
-    for (int i = 0; i < Histogram.BOUNDS_SECONDS.length; i++) {
+    for (int i = 0; i < Histogram.buckets(); i++) {
       sample(
-          name + "_bucket",
-          "{le=\"" + number(Histogram.BOUNDS_SECONDS[i]) + "\"}",
-          h.cumulative(i));
+          name + "_bucket", "{le=\"" + number(Histogram.boundSeconds(i)) + "\"}", h.cumulative(i));
     }
     sample(name + "_bucket", "{le=\"+Inf\"}", h.count());
     sample(name + "_sum", "", h.sumNanos() / 1e9);

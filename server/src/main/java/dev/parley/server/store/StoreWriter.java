@@ -1,7 +1,7 @@
 package dev.parley.server.store;
 
+import dev.parley.net.Histogram;
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.metrics.Histogram;
 import java.util.List;
 
 /**

@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
  * thrown: a head that cannot fit is {@link Progress#TOO_LARGE} (answered 431) and one that does not
  * parse has a null {@link #request()} (answered 400).
  *
- * <p>The head reader of the server's hand-written HTTP: the metrics port reads with it, and its
- * rule is the one {@code WebLayer} applies to the web port's first request, so both read a head
- * alike; {@code HttpHeadFuzzTest} fuzzes it. One thread at a time.
+ * <p>The head reader of the server's hand-written HTTP: the metrics port reads with it, and the web
+ * port's first request is read with it too ({@link HttpHeadLayer}), so both read a head alike;
+ * {@code HttpHeadFuzzTest} fuzzes it. One thread at a time.
  */
 public final class HttpHead {
   /** Where reading a head stands. */

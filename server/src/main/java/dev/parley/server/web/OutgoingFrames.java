@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import dev.parley.protocol.WebSocketFrames;
 import java.nio.ByteBuffer;
 
 /**
@@ -33,27 +34,10 @@ final class OutgoingFrames {
         continue;
       }
       header[headerBytes++] = buffer.get(at++);
-      if (headerBytes >= 2 && headerBytes == length()) {
-        payloadLeft = payloadLength();
+      if (headerBytes >= 2 && headerBytes == WebSocketFrames.headerLengthOf(header[1])) {
+        payloadLeft = WebSocketFrames.payloadLength(header, 0);
         headerBytes = 0;
       }
     }
-  }
-
-  private int length() {
-    int length7 = header[1] & 0x7F;
-    return length7 == 126 ? 4 : length7 == 127 ? 10 : 2;
-  }
-
-  private long payloadLength() {
-    int length7 = header[1] & 0x7F;
-    if (length7 < 126) {
-      return length7;
-    }
-    long length = 0;
-    for (int i = 2; i < length(); i++) {
-      length = length << 8 | (header[i] & 0xFF);
-    }
-    return length;
   }
 }

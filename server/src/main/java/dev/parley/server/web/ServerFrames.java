@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import dev.parley.protocol.WebSocketFrames;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,21 +31,14 @@ final class ServerFrames {
     int size = 0;
     for (int start = from; start < end; ) {
       int lineEnd = lineEnd(lines, start, end);
-      size += headerLength(lineEnd - start) + (lineEnd - start);
+      size += WebSocketFrames.headerLength(lineEnd - start, false) + (lineEnd - start);
       start = lineEnd + 1;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     for (int start = from; start < end; ) {
       int lineEnd = lineEnd(lines, start, end);
       int length = lineEnd - start;
-      out.put((byte) 0x81);
-      if (length < 126) {
-        out.put((byte) length);
-      } else if (length < 65536) {
-        out.put((byte) 126).putShort((short) length);
-      } else {
-        out.put((byte) 127).putLong(length);
-      }
+      WebSocketFrames.putHeader(out, WebSocketFrames.FIN | WebSocketFrames.TEXT, length);
       out.put(out.position(), lines, start, length);
       out.position(out.position() + length);
       start = lineEnd + 1;
@@ -59,9 +53,5 @@ final class ServerFrames {
       }
     }
     return end;
-  }
-
-  static int headerLength(int payload) {
-    return payload < 126 ? 2 : payload < 65536 ? 4 : 10;
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.web;
 
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.WebSocketFrames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -127,7 +128,7 @@ public final class WebSocketDecoder {
     while (in < to && !stopped()) {
       if (!inPayload) {
         header[headerBytes++] = buffer.get(in++);
-        if (headerBytes >= 2 && headerBytes == headerLength()) {
+        if (headerBytes >= 2 && headerBytes == WebSocketFrames.headerLengthOf(header[1])) {
           out = startFrame(buffer, out);
         }
         continue;
@@ -143,31 +144,17 @@ public final class WebSocketDecoder {
     return out;
   }
 
-  private int headerLength() {
-    int length = header[1] & 0x7F;
-    int extended = length == 126 ? 2 : length == 127 ? 8 : 0;
-    boolean masked = (header[1] & 0x80) != 0;
-    return 2 + extended + (masked ? 4 : 0);
-  }
-
   private int startFrame(ByteBuffer buffer, int out) {
-    int length7 = header[1] & 0x7F;
-    int extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+    int extended = WebSocketFrames.headerLengthOf(header[1] & 0x7F) - 2;
     headerBytes = 0;
     fin = (header[0] & 0x80) != 0;
     opcode = header[0] & 0x0F;
-    if ((header[0] & 0x70) != 0 || (header[1] & 0x80) == 0) {
+    if ((header[0] & 0x70) != 0 || !WebSocketFrames.isMasked(header[1])) {
       return fail(PROTOCOL_ERROR, out); // reserved bits, or an unmasked client frame
     }
-    long length = length7;
-    if (extended > 0) {
-      length = 0;
-      for (int i = 0; i < extended; i++) {
-        length = length << 8 | (header[2 + i] & 0xFF);
-      }
-      if (length < 0) {
-        return fail(PROTOCOL_ERROR, out); // the most significant bit must be 0
-      }
+    long length = WebSocketFrames.payloadLength(header, 0);
+    if (length < 0) {
+      return fail(PROTOCOL_ERROR, out); // the most significant bit must be 0
     }
     System.arraycopy(header, 2 + extended, mask, 0, 4);
     maskIndex = 0;
@@ -248,9 +235,9 @@ public final class WebSocketDecoder {
   }
 
   private void control(int code) {
-    if (code == 9) {
+    if (code == WebSocketFrames.PING) {
       replies.pong(control, controlBytes);
-    } else if (code == 8) {
+    } else if (code == WebSocketFrames.CLOSE) {
       closeFrame(Arrays.copyOf(control, controlBytes));
     }
   }

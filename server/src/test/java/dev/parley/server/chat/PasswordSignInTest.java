@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.net.Pause;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerLine;
 import dev.parley.server.account.Account;
@@ -12,8 +14,6 @@ import dev.parley.server.account.Accounts;
 import dev.parley.server.account.PasswordChecks;
 import dev.parley.server.account.PasswordHasher;
 import dev.parley.server.account.SignInThrottle;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.ProbingPeer;
 import dev.parley.server.store.InMemoryStore;
 import dev.parley.server.store.InlineStoreWriter;
 import java.lang.reflect.Proxy;

@@ -3,12 +3,12 @@ package dev.parley.server.chat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.net.EventLoop;
+import dev.parley.net.OnLoop;
+import dev.parley.net.Pause;
+import dev.parley.net.ProbingPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.OnLoop;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.ProbingPeer;
 import dev.parley.server.store.InMemoryStore;
 import dev.parley.server.store.InlineStoreWriter;
 import java.net.InetSocketAddress;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.net.EventLoop;
-import dev.parley.server.net.Pause;
-import dev.parley.server.net.PromptPeer;
+import dev.parley.net.EventLoop;
+import dev.parley.net.Pause;
+import dev.parley.net.PromptPeer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.SocketAddress;

@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import dev.parley.protocol.WebSocketFrames;
 import dev.parley.server.WebSocketClientSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -89,29 +90,8 @@ final class RawWebClient implements AutoCloseable {
 
   /** A client frame: masked unless {@code masked} is false. */
   static byte[] frame(int first, byte[] payload, boolean masked) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(first);
-    int maskBit = masked ? 0x80 : 0;
-    if (payload.length < 126) {
-      out.write(maskBit | payload.length);
-    } else if (payload.length < 65536) {
-      out.write(maskBit | 126);
-      out.write(payload.length >> 8);
-      out.write(payload.length);
-    } else {
-      out.write(maskBit | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        out.write((int) ((long) payload.length >> shift));
-      }
-    }
-    byte[] mask = {0x12, 0x34, 0x56, 0x78};
-    if (masked) {
-      out.write(mask, 0, 4);
-    }
-    for (int i = 0; i < payload.length; i++) {
-      out.write(masked ? payload[i] ^ mask[i & 3] : payload[i]);
-    }
-    return out.toByteArray();
+    return WebSocketFrames.frame(
+        first, payload, masked ? new byte[] {0x12, 0x34, 0x56, 0x78} : null);
   }
 
   InputStream input() {

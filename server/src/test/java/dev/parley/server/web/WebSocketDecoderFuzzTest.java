@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * The WebSocket decoder on arbitrary bytes split into arbitrary reads, decoded in place as {@code
- * WebLayer} does (one byte of room before each read), against the same bytes decoded in one go into
- * a separate buffer: the same lines, pongs and close code, so no split and no in-place write
- * changes anything (the reasons given for refused messages, against a line limit of 64, included);
- * nothing thrown; never more output than input plus the one byte of room.
+ * WebSocketLayer} does (one byte of room before each read), against the same bytes decoded in one
+ * go into a separate buffer: the same lines, pongs and close code, so no split and no in-place
+ * write changes anything (the reasons given for refused messages, against a line limit of 64,
+ * included); nothing thrown; never more output than input plus the one byte of room.
  *
  * <p>Input: the first byte picks how many split points follow (each a byte: the length of the next
  * read); the rest are the frame bytes. Inputs in {@code WebSocketDecoderFuzzTestInputs/} run in

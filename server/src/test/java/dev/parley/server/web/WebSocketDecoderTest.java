@@ -18,7 +18,9 @@ class WebSocketDecoderTest {
   private final WebSocketDecoder decoder =
       new WebSocketDecoder((p, n) -> pongs.add(Arrays.copyOf(p, n)));
 
-  /** Decodes {@code input} as one read, in place as {@code WebLayer} does; returns the lines. */
+  /**
+   * Decodes {@code input} as one read, in place as {@code WebSocketLayer} does; returns the lines.
+   */
   private String decode(byte[]... frames) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] f : frames) {
