@@ -51,6 +51,13 @@ class RoomsEndToEndTest {
     return m.group(2);
   }
 
+  /** {@code first}, then {@code second}, join a new {@code room}; first reads second's notice. */
+  private static void bothIn(String room, LineClient first, LineClient second) {
+    join(first, room, room, 0, 1);
+    join(second, room, room, 0, 2);
+    first.expect("C JOIN " + room + " " + second.label());
+  }
+
   private static void assertDelivered(
       String line, String room, long seq, String from, String text) {
     String prefix = room == null ? "D PM " : "D PM " + room + " ";
@@ -89,9 +96,7 @@ class RoomsEndToEndTest {
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signInSeenBy("bob", alice);
     LineClient carol = server.signInSeenBy("carol", alice, bob);
-    join(alice, "#lab", "#lab", 0, 1);
-    join(bob, "#lab", "#lab", 0, 2);
-    alice.expect("C JOIN #lab bob");
+    bothIn("#lab", alice, bob);
 
     alice.send("C PM #lab", "D hello  lab", "C PM #LAB", "D again");
     alice.expect("C PROMPT TEXT", "C SENT PM #lab 1 1", "C PROMPT TEXT", "C SENT PM #lab 2 1");
@@ -150,9 +155,7 @@ class RoomsEndToEndTest {
     start();
     LineClient alice = server.signIn("alice");
     LineClient bob = server.signInSeenBy("bob", alice);
-    join(alice, "#lab", "#lab", 0, 1);
-    join(bob, "#lab", "#lab", 0, 2);
-    alice.expect("C JOIN #lab bob");
+    bothIn("#lab", alice, bob);
 
     alice.send("C TOPIC #lab");
     alice.expect("C TOPIC #lab");
@@ -389,9 +392,7 @@ class RoomsEndToEndTest {
     LineClient old = server.signIn("old");
     LineClient alice = server.signInSeenBy("alice", old);
     LineClient bob = server.signInSeenBy("bob", old, alice);
-    join(alice, "#r", "#r", 0, 1);
-    join(bob, "#r", "#r", 0, 2);
-    alice.expect("C JOIN #r bob");
+    bothIn("#r", alice, bob);
     alice.send("C PM #r", "D room talk", "C TOPIC #r busy", "C PART #r", "C PM", "D main talk");
     alice.send("C EX");
     alice.nextStartingWith("C BYE ");
