@@ -27,7 +27,8 @@ class CompletionsTest {
 
   @Test
   void afterCComeKeywordsAndNames() {
-    assertEquals(List.of("PASS", "PING", "PM", "PONG"), complete("C P").stream().sorted().toList());
+    assertEquals(
+        List.of("PART", "PASS", "PING", "PM", "PONG"), complete("C P").stream().sorted().toList());
     assertEquals(List.of("alice", "Albert"), complete("C al"));
     assertEquals(List.of("LIST"), complete("C l"));
   }

@@ -16,6 +16,8 @@ public enum Pause {
   RATE,
   /** A password is being checked off the loop; the next line waits for the answer. */
   PASSWORD_CHECK,
+  /** A room a {@code C JOIN} names is being read from the store; the next line waits for it. */
+  ROOM_LOADING,
   /** The handler's exchange does not want this peer's bytes now (classroom: not its turn). */
   NOT_ITS_TURN,
   /** The peer this one talks to has too much queued (classroom relay): wait until it drains. */

@@ -4,7 +4,9 @@ package dev.parley.protocol;
 public enum ErrorCode {
   MALFORMED(400, "malformed line"),
   WRONG_PASSWORD(401, "wrong password"),
+  NOT_IN_ROOM(403, "not in that room"),
   NOT_ONLINE(404, "no such user online"),
+  TOO_MANY_ROOMS(405, "too many rooms"),
   NAME_TAKEN(409, "name already in use"),
   NOT_EXPECTED(412, "line not expected in this state"),
   LINE_TOO_LONG(413, "line too long"),

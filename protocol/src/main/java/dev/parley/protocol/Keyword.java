@@ -16,6 +16,11 @@ public enum Keyword {
   PONG(true),
   EX(true),
   SEQ(true), // also sent by the server, as the answer to C SEQ
+  // Rooms (section 12); JOIN, ROOMS and TOPIC are also sent by the server, PART as a notice.
+  JOIN(true),
+  PART(true),
+  ROOMS(true),
+  TOPIC(true),
   // Sent by the server only.
   HELLO(false),
   PASSWORD(false),
@@ -26,8 +31,9 @@ public enum Keyword {
   USERS(false),
   HISTORY(false),
   BYE(false),
-  JOIN(false),
   LEAVE(false),
+  JOINED(false),
+  PARTED(false),
   ERR(false);
 
   private static final Keyword[] VALUES = values();

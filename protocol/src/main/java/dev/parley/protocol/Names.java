@@ -39,7 +39,8 @@ public final class Names {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  private static boolean isNameChar(char c) {
+  /** True for the characters a user name (and a room name after its {@code #}) may hold. */
+  static boolean isNameChar(char c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')

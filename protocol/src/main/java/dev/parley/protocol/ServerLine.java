@@ -67,11 +67,18 @@ public sealed interface ServerLine {
     }
   }
 
-  /** {@code C SENT PM <seq> <recipients>}: a public message was stored and delivered. */
-  record SentPublic(long seq, int recipients) implements ServerLine {
+  /**
+   * {@code C SENT PM [<room>] <seq> <recipients>}: a public message was stored and delivered; room
+   * null for {@code #main} in its old form.
+   */
+  record SentPublic(long seq, int recipients, String room) implements ServerLine {
+    public SentPublic(long seq, int recipients) {
+      this(seq, recipients, null);
+    }
+
     @Override
     public String format() {
-      return "C SENT PM " + seq + " " + recipients;
+      return withRoom("C SENT PM", room) + " " + seq + " " + recipients;
     }
   }
 
@@ -83,16 +90,23 @@ public sealed interface ServerLine {
     }
   }
 
-  /** {@code C USERS <n> <name> ...}: who is online. */
-  record Users(List<String> names) implements ServerLine {
+  /**
+   * {@code C USERS [<room>] <n> <name> ...}: who is online, or who is in a room; room null for
+   * {@code #main} in its old form.
+   */
+  record Users(List<String> names, String room) implements ServerLine {
     public Users {
       names = List.copyOf(names);
+    }
+
+    public Users(List<String> names) {
+      this(names, null);
     }
 
     @Override
     public String format() {
       StringBuilder sb = new StringBuilder(16 + names.size() * 12);
-      sb.append("C USERS ").append(names.size());
+      sb.append(withRoom("C USERS", room)).append(' ').append(names.size());
       for (String name : names) {
         sb.append(' ').append(name);
       }
@@ -100,11 +114,18 @@ public sealed interface ServerLine {
     }
   }
 
-  /** {@code C HISTORY <k>}: k delivered-message data lines follow, oldest first. */
-  record History(int count) implements ServerLine {
+  /**
+   * {@code C HISTORY [<room>] <k>}: k delivered-message data lines follow, oldest first; room null
+   * for {@code #main} in its old form.
+   */
+  record History(int count, String room) implements ServerLine {
+    public History(int count) {
+      this(count, null);
+    }
+
     @Override
     public String format() {
-      return "C HISTORY " + count;
+      return withRoom("C HISTORY", room) + " " + count;
     }
   }
 
@@ -113,7 +134,7 @@ public sealed interface ServerLine {
    * history (seq values compare only within one epoch); last-seq is the newest seq stored, 0 when
    * none is.
    */
-  record Seq(String epoch, long lastSeq) implements ServerLine {
+  record Seq(String epoch, long lastSeq, String room) implements ServerLine {
     /** Longest epoch word. */
     public static final int MAX_EPOCH_LENGTH = 64;
 
@@ -121,6 +142,11 @@ public sealed interface ServerLine {
       if (!isEpoch(epoch)) {
         throw new IllegalArgumentException("not an epoch: " + epoch);
       }
+    }
+
+    /** The answer about {@code #main} in its old form. */
+    public Seq(String epoch, long lastSeq) {
+      this(epoch, lastSeq, null);
     }
 
     /** True for a word of 1 to 64 characters {@code [A-Za-z0-9_-]}. */
@@ -145,7 +171,66 @@ public sealed interface ServerLine {
 
     @Override
     public String format() {
-      return "C SEQ " + epoch + " " + lastSeq;
+      return withRoom("C SEQ", room) + " " + epoch + " " + lastSeq;
+    }
+  }
+
+  /**
+   * {@code C JOINED <room> <epoch> <last-seq> <members>}: the answer to {@code C JOIN}, or,
+   * unasked, news that the room's history started again.
+   */
+  record Joined(String room, String epoch, long lastSeq, int members) implements ServerLine {
+    public Joined {
+      if (!Seq.isEpoch(epoch)) {
+        throw new IllegalArgumentException("not an epoch: " + epoch);
+      }
+    }
+
+    @Override
+    public String format() {
+      return "C JOINED " + room + " " + epoch + " " + lastSeq + " " + members;
+    }
+  }
+
+  /** {@code C PARTED <room>}: the answer to {@code C PART}. */
+  record Parted(String room) implements ServerLine {
+    @Override
+    public String format() {
+      return "C PARTED " + room;
+    }
+  }
+
+  /** {@code C ROOMS <n> <room> ...}: the rooms other than {@code #main} with someone in them. */
+  record Rooms(List<String> rooms) implements ServerLine {
+    public Rooms {
+      rooms = List.copyOf(rooms);
+    }
+
+    @Override
+    public String format() {
+      StringBuilder sb = new StringBuilder(16 + rooms.size() * 12);
+      sb.append("C ROOMS ").append(rooms.size());
+      for (String room : rooms) {
+        sb.append(' ').append(room);
+      }
+      return sb.toString();
+    }
+  }
+
+  /**
+   * {@code C TOPIC <room> [<setter> <text>]}: a room's topic, as asked or as just set; setter and
+   * text null when the room has none.
+   */
+  record Topic(String room, String setter, String text) implements ServerLine {
+    public Topic {
+      if ((setter == null) != (text == null)) {
+        throw new IllegalArgumentException("a topic has both a setter and a text, or neither");
+      }
+    }
+
+    @Override
+    public String format() {
+      return setter == null ? "C TOPIC " + room : "C TOPIC " + room + " " + setter + " " + text;
     }
   }
 
@@ -173,11 +258,26 @@ public sealed interface ServerLine {
     }
   }
 
-  /** {@code C JOIN <name>}: another user signed in. */
-  record Join(String name) implements ServerLine {
+  /**
+   * {@code C JOIN [<room>] <name>}: another user signed in (room null), or joined a room. The room
+   * word starts with {@code #}, which no name can: that tells the two notices apart.
+   */
+  record Join(String name, String room) implements ServerLine {
+    public Join(String name) {
+      this(name, null);
+    }
+
     @Override
     public String format() {
-      return "C JOIN " + name;
+      return withRoom("C JOIN", room) + " " + name;
+    }
+  }
+
+  /** {@code C PART <room> <name>}: another user left a room (but is still signed in). */
+  record Part(String name, String room) implements ServerLine {
+    @Override
+    public String format() {
+      return "C PART " + room + " " + name;
     }
   }
 
@@ -207,7 +307,11 @@ public sealed interface ServerLine {
     public String format() {
       ChatMessage m = message;
       StringBuilder sb = new StringBuilder(48 + m.from().length() + m.text().length());
-      sb.append("D ").append(m.kind()).append(' ').append(m.seq()).append(' ');
+      sb.append("D ").append(m.kind()).append(' ');
+      if (m.room() != null) {
+        sb.append(m.room()).append(' ');
+      }
+      sb.append(m.seq()).append(' ');
       sb.append(Timestamps.format(m.timeMillis())).append(' ').append(m.from()).append(' ');
       if (m.to() != null) {
         sb.append(m.to()).append(' ');
@@ -260,12 +364,26 @@ public sealed interface ServerLine {
       case PROMPT -> new Prompt(parseEnum(PromptKind.class, rest, "prompt kind"));
       case SENT -> parseSent(rest);
       case USERS -> parseUsers(rest);
-      case HISTORY -> new History(Words.parseInt(rest, "history count"));
+      case HISTORY -> {
+        RoomWord r = RoomWord.take(rest);
+        yield new History(Words.parseInt(r.rest, "history count"), r.room);
+      }
       case SEQ -> parseSeq(rest);
+      case JOINED -> parseJoined(rest);
+      case PARTED -> new Parted(RoomWord.valid(Words.required(rest, "room").first));
+      case ROOMS -> new Rooms(parseList(rest, "room count", "room"));
+      case TOPIC -> parseTopic(rest);
+      case PART -> {
+        Words room = Words.required(rest, "room");
+        yield new Part(Words.required(room.rest, "name").first, RoomWord.valid(room.first));
+      }
       case PING -> new Ping(rest == null || rest.isEmpty() ? null : rest);
       case PONG -> new Pong(rest == null || rest.isEmpty() ? null : rest);
       case BYE -> new Bye(rest == null ? "" : rest);
-      case JOIN -> new Join(Words.required(rest, "name").first);
+      case JOIN -> {
+        RoomWord r = RoomWord.take(rest);
+        yield new Join(Words.required(r.rest, "name").first, r.room);
+      }
       case LEAVE -> {
         Words w = Words.required(rest, "name");
         yield new Leave(w.first, w.rest);
@@ -276,53 +394,96 @@ public sealed interface ServerLine {
 
   private static ServerLine parseSent(String rest) throws ProtocolException {
     Words kind = Words.required(rest, "message kind");
-    Words seq = Words.required(kind.rest, "seq");
+    MessageKind messageKind = parseEnum(MessageKind.class, kind.first, "message kind");
+    RoomWord r =
+        messageKind == MessageKind.PM ? RoomWord.take(kind.rest) : RoomWord.none(kind.rest);
+    Words seq = Words.required(r.rest, "seq");
     long seqValue = Words.parseLong(seq.first, "seq");
     Words target = Words.required(seq.rest, "recipient");
-    return switch (parseEnum(MessageKind.class, kind.first, "message kind")) {
-      case PM -> new SentPublic(seqValue, Words.parseInt(target.first, "recipients"));
+    return switch (messageKind) {
+      case PM -> new SentPublic(seqValue, Words.parseInt(target.first, "recipients"), r.room);
       case DM -> new SentDirect(seqValue, target.first);
     };
   }
 
   private static ServerLine parseSeq(String rest) throws ProtocolException {
-    Words epoch = Words.required(rest, "epoch");
-    if (!Seq.isEpoch(epoch.first)) {
-      throw new ProtocolException(ErrorCode.MALFORMED, "not an epoch: " + epoch.first);
+    RoomWord r = RoomWord.take(rest);
+    Words epoch = Words.required(r.rest, "epoch");
+    return new Seq(epoch(epoch.first), Words.parseLong(epoch.rest, "last seq"), r.room);
+  }
+
+  private static ServerLine parseJoined(String rest) throws ProtocolException {
+    Words room = Words.required(rest, "room");
+    Words epoch = Words.required(room.rest, "epoch");
+    Words last = Words.required(epoch.rest, "last seq");
+    return new Joined(
+        RoomWord.valid(room.first),
+        epoch(epoch.first),
+        Words.parseLong(last.first, "last seq"),
+        Words.parseInt(last.rest, "members"));
+  }
+
+  private static ServerLine parseTopic(String rest) throws ProtocolException {
+    Words room = Words.required(rest, "room");
+    if (room.rest == null || room.rest.isEmpty()) {
+      return new Topic(RoomWord.valid(room.first), null, null);
     }
-    return new Seq(epoch.first, Words.parseLong(epoch.rest, "last seq"));
+    Words setter = Words.split(room.rest);
+    return new Topic(
+        RoomWord.valid(room.first), setter.first, setter.rest == null ? "" : setter.rest);
+  }
+
+  private static String epoch(String word) throws ProtocolException {
+    if (!Seq.isEpoch(word)) {
+      throw new ProtocolException(ErrorCode.MALFORMED, "not an epoch: " + word);
+    }
+    return word;
   }
 
   private static ServerLine parseUsers(String rest) throws ProtocolException {
-    Words count = Words.required(rest, "user count");
-    int n = Words.parseInt(count.first, "user count");
+    RoomWord r = RoomWord.take(rest);
+    return new Users(parseList(r.rest, "user count", "user name"), r.room);
+  }
+
+  /** {@code <n> <word> ...}: a count, then that many words. */
+  private static List<String> parseList(String rest, String countWhat, String wordWhat)
+      throws ProtocolException {
+    Words count = Words.required(rest, countWhat);
+    int n = Words.parseInt(count.first, countWhat);
     if (n == 0) {
-      return new Users(Collections.emptyList());
+      return Collections.emptyList();
     }
     String remaining = count.rest;
-    // The count is the peer's claim, not a size to trust: every name takes at least two characters
-    // (a space and one more), so the line itself bounds how many names can follow.
+    // The count is the peer's claim, not a size to trust: every word takes at least two characters
+    // (a space and one more), so the line itself bounds how many words can follow.
     int fit = remaining == null ? 0 : (remaining.length() + 1) / 2;
-    List<String> names = new ArrayList<>(Math.min(n, fit));
+    List<String> words = new ArrayList<>(Math.min(n, fit));
     for (int i = 0; i < n; i++) {
-      Words name = Words.required(remaining, "user name");
-      names.add(name.first);
-      remaining = name.rest;
+      Words word = Words.required(remaining, wordWhat);
+      words.add(word.first);
+      remaining = word.rest;
     }
-    return new Users(names);
+    return words;
+  }
+
+  /** {@code head} alone, or followed by the room word when there is one. */
+  private static String withRoom(String head, String room) {
+    return room == null ? head : head + " " + room;
   }
 
   private static ServerLine parseDelivery(String body) throws ProtocolException {
     Words kind = Words.required(body, "message kind");
     MessageKind messageKind = parseEnum(MessageKind.class, kind.first, "message kind");
-    Words seq = Words.required(kind.rest, "seq");
+    RoomWord r =
+        messageKind == MessageKind.PM ? RoomWord.take(kind.rest) : RoomWord.none(kind.rest);
+    Words seq = Words.required(r.rest, "seq");
     Words time = Words.required(seq.rest, "time");
     Words from = Words.required(time.rest, "sender");
     long seqValue = Words.parseLong(seq.first, "seq");
     long millis = Timestamps.parse(time.first);
     if (messageKind == MessageKind.PM) {
       String text = from.rest == null ? "" : from.rest;
-      return new Delivery(ChatMessage.publicMessage(seqValue, millis, from.first, text));
+      return new Delivery(ChatMessage.roomMessage(r.room, seqValue, millis, from.first, text));
     }
     Words to = Words.required(from.rest, "recipient");
     String text = to.rest == null ? "" : to.rest;

@@ -18,7 +18,8 @@ class ErrorCodeTest {
   @Test
   void codesAreExactlyThoseOfTheProtocolInOrder() {
     int[] codes = Arrays.stream(ErrorCode.values()).mapToInt(ErrorCode::code).toArray();
-    assertArrayEquals(new int[] {400, 401, 404, 409, 412, 413, 422, 429, 500, 503}, codes);
+    assertArrayEquals(
+        new int[] {400, 401, 403, 404, 405, 409, 412, 413, 422, 429, 500, 503}, codes);
   }
 
   @ParameterizedTest
@@ -27,7 +28,9 @@ class ErrorCodeTest {
       value = {
         "400 | MALFORMED         | malformed line",
         "401 | WRONG_PASSWORD    | wrong password",
+        "403 | NOT_IN_ROOM       | not in that room",
         "404 | NOT_ONLINE        | no such user online",
+        "405 | TOO_MANY_ROOMS    | too many rooms",
         "409 | NAME_TAKEN        | name already in use",
         "412 | NOT_EXPECTED      | line not expected in this state",
         "413 | LINE_TOO_LONG     | line too long",
@@ -49,7 +52,7 @@ class ErrorCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, -400, 200, 402, 403, 405, 418, 499, 501, 504, 4000, Integer.MAX_VALUE})
+  @ValueSource(ints = {0, -400, 200, 402, 406, 418, 499, 501, 504, 4000, Integer.MAX_VALUE})
   void ofIsNullForACodeTheProtocolDoesNotDefine(int code) {
     assertNull(ErrorCode.of(code));
   }

@@ -18,6 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeywordTest {
   private static final Set<Keyword> CLIENT_COMMANDS =
       EnumSet.of(
+          Keyword.JOIN,
+          Keyword.PART,
+          Keyword.ROOMS,
+          Keyword.TOPIC,
           Keyword.SEQ,
           Keyword.NICK,
           Keyword.PASS,
@@ -59,7 +63,7 @@ class KeywordTest {
   }
 
   @Test
-  void theClientCommandsAreExactlyTheTen() {
+  void theClientCommandsAreExactlyTheFourteen() {
     Set<Keyword> commands =
         Arrays.stream(Keyword.values())
             .filter(Keyword::isClientCommand)

@@ -85,7 +85,7 @@ class ServerLineTest {
         Arguments.of(
             new ServerLine.Delivery(ChatMessage.publicMessage(1, 0, "a", "")),
             "D PM 1 1970-01-01T00:00:00.000Z a "),
-        Arguments.of(new ServerLine.Unknown("C TOPIC general chat"), "C TOPIC general chat"));
+        Arguments.of(new ServerLine.Unknown("C MOTD general chat"), "C MOTD general chat"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -205,7 +205,7 @@ class ServerLineTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "C TOPIC general",
+        "C MODE general",
         "C FOO",
         "C MOTD line one",
         // Client-only keywords have no server meaning either.

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param maxPasswordChecksPerAddress password checks that may wait from one client address
  * @param maxFailedSignInsPerMinute wrong passwords per minute on the whole server beyond which only
  *     names that signed in from that address before may sign in with a password (accounts)
+ * @param maxRoomsPerUser rooms one connection may be in, {@code #main} counted (section 12)
+ * @param maxRooms rooms with a user in them, {@code #main} counted; a JOIN beyond either is 405
  */
 public record ServerConfig(
     String host,
@@ -48,7 +50,9 @@ public record ServerConfig(
     Duration signInTimeout,
     int maxPasswordChecks,
     int maxPasswordChecksPerAddress,
-    int maxFailedSignInsPerMinute) {
+    int maxFailedSignInsPerMinute,
+    int maxRoomsPerUser,
+    int maxRooms) {
   /** The shortest line limit: a client must be able to send at least a sign-in line. */
   public static final int MIN_LINE_BYTES = 16;
 
@@ -70,6 +74,9 @@ public record ServerConfig(
   // A class of 32 signing in with a few typos stays far below it; a spray of one guess per name
   // from many addresses reaches it within a minute.
   public static final int DEFAULT_MAX_FAILED_SIGN_INS_PER_MINUTE = 20;
+  // The contract's limits (section 12); both count #main, so 1 means rooms are off in effect.
+  public static final int DEFAULT_MAX_ROOMS_PER_USER = 20;
+  public static final int DEFAULT_MAX_ROOMS = 10_000;
 
   /** The history stores a server can run with. */
   public enum StoreKind {
@@ -108,6 +115,8 @@ public record ServerConfig(
     require(
         maxFailedSignInsPerMinute >= 1,
         "max failed sign-ins per minute must be at least 1, got " + maxFailedSignInsPerMinute);
+    require(maxRoomsPerUser >= 1, "max rooms per user must be at least 1, got " + maxRoomsPerUser);
+    require(maxRooms >= 1, "max rooms must be at least 1, got " + maxRooms);
   }
 
   private static void require(boolean condition, String message) {
@@ -134,7 +143,9 @@ public record ServerConfig(
         DEFAULT_SIGN_IN_TIMEOUT,
         DEFAULT_MAX_PASSWORD_CHECKS,
         DEFAULT_MAX_PASSWORD_CHECKS_PER_ADDRESS,
-        DEFAULT_MAX_FAILED_SIGN_INS_PER_MINUTE);
+        DEFAULT_MAX_FAILED_SIGN_INS_PER_MINUTE,
+        DEFAULT_MAX_ROOMS_PER_USER,
+        DEFAULT_MAX_ROOMS);
   }
 
   public Builder toBuilder() {
@@ -175,6 +186,8 @@ public record ServerConfig(
     private int maxPasswordChecks;
     private int maxPasswordChecksPerAddress;
     private int maxFailedSignInsPerMinute;
+    private int maxRoomsPerUser;
+    private int maxRooms;
 
     private Builder(ServerConfig c) {
       host = c.host;
@@ -193,6 +206,8 @@ public record ServerConfig(
       maxPasswordChecks = c.maxPasswordChecks;
       maxPasswordChecksPerAddress = c.maxPasswordChecksPerAddress;
       maxFailedSignInsPerMinute = c.maxFailedSignInsPerMinute;
+      maxRoomsPerUser = c.maxRoomsPerUser;
+      maxRooms = c.maxRooms;
     }
 
     public Builder host(String value) {
@@ -275,6 +290,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder maxRoomsPerUser(int value) {
+      maxRoomsPerUser = value;
+      return this;
+    }
+
+    public Builder maxRooms(int value) {
+      maxRooms = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -292,7 +317,9 @@ public record ServerConfig(
           signInTimeout,
           maxPasswordChecks,
           maxPasswordChecksPerAddress,
-          maxFailedSignInsPerMinute);
+          maxFailedSignInsPerMinute,
+          maxRoomsPerUser,
+          maxRooms);
     }
   }
 }

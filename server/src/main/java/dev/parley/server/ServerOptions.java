@@ -76,6 +76,22 @@ public final class ServerOptions {
               0,
               ClientLine.ChatHistory.MAX_COUNT,
               (b, v) -> b.historyOnJoin((int) v)),
+          Setting.whole(
+              "max-rooms-per-user",
+              "N",
+              "rooms one connection may be in, #main counted; a C JOIN beyond it gets C ERR 405",
+              D.maxRoomsPerUser(),
+              1,
+              Integer.MAX_VALUE,
+              (b, v) -> b.maxRoomsPerUser((int) v)),
+          Setting.whole(
+              "max-rooms",
+              "N",
+              "rooms with a user in them, #main counted; a C JOIN beyond it gets C ERR 405",
+              D.maxRooms(),
+              1,
+              Integer.MAX_VALUE,
+              (b, v) -> b.maxRooms((int) v)),
           Setting.text(
               "store",
               "KIND",

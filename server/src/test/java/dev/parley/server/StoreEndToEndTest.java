@@ -3,9 +3,7 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.parley.protocol.ChatMessage;
-import dev.parley.server.account.Account;
 import dev.parley.server.store.InMemoryStore;
-import dev.parley.server.store.Store;
 import dev.parley.server.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,69 +20,17 @@ class StoreEndToEndTest {
 
   @RegisterExtension final ServerUnderTest server = ServerUnderTest.startedByEachTest();
 
-  /**
-   * An in-memory store whose next append can be made to fail. It is no {@link InMemoryStore}, so
-   * the server gives it a store thread, as it would a disk store.
-   */
-  private static final class FailingStore implements Store {
-    private final InMemoryStore store = new InMemoryStore();
+  /** A store whose next append can be made to fail, on a store thread as a disk store is. */
+  private static final class FailingStore extends ForwardingStore {
     private final AtomicBoolean failNext = new AtomicBoolean();
-
-    @Override
-    public void setAccountsOn(boolean on) {
-      store.setAccountsOn(on);
-    }
-
-    @Override
-    public long lastSeq() {
-      return store.lastSeq();
-    }
 
     @Override
     public void append(List<ChatMessage> batch) throws StoreException {
       if (failNext.getAndSet(false)) {
         throw new StoreException("disk on fire");
       }
-      store.append(batch);
+      super.append(batch);
     }
-
-    @Override
-    public String epoch() {
-      return store.epoch();
-    }
-
-    @Override
-    public List<ChatMessage> publicSince(long afterSeq, int n) {
-      return store.publicSince(afterSeq, n);
-    }
-
-    @Override
-    public List<ChatMessage> visibleSince(String name, long afterSeq, int n) {
-      return store.visibleSince(name, afterSeq, n);
-    }
-
-    @Override
-    public List<ChatMessage> recentPublic(int n) {
-      return store.recentPublic(n);
-    }
-
-    @Override
-    public List<ChatMessage> visibleTo(String name, int n) {
-      return store.visibleTo(name, n);
-    }
-
-    @Override
-    public List<Account> loadAccounts() {
-      return store.loadAccounts();
-    }
-
-    @Override
-    public void createAccount(Account account) throws StoreException {
-      store.createAccount(account);
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test

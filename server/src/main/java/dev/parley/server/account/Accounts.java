@@ -2,8 +2,10 @@ package dev.parley.server.account;
 
 import dev.parley.protocol.Names;
 import dev.parley.server.store.StoreWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -51,8 +53,20 @@ public final class Accounts implements AutoCloseable {
       Executor loop,
       int maxWaitingChecks,
       int maxWaitingChecksPerAddress) {
+    List<String> reserved = new ArrayList<>();
     for (Account a : loaded) {
       byKey.put(Names.key(a.name()), a);
+      if (!Names.isValid(a.name())) {
+        reserved.add(a.name());
+      }
+    }
+    if (!reserved.isEmpty()) {
+      // Words became keywords after these accounts were made (JOIN, PART, ROOMS, TOPIC with the
+      // rooms of protocol section 12): their owners cannot sign in under them any more.
+      LOG.warn(
+          "{} account(s) have a name that is now a protocol keyword and cannot sign in: {}",
+          reserved.size(),
+          String.join(", ", reserved));
     }
     this.hasher = hasher;
     this.checks =

@@ -11,6 +11,7 @@ import dev.parley.protocol.Wire;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.account.Accounts;
 import dev.parley.server.metrics.PrometheusText;
+import dev.parley.server.store.RoomRecord;
 import dev.parley.server.store.Store;
 import dev.parley.server.store.StoreException;
 import dev.parley.server.store.StoreWriter;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * construction.
  */
 public final class ChatService {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
+
   /** Public messages kept in memory for replay: enough for the largest {@code C CH}. */
   static final int RECENT_CAPACITY = ClientLine.ChatHistory.MAX_COUNT;
 
@@ -44,6 +48,8 @@ public final class ChatService {
   private final Router router = new Router(directory, recent, stats);
   private final UnorderedSet<Session> sessions = new UnorderedSet<>(); // open, signed in or not
   private final Sequencer sequencer;
+  private final Rooms rooms = new Rooms(); // the rooms other than #main
+  private final Clock clock;
   private final StoreBatcher batcher;
   private final StoreWriter writer;
   private final RoomHistory past;
@@ -79,6 +85,7 @@ public final class ChatService {
     this.accounts = accounts;
     long lastSeq = store.lastSeq();
     this.sequencer = new Sequencer(lastSeq, clock);
+    this.clock = clock;
     for (ChatMessage m : store.recentPublic(RECENT_CAPACITY)) {
       recent.add(StoredMessage.of(m));
     }
@@ -184,11 +191,126 @@ public final class ChatService {
     return true;
   }
 
-  /** A public message from {@code sender}: ordered now, delivered once stored. */
-  ChatMessage publish(Session sender, String text) {
+  /**
+   * A public message from {@code sender} to {@code #main}: ordered now, delivered once stored.
+   *
+   * @param shown {@code #main} when the sender's {@code C PM} named it, for its {@code C SENT}
+   */
+  ChatMessage publish(Session sender, String text, String shown) {
     ChatMessage message = sequencer.publicMessage(sender.name(), text);
-    batcher.add(message, sender, null);
+    batcher.add(message, sender, null, shown);
     return message;
+  }
+
+  // ---- rooms other than #main (protocol section 12) ----
+
+  /** The limits of section 12, as set. */
+  int maxRoomsPerUser() {
+    return config.maxRoomsPerUser();
+  }
+
+  /** The room in use under {@code name} in any case, or null. */
+  Room roomInUse(String name) {
+    return rooms.inUse(name);
+  }
+
+  /** Rooms other than {@code #main} with someone in them, for {@code C ROOMS}. */
+  List<String> roomNames(int max) {
+    return rooms.names(max);
+  }
+
+  /**
+   * Lets {@code session} into the room {@code name} names (not {@code #main}, not yet joined):
+   * {@code joiner} hears once it is in, at once when the room is in memory, else once the store has
+   * read or made it (others in the room are told {@code C JOIN <room> <name>} then). False when the
+   * limit of rooms in use is reached; the caller answers 405.
+   */
+  boolean join(Session session, String name, Room.Joiner joiner) {
+    if (rooms.inUse(name) == null && rooms.inUseCount() + 1 >= config.maxRooms()) {
+      return false; // #main counted
+    }
+    Room room = rooms.take(name);
+    room.whenLoaded(
+        new Room.Joiner() {
+          @Override
+          public void joined(Room r) {
+            if (session.isGone()) {
+              rooms.maybeIdle(r); // it closed while the room was read
+              return;
+            }
+            r.add(session);
+            router.broadcast(r.members(), new ServerLine.Join(session.name(), r.name()), session);
+            joiner.joined(r);
+          }
+
+          @Override
+          public void failed() {
+            joiner.failed();
+          }
+        });
+    if (room.startLoad()) {
+      writer.run(
+          store -> store.openRoom(name),
+          (RoomRecord record, StoreException failure) -> {
+            if (failure != null) {
+              LOG.warn("{}; those joining {} were answered C ERR 500", failure.getMessage(), name);
+              rooms.dropFailed(room);
+              room.failed();
+              return;
+            }
+            room.loaded(record);
+            rooms.maybeIdle(room); // everyone waiting may have gone meanwhile
+          });
+    }
+    return true;
+  }
+
+  /**
+   * {@code session} leaves {@code room}; the others in it are told unless {@code quietly} (signing
+   * out, which {@code C LEAVE} announces once).
+   */
+  void part(Session session, Room room, boolean quietly) {
+    if (!room.remove(session)) {
+      return;
+    }
+    if (!quietly) {
+      router.broadcast(room.members(), new ServerLine.Part(session.name(), room.name()), session);
+    }
+    rooms.maybeIdle(room);
+  }
+
+  /**
+   * A message from {@code sender} to {@code room}: ordered by the room now, delivered once stored.
+   */
+  ChatMessage publishIn(Room room, Session sender, String text) {
+    ChatMessage message = room.sequence(sender.name(), text, clock);
+    batcher.addInRoom(message, sender, room);
+    return message;
+  }
+
+  /**
+   * Sets the topic of {@code room}: every member but the setter is told now (the setter's own
+   * answer is its reply), and the store keeps it, in turn with the messages before it.
+   */
+  void setTopic(Room room, Session setter, String text) {
+    room.setTopic(setter.name(), text);
+    router.broadcast(
+        room.members(), new ServerLine.Topic(room.name(), setter.name(), text), setter);
+    String name = room.name();
+    String by = setter.name();
+    writer.run(
+        store -> {
+          store.setTopic(name, by, text);
+          return null;
+        },
+        (Object none, StoreException failure) -> {
+          if (failure != null) {
+            LOG.warn(
+                "{}; the topic of {} lasts until the room is forgotten",
+                failure.getMessage(),
+                name);
+          }
+        });
   }
 
   /** A direct message to {@code recipient}, who the sender chose and who is online now. */
@@ -205,6 +327,9 @@ public final class ChatService {
   void leave(Session session, String reason) {
     stats.countClose(reason);
     sessions.remove(session);
+    for (Room room : session.leaveRooms()) {
+      part(session, room, true); // C LEAVE below says it once
+    }
     if (session.name() != null) {
       directory.release(session.name(), session);
       if (!shuttingDown) {
@@ -249,6 +374,16 @@ public final class ChatService {
     @Override
     public int users() {
       return directory.size();
+    }
+
+    @Override
+    public int roomsInUse() {
+      return rooms.inUseCount() + 1; // #main is always in use
+    }
+
+    @Override
+    public long roomMembers() {
+      return rooms.members();
     }
 
     @Override

@@ -40,7 +40,7 @@ final class ReplyQueue {
      * Answers a history request whose turn has come: at once with {@link #send}, or by calling
      * {@link #awaitQuery} first and {@link #queryAnswered} later.
      */
-    void answerHistory(ClientLine request);
+    void answerHistory(ClientLine request, Room room);
 
     /**
      * True while the connection's output can take a history answer; when it becomes true again
@@ -64,8 +64,11 @@ final class ReplyQueue {
   /** A reply line, sent once everything before it is. */
   private record Reply(ByteBuffer line) implements Entry {}
 
-  /** A history request to answer once everything before it is answered and output has room. */
-  private record HistoryRequest(ClientLine request) implements Entry {}
+  /**
+   * A history request to answer once everything before it is answered and output has room; room
+   * null for {@code #main}.
+   */
+  private record HistoryRequest(ClientLine request, Room room) implements Entry {}
 
   /** Entries that carry nothing but their place. */
   private enum Marker implements Entry {
@@ -73,6 +76,11 @@ final class ReplyQueue {
     AWAITING_STORE,
     /** The place of an account history, filled when the store query answers. */
     AWAITING_QUERY,
+    /**
+     * The place of a {@code C JOIN}'s answer while the room is read from the store; the session
+     * reads nothing meanwhile, so there is at most one.
+     */
+    AWAITING_ROOM,
     /** Close after everything before it was sent. */
     EXIT
   }
@@ -110,9 +118,14 @@ final class ReplyQueue {
     fill(Marker.AWAITING_STORE, lines);
   }
 
-  /** A history request: answered by the sink once everything before it has been. */
+  /** A history request about {@code #main}: answered once everything before it has been. */
   void requestHistory(ClientLine request) {
-    held().addLast(new HistoryRequest(request));
+    requestHistory(request, null);
+  }
+
+  /** A history request about {@code room} (null: {@code #main}). */
+  void requestHistory(ClientLine request, Room room) {
+    held().addLast(new HistoryRequest(request, room));
     pauseIfFull();
     release();
   }
@@ -132,6 +145,37 @@ final class ReplyQueue {
 
   void queryAnswered(List<ByteBuffer> lines) {
     fill(Marker.AWAITING_QUERY, lines);
+  }
+
+  /** Holds the place of a {@code C JOIN}'s answer; {@link #roomAnswered} fills it. */
+  void awaitRoom() {
+    held().addLast(Marker.AWAITING_ROOM);
+    pauseIfFull();
+  }
+
+  /**
+   * The room was read: its answer takes the marker's place, wherever it is (a store answer before
+   * it may still be pending, since the room was read on its own schedule).
+   */
+  void roomAnswered(ByteBuffer line) {
+    if (discarded) {
+      return;
+    }
+    ArrayDeque<Entry> filled = new ArrayDeque<>(held.size());
+    boolean found = false;
+    for (Entry e : held) {
+      if (e == Marker.AWAITING_ROOM && !found) {
+        found = true;
+        filled.addLast(new Reply(line));
+      } else {
+        filled.addLast(e);
+      }
+    }
+    if (!found) {
+      throw new IllegalStateException("a room answer came back with nothing waiting for it");
+    }
+    held = filled;
+    release();
   }
 
   /** The session is leaving: after the replies still owed, close. */
@@ -185,7 +229,9 @@ final class ReplyQueue {
   private void release() {
     while (size() > 0) {
       Entry head = held.peekFirst();
-      if (head == Marker.AWAITING_STORE || head == Marker.AWAITING_QUERY) {
+      if (head == Marker.AWAITING_STORE
+          || head == Marker.AWAITING_QUERY
+          || head == Marker.AWAITING_ROOM) {
         break;
       }
       if (head instanceof HistoryRequest && !sink.hasRoomForHistory()) {
@@ -198,7 +244,7 @@ final class ReplyQueue {
         return;
       }
       if (head instanceof HistoryRequest h) {
-        sink.answerHistory(h.request());
+        sink.answerHistory(h.request(), h.room());
       } else if (head instanceof Reply r) {
         sink.send(r.line());
       }

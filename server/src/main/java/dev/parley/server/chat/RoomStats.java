@@ -39,6 +39,16 @@ final class RoomStats {
 
     int users();
 
+    /** Rooms with a user in them, {@code #main} counted; only {@code #main} unless told. */
+    default int roomsInUse() {
+      return 1;
+    }
+
+    /** Memberships in rooms other than {@code #main}; none unless told. */
+    default long roomMembers() {
+      return 0;
+    }
+
     /**
      * Bytes queued to clients and not yet written; walks every session, so asked only when shown.
      */
@@ -48,6 +58,7 @@ final class RoomStats {
   }
 
   long messagesIn; // messages stored and delivered
+  long roomMessagesIn; // of those, messages in rooms other than #main
   long deliveries; // copies of messages queued to recipients
   long connected; // connections opened
   private long wrongPasswords; // C RETRY 401
@@ -172,6 +183,16 @@ final class RoomStats {
         .counter("parley_connections_opened_total", "Connections accepted.", connected)
         .counter("parley_messages_total", "Messages stored and delivered (PM and DM).", messagesIn)
         .counter("parley_deliveries_total", "Copies of messages queued to recipients.", deliveries)
+        .gauge("parley_rooms", "Rooms with a user in them, #main counted.", room.roomsInUse())
+        .gauge(
+            "parley_room_members",
+            "Memberships in rooms other than #main (everyone signed in is in #main).",
+            room.roomMembers())
+        .counter(
+            "parley_room_messages_total",
+            "Messages stored and delivered in rooms other than #main; its rate is messages per"
+                + " second.",
+            roomMessagesIn)
         .counters(
             "parley_disconnects_total",
             "Connections closed, by reason; too slow, ping timeout and sign-in timeout are drops.",

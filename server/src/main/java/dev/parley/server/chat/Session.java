@@ -10,11 +10,14 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageKind;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.RoomNames;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -95,6 +98,10 @@ final class Session implements LineHandler {
   private String name; // as spelled at sign-in; null before READY
   private MessageKind composing; // the PM or DM whose text is awaited
   private Session recipient; // the DM's recipient, fixed at the C <name> step
+  private Room composingIn; // the room of the PM being composed; null for #main
+  private String shownRoom; // #main when the PM being composed named it, for its C SENT
+  private Map<String, Room>
+      joined; // rooms other than #main, by case-folded name; made on first join
   private String closeReason; // why the session is leaving, once it is
   private final Replies out = new Replies();
   private final ReplyQueue replies = new ReplyQueue(out);
@@ -127,6 +134,21 @@ final class Session implements LineHandler {
 
   State state() {
     return state;
+  }
+
+  /** True once the connection is closed: a room read for it meanwhile must not take it in. */
+  boolean isGone() {
+    return state == State.GONE;
+  }
+
+  /** The rooms other than {@code #main} it is in, forgotten here: the connection is gone. */
+  List<Room> leaveRooms() {
+    if (joined == null) {
+      return List.of();
+    }
+    List<Room> rooms = new ArrayList<>(joined.values());
+    joined = null;
+    return rooms;
   }
 
   /** Replies held behind an answer that is still pending; tests check it stays bounded. */
@@ -264,7 +286,11 @@ final class Session implements LineHandler {
         && isSignedIn()) {
       // The resume requests are answered in every state after READY, as PING is: a client that
       // reconnects asks before anything else, whatever it had begun.
-      replies.requestHistory(line);
+      String word =
+          line instanceof ClientLine.Seq seq
+              ? seq.room()
+              : ((ClientLine.ChatHistorySince) line).room();
+      requestHistory(line, word);
       return;
     }
     switch (state) {
@@ -380,10 +406,20 @@ final class Session implements LineHandler {
   }
 
   private void command(ClientLine line) {
-    if (line instanceof ClientLine.PublicMessage) {
-      composing = MessageKind.PM;
-      moveTo(State.AWAIT_TEXT);
-      reply(new ServerLine.Prompt(ServerLine.PromptKind.TEXT));
+    if (line instanceof ClientLine.PublicMessage pm) {
+      publicMessage(pm.room());
+    } else if (line instanceof ClientLine.Join join) {
+      joinRoom(join.room());
+    } else if (line instanceof ClientLine.Part part) {
+      partRoom(part.room());
+    } else if (line instanceof ClientLine.Rooms) {
+      reply(new ServerLine.Rooms(room.roomNames(ClientLine.ChatHistory.MAX_COUNT)));
+    } else if (line instanceof ClientLine.Topic topic) {
+      topic(topic);
+    } else if (line instanceof ClientLine.ListUsers list && list.room() != null) {
+      listRoom(list.room());
+    } else if (line instanceof ClientLine.ChatHistory ch && ch.room() != null) {
+      requestHistory(line, ch.room());
     } else if (line instanceof ClientLine.DirectMessage) {
       composing = MessageKind.DM;
       moveTo(State.AWAIT_RECIPIENT);
@@ -439,12 +475,196 @@ final class Session implements LineHandler {
     }
     String body = ((ClientLine.Text) line).text();
     Session to = recipient; // null for a PM
+    Room in = composingIn;
+    String shown = shownRoom;
     backToCommands();
     replies.awaitStore(); // the C SENT comes back in this message's place
-    ChatMessage message = to == null ? room.publish(this, body) : room.direct(this, to, body);
+    ChatMessage message =
+        to != null
+            ? room.direct(this, to, body)
+            : in != null ? room.publishIn(in, this, body) : room.publish(this, body, shown);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} seq {} accepted", name, message.kind(), message.seq());
     }
+  }
+
+  // ---- rooms (protocol section 12) ----
+
+  /** {@code C PM [<room>]}: the text comes next. */
+  private void publicMessage(String word) {
+    Room in = null;
+    if (word != null && !RoomNames.isMain(word)) {
+      in = memberRoom(word);
+      if (in == null) {
+        return; // answered 422 or 403
+      }
+    }
+    composing = MessageKind.PM;
+    composingIn = in;
+    shownRoom = word == null || in != null ? null : RoomNames.MAIN;
+    moveTo(State.AWAIT_TEXT);
+    reply(new ServerLine.Prompt(ServerLine.PromptKind.TEXT));
+  }
+
+  /**
+   * A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}) about {@code word}: {@code
+   * #main} when null or {@code #main}, else a room the user must be in.
+   */
+  private void requestHistory(ClientLine line, String word) {
+    if (word == null || RoomNames.isMain(word)) {
+      replies.requestHistory(line, null);
+      return;
+    }
+    Room in = memberRoom(word);
+    if (in != null) {
+      replies.requestHistory(line, in);
+    }
+  }
+
+  /**
+   * The room {@code word} names when this user is in it; otherwise answers 422 (no room name) or
+   * 403 (not in it) and returns null.
+   */
+  private Room memberRoom(String word) {
+    String problem = RoomNames.problem(word);
+    if (problem != null) {
+      reject(ErrorCode.INVALID_NAME, problem);
+      return null;
+    }
+    Room in = joined == null ? null : joined.get(RoomNames.key(word));
+    if (in == null) {
+      reject(ErrorCode.NOT_IN_ROOM, "not in " + word + "; C JOIN " + word + " first");
+    }
+    return in;
+  }
+
+  /** The room word of JOIN, PART or TOPIC, required: a missing or invalid one is 422. */
+  private boolean validRoomWord(String word) {
+    String problem = RoomNames.problem(word);
+    if (problem != null) {
+      reject(ErrorCode.INVALID_NAME, problem);
+      return false;
+    }
+    return true;
+  }
+
+  private void joinRoom(String word) {
+    if (!validRoomWord(word)) {
+      return;
+    }
+    if (RoomNames.isMain(word)) {
+      reply(
+          new ServerLine.Joined(
+              RoomNames.MAIN, history.mainEpoch(), history.mainLastSeq(), room.usersOnline()));
+      return;
+    }
+    Room already = joined == null ? null : joined.get(RoomNames.key(word));
+    if (already != null) {
+      reply(joinedLine(already)); // tells nobody
+      return;
+    }
+    int in = 1 + (joined == null ? 0 : joined.size()); // #main counted
+    if (in >= room.maxRoomsPerUser()) {
+      reject(
+          ErrorCode.TOO_MANY_ROOMS,
+          "in " + in + " rooms already, the most one may be in; C PART one first");
+      return;
+    }
+    // Until the room is read from the store nothing more is read from this client: a C PM to the
+    // room right behind the JOIN must find it joined.
+    replies.awaitRoom();
+    connection.pause(Pause.ROOM_LOADING);
+    boolean admitted =
+        room.join(
+            this,
+            word,
+            new Room.Joiner() {
+              @Override
+              public void joined(Room r) {
+                if (joined == null) {
+                  joined = new HashMap<>();
+                }
+                joined.put(r.key(), r);
+                connection.resume(Pause.ROOM_LOADING);
+                replies.roomAnswered(Wire.encode(joinedLine(r)));
+              }
+
+              @Override
+              public void failed() {
+                connection.resume(Pause.ROOM_LOADING);
+                replies.roomAnswered(
+                    Wire.encode(
+                        new ServerLine.Error(
+                            ErrorCode.STORE_FAILED, word + " cannot be opened right now")));
+              }
+            });
+    if (!admitted) {
+      connection.resume(Pause.ROOM_LOADING);
+      replies.roomAnswered(
+          Wire.encode(
+              new ServerLine.Error(
+                  ErrorCode.TOO_MANY_ROOMS, "the server has as many rooms in use as it allows")));
+    }
+  }
+
+  private static ServerLine joinedLine(Room r) {
+    return new ServerLine.Joined(r.name(), r.epoch(), r.lastStoredSeq(), r.size());
+  }
+
+  private void partRoom(String word) {
+    if (!validRoomWord(word)) {
+      return;
+    }
+    if (RoomNames.isMain(word)) {
+      reject(ErrorCode.NOT_EXPECTED, "everyone is in #main until signing out (C EX)");
+      return;
+    }
+    Room in = joined == null ? null : joined.remove(RoomNames.key(word));
+    if (in == null) {
+      reply(new ServerLine.Parted(word)); // not in it: tells nobody
+      return;
+    }
+    room.part(this, in, false);
+    reply(new ServerLine.Parted(in.name()));
+  }
+
+  private void listRoom(String word) {
+    if (RoomNames.isMain(word)) {
+      reply(new ServerLine.Users(room.names(), RoomNames.MAIN));
+      return;
+    }
+    String problem = RoomNames.problem(word);
+    if (problem != null) {
+      reject(ErrorCode.INVALID_NAME, problem);
+      return;
+    }
+    Room r = room.roomInUse(word);
+    reply(
+        r == null || !r.isLoaded()
+            ? new ServerLine.Users(List.of(), word)
+            : new ServerLine.Users(r.memberNames(), r.name()));
+  }
+
+  private void topic(ClientLine.Topic topic) {
+    if (!validRoomWord(topic.room())) {
+      return;
+    }
+    if (RoomNames.isMain(topic.room())) {
+      if (topic.text() != null) {
+        reject(ErrorCode.NOT_EXPECTED, "#main has no topic");
+      } else {
+        reply(new ServerLine.Topic(RoomNames.MAIN, null, null));
+      }
+      return;
+    }
+    Room in = memberRoom(topic.room());
+    if (in == null) {
+      return;
+    }
+    if (topic.text() != null) {
+      room.setTopic(in, this, topic.text());
+    }
+    reply(new ServerLine.Topic(in.name(), in.topicSetter(), in.topicText()));
   }
 
   private void exit() {
@@ -460,6 +680,8 @@ final class Session implements LineHandler {
     }
     composing = null;
     recipient = null;
+    composingIn = null;
+    shownRoom = null;
     this.closeReason = closeReason;
     reply(new ServerLine.Bye(goodbye));
     replies.closeAfterReplies();
@@ -493,6 +715,8 @@ final class Session implements LineHandler {
   private void backToCommands() {
     composing = null;
     recipient = null;
+    composingIn = null;
+    shownRoom = null;
     moveTo(State.READY);
   }
 
@@ -517,8 +741,8 @@ final class Session implements LineHandler {
     }
 
     @Override
-    public void answerHistory(ClientLine request) {
-      history.answer(request, name);
+    public void answerHistory(ClientLine request, Room about) {
+      history.answer(request, name, about);
     }
 
     @Override

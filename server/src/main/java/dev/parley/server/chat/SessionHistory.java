@@ -3,6 +3,7 @@ package dev.parley.server.chat;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.RoomNames;
 import dev.parley.protocol.ServerLine;
 import dev.parley.protocol.Wire;
 import dev.parley.server.store.StoreWriter;
@@ -60,44 +61,93 @@ final class SessionHistory {
     directLog = null;
   }
 
+  /** The epoch of {@code #main}'s history, for {@code C JOINED #main}. */
+  String mainEpoch() {
+    return past.epoch();
+  }
+
+  /** The newest seq stored in {@code #main}, for {@code C JOINED #main}. */
+  long mainLastSeq() {
+    return past.lastStoredSeq();
+  }
+
   /** The recent public messages a new user gets right after {@code C READY}. */
   void sendJoinHistory() {
-    send(past.forJoin());
+    send(past.forJoin(), null);
   }
 
   /**
    * Answers {@code request} (a {@code C CH}, {@code C CH SINCE} or {@code C SEQ}) for the user
    * {@code name}; called by the reply queue with nothing held before it.
+   *
+   * @param room the room asked about, which the user is in; null for {@code #main}, whose answer
+   *     names it only when the request did
    */
-  void answer(ClientLine request, String name) {
+  void answer(ClientLine request, String name, Room room) {
+    if (room != null) {
+      answerInRoom(request, name, room);
+      return;
+    }
+    String shown = mainNamed(request);
     if (request instanceof ClientLine.Seq) {
-      out.send(Wire.encode(new ServerLine.Seq(past.epoch(), past.lastStoredSeq())));
+      out.send(Wire.encode(new ServerLine.Seq(past.epoch(), past.lastStoredSeq(), shown)));
     } else if (request instanceof ClientLine.ChatHistory ch) {
       int n = ch.effectiveCount();
       if (!past.accountsOn()) {
-        send(lastVisible(n));
+        send(lastVisible(n), shown);
       } else {
-        query(name, store -> store.visibleTo(name, n), messages -> messages);
+        query(name, store -> store.visibleTo(name, n), messages -> messages, shown);
       }
     } else if (request instanceof ClientLine.ChatHistorySince since) {
-      answerSince(since.afterSeq(), since.count(), name);
+      answerSince(since.afterSeq(), since.count(), name, shown);
     } else {
       throw new IllegalArgumentException("not a history request: " + request);
     }
   }
 
-  private void answerSince(long afterSeq, int n, String name) {
+  /** {@code #main} when the request named it (in any case), else null: the old form. */
+  private static String mainNamed(ClientLine request) {
+    String word =
+        request instanceof ClientLine.Seq s
+            ? s.room()
+            : request instanceof ClientLine.ChatHistory ch
+                ? ch.room()
+                : request instanceof ClientLine.ChatHistorySince since ? since.room() : null;
+    return word == null ? null : RoomNames.MAIN;
+  }
+
+  /** A room's history is its members' alike, and lives in the store. */
+  private void answerInRoom(ClientLine request, String name, Room room) {
+    String roomName = room.name();
+    if (request instanceof ClientLine.Seq) {
+      out.send(Wire.encode(new ServerLine.Seq(room.epoch(), room.lastStoredSeq(), room.name())));
+    } else if (request instanceof ClientLine.ChatHistory ch) {
+      int n = ch.effectiveCount();
+      query(name, store -> store.roomRecent(roomName, n), messages -> messages, room.name());
+    } else if (request instanceof ClientLine.ChatHistorySince since) {
+      query(
+          name,
+          store -> store.roomSince(roomName, since.afterSeq(), since.count()),
+          messages -> messages,
+          room.name());
+    } else {
+      throw new IllegalArgumentException("not a history request: " + request);
+    }
+  }
+
+  private void answerSince(long afterSeq, int n, String name, String shown) {
     if (past.accountsOn()) {
-      query(name, store -> store.visibleSince(name, afterSeq, n), messages -> messages);
+      query(name, store -> store.visibleSince(name, afterSeq, n), messages -> messages, shown);
     } else if (past.recentHoldsAllAfter(afterSeq)) {
-      send(firstVisibleAfter(past.recentPublicAfter(afterSeq, n), afterSeq, n));
+      send(firstVisibleAfter(past.recentPublicAfter(afterSeq, n), afterSeq, n), shown);
     } else {
       // Older than the ring: the public part comes from the store, this connection's DMs from
       // memory (an earlier connection's DMs are nobody's without accounts).
       query(
           name,
           store -> store.publicSince(afterSeq, n),
-          publicPart -> firstVisibleAfter(publicPart, afterSeq, n));
+          publicPart -> firstVisibleAfter(publicPart, afterSeq, n),
+          shown);
     }
   }
 
@@ -108,7 +158,8 @@ final class SessionHistory {
   private void query(
       String name,
       StoreWriter.StoreTask<List<ChatMessage>> task,
-      UnaryOperator<List<StoredMessage>> shape) {
+      UnaryOperator<List<StoredMessage>> shape,
+      String shown) {
     replies.awaitQuery();
     past.writer()
         .run(
@@ -126,22 +177,28 @@ final class SessionHistory {
               for (ChatMessage m : messages) {
                 stored.add(StoredMessage.of(m));
               }
-              replies.queryAnswered(lines(shape.apply(stored)));
+              replies.queryAnswered(lines(shape.apply(stored), shown));
             });
   }
 
   /** Sends {@code C HISTORY k} and the messages; the caller makes sure nothing is held before. */
-  private void send(List<StoredMessage> messages) {
-    for (ByteBuffer line : lines(messages)) {
+  private void send(List<StoredMessage> messages, String shown) {
+    for (ByteBuffer line : lines(messages, shown)) {
       out.send(line);
     }
   }
 
-  private static List<ByteBuffer> lines(List<StoredMessage> messages) {
+  /**
+   * {@code C HISTORY [<room>] k} and the messages. A message of another room carries its room
+   * already; one of {@code #main} is shown with {@code #main} only when the request named it (a DM
+   * keeps its form), which costs an encoding of its own.
+   */
+  private static List<ByteBuffer> lines(List<StoredMessage> messages, String shown) {
     List<ByteBuffer> lines = new ArrayList<>(messages.size() + 1);
-    lines.add(Wire.encode(new ServerLine.History(messages.size())));
+    lines.add(Wire.encode(new ServerLine.History(messages.size(), shown)));
     for (StoredMessage m : messages) {
-      lines.add(m.wire());
+      boolean asIs = shown == null || m.message().room() != null || !m.message().isPublic();
+      lines.add(asIs ? m.wire() : Wire.encode(new ServerLine.Delivery(m.message().inRoom(shown))));
     }
     return lines;
   }

@@ -13,8 +13,13 @@ import java.util.List;
  */
 final class StoreBatcher implements Runnable {
 
-  /** A sequenced message waiting for the store, with who sent it and, for a DM, who it goes to. */
-  private record Pending(ChatMessage message, Session sender, Session recipient) {}
+  /**
+   * A sequenced message waiting for the store, with who sent it, for a DM who it goes to, for a
+   * message of another room than {@code #main} that room, and the room word its {@code C SENT}
+   * shows.
+   */
+  private record Pending(
+      ChatMessage message, Session sender, Session recipient, Room room, String shown) {}
 
   private final StoreWriter writer;
   private final Router router;
@@ -33,7 +38,19 @@ final class StoreBatcher implements Runnable {
    * @param recipient the session a DM goes to, fixed when it was chosen; null for a PM
    */
   void add(ChatMessage message, Session sender, Session recipient) {
-    pending.add(new Pending(message, sender, recipient));
+    add(message, sender, recipient, null);
+  }
+
+  /**
+   * @param shown {@code #main} when the sender's {@code C PM} named it; null otherwise
+   */
+  void add(ChatMessage message, Session sender, Session recipient, String shown) {
+    pending.add(new Pending(message, sender, recipient, null, shown));
+  }
+
+  /** A message of {@code room} (not {@code #main}), sequenced by it. */
+  void addInRoom(ChatMessage message, Session sender, Room room) {
+    pending.add(new Pending(message, sender, null, room, room.name()));
   }
 
   /** The newest seq the store has confirmed (and that was delivered); 0 when there is none. */
@@ -59,10 +76,18 @@ final class StoreBatcher implements Runnable {
   private void complete(List<Pending> batch, StoreException failure) {
     // A failure was logged where it happened, with what the senders are answered here.
     for (Pending p : batch) {
+      if (p.room() != null) {
+        p.room().settled(p.message().seq(), failure == null);
+      }
       if (failure == null) {
         stats.messagesIn++;
+        StoredMessage stored = StoredMessage.of(p.message());
+        if (p.room() != null) {
+          router.deliverInRoom(stored, p.sender(), p.room());
+          continue;
+        }
         lastStoredSeq = p.message().seq();
-        router.deliver(StoredMessage.of(p.message()), p.sender(), p.recipient());
+        router.deliver(stored, p.sender(), p.recipient(), p.shown());
       } else {
         p.sender().refuseUnstored();
       }

@@ -1,7 +1,9 @@
 package dev.parley.server.store;
 
 import dev.parley.protocol.ChatMessage;
+import dev.parley.protocol.ClientLine;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.RoomNames;
 import dev.parley.server.account.Account;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,21 +16,36 @@ import java.util.function.Predicate;
 
 /**
  * A store that lives and dies with the process, for throwaway servers and tests. Keeps the last
- * {@code capacity} messages so memory stays bounded. Never blocks, so its writer runs on the loop.
- * Not thread-safe: one thread at a time.
+ * {@code capacity} messages of {@code #main} and the last {@link #ROOM_CAPACITY} of every other
+ * room so memory stays bounded per room; every room gets a new epoch with every process. Never
+ * blocks, so its writer runs on the loop. Not thread-safe: one thread at a time.
  */
 public final class InMemoryStore implements Store {
   public static final int DEFAULT_CAPACITY = 10_000;
 
+  /** Messages kept per room other than {@code #main}: enough for the largest {@code C CH}. */
+  public static final int ROOM_CAPACITY = ClientLine.ChatHistory.MAX_COUNT;
+
   private final int capacity;
   private final ArrayDeque<Stored> messages = new ArrayDeque<>();
   private final Map<String, Account> accounts = new HashMap<>();
+  private final Map<String, Room> rooms = new HashMap<>(); // by case-folded name
   private long lastSeq;
   private boolean accountsOn; // DMs appended now belong to their accounts
   private final String epoch = Epoch.random(); // history starts again with every process
 
   /** A message and whether it was appended while accounts were on. */
   private record Stored(ChatMessage message, boolean accountsOn) {}
+
+  /** A room other than {@code #main}: its record and its last messages. */
+  private static final class Room {
+    RoomRecord record;
+    final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
+
+    Room(RoomRecord record) {
+      this.record = record;
+    }
+  }
 
   public InMemoryStore(int capacity) {
     if (capacity < 1) {
@@ -58,21 +75,78 @@ public final class InMemoryStore implements Store {
 
   @Override
   public void append(List<ChatMessage> batch) {
-    // Check the whole batch before keeping any of it: all of it or none of it.
-    long previous = lastSeq;
+    // Check the whole batch before keeping any of it: all of it or none of it. Seq counts per room.
+    Map<String, Long> previous = new HashMap<>();
     for (ChatMessage m : batch) {
-      if (m.seq() <= previous) {
-        throw new IllegalArgumentException("seq " + m.seq() + " is not after " + previous);
+      String key = m.room() == null ? null : RoomNames.key(m.room());
+      if (key != null && !rooms.containsKey(key)) {
+        throw new IllegalArgumentException("no room " + m.room());
       }
-      previous = m.seq();
+      long before =
+          previous.getOrDefault(key, key == null ? lastSeq : rooms.get(key).record.lastSeq());
+      if (m.seq() <= before) {
+        throw new IllegalArgumentException("seq " + m.seq() + " is not after " + before);
+      }
+      previous.put(key, m.seq());
     }
     for (ChatMessage m : batch) {
+      if (m.room() != null) {
+        Room room = rooms.get(RoomNames.key(m.room()));
+        RoomRecord r = room.record;
+        room.record = new RoomRecord(r.name(), r.epoch(), m.seq(), r.topicSetter(), r.topicText());
+        room.messages.addLast(m);
+        if (room.messages.size() > ROOM_CAPACITY) {
+          room.messages.removeFirst();
+        }
+        continue;
+      }
       lastSeq = m.seq();
       messages.addLast(new Stored(m, accountsOn));
       if (messages.size() > capacity) {
         messages.removeFirst();
       }
     }
+  }
+
+  @Override
+  public RoomRecord openRoom(String name) {
+    return rooms.computeIfAbsent(
+            RoomNames.key(name), k -> new Room(new RoomRecord(name, Epoch.random(), 0, null, null)))
+        .record;
+  }
+
+  @Override
+  public void setTopic(String room, String setter, String text) throws StoreException {
+    Room r = rooms.get(RoomNames.key(room));
+    if (r == null) {
+      throw new StoreException("cannot set the topic of " + room + ": no such room");
+    }
+    r.record = new RoomRecord(r.record.name(), r.record.epoch(), r.record.lastSeq(), setter, text);
+  }
+
+  @Override
+  public List<ChatMessage> roomRecent(String room, int n) {
+    Room r = rooms.get(RoomNames.key(room));
+    if (r == null) {
+      return List.of();
+    }
+    List<ChatMessage> all = new ArrayList<>(r.messages);
+    return all.subList(Math.max(0, all.size() - n), all.size());
+  }
+
+  @Override
+  public List<ChatMessage> roomSince(String room, long afterSeq, int n) {
+    Room r = rooms.get(RoomNames.key(room));
+    List<ChatMessage> result = new ArrayList<>();
+    if (r != null) {
+      for (Iterator<ChatMessage> it = r.messages.iterator(); it.hasNext() && result.size() < n; ) {
+        ChatMessage m = it.next();
+        if (m.seq() > afterSeq) {
+          result.add(m);
+        }
+      }
+    }
+    return result;
   }
 
   @Override

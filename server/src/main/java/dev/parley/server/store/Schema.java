@@ -43,6 +43,26 @@ final class Schema {
           new String[] {
             "ALTER TABLE messages ADD COLUMN accounts_on INTEGER NOT NULL DEFAULT 0"
                 + " CHECK (accounts_on IN (0, 1))"
+          },
+          // Rooms (protocol section 12). #main keeps the messages table and the epoch in meta, so
+          // a client that remembers them resumes across the upgrade; every other room has its own
+          // epoch and seq, and its messages here, keyed by the case-folded name.
+          new String[] {
+            "CREATE TABLE rooms ("
+                + " room_key TEXT PRIMARY KEY,"
+                + " name TEXT NOT NULL,"
+                + " epoch TEXT NOT NULL,"
+                + " last_seq INTEGER NOT NULL DEFAULT 0,"
+                + " topic_setter TEXT,"
+                + " topic_text TEXT,"
+                + " created_ms INTEGER NOT NULL)",
+            "CREATE TABLE room_messages ("
+                + " room_key TEXT NOT NULL REFERENCES rooms (room_key),"
+                + " seq INTEGER NOT NULL,"
+                + " time_ms INTEGER NOT NULL,"
+                + " sender TEXT NOT NULL,"
+                + " text TEXT NOT NULL,"
+                + " PRIMARY KEY (room_key, seq)) WITHOUT ROWID"
           });
 
   static final int CURRENT_VERSION = MIGRATIONS.size();

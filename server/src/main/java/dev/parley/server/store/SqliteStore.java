@@ -3,6 +3,7 @@ package dev.parley.server.store;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.MessageKind;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.RoomNames;
 import dev.parley.server.account.Account;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,11 +41,14 @@ public final class SqliteStore implements Store {
   // SQLite's primary result codes for failures that are about the disk rather than the data.
   private static final int SQLITE_READONLY = 8;
   private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_CORRUPT = 11;
   private static final int SQLITE_FULL = 13;
 
   private final DataFolder folder;
   private final Connection db;
   private final PreparedStatement insert;
+  private final PreparedStatement insertInRoom;
+  private final PreparedStatement advanceRoom;
   private final String epoch;
   private boolean accountsOn; // DMs appended now belong to their accounts
 
@@ -56,6 +60,11 @@ public final class SqliteStore implements Store {
         db.prepareStatement(
             "INSERT INTO messages (seq, time_ms, kind, sender, sender_key, recipient,"
                 + " recipient_key, text, accounts_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    this.insertInRoom =
+        db.prepareStatement(
+            "INSERT INTO room_messages (room_key, seq, time_ms, sender, text) VALUES (?, ?, ?, ?, ?)");
+    this.advanceRoom =
+        db.prepareStatement("UPDATE rooms SET last_seq = MAX(last_seq, ?) WHERE room_key = ?");
   }
 
   /**
@@ -91,7 +100,11 @@ public final class SqliteStore implements Store {
     } catch (SQLException e) {
       closeQuietly(db);
       folder.close();
-      throw new StoreException("cannot open " + file + ": " + oneLine(e));
+      // Damage may be met before quick_check runs, by whichever read touches a broken page first.
+      throw new StoreException(
+          (e.getErrorCode() & 0xff) == SQLITE_CORRUPT
+              ? file + " is damaged (" + oneLine(e) + ")"
+              : "cannot open " + file + ": " + oneLine(e));
     } catch (StoreException e) {
       closeQuietly(db);
       folder.close();
@@ -126,6 +139,10 @@ public final class SqliteStore implements Store {
       db.setAutoCommit(false);
       try {
         for (ChatMessage m : batch) {
+          if (m.room() != null) {
+            addInRoom(m);
+            continue;
+          }
           insert.setLong(1, m.seq());
           insert.setLong(2, m.timeMillis());
           insert.setString(3, m.kind().name());
@@ -137,7 +154,10 @@ public final class SqliteStore implements Store {
           insert.setInt(9, accountsOn ? 1 : 0);
           insert.addBatch();
         }
+        // Every room's messages and #main's in one transaction: one commit per group.
         insert.executeBatch();
+        insertInRoom.executeBatch();
+        advanceRoom.executeBatch();
         db.commit();
         db.setAutoCommit(true);
       } catch (SQLException e) {
@@ -155,10 +175,12 @@ public final class SqliteStore implements Store {
    * reported instead of {@code cause}, so such follow-on errors are only attached to it.
    */
   private void undo(SQLException cause) {
-    try {
-      insert.clearBatch();
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
+    for (PreparedStatement st : List.of(insert, insertInRoom, advanceRoom)) {
+      try {
+        st.clearBatch();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
     }
     try {
       db.rollback();
@@ -170,6 +192,111 @@ public final class SqliteStore implements Store {
     } catch (SQLException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  private void addInRoom(ChatMessage m) throws SQLException {
+    String key = RoomNames.key(m.room());
+    insertInRoom.setString(1, key);
+    insertInRoom.setLong(2, m.seq());
+    insertInRoom.setLong(3, m.timeMillis());
+    insertInRoom.setString(4, m.from());
+    insertInRoom.setString(5, m.text());
+    insertInRoom.addBatch();
+    advanceRoom.setLong(1, m.seq());
+    advanceRoom.setString(2, key);
+    advanceRoom.addBatch();
+  }
+
+  @Override
+  public RoomRecord openRoom(String name) throws StoreException {
+    String key = RoomNames.key(name);
+    try {
+      RoomRecord stored = loadRoom(key);
+      if (stored != null) {
+        return stored;
+      }
+      try (PreparedStatement st =
+          db.prepareStatement(
+              "INSERT INTO rooms (room_key, name, epoch, last_seq, created_ms)"
+                  + " VALUES (?, ?, ?, 0, ?)")) {
+        st.setString(1, key);
+        st.setString(2, name);
+        st.setString(3, Epoch.random());
+        st.setLong(4, System.currentTimeMillis());
+        st.executeUpdate();
+      }
+      return loadRoom(key);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open room " + name + ": " + reason(e), e);
+    }
+  }
+
+  private RoomRecord loadRoom(String key) throws SQLException {
+    try (PreparedStatement st =
+        db.prepareStatement(
+            "SELECT name, epoch, last_seq, topic_setter, topic_text FROM rooms WHERE room_key = ?")) {
+      st.setString(1, key);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next()
+            ? new RoomRecord(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5))
+            : null;
+      }
+    }
+  }
+
+  @Override
+  public void setTopic(String room, String setter, String text) throws StoreException {
+    try (PreparedStatement st =
+        db.prepareStatement(
+            "UPDATE rooms SET topic_setter = ?, topic_text = ? WHERE room_key = ?")) {
+      st.setString(1, setter);
+      st.setString(2, text);
+      st.setString(3, RoomNames.key(room));
+      if (st.executeUpdate() != 1) {
+        throw new StoreException("cannot set the topic of " + room + ": no such room");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot set the topic of " + room + ": " + reason(e), e);
+    }
+  }
+
+  private static final String ROOM_COLUMNS =
+      "SELECT seq, time_ms, sender, text, (SELECT name FROM rooms WHERE room_key = ?)";
+
+  @Override
+  public List<ChatMessage> roomRecent(String room, int n) throws StoreException {
+    String key = RoomNames.key(room);
+    List<ChatMessage> newestFirst =
+        roomQuery(
+            ROOM_COLUMNS + " FROM room_messages WHERE room_key = ? ORDER BY seq DESC LIMIT ?",
+            n,
+            key,
+            key);
+    Collections.reverse(newestFirst);
+    return newestFirst;
+  }
+
+  @Override
+  public List<ChatMessage> roomSince(String room, long afterSeq, int n) throws StoreException {
+    String key = RoomNames.key(room);
+    return roomQuery(
+        ROOM_COLUMNS + " FROM room_messages WHERE room_key = ? AND seq > ? ORDER BY seq LIMIT ?",
+        n,
+        key,
+        key,
+        afterSeq);
+  }
+
+  private List<ChatMessage> roomQuery(String sql, int n, Object... params) throws StoreException {
+    return read(
+        sql,
+        n,
+        "room history",
+        rs ->
+            ChatMessage.roomMessage(
+                rs.getString(5), rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+        params);
   }
 
   @Override
@@ -215,6 +342,28 @@ public final class SqliteStore implements Store {
 
   /** Runs {@code sql} with {@code params} bound in order and the limit {@code n} last. */
   private List<ChatMessage> query(String sql, int n, Object... params) throws StoreException {
+    return read(
+        sql,
+        n,
+        "history",
+        rs ->
+            new ChatMessage(
+                rs.getLong(1),
+                rs.getLong(2),
+                MessageKind.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)),
+        params);
+  }
+
+  /** One row of a history query as a message. */
+  private interface Row {
+    ChatMessage read(ResultSet rs) throws SQLException;
+  }
+
+  private List<ChatMessage> read(String sql, int n, String what, Row row, Object... params)
+      throws StoreException {
     try (PreparedStatement st = db.prepareStatement(sql)) {
       int i = 1;
       for (Object param : params) {
@@ -224,19 +373,12 @@ public final class SqliteStore implements Store {
       List<ChatMessage> result = new ArrayList<>(Math.min(n, 1024));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          result.add(
-              new ChatMessage(
-                  rs.getLong(1),
-                  rs.getLong(2),
-                  MessageKind.valueOf(rs.getString(3)),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6)));
+          result.add(row.read(rs));
         }
       }
       return result;
     } catch (SQLException e) {
-      throw new StoreException("cannot read history: " + oneLine(e), e);
+      throw new StoreException("cannot read " + what + ": " + oneLine(e), e);
     }
   }
 
@@ -296,6 +438,8 @@ public final class SqliteStore implements Store {
   public void close() throws StoreException {
     try {
       insert.close();
+      insertInRoom.close();
+      advanceRoom.close();
       db.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the database: " + oneLine(e), e);

@@ -27,7 +27,11 @@ public interface Store extends AutoCloseable {
    */
   void setAccountsOn(boolean on);
 
-  /** Stores a batch atomically: all of it or none of it. */
+  /**
+   * Stores a batch atomically: all of it or none of it. A message with a room ({@link
+   * ChatMessage#room}) goes to that room's history, whose room {@link #openRoom} made; the others
+   * to {@code #main}'s.
+   */
   void append(List<ChatMessage> batch) throws StoreException;
 
   /** The last {@code n} public messages, oldest first. */
@@ -47,6 +51,29 @@ public interface Store extends AutoCloseable {
    * may see ({@link #visibleTo}), oldest first.
    */
   List<ChatMessage> visibleSince(String name, long afterSeq, int n) throws StoreException;
+
+  /**
+   * The room {@code name} names in any case: its record as stored, or a new one (this spelling, a
+   * new epoch, no messages, no topic) stored now when there is none.
+   */
+  default RoomRecord openRoom(String name) throws StoreException {
+    throw new StoreException("this store keeps no rooms");
+  }
+
+  /** Sets the topic of the room {@code room} names in any case (which {@link #openRoom} made). */
+  default void setTopic(String room, String setter, String text) throws StoreException {
+    throw new StoreException("this store keeps no rooms");
+  }
+
+  /** The last {@code n} messages of the room {@code room} names in any case, oldest first. */
+  default List<ChatMessage> roomRecent(String room, int n) throws StoreException {
+    throw new StoreException("this store keeps no rooms");
+  }
+
+  /** At most {@code n} messages of a room with seq greater than {@code afterSeq}, oldest first. */
+  default List<ChatMessage> roomSince(String room, long afterSeq, int n) throws StoreException {
+    throw new StoreException("this store keeps no rooms");
+  }
 
   /** Every password account (accounts are few and small, so the loop keeps them all). */
   List<Account> loadAccounts() throws StoreException;

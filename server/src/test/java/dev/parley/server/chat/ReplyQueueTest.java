@@ -30,7 +30,7 @@ class ReplyQueueTest {
     }
 
     @Override
-    public void answerHistory(ClientLine request) {
+    public void answerHistory(ClientLine request, Room room) {
       int count = ((ClientLine.ChatHistory) request).effectiveCount();
       if (historyFromStore) {
         queue.awaitQuery();
