@@ -12,11 +12,12 @@ import java.util.List;
  * when it arrives, so a pipelining client reads its answers in the order it asked. Loop thread
  * only.
  *
- * <p>A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}) is answered only once the
- * connection's output has room ({@link Sink#hasRoomForHistory}), since one answer can be a thousand
- * messages: a client that pipelines them without reading gets one answer queued, the rest of its
- * requests wait here as a few bytes each, and its input stops (the output is over high water, and
- * the held requests reach {@link #MAX_HELD}).
+ * <p>A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}, and {@code C TOPIC
+ * <room>}, read in turn) is answered only once the connection's output has room ({@link
+ * Sink#hasRoomForHistory}), since one answer can be a thousand messages: a client that pipelines
+ * them without reading gets one answer queued, the rest of its requests wait here as a few bytes
+ * each, and its input stops (the output is over high water, and the held requests reach {@link
+ * #MAX_HELD}).
  *
  * <pre>
  *   held: [ AWAITING_STORE | Reply | HistoryRequest | AWAITING_QUERY | EXIT ... ]
