@@ -171,6 +171,20 @@ class RoomsEndToEndTest {
     alice.expect("C TOPIC #lab bob " + longest);
     bob.send("C TOPIC #lab " + longest + "x");
     assertTrue(bob.next().startsWith("C ERR 400 "));
+
+    // Pipelined: the topic keeps its place among the messages, and is read back as set.
+    alice.send(
+        "C PM #lab", "D before", "C TOPIC #lab quiz", "C TOPIC #lab", "C PM #lab", "D after");
+    alice.expect(
+        "C PROMPT TEXT",
+        "C SENT PM #lab 1 1",
+        "C TOPIC #lab alice quiz",
+        "C TOPIC #lab alice quiz",
+        "C PROMPT TEXT",
+        "C SENT PM #lab 2 1");
+    assertDelivered(bob.next(), "#lab", 1, "alice", "before");
+    bob.expect("C TOPIC #lab alice quiz");
+    assertDelivered(bob.next(), "#lab", 2, "alice", "after");
   }
 
   @Test

@@ -289,15 +289,15 @@ public final class ChatService {
   }
 
   /**
-   * Sets the topic of {@code room}: every member but the setter is told now (the setter's own
-   * answer is its reply), and the store keeps it, in turn with the messages before it.
+   * Sets the topic of {@code room} once the store has it: only then does the room take it and every
+   * member hear it, the setter by the answer whose place it holds ({@link Session#confirmStored});
+   * a topic the store refuses is told to nobody and the setter gets {@code C ERR 500}. The messages
+   * accepted before it go to the store first, so it is stored and told in turn with them.
    */
   void setTopic(Room room, Session setter, String text) {
-    room.setTopic(setter.name(), text);
-    router.broadcast(
-        room.members(), new ServerLine.Topic(room.name(), setter.name(), text), setter);
     String name = room.name();
     String by = setter.name();
+    batcher.run(); // the messages before it, ahead of it in the store's queue
     writer.run(
         store -> {
           store.setTopic(name, by, text);
@@ -306,10 +306,14 @@ public final class ChatService {
         (Object none, StoreException failure) -> {
           if (failure != null) {
             LOG.warn(
-                "{}; the topic of {} lasts until the room is forgotten",
-                failure.getMessage(),
-                name);
+                "{}; the setter was answered C ERR 500 and nobody was told", failure.getMessage());
+            setter.refuseUnstored();
+            return;
           }
+          room.setTopic(by, text);
+          ServerLine told = new ServerLine.Topic(name, by, text);
+          router.broadcast(room.members(), told, setter);
+          setter.confirmStored(told);
         });
   }
 

@@ -12,11 +12,12 @@ import java.util.List;
  * when it arrives, so a pipelining client reads its answers in the order it asked. Loop thread
  * only.
  *
- * <p>A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}) is answered only once the
- * connection's output has room ({@link Sink#hasRoomForHistory}), since one answer can be a thousand
- * messages: a client that pipelines them without reading gets one answer queued, the rest of its
- * requests wait here as a few bytes each, and its input stops (the output is over high water, and
- * the held requests reach {@link #MAX_HELD}).
+ * <p>A history request ({@code C CH}, {@code C CH SINCE}, {@code C SEQ}, and {@code C TOPIC
+ * <room>}, read in turn) is answered only once the connection's output has room ({@link
+ * Sink#hasRoomForHistory}), since one answer can be a thousand messages: a client that pipelines
+ * them without reading gets one answer queued, the rest of its requests wait here as a few bytes
+ * each, and its input stops (the output is over high water, and the held requests reach {@link
+ * #MAX_HELD}).
  *
  * <pre>
  *   held: [ AWAITING_STORE | Reply | HistoryRequest | AWAITING_QUERY | EXIT ... ]
@@ -158,24 +159,7 @@ final class ReplyQueue {
    * it may still be pending, since the room was read on its own schedule).
    */
   void roomAnswered(ByteBuffer line) {
-    if (discarded) {
-      return;
-    }
-    ArrayDeque<Entry> filled = new ArrayDeque<>(held.size());
-    boolean found = false;
-    for (Entry e : held) {
-      if (e == Marker.AWAITING_ROOM && !found) {
-        found = true;
-        filled.addLast(new Reply(line));
-      } else {
-        filled.addLast(e);
-      }
-    }
-    if (!found) {
-      throw new IllegalStateException("a room answer came back with nothing waiting for it");
-    }
-    held = filled;
-    release();
+    fill(Marker.AWAITING_ROOM, List.of(line));
   }
 
   /** The session is leaving: after the replies still owed, close. */
@@ -211,17 +195,40 @@ final class ReplyQueue {
     return held;
   }
 
+  /**
+   * Puts {@code lines} in the place of the oldest {@code awaited} marker, wherever it is: answers
+   * of one kind come back in the order asked, but an entry of another kind may still wait before it
+   * (a history request for room in the output, a room being read). Then sends what is no longer
+   * held.
+   */
   private void fill(Marker awaited, List<ByteBuffer> lines) {
     if (discarded) {
       return;
     }
-    Entry head = held.pollFirst();
-    if (head != awaited) {
-      throw new IllegalStateException("an answer came back out of order");
+    if (held != null && held.peekFirst() == awaited) {
+      held.pollFirst(); // the usual case: the answer everything waits for
+      for (ByteBuffer line : lines) {
+        sink.send(line);
+      }
+      release();
+      return;
     }
-    for (ByteBuffer line : lines) {
-      sink.send(line);
+    ArrayDeque<Entry> filled = new ArrayDeque<>(size() + lines.size());
+    boolean found = false;
+    for (Entry e : held()) {
+      if (e == awaited && !found) {
+        found = true;
+        for (ByteBuffer line : lines) {
+          filled.addLast(new Reply(line));
+        }
+      } else {
+        filled.addLast(e);
+      }
     }
+    if (!found) {
+      throw new IllegalStateException("an answer came back with nothing waiting for it");
+    }
+    held = filled;
     release();
   }
 

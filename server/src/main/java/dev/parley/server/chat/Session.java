@@ -662,9 +662,12 @@ final class Session implements LineHandler {
       return;
     }
     if (topic.text() != null) {
+      replies.awaitStore(); // the answer, and everyone else's line, once the store has it
       room.setTopic(in, this, topic.text());
+    } else {
+      // Read in turn, so it shows a topic this session set just before and the store took.
+      replies.requestHistory(topic, in);
     }
-    reply(new ServerLine.Topic(in.name(), in.topicSetter(), in.topicText()));
   }
 
   private void exit() {
@@ -742,7 +745,13 @@ final class Session implements LineHandler {
 
     @Override
     public void answerHistory(ClientLine request, Room about) {
-      history.answer(request, name, about);
+      if (request instanceof ClientLine.Topic) {
+        send(
+            Wire.encode(
+                new ServerLine.Topic(about.name(), about.topicSetter(), about.topicText())));
+      } else {
+        history.answer(request, name, about);
+      }
     }
 
     @Override

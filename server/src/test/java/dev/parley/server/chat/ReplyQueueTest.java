@@ -87,6 +87,19 @@ class ReplyQueueTest {
   }
 
   @Test
+  void aStoreAnswerBehindAHistoryRequestWaitingForRoomWaitsBehindIt() {
+    sink.outputHasRoom = false;
+    queue.requestHistory(ch(5)); // waits: the output is full
+    queue.awaitStore(); // then a message, which the store takes before the output drains
+    queue.storeAnswered(List.of(line("sent")));
+    assertEquals(List.of(), sink.events);
+
+    sink.outputHasRoom = true;
+    queue.outputDrained();
+    assertEquals(List.of("history 5", "sent"), sink.events);
+  }
+
+  @Test
   void pipelinedHistoryRequestsAreAnsweredOneAtATimeAsTheOutputDrains() {
     queue.requestHistory(ch(1));
     sink.outputHasRoom = false; // the first answer filled the output
