@@ -60,6 +60,7 @@ class TerminalConsoleTest {
             terminal,
             home.resolve(TerminalConsole.HISTORY_FILE),
             () -> List.of("alice", "bob", "carol"),
+            () -> List.of("#main", "#rust"),
             line -> Main.refusal(line, false),
             false);
   }
