@@ -138,6 +138,10 @@ final class Conversation implements Resume.Requests {
       held.add(new Held(typed, handled));
       return;
     }
+    translateAndSend(typed, handled);
+  }
+
+  private void translateAndSend(String typed, Runnable handled) {
     InputTranslator.Translation translation = InputTranslator.translate(typed, rooms);
     if (translation instanceof InputTranslator.Switch sw) {
       rooms.switchTo(sw.room());
@@ -267,7 +271,7 @@ final class Conversation implements Resume.Requests {
   private void releaseHeld() {
     Held next;
     while (!owed.roomChangeOwed() && (next = held.poll()) != null) {
-      typed(next.line(), next.handled());
+      translateAndSend(next.line(), next.handled());
     }
   }
 

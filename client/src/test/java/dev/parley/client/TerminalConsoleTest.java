@@ -141,6 +141,29 @@ class TerminalConsoleTest {
   }
 
   @Test
+  void afterJoinThePromptShowsTheRoomAndKeepsWhatIsBeingTyped() throws Exception {
+    CompletableFuture<String> line = readLine();
+    type("hello");
+    awaitScreen(List.of("> hello"));
+
+    // C JOINED #x arrived while the next line was being typed: the session says so.
+    console.promptChanged("#x> ");
+    awaitScreen(List.of("#x> hello"));
+
+    type(" there\r");
+    assertEquals("hello there", line.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void tabCompletesAJoinedRoomAfterPart() throws Exception {
+    CompletableFuture<String> line = readLine();
+    type("/part #r\t");
+    awaitScreen(List.of("> /part #rust"));
+    type("\r");
+    assertEquals("/part #rust", line.get(5, TimeUnit.SECONDS).strip());
+  }
+
+  @Test
   void aRefusedCommandIsExplainedAndClearedSoTheNextLineStandsAlone() throws Exception {
     CompletableFuture<String> line = readLine();
     type("/frobnicate\r");
