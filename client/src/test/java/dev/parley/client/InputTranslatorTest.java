@@ -21,14 +21,7 @@ class InputTranslatorTest {
 
   /** The wire lines a typed line is sent as (joined by " | "), or what is shown instead. */
   private static String outcome(String typed) {
-    Translation t = translate(typed);
-    if (t instanceof Send send) {
-      return "send "
-          + send.lines().stream().map(ClientLine::format).collect(Collectors.joining(" | "));
-    } else if (t instanceof Explain explain) {
-      return (explain.refused() ? "refuse " : "explain ") + explain.text();
-    }
-    return "ignore";
+    return outcome(typed, new JoinedRooms());
   }
 
   private static Send protocol(ClientLine line) {
@@ -178,6 +171,7 @@ class InputTranslatorTest {
     return rooms;
   }
 
+  /** As {@link #outcome(String)}, for a connection in {@code rooms}; a switch says where to. */
   private static String outcome(String typed, JoinedRooms rooms) {
     Translation t = InputTranslator.translate(typed, rooms);
     if (t instanceof Send send) {

@@ -3,7 +3,6 @@ package dev.parley.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.ChatServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code /join #x} and then plain text goes to {@code #x}, as another member of {@code #x} sees it
  * on the wire.
  */
-class RoomsPipeEndToEndTest {
-  private ChatServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = ClientRun.localServer(0);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class RoomsPipeEndToEndTest extends LocalServerFixture {
   @Test
   void aScriptThatJoinsARoomSendsItsTextThereAndBackToMainAfterPart() throws Exception {
     try (Socket alice = new Socket("127.0.0.1", server.port())) {
