@@ -38,8 +38,8 @@ final class Completions {
     List<String> words = new ArrayList<>();
     if (start == 0 && word.startsWith("/")) {
       words.addAll(InputTranslator.SLASH_COMMANDS);
-    } else if (InputTranslator.ROOM_COMMANDS.contains(beforeCursor.substring(0, start).strip())
-        && beforeCursor.indexOf(' ') == start - 1) {
+    } else if (InputTranslator.ROOM_COMMANDS.contains(beforeCursor.substring(0, start).strip())) {
+      // The room word right after the command (Tab on the command leaves a space after it).
       words.addAll(rooms);
     } else if (beforeCursor.startsWith("C ") && beforeCursor.indexOf(' ', 2) < 0) {
       for (Keyword k : Keyword.values()) {

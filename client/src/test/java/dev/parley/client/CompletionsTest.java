@@ -39,6 +39,7 @@ class CompletionsTest {
     List<String> online = List.of("alice", "bob");
     assertEquals(List.of("#Rust"), Completions.candidates("/switch #r", online, rooms));
     assertEquals(List.of("#go"), Completions.candidates("/go #G", online, rooms));
+    assertEquals(List.of("#Rust"), Completions.candidates("/switch  #r", online, rooms));
     assertEquals(rooms, Completions.candidates("/part ", online, rooms));
     assertEquals(List.of("#main"), Completions.candidates("/join #m", online, rooms));
     assertEquals(List.of("#Rust"), Completions.candidates("/topic #", online, List.of("#Rust")));
