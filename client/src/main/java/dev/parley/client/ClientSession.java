@@ -52,6 +52,7 @@ final class ClientSession
   private final SessionSettings settings;
   private final Transcript transcript;
   private final Roster roster = new Roster();
+  private final JoinedRooms rooms = new JoinedRooms();
   private final SignIn signIn;
   private final Conversation conversation;
   private final Resume resume;
@@ -72,7 +73,8 @@ final class ClientSession
     this.prompter = prompter;
     this.settings = settings;
     this.transcript =
-        new Transcript(screen, new Display(settings.clock(), settings.colour()), settings.clock());
+        new Transcript(
+            screen, new Display(settings.clock(), settings.colour()), settings.clock(), rooms);
     this.signIn =
         new SignIn(
             client::send,
@@ -113,6 +115,16 @@ final class ClientSession
   /** The names of the users online as last heard, sorted. Any thread (for completion). */
   List<String> online() {
     return roster.names();
+  }
+
+  /** The rooms joined, sorted, {@code #main} among them. Any thread (for completion). */
+  List<String> rooms() {
+    return rooms.names();
+  }
+
+  /** The rooms joined and the current one. Any thread (for the check before a line is sent). */
+  JoinedRooms joinedRooms() {
+    return rooms;
   }
 
   /** Starts reading input if it is a script (lines read before READY wait in order). */
@@ -233,6 +245,11 @@ final class ClientSession
   }
 
   /** Sends the lines typed before sign-in, or while away, in order (after a C EX, none). */
+  @Override
+  public void roomChanged() {
+    prompter.promptChanged(rooms.prompt());
+  }
+
   @Override
   public void resumed() {
     Typed typed;

@@ -42,6 +42,7 @@ public final class ConsoleReader implements Prompter {
   private final Thread thread;
   private volatile ChatClient client;
   private volatile ClientSession session;
+  private volatile String prompt = PROMPT; // the current room's, once one is joined
 
   public ConsoleReader(Keyboard keyboard) {
     this.keyboard = keyboard;
@@ -79,6 +80,12 @@ public final class ConsoleReader implements Prompter {
     requests.add(Request.LINES);
   }
 
+  @Override
+  public void promptChanged(String prompt) {
+    this.prompt = prompt;
+    keyboard.promptChanged(prompt);
+  }
+
   private void run() {
     try {
       while (true) {
@@ -106,7 +113,7 @@ public final class ConsoleReader implements Prompter {
     while (true) {
       // Take the permit before reading, so a line never waits in this thread unsent.
       inFlight.acquire();
-      String entry = readLine(PROMPT);
+      String entry = readLine(prompt);
       if (entry == null) {
         client.execute(session::inputEnded);
         return;

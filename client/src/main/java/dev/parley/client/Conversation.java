@@ -4,8 +4,10 @@ import dev.parley.client.OwedReplies.Owed;
 import dev.parley.client.OwedReplies.Reply;
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.ClientLine;
+import dev.parley.protocol.RoomNames;
 import dev.parley.protocol.ServerLine;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -23,7 +25,12 @@ final class Conversation implements Resume.Requests {
 
     /** A resume is over: the lines typed while away may go out. */
     void resumed();
+
+    /** The current room changed (the prompt shows it). */
+    default void roomChanged() {}
   }
+
+  private record Held(String line, Runnable handled) {}
 
   private final Outbox outbox;
   private final Transcript transcript;
@@ -34,6 +41,9 @@ final class Conversation implements Resume.Requests {
   private final Session session;
   private final Resume resume;
   private final OwedReplies owed = new OwedReplies(); // replies to lines sent, in order
+  private final JoinedRooms rooms;
+  // Lines typed while a C JOIN or C PART is owed: where they go depends on its answer.
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
   private int nextGroup = 1;
   private int refusedGroup; // the group whose first refusal was shown
   private int refusedLines; // typed lines refused, locally or by the server
@@ -54,6 +64,7 @@ final class Conversation implements Resume.Requests {
     this.clock = clock;
     this.interactive = interactive;
     this.session = session;
+    this.rooms = transcript.rooms();
     this.timeline = new Timeline<>(m -> m.text().length());
     this.resume = new Resume(timeline, transcript, this);
   }
@@ -64,7 +75,7 @@ final class Conversation implements Resume.Requests {
 
   /** No reply is owed: an ending session may leave. */
   boolean settled() {
-    return owed.isEmpty();
+    return owed.isEmpty() && held.isEmpty();
   }
 
   /** Typed lines refused, locally or by the server. */
@@ -116,12 +127,30 @@ final class Conversation implements Resume.Requests {
     showNotes();
     historyLinesOwed = 0;
     historyKind = null;
+    rooms.forget(); // membership belongs to the connection (protocol section 12)
+    session.roomChanged();
     // A resume cut short stays held: what it brought is shown after the next one fills the gap.
   }
 
   /** A line the person typed; {@code handled} runs once it is written, or at once if not sent. */
   void typed(String typed, Runnable handled) {
-    InputTranslator.Translation translation = InputTranslator.translate(typed);
+    if (owed.roomChangeOwed() || !held.isEmpty()) {
+      held.add(new Held(typed, handled));
+      return;
+    }
+    translateAndSend(typed, handled);
+  }
+
+  private void translateAndSend(String typed, Runnable handled) {
+    InputTranslator.Translation translation = InputTranslator.translate(typed, rooms);
+    if (translation instanceof InputTranslator.Switch sw) {
+      rooms.switchTo(sw.room());
+      session.roomChanged();
+      owed.add(new Owed(Reply.NOTE, 0, true, transcript.statusText("* now in " + sw.room())));
+      showNotes();
+      handled.run();
+      return;
+    }
     if (translation instanceof InputTranslator.Send send) {
       int group = nextGroup++;
       List<ClientLine> lines = send.lines();
@@ -180,6 +209,15 @@ final class Conversation implements Resume.Requests {
       }
     } else if (line instanceof ServerLine.Users users) {
       onUsers(users, head);
+    } else if (line instanceof ServerLine.Joined joined) {
+      onJoined(joined, head);
+    } else if (line instanceof ServerLine.Parted parted
+        && head != null
+        && head.reply() == Reply.PARTED) {
+      owed.poll();
+      rooms.parted(parted.room());
+      session.roomChanged();
+      transcript.show(line);
     } else if (line instanceof ServerLine.Seq seq && head != null && head.reply() == Reply.SEQ) {
       owed.poll();
       if (head.group() == 0) {
@@ -188,7 +226,7 @@ final class Conversation implements Resume.Requests {
         transcript.show(line); // typed by hand
       }
     } else {
-      if (line instanceof ServerLine.Join join) {
+      if (line instanceof ServerLine.Join join && join.room() == null) {
         roster.joined(join.name());
       } else if (line instanceof ServerLine.Leave leave) {
         roster.left(leave.name());
@@ -196,6 +234,8 @@ final class Conversation implements Resume.Requests {
       boolean answers =
           head != null
               && ((line instanceof ServerLine.Pong && head.reply() == Reply.PONG)
+                  || (line instanceof ServerLine.Rooms && head.reply() == Reply.ROOMS)
+                  || (line instanceof ServerLine.Topic && head.reply() == Reply.TOPIC)
                   || (line instanceof ServerLine.Bye && head.reply() == Reply.BYE));
       if (answers) {
         owed.poll();
@@ -211,11 +251,34 @@ final class Conversation implements Resume.Requests {
       }
     }
     showNotes();
+    releaseHeld();
     return true;
   }
 
+  private void onJoined(ServerLine.Joined joined, Owed head) {
+    if (head == null || head.reply() != Reply.JOINED) {
+      // Unasked: the room's history started again (protocol section 12).
+      transcript.status("* the history of " + Display.neutralise(joined.room()) + " started again");
+      return;
+    }
+    owed.poll();
+    rooms.joined(joined.room());
+    session.roomChanged();
+    transcript.show(joined);
+  }
+
+  /** Types the lines held for a room change once it has been answered, in order. */
+  private void releaseHeld() {
+    Held next;
+    while (!owed.roomChangeOwed() && (next = held.poll()) != null) {
+      translateAndSend(next.line(), next.handled());
+    }
+  }
+
   private void onUsers(ServerLine.Users users, Owed head) {
-    roster.replace(users.names());
+    if (users.room() == null || RoomNames.isMain(users.room())) {
+      roster.replace(users.names()); // a room's members are not who is online
+    }
     boolean forHead =
         head != null && (head.reply() == Reply.USERS || head.reply() == Reply.USERS_THEN_PROMPT);
     if (head != null && head.reply() == Reply.USERS) {
@@ -231,6 +294,10 @@ final class Conversation implements Resume.Requests {
   }
 
   private void onDelivery(ChatMessage message, Owed head) {
+    if (historyLinesOwed == 0 && message.room() != null) {
+      transcript.message(message); // a room's seq is its own: the timeline orders #main's
+      return;
+    }
     if (historyLinesOwed == 0) {
       transcript.messages(timeline.add(message.seq(), message)); // live
       return;
@@ -283,6 +350,11 @@ final class Conversation implements Resume.Requests {
     owed.poll();
     long millis = clock.millis();
     String me = transcript.me();
+    if (line instanceof ServerLine.SentPublic sent && sent.room() != null) {
+      transcript.message(
+          ChatMessage.roomMessage(sent.room(), sent.seq(), millis, me, head.detail()));
+      return;
+    }
     ChatMessage mine =
         line instanceof ServerLine.SentDirect dm
             ? ChatMessage.directMessage(dm.seq(), millis, me, dm.to(), head.detail())

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -33,6 +34,7 @@ public final class Display {
   private static final String BOLD = "1";
   private static final String RED = "31";
   private static final String DM_TAG = "1;35";
+  private static final String ROOM_TAG = "1;36";
   private static final String[] NAME_COLOURS = {"32", "33", "34", "36", "92", "93", "94", "96"};
 
   private final Clock clock;
@@ -62,7 +64,7 @@ public final class Display {
    */
   public Optional<String> render(ServerLine line, String me) {
     if (line instanceof ServerLine.Delivery d) {
-      return Optional.of(message(d.message(), me));
+      return Optional.of(message(d.message(), me, d.message().room()));
     }
     String text = describe(line);
     if (text == null) {
@@ -85,6 +87,14 @@ public final class Display {
    * sender's name has its own colour; the reader's own messages are bold, DMs tagged {@code (DM)}.
    */
   public String message(ChatMessage m, String me) {
+    return message(m, me, null);
+  }
+
+  /**
+   * One chat message, tagged with {@code room} in a colour of its own when it is not null (a
+   * message from a room other than the current one).
+   */
+  public String message(ChatMessage m, String me, String room) {
     Instant at = Instant.ofEpochMilli(m.timeMillis());
     String time =
         dateOf(m).equals(LocalDate.now(clock)) ? timeOfDay.format(at) : dateAndTime.format(at);
@@ -92,6 +102,9 @@ public final class Display {
     String text = neutralise(m.text());
     StringBuilder sb = new StringBuilder();
     sb.append(paint(DIM, "[" + time + "]")).append(' ');
+    if (room != null) {
+      sb.append(paint(ROOM_TAG, neutralise(room))).append(' ');
+    }
     if (m.isPublic()) {
       sb.append(name(m.from())).append(": ").append(mine ? paint(BOLD, text) : text);
     } else {
@@ -161,21 +174,43 @@ public final class Display {
           ? "Type your message as: D <text>"
           : "Type the recipient as: C <name>";
     } else if (line instanceof ServerLine.SentPublic s) {
-      return "[sent #" + s.seq() + " to " + count(s.recipients(), "user") + "]";
+      return "[sent "
+          + (s.room() == null ? "" : s.room() + " ")
+          + "#"
+          + s.seq()
+          + " to "
+          + count(s.recipients(), "user")
+          + "]";
     } else if (line instanceof ServerLine.SentDirect s) {
       return "[sent DM #" + s.seq() + " to " + s.to() + "]";
     } else if (line instanceof ServerLine.Users u) {
-      StringBuilder sb = new StringBuilder("Online (").append(u.names().size()).append("):");
-      for (String name : u.names()) {
-        sb.append(' ').append(name);
-      }
-      return sb.toString();
+      String head = u.room() == null ? "Online (" : "In " + u.room() + " (";
+      return list(head, u.names());
     } else if (line instanceof ServerLine.History h) {
+      String in = h.room() == null ? "" : " in " + h.room();
       return h.count() == 0
-          ? "--- no messages ---"
-          : "--- last " + count(h.count(), "message") + " ---";
+          ? "--- no messages" + in + " ---"
+          : "--- last " + count(h.count(), "message") + in + " ---";
     } else if (line instanceof ServerLine.Seq seq) {
-      return "* history " + seq.epoch() + ", last seq " + seq.lastSeq();
+      return "* history "
+          + (seq.room() == null ? "" : "of " + seq.room() + " ")
+          + seq.epoch()
+          + ", last seq "
+          + seq.lastSeq();
+    } else if (line instanceof ServerLine.Joined j) {
+      return "* you are in " + j.room() + " (" + count(j.members(), "user") + " here)";
+    } else if (line instanceof ServerLine.Parted p) {
+      return "* you left " + p.room();
+    } else if (line instanceof ServerLine.Rooms r) {
+      return r.rooms().isEmpty()
+          ? "* no rooms besides #main - /join #name opens one"
+          : list("Rooms (", r.rooms());
+    } else if (line instanceof ServerLine.Topic t) {
+      return t.text() == null
+          ? "* " + t.room() + " has no topic"
+          : "* topic of " + t.room() + ": " + t.text() + " (set by " + t.setter() + ")";
+    } else if (line instanceof ServerLine.Part p) {
+      return "* " + p.name() + " left " + p.room();
     } else if (line instanceof ServerLine.Ping) {
       return null;
     } else if (line instanceof ServerLine.Pong p) {
@@ -185,7 +220,7 @@ public final class Display {
           ? "* server closed the connection"
           : "* server closed the connection: " + b.reason();
     } else if (line instanceof ServerLine.Join j) {
-      return "* " + j.name() + " joined";
+      return "* " + j.name() + (j.room() == null ? " joined" : " joined " + j.room());
     } else if (line instanceof ServerLine.Leave l) {
       return l.reason() == null || l.reason().isEmpty()
           ? "* " + l.name() + " left"
@@ -196,6 +231,15 @@ public final class Display {
       return u.line();
     }
     throw new IllegalArgumentException("unhandled server line " + line.getClass());
+  }
+
+  /** {@code head}, the number of words, and the words: {@code Online (2): alice bob}. */
+  private static String list(String head, List<String> words) {
+    StringBuilder sb = new StringBuilder(head).append(words.size()).append("):");
+    for (String word : words) {
+      sb.append(' ').append(word);
+    }
+    return sb.toString();
   }
 
   private static String retry(ServerLine.Retry r) {

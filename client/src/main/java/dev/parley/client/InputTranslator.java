@@ -5,29 +5,53 @@ import dev.parley.protocol.Keyword;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.RoomNames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
- * The input commands: decides what a typed line becomes. Plain text is a public message; {@code
- * /msg}, {@code /list}, {@code /history}, {@code /quit} and {@code /help} are the chat user's
- * commands; a line starting with {@code C } or {@code D } is the protocol itself and is sent
- * exactly as typed (the server judges whether it fits the moment). A line too long for the server
- * is refused here, whole, never cut. Pure, any thread.
+ * The input commands: decides what a typed line becomes. Plain text is a public message to the
+ * current room; {@code /msg}, {@code /list}, {@code /history}, the room commands ({@code /join},
+ * {@code /part}, {@code /rooms}, {@code /topic}, {@code /switch}), {@code /quit} and {@code /help}
+ * are the chat user's commands; a line starting with {@code C } or {@code D } is the protocol
+ * itself and is sent exactly as typed (the server judges whether it fits the moment). A line too
+ * long for the server is refused here, whole, never cut. Pure, any thread.
  */
 public final class InputTranslator {
   /** The commands {@link Completions} offers, in the order {@code /help} lists them. */
   static final List<String> SLASH_COMMANDS =
-      List.of("/msg", "/dm", "/list", "/who", "/history", "/quit", "/help");
+      List.of(
+          "/msg",
+          "/dm",
+          "/list",
+          "/who",
+          "/history",
+          "/join",
+          "/part",
+          "/rooms",
+          "/topic",
+          "/switch",
+          "/go",
+          "/quit",
+          "/help");
+
+  /** The commands after which Tab completes a joined room's name. */
+  static final List<String> ROOM_COMMANDS = List.of("/join", "/part", "/topic", "/switch", "/go");
 
   static final String HELP =
       String.join(
           "\n",
-          "* plain text            a message to everyone",
+          "* plain text            a message to the current room (shown in the prompt)",
           "* /msg <name> <text>    a direct message (also /dm)",
-          "* /list                 who is online (also /who)",
-          "* /history [n]          the last n messages (default 20)",
+          "* /list                 who is in the current room (also /who)",
+          "* /history [n]          the current room's last n messages (default 20)",
+          "* /join #room           join a room and make it the current one",
+          "* /part [#room]         leave a room (default the current one)",
+          "* /switch #room         make a joined room the current one (also /go)",
+          "* /rooms                the rooms with someone in them",
+          "* /topic [text]         show, or set, the current room's topic",
           "* /quit                 leave (also Ctrl-D, or Ctrl-C on an empty line)",
           "* //text                a message that starts with /",
           "* C ... and D ...       protocol lines, sent exactly as typed (C PM, then D <text>)");
@@ -50,12 +74,25 @@ public final class InputTranslator {
    */
   public record Explain(String text, boolean refused) implements Translation {}
 
+  /** Send nothing; make the joined room {@code room} (as the server spelled it) the current one. */
+  public record Switch(String room) implements Translation {}
+
   /** Send nothing, show nothing (an empty line). */
   public record Ignore() implements Translation {}
 
   private InputTranslator() {}
 
+  /** {@link #translate(String, JoinedRooms)} for a connection in {@code #main} only. */
   public static Translation translate(String typed) {
+    return translate(typed, new JoinedRooms());
+  }
+
+  /**
+   * What {@code typed} becomes.
+   *
+   * @param rooms the rooms joined and the current one (plain text, /list and /history apply to it)
+   */
+  static Translation translate(String typed, JoinedRooms rooms) {
     if (typed.isBlank()) {
       return new Ignore();
     }
@@ -63,31 +100,70 @@ public final class InputTranslator {
     if (typed.startsWith("C ") || typed.startsWith("D ")) {
       translation = protocolLine(typed);
     } else if (typed.startsWith("//")) {
-      translation = publicMessage(typed.substring(1));
+      translation = publicMessage(typed.substring(1), rooms);
     } else if (typed.startsWith("/")) {
-      translation = command(typed);
+      translation = command(typed, rooms);
     } else {
-      translation = publicMessage(typed);
+      translation = publicMessage(typed, rooms);
     }
     return translation instanceof Send send ? checkLength(send) : translation;
   }
 
-  private static Translation publicMessage(String text) {
-    return new Send(List.of(new ClientLine.PublicMessage(), new ClientLine.Text(text)), true);
+  private static Translation publicMessage(String text, JoinedRooms rooms) {
+    return new Send(
+        List.of(new ClientLine.PublicMessage(rooms.currentWord()), new ClientLine.Text(text)),
+        true);
   }
 
-  private static Translation command(String typed) {
+  private static Translation command(String typed, JoinedRooms rooms) {
     String[] parts = typed.split(" ", 3);
     String word = parts[0];
+    String rest = typed.substring(word.length()).strip();
     return switch (word) {
       case "/msg", "/dm" -> directMessage(word, parts);
-      case "/list", "/who" -> new Send(List.of(new ClientLine.ListUsers()), true);
-      case "/history" -> history(typed.substring(word.length()).strip());
+      case "/list", "/who" -> send(new ClientLine.ListUsers(rooms.currentWord()));
+      case "/history" -> history(rest, rooms.currentWord());
+      case "/join" -> roomCommand(word, rest, ClientLine.Join::new);
+      case "/part" ->
+          roomCommand(word, rest.isEmpty() ? rooms.current() : rest, ClientLine.Part::new);
+      case "/switch", "/go" -> switchRoom(word, rest, rooms);
+      case "/rooms" -> send(new ClientLine.Rooms());
+      case "/topic" -> send(new ClientLine.Topic(rooms.current(), rest.isEmpty() ? null : rest));
       case "/quit", "/exit" -> new Send(List.of(new ClientLine.Exit()), true);
       case "/help" -> new Explain(HELP, false);
       default ->
           refused("unknown command " + Display.neutralise(word) + " - /help lists the commands");
     };
+  }
+
+  private static Send send(ClientLine line) {
+    return new Send(List.of(line), true);
+  }
+
+  /** A command whose one argument is a room name, checked here so a typo is not sent. */
+  private static Translation roomCommand(
+      String word, String room, Function<String, ClientLine> line) {
+    if (room.isEmpty() || room.indexOf(' ') >= 0) {
+      return refused("usage: " + word + " #room");
+    }
+    String problem = RoomNames.problem(room);
+    if (problem != null) {
+      return refused("'" + Display.neutralise(room) + "': " + problem);
+    }
+    return send(line.apply(room));
+  }
+
+  private static Translation switchRoom(String word, String room, JoinedRooms rooms) {
+    Translation checked = roomCommand(word, room, ClientLine.Join::new);
+    if (checked instanceof Explain) {
+      return checked;
+    }
+    String joined = rooms.find(room);
+    if (joined == null) {
+      return refused(
+          "you are not in " + room + " - /join " + room + " first (/rooms lists the rooms)");
+    }
+    return new Switch(joined);
   }
 
   /** {@code /msg <name> <text>} (or {@code /dm}), split in {@code parts}. */
@@ -106,14 +182,14 @@ public final class InputTranslator {
         true);
   }
 
-  private static Translation history(String count) {
+  private static Translation history(String count, String room) {
     if (count.isEmpty()) {
-      return new Send(List.of(new ClientLine.ChatHistory(OptionalInt.empty())), true);
+      return send(new ClientLine.ChatHistory(OptionalInt.empty(), room));
     }
     if (count.length() <= 4 && count.chars().allMatch(c -> c >= '0' && c <= '9')) {
       int n = Integer.parseInt(count);
       if (n >= 1) {
-        return new Send(List.of(new ClientLine.ChatHistory(OptionalInt.of(n))), true);
+        return send(new ClientLine.ChatHistory(OptionalInt.of(n), room));
       }
     }
     return refused("usage: /history [n], n a number from 1 to 1000");

@@ -12,4 +12,10 @@ public interface Keyboard {
 
   /** The next line read without echo, never kept in any history; null at the end of input. */
   char[] readPassword(String prompt) throws IOException;
+
+  /**
+   * The line being read should now show {@code prompt}; the next {@link #readLine} is given it too.
+   * Any thread. Where no person sees a prompt, nothing happens.
+   */
+  default void promptChanged(String prompt) {}
 }

@@ -116,7 +116,12 @@ public final class Main {
         terminal =
             TerminalConsole.system(
                 () -> running.get() == null ? List.of() : running.get().online(),
-                line -> refusal(line, colour),
+                () -> running.get() == null ? List.of() : running.get().rooms(),
+                line ->
+                    refusal(
+                        line,
+                        running.get() == null ? new JoinedRooms() : running.get().joinedRooms(),
+                        colour),
                 colour);
       } catch (IOException e) {
         io.err().println("parley-client: cannot use the terminal: " + ChatClient.describe(e));
@@ -181,7 +186,8 @@ public final class Main {
           arguments.host(), arguments.port(), relay, io.in(), io.out(), io.err(), true);
     }
     try (TerminalConsole terminal =
-        TerminalConsole.system(List::of, line -> null, wantsColour(arguments, io.env()))) {
+        TerminalConsole.system(
+            List::of, List::of, line -> null, wantsColour(arguments, io.env()))) {
       return ClassroomClient.run(arguments.host(), arguments.port(), relay, terminal, terminal);
     } catch (IOException e) {
       throw new UsageException("cannot use the terminal: " + ChatClient.describe(e));
@@ -199,7 +205,12 @@ public final class Main {
    * history, where Up finds it); or null.
    */
   static String refusal(String line, boolean colour) {
-    InputTranslator.Translation t = InputTranslator.translate(line);
+    return refusal(line, new JoinedRooms(), colour);
+  }
+
+  /** As {@link #refusal(String, boolean)}, for a session in {@code rooms}. */
+  static String refusal(String line, JoinedRooms rooms, boolean colour) {
+    InputTranslator.Translation t = InputTranslator.translate(line, rooms);
     if (t instanceof InputTranslator.Explain explain && explain.refused()) {
       String text = explain.text() + TerminalConsole.UP_TO_EDIT;
       return colour ? "\u001b[31m" + text + "\u001b[0m" : text;

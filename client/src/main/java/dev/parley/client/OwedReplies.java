@@ -23,6 +23,10 @@ final class OwedReplies {
     JOIN_HISTORY, // the recent messages after C READY
     RESUME_HISTORY, // after C CH SINCE
     SEQ, // after C SEQ
+    JOINED, // after C JOIN: typed lines wait for it, as it changes the current room
+    PARTED, // after C PART: likewise
+    ROOMS, // after C ROOMS
+    TOPIC, // after C TOPIC
     PONG, // after C PING
     BYE, // after C EX
     ERROR_ONLY, // C NICK or C PASS after sign-in: only an error can come back
@@ -42,6 +46,14 @@ final class OwedReplies {
         return HISTORY;
       } else if (line instanceof ClientLine.Seq) {
         return SEQ;
+      } else if (line instanceof ClientLine.Join) {
+        return JOINED;
+      } else if (line instanceof ClientLine.Part) {
+        return PARTED;
+      } else if (line instanceof ClientLine.Rooms) {
+        return ROOMS;
+      } else if (line instanceof ClientLine.Topic) {
+        return TOPIC;
       } else if (line instanceof ClientLine.Ping) {
         return PONG;
       } else if (line instanceof ClientLine.Exit) {
@@ -50,6 +62,11 @@ final class OwedReplies {
         return null; // no answer to an answer
       }
       return ERROR_ONLY;
+    }
+
+    /** The answer may change the current room, which decides where the next typed line goes. */
+    boolean changesRoom() {
+      return this == JOINED || this == PARTED;
     }
 
     boolean isHistory() {
@@ -84,6 +101,16 @@ final class OwedReplies {
 
   boolean isEmpty() {
     return owed.isEmpty();
+  }
+
+  /** True when a reply that may change the current room is still owed. */
+  boolean roomChangeOwed() {
+    for (Owed o : owed) {
+      if (o.reply().changesRoom()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void removeIf(Predicate<Owed> filter) {

@@ -19,4 +19,7 @@ interface Prompter {
    * ClientSession#inputEnded}.
    */
   void startReading();
+
+  /** The prompt in front of chat lines is now {@code prompt} (the current room changed). */
+  default void promptChanged(String prompt) {}
 }

@@ -16,6 +16,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -40,6 +41,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
   static final String UP_TO_EDIT = " (Up brings the line back)";
 
   private static final String ACCEPT = "parley-accept";
+  private static final String NEW_PROMPT = "parley-new-prompt";
   private static final String RED = "\u001b[31m";
   private static final String RESET = "\u001b[0m";
 
@@ -49,11 +51,13 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
   private final Function<String, String> check;
   private final boolean colour;
   private volatile boolean checking; // reading chat lines, where the check applies
+  private volatile String newPrompt; // what promptChanged asked the line being read to show
 
   /**
    * @param terminal the terminal to read and draw on; closed by {@link #close}
    * @param historyFile where the input history is kept; null for none
    * @param names the names Tab completes (the users online now)
+   * @param rooms the room names Tab completes after a room command (the rooms joined now)
    * @param check for each line of an entry, why it would be refused (shown above the input, which
    *     is cleared; Up brings the entry back), or null when it may go
    * @param colour whether failures are shown in red
@@ -62,6 +66,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
       Terminal terminal,
       Path historyFile,
       Supplier<List<String>> names,
+      Supplier<List<String>> rooms,
       Function<String, String> check,
       boolean colour) {
     this.terminal = terminal;
@@ -76,7 +81,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
             .completer(
                 (r, line, candidates) -> {
                   String before = line.line().substring(0, line.cursor());
-                  for (String word : Completions.candidates(before, names.get())) {
+                  for (String word : Completions.candidates(before, names.get(), rooms.get())) {
                     candidates.add(new Candidate(word));
                   }
                 })
@@ -90,13 +95,17 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
     }
     this.reader = builder.build();
     reader.getWidgets().put(ACCEPT, this::acceptIfFit);
+    reader.getWidgets().put(NEW_PROMPT, this::showNewPrompt);
     KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
     main.bind(new Reference(ACCEPT), KeyMap.ctrl('M'), KeyMap.ctrl('J'));
   }
 
   /** The console on the process's own terminal, with the history file in the user's home. */
   static TerminalConsole system(
-      Supplier<List<String>> names, Function<String, String> check, boolean colour)
+      Supplier<List<String>> names,
+      Supplier<List<String>> rooms,
+      Function<String, String> check,
+      boolean colour)
       throws IOException {
     Terminal terminal = TerminalBuilder.builder().system(true).build();
     // $HOME first, as shells and other clients read it; the JVM's user.home comes from passwd.
@@ -106,7 +115,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
             fromEnvironment == null || fromEnvironment.isEmpty()
                 ? System.getProperty("user.home")
                 : fromEnvironment);
-    return new TerminalConsole(terminal, home.resolve(HISTORY_FILE), names, check, colour);
+    return new TerminalConsole(terminal, home.resolve(HISTORY_FILE), names, rooms, check, colour);
   }
 
   /** Whether the terminal can show colours at all (a dumb one cannot). */
@@ -117,7 +126,7 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
 
   @Override
   public String readLine(String prompt) throws IOException {
-    checking = prompt.equals(ConsoleReader.PROMPT);
+    checking = prompt.endsWith(ConsoleReader.PROMPT); // "> " or a room's "#rust> "
     boolean keep = checking; // a name is not worth keeping in the history
     reader.setVariable(LineReader.DISABLE_HISTORY, !keep);
     while (true) {
@@ -134,6 +143,29 @@ public final class TerminalConsole implements Keyboard, Screen, AutoCloseable {
         return null; // the terminal was closed under the reader: the client is ending
       }
     }
+  }
+
+  /** Shows {@code prompt} in front of the chat line being read, keeping what is typed on it. */
+  @Override
+  public void promptChanged(String prompt) {
+    newPrompt = prompt;
+    if (!checking || !reader.isReading()) {
+      return; // the next readLine is given the new prompt
+    }
+    try {
+      reader.callWidget(NEW_PROMPT); // under the reader's lock, as keys are handled
+    } catch (IllegalStateException e) {
+      // The read ended in between: the next one is given the new prompt.
+    }
+  }
+
+  private boolean showNewPrompt() {
+    if (reader instanceof LineReaderImpl impl && newPrompt != null) {
+      impl.setPrompt(newPrompt);
+      impl.redrawLine();
+      impl.redisplay();
+    }
+    return true;
   }
 
   @Override

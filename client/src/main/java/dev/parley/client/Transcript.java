@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.protocol.ChatMessage;
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.RoomNames;
 import dev.parley.protocol.ServerLine;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -16,17 +17,31 @@ import java.util.List;
 final class Transcript {
   private final Screen screen;
   private final Display display;
+  private final JoinedRooms rooms;
   private String me; // the signed-in name, as the server spelled it in C READY; null before
   private LocalDate lastDay; // the date of the last message shown
 
   Transcript(Screen screen, Display display, Clock clock) {
+    this(screen, display, clock, new JoinedRooms());
+  }
+
+  /**
+   * @param rooms the rooms joined: a message from another room than the current one is tagged
+   */
+  Transcript(Screen screen, Display display, Clock clock, JoinedRooms rooms) {
     this.screen = screen;
     this.display = display;
+    this.rooms = rooms;
     this.lastDay = LocalDate.now(clock);
   }
 
   void signedIn(String name) {
     me = name;
+  }
+
+  /** The rooms joined and the current one. */
+  JoinedRooms rooms() {
+    return rooms;
   }
 
   /** The signed-in name; null before the first {@code C READY}. */
@@ -81,7 +96,9 @@ final class Transcript {
       lastDay = day;
       screen.show(display.dayMarker(day));
     }
-    screen.show(display.message(m, me));
+    String room = m.room() == null ? RoomNames.MAIN : m.room();
+    boolean elsewhere = m.isPublic() && !rooms.isCurrent(room);
+    screen.show(display.message(m, me, elsewhere ? room : null));
   }
 
   /** Why the session ends badly; neutralised here. */

@@ -3,7 +3,6 @@ package dev.parley.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.ChatServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,27 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged client jar, driven through a pipe as a user's script would drive it, against the
  * real server on loopback.
  */
-class ClientJarIT {
-  private ChatServer server;
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = ClientRun.localServer(0);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
-
+class ClientJarIT extends LocalServerFixture {
   @Test
   void aPipedScriptSendsAPublicMessageThatAnotherUserReceives() throws Exception {
     try (Socket alice = new Socket("127.0.0.1", server.port())) {

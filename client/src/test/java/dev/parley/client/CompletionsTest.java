@@ -34,6 +34,21 @@ class CompletionsTest {
   }
 
   @Test
+  void afterARoomCommandComeTheJoinedRooms() {
+    List<String> rooms = List.of("#go", "#main", "#Rust");
+    List<String> online = List.of("alice", "bob");
+    assertEquals(List.of("#Rust"), Completions.candidates("/switch #r", online, rooms));
+    assertEquals(List.of("#go"), Completions.candidates("/go #G", online, rooms));
+    assertEquals(List.of("#Rust"), Completions.candidates("/switch  #r", online, rooms));
+    assertEquals(rooms, Completions.candidates("/part ", online, rooms));
+    assertEquals(List.of("#main"), Completions.candidates("/join #m", online, rooms));
+    assertEquals(List.of("#Rust"), Completions.candidates("/topic #", online, List.of("#Rust")));
+    // after the room word, and in plain text, names again
+    assertEquals(List.of("bob"), Completions.candidates("/topic set by b", online, rooms));
+    assertEquals(List.of(), Completions.candidates("hello #r", online, rooms));
+  }
+
+  @Test
   void namesCompleteAnywhereInText() {
     assertEquals(List.of("bob"), complete("thanks b"));
     assertEquals(List.of("alice", "Albert"), complete("AL"));

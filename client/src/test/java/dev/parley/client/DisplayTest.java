@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.ProtocolException;
@@ -108,6 +109,19 @@ class DisplayTest {
           C PONG                             => * pong
           # A resume point asked for by hand
           C SEQ e1 42                        => * history e1, last seq 42
+          # Rooms (protocol section 12)
+          C JOINED #rust e1 0 3              => * you are in #rust (3 users here)
+          C PARTED #rust                     => * you left #rust
+          C ROOMS 2 #go #rust                => Rooms (2): #go #rust
+          C ROOMS 0                          => * no rooms besides #main - /join #name opens one
+          C JOIN #rust alice                 => * alice joined #rust
+          C PART #rust alice                 => * alice left #rust
+          C TOPIC #rust alice borrow checks  => * topic of #rust: borrow checks (set by alice)
+          C TOPIC #rust                      => * #rust has no topic
+          C USERS #rust 2 alice bob          => In #rust (2): alice bob
+          C HISTORY #rust 2                  => --- last 2 messages in #rust ---
+          C SENT PM #rust 7 2                => [sent #rust #7 to 2 users]
+          C SEQ #rust e1 7                   => * history of #rust e1, last seq 7
           """)
   void controlLinesAreShownToBobAs(String wire, String shown) throws Exception {
     assertEquals(shown, show(wire));
@@ -127,6 +141,23 @@ class DisplayTest {
           """)
   void signInLinesAreShownBeforeANameIsKnownAs(String wire, String shown) throws Exception {
     assertEquals(shown, show(wire, null));
+  }
+
+  @Test
+  void aRoomMessageIsTaggedWithItsRoomWhenAsked() throws Exception {
+    ServerLine.Delivery d =
+        (ServerLine.Delivery) ServerLine.parse("D PM #rust 3 2026-11-21T10:15:30.123Z alice hi");
+    assertEquals("[10:15:30] #rust alice: hi", display.message(d.message(), "bob", "#rust"));
+    assertEquals("[10:15:30] alice: hi", display.message(d.message(), "bob", null));
+  }
+
+  @Test
+  void theRoomTagHasAColourOfItsOwn() throws Exception {
+    Display coloured = new Display(Clock.fixed(NOW, ZoneId.of("UTC")), true);
+    ServerLine.Delivery d =
+        (ServerLine.Delivery) ServerLine.parse("D PM #rust 3 2026-11-21T10:15:30.123Z alice hi");
+    String shown = coloured.message(d.message(), "bob", "#rust");
+    assertTrue(shown.contains("\u001b[1;36m#rust\u001b[0m"), shown);
   }
 
   @Test

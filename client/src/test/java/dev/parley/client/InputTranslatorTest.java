@@ -1,6 +1,7 @@
 package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.InputTranslator.Explain;
 import dev.parley.client.InputTranslator.Ignore;
@@ -20,14 +21,7 @@ class InputTranslatorTest {
 
   /** The wire lines a typed line is sent as (joined by " | "), or what is shown instead. */
   private static String outcome(String typed) {
-    Translation t = translate(typed);
-    if (t instanceof Send send) {
-      return "send "
-          + send.lines().stream().map(ClientLine::format).collect(Collectors.joining(" | "));
-    } else if (t instanceof Explain explain) {
-      return (explain.refused() ? "refuse " : "explain ") + explain.text();
-    }
-    return "ignore";
+    return outcome(typed, new JoinedRooms());
   }
 
   private static Send protocol(ClientLine line) {
@@ -167,5 +161,78 @@ class InputTranslatorTest {
         "refuse ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH many"));
     assertEquals(
         "refuse ! not sent: C CH takes a number of messages, e.g. C CH 50", outcome("C CH -5"));
+  }
+
+  /** The rooms of a connection that joined #rust (current) and #go. */
+  private static JoinedRooms inRust() {
+    JoinedRooms rooms = new JoinedRooms();
+    rooms.joined("#go");
+    rooms.joined("#rust");
+    return rooms;
+  }
+
+  /** As {@link #outcome(String)}, for a connection in {@code rooms}; a switch says where to. */
+  private static String outcome(String typed, JoinedRooms rooms) {
+    Translation t = InputTranslator.translate(typed, rooms);
+    if (t instanceof Send send) {
+      return "send "
+          + send.lines().stream().map(ClientLine::format).collect(Collectors.joining(" | "));
+    } else if (t instanceof Explain explain) {
+      return (explain.refused() ? "refuse " : "explain ") + explain.text();
+    } else if (t instanceof InputTranslator.Switch sw) {
+      return "switch " + sw.room();
+    }
+    return "ignore";
+  }
+
+  @Test
+  void plainTextListAndHistoryGoToTheCurrentRoom() {
+    assertEquals("send C PM #rust | D hello", outcome("hello", inRust()));
+    assertEquals("send C PM #rust | D /not a command", outcome("//not a command", inRust()));
+    assertEquals("send C LIST #rust", outcome("/list", inRust()));
+    assertEquals("send C CH #rust 5", outcome("/history 5", inRust()));
+    assertEquals("send C CH #rust", outcome("/history", inRust()));
+  }
+
+  @Test
+  void inMainTheLinesKeepTheirOldFormWithoutARoomWord() {
+    assertEquals("send C PM | D hello", outcome("hello"));
+    assertEquals("send C LIST", outcome("/list"));
+    assertEquals("send C CH 5", outcome("/history 5"));
+  }
+
+  @Test
+  void roomCommandsBecomeSectionTwelveLines() {
+    assertEquals("send C JOIN #Rust", outcome("/join #Rust"));
+    assertEquals("send C PART #rust", outcome("/part", inRust()));
+    assertEquals("send C PART #go", outcome("/part #go", inRust()));
+    assertEquals("send C ROOMS", outcome("/rooms"));
+    assertEquals("send C TOPIC #rust", outcome("/topic", inRust()));
+    assertEquals("send C TOPIC #rust borrow checks", outcome("/topic borrow checks", inRust()));
+  }
+
+  @Test
+  void aBadRoomNameIsRefusedBeforeSending() {
+    assertEquals("refuse ! not sent: usage: /join #room", outcome("/join"));
+    assertEquals(
+        "refuse ! not sent: 'rust': a room name starts with #, like #main", outcome("/join rust"));
+    assertEquals("refuse ! not sent: usage: /join #room", outcome("/join #a #b"));
+  }
+
+  @Test
+  void switchMovesAmongJoinedRoomsOnlyAndKeepsTheServersSpelling() {
+    assertEquals("switch #go", outcome("/switch #GO", inRust()));
+    assertEquals("switch #main", outcome("/go #main", inRust()));
+    assertEquals(
+        "refuse ! not sent: you are not in #java - /join #java first (/rooms lists the rooms)",
+        outcome("/switch #java", inRust()));
+  }
+
+  @Test
+  void helpListsTheRoomCommands() {
+    String help = ((Explain) translate("/help")).text();
+    for (String command : List.of("/join", "/part", "/switch", "/rooms", "/topic")) {
+      assertTrue(help.contains(command), command);
+    }
   }
 }

@@ -60,6 +60,7 @@ class TerminalConsoleTest {
             terminal,
             home.resolve(TerminalConsole.HISTORY_FILE),
             () -> List.of("alice", "bob", "carol"),
+            () -> List.of("#main", "#rust"),
             line -> Main.refusal(line, false),
             false);
   }
@@ -137,6 +138,29 @@ class TerminalConsoleTest {
 
     type(" room 204 at 3pm\r");
     assertEquals("the meeting is moved to room 204 at 3pm", line.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void afterJoinThePromptShowsTheRoomAndKeepsWhatIsBeingTyped() throws Exception {
+    CompletableFuture<String> line = readLine();
+    type("hello");
+    awaitScreen(List.of("> hello"));
+
+    // C JOINED #x arrived while the next line was being typed: the session says so.
+    console.promptChanged("#x> ");
+    awaitScreen(List.of("#x> hello"));
+
+    type(" there\r");
+    assertEquals("hello there", line.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void tabCompletesAJoinedRoomAfterPart() throws Exception {
+    CompletableFuture<String> line = readLine();
+    type("/part #r\t");
+    awaitScreen(List.of("> /part #rust"));
+    type("\r");
+    assertEquals("/part #rust", line.get(5, TimeUnit.SECONDS).strip());
   }
 
   @Test
